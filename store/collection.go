@@ -1,0 +1,181 @@
+package store
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"iter"
+	"sort"
+)
+
+// Versioned is a decoded document with the version a later Put must name.
+type Versioned[T any] struct {
+	ID      string
+	Version int64
+	Value   T
+}
+
+// CollectionOptions configures a [Collection]. A nil *CollectionOptions means defaults.
+type CollectionOptions[T any] struct {
+	// Indexes declares the index fields of the collection: for each field name, a
+	// function returning the values a document holds for it. Default: none.
+	Indexes map[string]func(T) []string
+	// MaxRetries bounds the attempts of [Collection.Update] when other writers keep
+	// winning the compare-and-swap. Default: 32.
+	MaxRetries int
+}
+
+// Collection is a typed view of one collection of a [Backend]: values of type T are
+// stored as JSON with their declared index fields, so a domain package gets Get, Put,
+// Scan and Update of its own aggregates without writing storage code.
+//
+// A Collection is safe for concurrent use when its Backend is. The zero value is not
+// usable; use [NewCollection].
+type Collection[T any] struct {
+	b       Backend
+	name    string
+	indexes map[string]func(T) []string
+	fields  []string
+	retries int
+}
+
+// NewCollection returns the collection name of backend b.
+func NewCollection[T any](b Backend, name string, opts *CollectionOptions[T]) *Collection[T] {
+	c := &Collection[T]{b: b, name: name, retries: 32}
+	if opts != nil {
+		c.indexes = opts.Indexes
+		if opts.MaxRetries > 0 {
+			c.retries = opts.MaxRetries
+		}
+	}
+	for f := range c.indexes {
+		c.fields = append(c.fields, f)
+	}
+	sort.Strings(c.fields)
+	return c
+}
+
+// Name returns the collection's name.
+func (c *Collection[T]) Name() string { return c.name }
+
+// Get returns the value stored under id with its version, or an error wrapping
+// ErrNotFound.
+func (c *Collection[T]) Get(ctx context.Context, id string) (Versioned[T], error) {
+	doc, err := c.b.Get(ctx, c.name, id)
+	if err != nil {
+		return Versioned[T]{}, fmt.Errorf("store: get %s/%s: %w", c.name, id, err)
+	}
+	return c.decode(doc)
+}
+
+// Put stores v under id if the stored version is expected (0 to create) and returns the
+// new version. A stale expected version returns an error wrapping ErrConflict and
+// writes nothing.
+func (c *Collection[T]) Put(ctx context.Context, id string, v T, expected int64) (int64, error) {
+	doc, err := c.encode(id, v)
+	if err != nil {
+		return 0, err
+	}
+	ver, err := c.b.Put(ctx, doc, expected)
+	if err != nil {
+		return 0, fmt.Errorf("store: put %s/%s at version %d: %w", c.name, id, expected, err)
+	}
+	return ver, nil
+}
+
+// Delete removes id if its stored version is expected.
+func (c *Collection[T]) Delete(ctx context.Context, id string, expected int64) error {
+	if err := c.b.Delete(ctx, c.name, id, expected); err != nil {
+		return fmt.Errorf("store: delete %s/%s at version %d: %w", c.name, id, expected, err)
+	}
+	return nil
+}
+
+// Scan yields the documents whose index field holds value, in ascending ID order; an
+// empty field yields the whole collection. A decoding or backend error is yielded once
+// and ends the scan.
+func (c *Collection[T]) Scan(ctx context.Context, field, value string) iter.Seq2[Versioned[T], error] {
+	return func(yield func(Versioned[T], error) bool) {
+		if field != "" {
+			if _, ok := c.indexes[field]; !ok {
+				yield(Versioned[T]{}, fmt.Errorf("store: scan %s: field %q is not a declared index", c.name, field))
+				return
+			}
+		}
+		for doc, err := range c.b.Scan(ctx, Query{Collection: c.name, Field: field, Value: value}) {
+			if err != nil {
+				yield(Versioned[T]{}, fmt.Errorf("store: scan %s: %w", c.name, err))
+				return
+			}
+			v, err := c.decode(doc)
+			if !yield(v, err) || err != nil {
+				return
+			}
+		}
+	}
+}
+
+// All collects Scan into a slice, stopping at the first error.
+func (c *Collection[T]) All(ctx context.Context, field, value string) ([]Versioned[T], error) {
+	var out []Versioned[T]
+	for v, err := range c.Scan(ctx, field, value) {
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, nil
+}
+
+// Update runs the load → decide → compare-and-swap loop: it reads id (exists is false
+// and cur the zero value when there is none), calls fn, and writes fn's result at the
+// version it read. When another writer got there first it reads again and calls fn
+// again, up to MaxRetries times, so fn must be a pure decision without side effects.
+// An error from fn is returned as is and nothing is written.
+func (c *Collection[T]) Update(ctx context.Context, id string, fn func(cur T, exists bool) (T, error)) (Versioned[T], error) {
+	var last error
+	for range c.retries {
+		cur, err := c.Get(ctx, id)
+		exists := err == nil
+		if err != nil && !errors.Is(err, ErrNotFound) {
+			return Versioned[T]{}, err
+		}
+		next, err := fn(cur.Value, exists)
+		if err != nil {
+			return Versioned[T]{}, err
+		}
+		ver, err := c.Put(ctx, id, next, cur.Version)
+		if err == nil {
+			return Versioned[T]{ID: id, Version: ver, Value: next}, nil
+		}
+		if !errors.Is(err, ErrConflict) && !errors.Is(err, ErrNotFound) {
+			return Versioned[T]{}, err
+		}
+		last = err
+	}
+	return Versioned[T]{}, fmt.Errorf("store: update %s/%s: gave up after %d attempts: %w", c.name, id, c.retries, last)
+}
+
+func (c *Collection[T]) encode(id string, v T) (Document, error) {
+	data, err := json.Marshal(v)
+	if err != nil {
+		return Document{}, fmt.Errorf("store: encode %s/%s: %w", c.name, id, err)
+	}
+	doc := Document{Collection: c.name, ID: id, Data: data}
+	if len(c.fields) > 0 {
+		doc.Index = make(map[string][]string, len(c.fields))
+		for _, f := range c.fields {
+			doc.Index[f] = c.indexes[f](v)
+		}
+	}
+	return doc, nil
+}
+
+func (c *Collection[T]) decode(doc Document) (Versioned[T], error) {
+	out := Versioned[T]{ID: doc.ID, Version: doc.Version}
+	if err := json.Unmarshal(doc.Data, &out.Value); err != nil {
+		return Versioned[T]{}, fmt.Errorf("store: decode %s/%s: %w", c.name, doc.ID, err)
+	}
+	return out, nil
+}
