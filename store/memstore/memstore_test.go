@@ -42,4 +42,3 @@ func TestCheck_FindsLostUpdates(t *testing.T) {
 		}
 	}
 }
-
