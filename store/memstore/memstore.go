@@ -105,7 +105,7 @@ func (s *Store) Delete(ctx context.Context, coll, id string, expected int64) err
 }
 
 // Scan implements [store.Backend]. It takes a consistent list of the matching IDs when
-// it starts and then reads each document under the lock as it goes, so the loop body may
+// it starts and then copies the documents in batches under the read lock as it goes, so the loop body may
 // write to the store; a document deleted meanwhile is skipped.
 func (s *Store) Scan(ctx context.Context, q store.Query) iter.Seq2[store.Document, error] {
 	return func(yield func(store.Document, error) bool) {
@@ -114,25 +114,40 @@ func (s *Store) Scan(ctx context.Context, q store.Query) iter.Seq2[store.Documen
 			return
 		}
 		ids := s.matching(q)
-		for _, id := range ids {
+		batch := make([]store.Document, 0, scanBatch)
+		for start := 0; start < len(ids); start += scanBatch {
 			if err := ctx.Err(); err != nil {
 				yield(store.Document{}, fmt.Errorf("memstore: scan %s: %w", q.Collection, err))
 				return
 			}
-			s.mu.RLock()
-			var doc store.Document
-			var ok bool
-			if c := s.colls[q.Collection]; c != nil {
-				if d := c.docs[id]; d != nil && (q.Field == "" || slices.Contains(d.Index[q.Field], q.Value)) {
-					doc, ok = clone(d), true
+			batch = s.read(q, ids[start:min(start+scanBatch, len(ids))], batch[:0])
+			for _, doc := range batch {
+				if !yield(doc, nil) {
+					return
 				}
-			}
-			s.mu.RUnlock()
-			if ok && !yield(doc, nil) {
-				return
 			}
 		}
 	}
+}
+
+// scanBatch is how many documents Scan copies under one read lock: large enough to make
+// locking cheap, small enough that writers never wait long behind a scan.
+const scanBatch = 256
+
+// read appends copies of the documents ids that still match q.
+func (s *Store) read(q store.Query, ids []string, out []store.Document) []store.Document {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	c := s.colls[q.Collection]
+	if c == nil {
+		return out
+	}
+	for _, id := range ids {
+		if d := c.docs[id]; d != nil && (q.Field == "" || slices.Contains(d.Index[q.Field], q.Value)) {
+			out = append(out, clone(d))
+		}
+	}
+	return out
 }
 
 func (s *Store) matching(q store.Query) []string {

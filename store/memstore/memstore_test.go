@@ -2,6 +2,7 @@ package memstore_test
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -41,4 +42,52 @@ func TestCheck_FindsLostUpdates(t *testing.T) {
 			t.Errorf("storetest.Check(backend without CAS) did not report %s:\n%v", name, err)
 		}
 	}
+}
+
+func BenchmarkStore(b *testing.B) {
+	ctx := context.Background()
+	s := memstore.New()
+	data := []byte(`{"unit":"320104002001","status":"open","count":1}`)
+	index := map[string][]string{"unit": {"320104002001", "320104002", "320104"}}
+	for i := range 10_000 {
+		id := fmt.Sprintf("doc-%05d", i)
+		if _, err := s.Put(ctx, store.Document{Collection: "c", ID: id, Data: data, Index: index}, 0); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.Run("Get", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			if _, err := s.Get(ctx, "c", "doc-00042"); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("GetPutCAS", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			d, err := s.Get(ctx, "c", "doc-00042")
+			if err != nil {
+				b.Fatal(err)
+			}
+			if _, err := s.Put(ctx, d, d.Version); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("ScanIndex10k", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			n := 0
+			for _, err := range s.Scan(ctx, store.Query{Collection: "c", Field: "unit", Value: "320104002"}) {
+				if err != nil {
+					b.Fatal(err)
+				}
+				n++
+			}
+			if n != 10_000 {
+				b.Fatalf("scan saw %d", n)
+			}
+		}
+	})
 }
