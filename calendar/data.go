@@ -3,11 +3,14 @@ package calendar
 import (
 	"bufio"
 	"bytes"
+	"cmp"
 	_ "embed"
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
+	"sync"
 	"time"
 	"unicode"
 
@@ -50,12 +53,27 @@ const (
 //go:embed holidays_cn.txt
 var builtinText []byte
 
-// Builtin returns the holiday schedule embedded in the package: the State Council
-// notices for 2015 through 2026, as a fresh slice the caller may modify.
-func Builtin() []Entry {
+// builtinDays is the embedded schedule, parsed once; it is never modified.
+var builtinDays = sync.OnceValue(func() []dayEntry {
 	entries, err := ParseText(bytes.NewReader(builtinText))
-	if err != nil {
-		panic("calendar: embedded holidays_cn.txt is invalid: " + err.Error())
+	if err == nil {
+		var days []dayEntry
+		days, err = checkEntries("calendar", entries, func(i int) string { return fmt.Sprint(i) })
+		if err == nil {
+			slices.SortFunc(days, func(a, b dayEntry) int { return cmp.Compare(a.day, b.day) })
+			return days
+		}
+	}
+	panic("calendar: embedded holidays_cn.txt is invalid: " + err.Error())
+})
+
+// Builtin returns the holiday schedule embedded in the package, from the State
+// Council notices for 2015 through 2026, in date order. The slice is the caller's.
+func Builtin() []Entry {
+	days := builtinDays()
+	entries := make([]Entry, len(days))
+	for i, d := range days {
+		entries[i] = d.entry
 	}
 	return entries
 }
@@ -111,6 +129,7 @@ func ParseText(r io.Reader) ([]Entry, error) {
 // ParseYAML reads a holiday schedule as a YAML (or JSON, which is YAML) list of
 // entries:
 //
+//	# holidays-2027.yaml
 //	- {date: 2027-01-01, kind: off, name: 元旦}
 //	- {date: 2027-02-06, kind: work, name: 春节调休}
 //

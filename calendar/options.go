@@ -1,6 +1,7 @@
 package calendar
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"slices"
@@ -119,11 +120,7 @@ func (o *Options) compile() (compiled, error) {
 
 	var days []dayEntry
 	if !opts.ExcludeBuiltin && !opts.AllDay {
-		builtin, err := checkEntries(op, Builtin(), func(i int) string { return fmt.Sprintf("builtin[%d]", i) })
-		if err != nil {
-			errs = append(errs, err) // unreachable while the embedded data is tested
-		}
-		days = builtin
+		days = builtinDays()
 	}
 	if len(opts.Days) > 0 {
 		extra, err := checkEntries(op, opts.Days, func(i int) string { return fmt.Sprintf("days[%d]", i) })
@@ -155,7 +152,7 @@ func mergeDays(base, over []dayEntry) []dayEntry {
 		}
 	}
 	out = append(out, over...)
-	slices.SortFunc(out, func(a, b dayEntry) int { return int(a.day - b.day) })
+	slices.SortFunc(out, func(a, b dayEntry) int { return cmp.Compare(a.day, b.day) })
 	return out
 }
 
@@ -188,7 +185,7 @@ func compileHours(op string, hours []Span) ([]span, error) {
 		}
 		ok = append(ok, indexed{span{start, end}, i})
 	}
-	slices.SortStableFunc(ok, func(a, b indexed) int { return int(a.start - b.start) })
+	slices.SortStableFunc(ok, func(a, b indexed) int { return cmp.Compare(a.start, b.start) })
 	for j := 1; j < len(ok); j++ {
 		prev, cur := ok[j-1], ok[j]
 		if cur.start < prev.end {
