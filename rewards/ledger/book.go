@@ -1,0 +1,258 @@
+package ledger
+
+import (
+	"errors"
+	"fmt"
+	"maps"
+	"time"
+
+	"github.com/gridgov/gridgov"
+)
+
+// Rules named in the errors the ledger returns.
+const (
+	RuleNoOverdraft    = "ledger.no-overdraft"     // a debit may not take the book below zero
+	RuleReverseAtMost  = "ledger.reverse-at-most"  // reversals may not exceed the reversed entry
+	RuleReverseMirrors = "ledger.reverse-mirrors"  // a reversal swaps the original's accounts
+	RuleOwnAccount     = "ledger.own-account"      // a posting must touch the book's account
+	RuleWellFormed     = "ledger.well-formed"      // keys, kinds, accounts, amounts
+	RuleReverseKnown   = "ledger.reverse-existing" // the reversed key must be posted in this book
+)
+
+// ChunkRef locates one sealed chunk of a book's entries.
+type ChunkRef struct {
+	ID    string `json:"id"`
+	First uint64 `json:"first"` // Seq of the chunk's first entry
+	Count int    `json:"count"`
+	Hash  string `json:"hash"` // hash of the chunk's last entry
+}
+
+// Book is the head document of one account's journal: the aggregate every post
+// compare-and-swaps. Its balance is Credits − Debits. Entries up to the tail live in
+// sealed chunks, the rest (fewer than the chunk size) in Tail as canonical lines.
+//
+// A Book is a value: [Book.Apply] returns a new one and never changes its receiver.
+type Book struct {
+	ID      string            `json:"id"`
+	Account Account           `json:"account"`
+	Labels  map[string]string `json:"labels,omitempty"`
+	Seq     uint64            `json:"seq"` // Seq of the last entry, 0 when empty
+	Credits int64             `json:"credits"`
+	Debits  int64             `json:"debits"`
+	Head    string            `json:"head"` // hash of the last entry, or the genesis hash
+	// Keys maps every idempotency key posted to its entry's Seq. A book is opened per
+	// fund and year, which bounds it.
+	Keys map[string]uint64 `json:"keys,omitempty"`
+	// Reversed maps the key of every entry that has been (partly) reversed to the
+	// amount reversed so far.
+	Reversed map[string]int64 `json:"reversed,omitempty"`
+	Chunks   []ChunkRef       `json:"chunks,omitempty"`
+	Tail     []string         `json:"tail,omitempty"`
+}
+
+// NewBook returns the empty book id of account.
+func NewBook(id string, account Account, labels map[string]string) (Book, error) {
+	var errs []error
+	if err := checkField("id", id, true); err != nil {
+		errs = append(errs, err)
+	}
+	if err := checkField("account", string(account), true); err != nil {
+		errs = append(errs, err)
+	}
+	if err := errors.Join(errs...); err != nil {
+		return Book{}, &gridgov.Error{Op: "ledger.NewBook", Kind: gridgov.ErrInvalid, Rule: RuleWellFormed, Err: err}
+	}
+	return Book{ID: id, Account: account, Labels: maps.Clone(labels), Head: GenesisHash(id, account)}, nil
+}
+
+// Balance is Credits − Debits, in fen.
+func (b Book) Balance() int64 { return b.Credits - b.Debits }
+
+// Result reports what became of one posting of a batch.
+type Result struct {
+	Seq       uint64 // the entry's Seq
+	Amount    int64  // the amount posted (less than asked only for a Partial posting)
+	Duplicate bool   // the key was already posted: nothing moved, Seq is the earlier entry
+}
+
+// Lookup returns the entry with Seq seq of the book being posted to. [Book.Apply] calls
+// it only for reversals of entries that are no longer in the tail.
+type Lookup func(seq uint64) (Entry, error)
+
+// Apply posts ps in order at time at and returns the new book, one Result per posting
+// and the new entries. IDs for new entries come from newID. The batch is atomic: if any
+// posting is refused the error names it and nothing is posted.
+//
+// Refusals are [*gridgov.Error] values: ErrInvalid (rule ledger.well-formed,
+// ledger.own-account, ledger.reverse-mirrors), ErrNotFound (ledger.reverse-existing) or
+// ErrPrecondition (ledger.no-overdraft, ledger.reverse-at-most).
+func (b Book) Apply(ps []Posting, at time.Time, newID func() (string, error), lookup Lookup) (Book, []Result, []Entry, error) {
+	next := b
+	next.Keys = nil // cloned lazily: an all-duplicate batch copies nothing
+	next.Reversed = b.Reversed
+	results := make([]Result, len(ps))
+	var entries []Entry
+	cloned, revCloned := false, false
+	buf := make([]byte, 0, 256)
+	for i, p := range ps {
+		fail := func(kind error, rule, msg string) (Book, []Result, []Entry, error) {
+			return b, nil, nil, &gridgov.Error{Op: "ledger.Post", Kind: kind, Rule: rule,
+				Msg: fmt.Sprintf("book %s, posting %d (key %q): %s", b.ID, i, p.Key, msg)}
+		}
+		if seq, ok := b.Keys[p.Key]; ok {
+			results[i] = Result{Seq: seq, Duplicate: true}
+			continue
+		}
+		if cloned {
+			if seq, ok := next.Keys[p.Key]; ok {
+				results[i] = Result{Seq: seq, Duplicate: true}
+				continue
+			}
+		}
+		var reverses uint64
+		if p.Reverses != "" {
+			seq, ok := b.Keys[p.Reverses]
+			if !ok && cloned {
+				seq, ok = next.Keys[p.Reverses]
+			}
+			if !ok {
+				return fail(gridgov.ErrNotFound, RuleReverseKnown, fmt.Sprintf("reversed key %q was never posted", p.Reverses))
+			}
+			orig, err := next.entry(seq, entries, lookup)
+			if err != nil {
+				return b, nil, nil, fmt.Errorf("ledger: post to %s: load reversed entry %d: %w", b.ID, seq, err)
+			}
+			if p.Debit == "" && p.Credit == "" {
+				p.Debit, p.Credit = orig.Credit, orig.Debit
+			}
+			if p.Debit != orig.Credit || p.Credit != orig.Debit {
+				return fail(gridgov.ErrInvalid, RuleReverseMirrors, fmt.Sprintf("a reversal of %s→%s must post %s→%s", orig.Debit, orig.Credit, orig.Credit, orig.Debit))
+			}
+			if left := orig.Amount - next.Reversed[p.Reverses]; p.Amount > left {
+				return fail(gridgov.ErrPrecondition, RuleReverseAtMost, fmt.Sprintf("reversing %d fen of entry %d, only %d fen left to reverse", p.Amount, seq, left))
+			}
+			reverses = seq
+		}
+		if err := p.check(); err != nil {
+			return fail(gridgov.ErrInvalid, RuleWellFormed, err.Error())
+		}
+		if p.Debit != b.Account && p.Credit != b.Account {
+			return fail(gridgov.ErrInvalid, RuleOwnAccount, fmt.Sprintf("neither %s nor %s is the book's account %s", p.Debit, p.Credit, b.Account))
+		}
+		amount := p.Amount
+		if p.Debit == b.Account {
+			if bal := next.Balance(); amount > bal {
+				if !p.Partial || bal <= 0 {
+					return fail(gridgov.ErrPrecondition, RuleNoOverdraft, fmt.Sprintf("debit of %d fen exceeds the balance of %d fen", amount, bal))
+				}
+				amount = bal
+			}
+			next.Debits += amount
+		} else {
+			next.Credits += amount
+		}
+		id, err := newID()
+		if err != nil {
+			return b, nil, nil, fmt.Errorf("ledger: post to %s: entry ID: %w", b.ID, err)
+		}
+		e := Entry{Book: b.ID, Seq: next.Seq + 1, ID: id, At: at, Kind: p.Kind, Key: p.Key, Cause: p.Cause,
+			Debit: p.Debit, Credit: p.Credit, Amount: amount, Reverses: reverses, Prev: next.Head}
+		buf = e.appendCanonical(buf[:0])
+		e.Hash = hashLine(buf)
+		if !cloned {
+			next.Keys = make(map[string]uint64, len(b.Keys)+len(ps)-i)
+			maps.Copy(next.Keys, b.Keys)
+			next.Tail = append(make([]string, 0, len(b.Tail)+len(ps)-i), b.Tail...)
+			cloned = true
+		}
+		if p.Reverses != "" {
+			if !revCloned {
+				next.Reversed = make(map[string]int64, len(b.Reversed)+1)
+				maps.Copy(next.Reversed, b.Reversed)
+				revCloned = true
+			}
+			next.Reversed[p.Reverses] += amount
+		}
+		next.Keys[p.Key] = e.Seq
+		next.Tail = append(next.Tail, string(buf))
+		next.Seq = e.Seq
+		next.Head = e.Hash
+		entries = append(entries, e)
+		results[i] = Result{Seq: e.Seq, Amount: amount}
+	}
+	if !cloned {
+		next.Keys = b.Keys
+	}
+	return next, results, entries, nil
+}
+
+func (p Posting) check() error {
+	var errs []error
+	for _, f := range []struct {
+		name, v string
+	}{{"key", p.Key}, {"kind", p.Kind}, {"cause", p.Cause}, {"debit", string(p.Debit)}, {"credit", string(p.Credit)}} {
+		if err := checkField(f.name, f.v, true); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	if p.Debit == p.Credit && p.Debit != "" {
+		errs = append(errs, fmt.Errorf("debit and credit: both are %s", p.Debit))
+	}
+	if p.Amount <= 0 {
+		errs = append(errs, fmt.Errorf("amount: %d must be > 0", p.Amount))
+	}
+	return errors.Join(errs...)
+}
+
+// entry finds entry seq among the entries of this batch, the tail, or through lookup.
+func (b Book) entry(seq uint64, batch []Entry, lookup Lookup) (Entry, error) {
+	for _, e := range batch {
+		if e.Seq == seq {
+			return e, nil
+		}
+	}
+	if first := b.Seq - uint64(len(b.Tail)) + 1; seq >= first && seq <= b.Seq {
+		return ParseEntry(b.ID, b.Tail[seq-first])
+	}
+	if lookup == nil {
+		return Entry{}, fmt.Errorf("entry %d is sealed and no lookup was given: %w", seq, gridgov.ErrNotFound)
+	}
+	return lookup(seq)
+}
+
+// TailFirst is the Seq of the first entry in Tail.
+func (b Book) TailFirst() uint64 { return b.Seq - uint64(len(b.Tail)) + 1 }
+
+// Chunk is a sealed, immutable run of a book's entries as canonical lines.
+type Chunk struct {
+	Book    string    `json:"book"`
+	First   uint64    `json:"first"`
+	Lines   []string  `json:"lines"`
+	Created time.Time `json:"created"`
+}
+
+// seal moves full runs of size entries from the tail into new chunks named by
+// chunkID and returns the new book and the chunks to write before it.
+func (b Book) seal(size int, at time.Time, chunkID func(first uint64) (string, error)) (Book, []Chunk, error) {
+	if len(b.Tail) < size {
+		return b, nil, nil
+	}
+	var chunks []Chunk
+	first := b.TailFirst()
+	tail := b.Tail
+	refs := append([]ChunkRef(nil), b.Chunks...)
+	for len(tail) >= size {
+		id, err := chunkID(first)
+		if err != nil {
+			return b, nil, err
+		}
+		lines := tail[:size:size]
+		chunks = append(chunks, Chunk{Book: b.ID, First: first, Lines: lines, Created: at})
+		refs = append(refs, ChunkRef{ID: id, First: first, Count: size, Hash: hashLine([]byte(lines[size-1]))})
+		tail = tail[size:]
+		first += uint64(size)
+	}
+	b.Chunks = refs
+	b.Tail = append([]string(nil), tail...)
+	return b, chunks, nil
+}
