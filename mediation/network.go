@@ -1,0 +1,276 @@
+package mediation
+
+import (
+	"cmp"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/gridgov/gridgov"
+	"github.com/gridgov/gridgov/hierarchy"
+)
+
+// RoomID identifies a mediation room (调解室) by its brand number, e.g. "QHTH-001".
+type RoomID string
+
+// MediatorKind says what a mediator is. The set is data ([Policy.MediatorKinds]); the
+// constants are the kinds Qinhuai uses.
+type MediatorKind string
+
+// The kinds of mediator in Qinhuai's network.
+const (
+	KindPeoplesMediator  MediatorKind = "peoples-mediator"   // 人民调解员
+	KindGridLegalOfficer MediatorKind = "grid-legal-officer" // 政法网格员
+	// The "three officials and one lawyer" (三官一律).
+	KindPoliceOfficer MediatorKind = "police-officer" // 警官
+	KindJudge         MediatorKind = "judge"          // 法官
+	KindProsecutor    MediatorKind = "prosecutor"     // 检察官
+	KindLawyer        MediatorKind = "lawyer"         // 律师
+	// Invited to a case (邀请参与调解, art. 20).
+	KindRelative  MediatorKind = "invited-relative"  // 当事人的亲属
+	KindNeighbour MediatorKind = "invited-neighbour" // 邻里
+	KindExpert    MediatorKind = "invited-expert"    // 具有专门知识的人员
+)
+
+// DisputeType is the type of a dispute, and what a room may specialise in. The set is
+// data ([Policy.DisputeTypes]).
+type DisputeType string
+
+// Qinhuai's dispute types.
+const (
+	DisputeNeighbour DisputeType = "neighbour"           // 邻里纠纷
+	DisputeFamily    DisputeType = "family"              // 婚姻家庭纠纷
+	DisputeProperty  DisputeType = "property-management" // 物业纠纷
+	DisputeLabour    DisputeType = "labour"              // 劳动争议
+	DisputeConsumer  DisputeType = "consumer"            // 消费纠纷
+	DisputeTraffic   DisputeType = "traffic"             // 交通事故纠纷
+	DisputeMedical   DisputeType = "medical"             // 医疗纠纷
+	DisputeOther     DisputeType = "other"
+)
+
+// Mediator is one person on a room's roster.
+type Mediator struct {
+	Person hierarchy.PersonID `json:"person" yaml:"person"`
+	Name   string             `json:"name" yaml:"name"`
+	Kind   MediatorKind       `json:"kind" yaml:"kind"`
+	// Woman counts towards the committee's woman rule.
+	Woman bool `json:"woman,omitempty" yaml:"woman,omitempty"`
+	// Committee says the mediator is a member of the room's committee; the committee
+	// rules count only members.
+	Committee bool `json:"committee,omitempty" yaml:"committee,omitempty"`
+}
+
+// Room is a mediation room: hosted by a unit of the tree, carrying the brand, with its
+// roster and the dispute types it specialises in (a room with none takes any dispute
+// but is not a specialist room for sideways referral).
+type Room struct {
+	ID           RoomID           `json:"id" yaml:"id"`
+	Name         string           `json:"name" yaml:"name"`
+	Host         hierarchy.UnitID `json:"host" yaml:"host"`
+	Specialities []DisputeType    `json:"specialities,omitempty" yaml:"specialities,omitempty"`
+	Mediators    []Mediator       `json:"mediators" yaml:"mediators"`
+}
+
+// Mediator returns the roster entry of person p.
+func (r Room) Mediator(p hierarchy.PersonID) (Mediator, bool) {
+	for _, m := range r.Mediators {
+		if m.Person == p {
+			return m, true
+		}
+	}
+	return Mediator{}, false
+}
+
+// Specialises reports whether the room lists d among its specialities.
+func (r Room) Specialises(d DisputeType) bool { return slices.Contains(r.Specialities, d) }
+
+// Violation is one rule a room breaks. It wraps [gridgov.ErrInvalid].
+type Violation struct {
+	Room RoomID // the room, or "" for a problem of the network as a whole
+	Path string // where in the room, e.g. "mediators[2].kind"
+	Rule string // the policy rule, e.g. "committee.woman"
+	Msg  string
+}
+
+func (v Violation) Error() string {
+	return fmt.Sprintf("mediation: room %s: %s: %s (rule %s)", v.Room, v.Path, v.Msg, v.Rule)
+}
+
+// Unwrap makes a Violation match [gridgov.ErrInvalid].
+func (v Violation) Unwrap() error { return gridgov.ErrInvalid }
+
+// CheckRooms reports every rule each room breaks, in room order: the brand's name and
+// numbering, unique numbers, a host unit that exists in the tree and is of a kind that
+// may host a room, known mediator kinds and dispute types, no person twice on a roster,
+// no invited kind on the committee, and the committee's size and woman rules.
+func CheckRooms(p Policy, tree *hierarchy.Tree, rooms []Room) []Violation {
+	var out []Violation
+	seen := make(map[RoomID]bool, len(rooms))
+	for _, r := range rooms {
+		add := func(path, rule, format string, args ...any) {
+			out = append(out, Violation{Room: r.ID, Path: path, Rule: rule, Msg: fmt.Sprintf(format, args...)})
+		}
+		if _, err := p.Brand.Parse(r.ID); err != nil {
+			add("id", "brand.numbering", "number does not follow %q", p.Brand.Number(1))
+		}
+		if seen[r.ID] {
+			add("id", "brand.unique-number", "number used by another room")
+		}
+		seen[r.ID] = true
+		if !strings.Contains(r.Name, p.Brand.Name) {
+			add("name", "brand.name", "name %q does not carry the brand %q", r.Name, p.Brand.Name)
+		}
+		if u, ok := tree.Unit(r.Host); !ok {
+			add("host", "host.unknown-unit", "unit %q is not in the tree", r.Host)
+		} else if len(p.HostKinds) > 0 && !slices.Contains(p.HostKinds, u.Kind) {
+			add("host", "host.kind", "unit %s is a %q, which may not host a room (allowed: %v)", r.Host, u.Kind, p.HostKinds)
+		}
+		for i, d := range r.Specialities {
+			if !slices.Contains(p.DisputeTypes, d) {
+				add(fmt.Sprintf("specialities[%d]", i), "dispute-types.unknown", "unknown dispute type %q", d)
+			}
+		}
+		members, women := 0, 0
+		people := make(map[hierarchy.PersonID]bool, len(r.Mediators))
+		for i, m := range r.Mediators {
+			path := fmt.Sprintf("mediators[%d]", i)
+			if m.Person == "" {
+				add(path+".person", "mediators.person-required", "person is required")
+			} else if people[m.Person] {
+				add(path+".person", "mediators.unique", "%s is on the roster twice", m.Person)
+			}
+			people[m.Person] = true
+			if !slices.Contains(p.MediatorKinds, m.Kind) {
+				add(path+".kind", "mediators.kind", "kind %q is not in mediator_kinds", m.Kind)
+			}
+			if m.Committee {
+				if slices.Contains(p.InvitedKinds, m.Kind) {
+					add(path+".committee", "committee.invited-member", "an invited %s may not sit on the committee", m.Kind)
+				}
+				members++
+				if m.Woman {
+					women++
+				}
+			}
+		}
+		c := p.Committee
+		if members < c.MinMembers || members > c.MaxMembers {
+			add("mediators", "committee.size", "%d committee members, need %d to %d", members, c.MinMembers, c.MaxMembers)
+		}
+		if women < c.MinWomen {
+			add("mediators", "committee.woman", "%d women on the committee, need at least %d", women, c.MinWomen)
+		}
+	}
+	return out
+}
+
+// Network is the validated set of a district's rooms over its organisation tree. It is
+// immutable and safe for concurrent use. The zero value is not usable; use
+// [NewNetwork].
+type Network struct {
+	tree   *hierarchy.Tree
+	rooms  map[RoomID]Room
+	order  []RoomID // by number
+	byHost map[hierarchy.UnitID][]RoomID
+}
+
+// NewNetwork validates the rooms against the policy and the tree and returns the
+// network, or every [Violation] joined, each wrapping [gridgov.ErrInvalid]. The rooms
+// are copied.
+func NewNetwork(p Policy, tree *hierarchy.Tree, rooms []Room) (*Network, error) {
+	if tree == nil {
+		return nil, fmt.Errorf("mediation: new network: nil tree: %w", gridgov.ErrInvalid)
+	}
+	if vs := CheckRooms(p, tree, rooms); len(vs) > 0 {
+		errs := make([]error, len(vs))
+		for i, v := range vs {
+			errs[i] = v
+		}
+		return nil, fmt.Errorf("mediation: new network: %w", errors.Join(errs...))
+	}
+	n := &Network{tree: tree, rooms: make(map[RoomID]Room, len(rooms)), byHost: make(map[hierarchy.UnitID][]RoomID)}
+	for _, r := range rooms {
+		r.Specialities = slices.Clone(r.Specialities)
+		r.Mediators = slices.Clone(r.Mediators)
+		n.rooms[r.ID] = r
+		n.order = append(n.order, r.ID)
+		n.byHost[r.Host] = append(n.byHost[r.Host], r.ID)
+	}
+	slices.Sort(n.order)
+	for _, ids := range n.byHost {
+		slices.Sort(ids)
+	}
+	return n, nil
+}
+
+// Tree returns the organisation tree the network was built on.
+func (n *Network) Tree() *hierarchy.Tree { return n.tree }
+
+// Room returns room id. The returned value shares its slices with the network: do not
+// modify them.
+func (n *Network) Room(id RoomID) (Room, bool) {
+	r, ok := n.rooms[id]
+	return r, ok
+}
+
+// Rooms returns the IDs of every room, by number.
+func (n *Network) Rooms() []RoomID { return slices.Clone(n.order) }
+
+// HostedBy returns the rooms hosted by unit u itself, by number.
+func (n *Network) HostedBy(u hierarchy.UnitID) []RoomID { return slices.Clone(n.byHost[u]) }
+
+// Up returns the room a case of room from is referred up to: a room hosted by the
+// nearest ancestor of from's host unit that hosts any (community → street → district).
+// Among several rooms of that unit it prefers one that specialises in d, then the
+// lowest number.
+func (n *Network) Up(from RoomID, d DisputeType) (RoomID, bool) {
+	r, ok := n.rooms[from]
+	if !ok {
+		return "", false
+	}
+	for _, a := range n.tree.Ancestors(r.Host) {
+		if ids := n.byHost[a]; len(ids) > 0 {
+			return n.pick(ids, d), true
+		}
+	}
+	return "", false
+}
+
+// Specialists returns the rooms other than from that specialise in d, nearest first:
+// those whose host shares the deepest common ancestor with from's host, then by
+// number.
+func (n *Network) Specialists(from RoomID, d DisputeType) []RoomID {
+	r, ok := n.rooms[from]
+	if !ok {
+		return nil
+	}
+	chain := append([]hierarchy.UnitID{r.Host}, n.tree.Ancestors(r.Host)...)
+	dist := func(u hierarchy.UnitID) int {
+		for i, a := range chain {
+			if n.tree.Contains(a, u) {
+				return i
+			}
+		}
+		return len(chain)
+	}
+	var out []RoomID
+	for _, id := range n.order {
+		if id != from && n.rooms[id].Specialises(d) {
+			out = append(out, id)
+		}
+	}
+	slices.SortStableFunc(out, func(a, b RoomID) int {
+		return cmp.Compare(dist(n.rooms[a].Host), dist(n.rooms[b].Host))
+	})
+	return out
+}
+
+func (n *Network) pick(ids []RoomID, d DisputeType) RoomID {
+	for _, id := range ids {
+		if n.rooms[id].Specialises(d) {
+			return id
+		}
+	}
+	return ids[0]
+}

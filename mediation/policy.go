@@ -1,0 +1,239 @@
+package mediation
+
+import (
+	"errors"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/gridgov/gridgov"
+	"github.com/gridgov/gridgov/hierarchy"
+)
+
+// Policy is one district's rules for its mediation network: the brand and numbering of
+// its rooms, the committee rules, which kinds of mediator and dispute it knows, the
+// grounds on which a room may refuse a case, the time limits and the return visits.
+// Policies are data: a district changes the file, not the code.
+//
+// A Policy is a plain value; it is safe for concurrent use as long as nobody modifies
+// it (or the slices it holds) after handing it to [NewNetwork] or [NewService].
+type Policy struct {
+	// Brand is the one name and numbering every room carries (苔花调解工作室 in Qinhuai).
+	Brand Brand `json:"brand" yaml:"brand"`
+	// Committee are the rules on the members of each room's committee (人民调解委员会
+	// 组成: 3 to 9 members including a woman, People's Mediation Law art. 8).
+	Committee CommitteeRules `json:"committee" yaml:"committee"`
+	// HostKinds lists the kinds of hierarchy unit that may host a room (departments,
+	// streets, communities, police stations, police service points). Empty: any unit.
+	HostKinds []hierarchy.Kind `json:"host_kinds,omitempty" yaml:"host_kinds,omitempty"`
+	// MediatorKinds lists every kind of mediator a room may have on its roster.
+	MediatorKinds []MediatorKind `json:"mediator_kinds" yaml:"mediator_kinds"`
+	// InvitedKinds lists the kinds that join a case by invitation (邀请): relatives,
+	// neighbours, experts. They may take part in a case without being on the room's
+	// roster, never sit on a committee and never act on a case on their own.
+	InvitedKinds []MediatorKind `json:"invited_kinds" yaml:"invited_kinds"`
+	// LegalOfficerKinds lists the kinds whose legal consultations and trainings count as
+	// the work of grid legal officers (政法网格员 and the "three officials and one
+	// lawyer" 三官一律).
+	LegalOfficerKinds []MediatorKind `json:"legal_officer_kinds" yaml:"legal_officer_kinds"`
+	// DisputeTypes lists the dispute types a case may have and a room may specialise in.
+	DisputeTypes []DisputeType `json:"dispute_types" yaml:"dispute_types"`
+	// RefusalGrounds lists the grounds on which a room may refuse (不予受理) a case.
+	RefusalGrounds []RefusalGround `json:"refusal_grounds" yaml:"refusal_grounds"`
+	// LinkedSources lists the sources whose cases must carry the ID of the record they
+	// came from (the grid report, the police call, the court file, the 12345 ticket,
+	// the escalation case).
+	LinkedSources []SourceKind `json:"linked_sources" yaml:"linked_sources"`
+	// OralAgreements allows oral agreements (口头协议, art. 30): effective when reached
+	// and recorded, without signatures or seal.
+	OralAgreements bool `json:"oral_agreements" yaml:"oral_agreements"`
+	// FailureAdvice is the advice recorded when mediation fails or is terminated (art.
+	// 26: the parties are told they may seek arbitration, administrative or judicial
+	// remedies). A Fail command may replace it.
+	FailureAdvice string `json:"failure_advice" yaml:"failure_advice"`
+	// Limits are the time limits, counted on the working calendar.
+	Limits Limits `json:"limits" yaml:"limits"`
+	// ReturnVisits are the offsets, from the agreement taking effect, at which the room
+	// visits the parties again (回访) to check the agreement is performed.
+	ReturnVisits []Span `json:"return_visits" yaml:"return_visits"`
+}
+
+// Brand is the shared name and numbering of the network's rooms.
+type Brand struct {
+	// Name is the brand every room's name carries, e.g. "苔花调解工作室".
+	Name string `json:"name" yaml:"name"`
+	// Prefix starts every room number, e.g. "QHTH" gives "QHTH-001".
+	Prefix string `json:"prefix" yaml:"prefix"`
+	// Digits is the width of the zero-padded sequence after the prefix.
+	Digits int `json:"digits" yaml:"digits"`
+}
+
+// Number returns the room number of sequence seq, e.g. "QHTH-007".
+func (b Brand) Number(seq int) RoomID {
+	return RoomID(fmt.Sprintf("%s-%0*d", b.Prefix, b.Digits, seq))
+}
+
+// Parse returns the sequence of a room number, or an error wrapping
+// [gridgov.ErrInvalid] when id does not follow the brand's numbering.
+func (b Brand) Parse(id RoomID) (int, error) {
+	rest, ok := strings.CutPrefix(string(id), b.Prefix+"-")
+	if !ok || len(rest) != b.Digits {
+		return 0, fmt.Errorf("mediation: room number %q does not follow %q: %w", id, b.Number(0), gridgov.ErrInvalid)
+	}
+	n, err := strconv.Atoi(rest)
+	if err != nil || n < 1 || strings.ContainsAny(rest, "+-") {
+		return 0, fmt.Errorf("mediation: room number %q does not follow %q: %w", id, b.Number(0), gridgov.ErrInvalid)
+	}
+	return n, nil
+}
+
+// CommitteeRules are the rules on a room's committee members.
+type CommitteeRules struct {
+	// MinMembers and MaxMembers bound the number of committee members (3 and 9).
+	MinMembers int `json:"min_members" yaml:"min_members"`
+	MaxMembers int `json:"max_members" yaml:"max_members"`
+	// MinWomen is the least number of women among the members (1).
+	MinWomen int `json:"min_women" yaml:"min_women"`
+}
+
+// Limits are the time limits of a case.
+type Limits struct {
+	// Conclude is the time from acceptance (受理) in which a case should be concluded:
+	// one month by default. A room that takes a case over by referral starts its own.
+	Conclude Span `json:"conclude" yaml:"conclude"`
+	// Extension is how much one extension adds to the deadline in force; an extension
+	// needs every party's consent. The zero span allows no extension.
+	Extension Span `json:"extension" yaml:"extension"`
+	// MaxExtensions bounds the extensions of one case; 0 means no bound.
+	MaxExtensions int `json:"max_extensions" yaml:"max_extensions"`
+	// Confirmation is the window, from the agreement taking effect, in which the
+	// parties may jointly apply to a court for judicial confirmation (司法确认): 30
+	// calendar days (art. 33), the last day moving past a holiday.
+	Confirmation Span `json:"confirmation" yaml:"confirmation"`
+}
+
+// QinhuaiPolicy returns Qinhuai district's rules: the 苔花调解工作室 brand, committees of
+// 3–9 members with at least one woman, conclusion within one month extendable by one
+// month with every party's consent, the 30-day judicial-confirmation window, and return
+// visits at 7 days and 1 month. The visit offsets, the extension length and the
+// numbering prefix are not set by law or by the district's report [unverified]; they
+// are defaults a district should check.
+func QinhuaiPolicy() Policy {
+	return Policy{
+		Brand:     Brand{Name: "苔花调解工作室", Prefix: "QHTH", Digits: 3},
+		Committee: CommitteeRules{MinMembers: 3, MaxMembers: 9, MinWomen: 1},
+		HostKinds: []hierarchy.Kind{
+			hierarchy.KindDepartment, hierarchy.KindStreetOffice, hierarchy.KindTerritorial,
+			hierarchy.KindPoliceStation, hierarchy.KindPoliceBeat,
+		},
+		MediatorKinds: []MediatorKind{
+			KindPeoplesMediator, KindGridLegalOfficer, KindPoliceOfficer, KindJudge,
+			KindProsecutor, KindLawyer, KindExpert,
+		},
+		InvitedKinds:      []MediatorKind{KindRelative, KindNeighbour, KindExpert},
+		LegalOfficerKinds: []MediatorKind{KindGridLegalOfficer, KindPoliceOfficer, KindJudge, KindProsecutor, KindLawyer},
+		DisputeTypes: []DisputeType{
+			DisputeNeighbour, DisputeFamily, DisputeProperty, DisputeLabour, DisputeConsumer,
+			DisputeTraffic, DisputeMedical, DisputeOther,
+		},
+		RefusalGrounds: []RefusalGround{GroundPartyRefuses, GroundBeforeCourt, GroundOutsideScope},
+		LinkedSources:  []SourceKind{SourceGrid, SourcePolice, SourceCourt, Source12345, SourceEscalation},
+		OralAgreements: true,
+		FailureAdvice:  "调解不成，当事人可以依法通过仲裁、行政、司法等途径维护自己的权利。(Mediation failed: the parties may seek arbitration, administrative or judicial remedies.)",
+		Limits: Limits{
+			Conclude:      Span{Months: 1, RollOver: true},
+			Extension:     Span{Months: 1, RollOver: true},
+			MaxExtensions: 1,
+			Confirmation:  Span{Days: 30, RollOver: true},
+		},
+		ReturnVisits: []Span{{Days: 7, RollOver: true}, {Months: 1, RollOver: true}},
+	}
+}
+
+// Validate reports every problem of the policy at once, each with its path
+// ("limits.conclude: ..."), joined with [errors.Join]. Each problem wraps
+// [gridgov.ErrInvalid].
+func (p Policy) Validate() error {
+	var errs []error
+	add := func(path, format string, args ...any) {
+		errs = append(errs, &fieldError{path: path, msg: fmt.Sprintf(format, args...)})
+	}
+	if strings.TrimSpace(p.Brand.Name) == "" {
+		add("brand.name", "required")
+	}
+	if p.Brand.Prefix == "" || strings.ContainsAny(p.Brand.Prefix, "- \t") {
+		add("brand.prefix", "must be non-empty, without spaces or '-'")
+	}
+	if p.Brand.Digits < 1 || p.Brand.Digits > 9 {
+		add("brand.digits", "must be between 1 and 9, got %d", p.Brand.Digits)
+	}
+	c := p.Committee
+	if c.MinMembers < 1 {
+		add("committee.min_members", "must be >= 1, got %d", c.MinMembers)
+	}
+	if c.MaxMembers < c.MinMembers {
+		add("committee.max_members", "must be >= min_members (%d), got %d", c.MinMembers, c.MaxMembers)
+	}
+	if c.MinWomen < 0 || (c.MaxMembers > 0 && c.MinWomen > c.MaxMembers) {
+		add("committee.min_women", "must be between 0 and max_members, got %d", c.MinWomen)
+	}
+	checkSet(add, "host_kinds", p.HostKinds, false)
+	checkSet(add, "mediator_kinds", p.MediatorKinds, true)
+	checkSet(add, "invited_kinds", p.InvitedKinds, false)
+	for i, k := range p.LegalOfficerKinds {
+		if !slices.Contains(p.MediatorKinds, k) {
+			add(fmt.Sprintf("legal_officer_kinds[%d]", i), "%q is not in mediator_kinds", k)
+		}
+	}
+	checkSet(add, "dispute_types", p.DisputeTypes, true)
+	checkSet(add, "refusal_grounds", p.RefusalGrounds, true)
+	for i, g := range p.RefusalGrounds {
+		if !slices.Contains(knownGrounds, g) {
+			add(fmt.Sprintf("refusal_grounds[%d]", i), "unknown ground %q (known: %v)", g, knownGrounds)
+		}
+	}
+	for i, s := range p.LinkedSources {
+		if !slices.Contains(knownSources, s) {
+			add(fmt.Sprintf("linked_sources[%d]", i), "unknown source %q (known: %v)", s, knownSources)
+		}
+	}
+	if strings.TrimSpace(p.FailureAdvice) == "" {
+		add("failure_advice", "required: a failed mediation must tell the parties where to turn")
+	}
+	p.Limits.Conclude.check(add, "limits.conclude", true)
+	p.Limits.Extension.check(add, "limits.extension", false)
+	if p.Limits.MaxExtensions < 0 {
+		add("limits.max_extensions", "must be >= 0 (0 means no bound), got %d", p.Limits.MaxExtensions)
+	}
+	p.Limits.Confirmation.check(add, "limits.confirmation", true)
+	for i, s := range p.ReturnVisits {
+		s.check(add, fmt.Sprintf("return_visits[%d]", i), true)
+	}
+	return errors.Join(errs...)
+}
+
+func checkSet[T ~string](add func(path, format string, args ...any), path string, set []T, required bool) {
+	if required && len(set) == 0 {
+		add(path, "must list at least one value")
+	}
+	seen := make(map[T]bool, len(set))
+	for i, v := range set {
+		switch {
+		case strings.TrimSpace(string(v)) == "":
+			add(fmt.Sprintf("%s[%d]", path, i), "empty value")
+		case seen[v]:
+			add(fmt.Sprintf("%s[%d]", path, i), "duplicate %q", v)
+		}
+		seen[v] = true
+	}
+}
+
+// fieldError is one problem of a policy or a network, at a path.
+type fieldError struct {
+	path string
+	msg  string
+}
+
+func (e *fieldError) Error() string { return "mediation: " + e.path + ": " + e.msg }
+func (e *fieldError) Unwrap() error { return gridgov.ErrInvalid }
