@@ -79,17 +79,32 @@ func TestPayScale_GradeAt(t *testing.T) {
 			"two excellent years earn 36 months: a grade a year early"},
 		{"RangeCapOnProgression", qh, staff(start, func(w *Worker) { w.PriorService = 33 }, assessed(2020, ResultExcellent)), day(2021, 1, 1), Grade{Post: "staff", Grade: 12, LastResult: ResultExcellent},
 			"grade 12 is the top of the staff range: credit is not banked"},
-		{"PromotionNearestBelowRange", qh, staff(start, func(w *Worker) { w.Education = "bachelor"; w.Posts = append(w.Posts, PostSpell{Post: "deputy", From: day(2021, 7, 1)}) }), day(2021, 7, 1), Grade{Post: "deputy", Grade: 4},
+		{"PromotionNearestBelowRange", qh, staff(start, func(w *Worker) {
+			w.Education = "bachelor"
+			w.Posts = append(w.Posts, PostSpell{Post: "deputy", From: day(2021, 7, 1)})
+		}), day(2021, 7, 1), Grade{Post: "deputy", Grade: 4},
 			"staff grade 2 is below the deputy range 4–15: the nearest grade is 4"},
-		{"PromotionNearestInRange", qh, staff(start, func(w *Worker) { w.PriorService = 15; w.Posts = append(w.Posts, PostSpell{Post: "deputy", From: day(2021, 7, 1)}) }), day(2021, 7, 1), Grade{Post: "deputy", Grade: 6},
+		{"PromotionNearestInRange", qh, staff(start, func(w *Worker) {
+			w.PriorService = 15
+			w.Posts = append(w.Posts, PostSpell{Post: "deputy", From: day(2021, 7, 1)})
+		}), day(2021, 7, 1), Grade{Post: "deputy", Grade: 6},
 			"staff grade 6 is inside the deputy range and is kept"},
-		{"PromotionOneUp", oneUp, staff(start, func(w *Worker) { w.PriorService = 15; w.Posts = append(w.Posts, PostSpell{Post: "deputy", From: day(2021, 7, 1)}) }), day(2021, 7, 1), Grade{Post: "deputy", Grade: 7},
+		{"PromotionOneUp", oneUp, staff(start, func(w *Worker) {
+			w.PriorService = 15
+			w.Posts = append(w.Posts, PostSpell{Post: "deputy", From: day(2021, 7, 1)})
+		}), day(2021, 7, 1), Grade{Post: "deputy", Grade: 7},
 			"the one-up rule adds a grade on promotion"},
-		{"PromotionBottom", bottom, staff(start, func(w *Worker) { w.PriorService = 15; w.Posts = append(w.Posts, PostSpell{Post: "deputy", From: day(2021, 7, 1)}) }), day(2021, 7, 1), Grade{Post: "deputy", Grade: 4},
+		{"PromotionBottom", bottom, staff(start, func(w *Worker) {
+			w.PriorService = 15
+			w.Posts = append(w.Posts, PostSpell{Post: "deputy", From: day(2021, 7, 1)})
+		}), day(2021, 7, 1), Grade{Post: "deputy", Grade: 4},
 			"the bottom rule restarts at the range's lowest grade"},
 		{"DemotionCapped", qh, Worker{ID: "p", Start: start, PriorService: 30, Posts: []PostSpell{{Post: "head", From: start}, {Post: "deputy", From: day(2020, 9, 1)}}}, day(2020, 9, 1), Grade{Post: "deputy", Grade: 15},
 			"head grade 17 is above the deputy range: the nearest grade is 15"},
-		{"PostChangeKeepsCredit", qh, staff(start, func(w *Worker) { w.Education = "master"; w.Posts = append(w.Posts, PostSpell{Post: "deputy", From: day(2020, 6, 1)}) }, assessed(2020, ResultCompetent)), day(2021, 1, 1), Grade{Post: "deputy", Grade: 5, LastResult: ResultCompetent},
+		{"PostChangeKeepsCredit", qh, staff(start, func(w *Worker) {
+			w.Education = "master"
+			w.Posts = append(w.Posts, PostSpell{Post: "deputy", From: day(2020, 6, 1)})
+		}, assessed(2020, ResultCompetent)), day(2021, 1, 1), Grade{Post: "deputy", Grade: 5, LastResult: ResultCompetent},
 			"24 banked months survive the post change and the next year completes a grade: 4 → 5"},
 		{"LaterCertificateAddsDifference", qh, staff(start, func(w *Worker) {
 			w.Certificates = []Certificate{{Level: CertAssistant, From: day(2019, 5, 1)}, {Level: CertSocial, From: day(2021, 6, 1)}}
