@@ -165,18 +165,22 @@ func (c *Calendar) workday(k int64) int64 {
 
 // split returns t's civil day number and wall-clock offset from midnight in c's location.
 func (c *Calendar) split(t time.Time) (int64, time.Duration) {
-	t = t.In(c.loc)
-	y, m, d := t.Date()
-	hh, mm, ss := t.Clock()
-	off := time.Duration(hh)*time.Hour + time.Duration(mm)*time.Minute +
-		time.Duration(ss)*time.Second + time.Duration(t.Nanosecond())
-	return civilDay(y, m, d), off
+	// One zone lookup instead of Date and Clock, which each redo the calendar maths.
+	_, offset := t.In(c.loc).Zone()
+	sec := t.Unix() + int64(offset)
+	day := floorDiv(sec, secondsPerDay)
+	return day, time.Duration(sec-day*secondsPerDay)*time.Second + time.Duration(t.Nanosecond())
 }
 
-// at returns the instant at wall-clock offset off of day n.
+const secondsPerDay = 24 * 60 * 60
+
+// at returns the instant at wall-clock offset off of day n, resolved as time.Date
+// resolves a wall-clock time (the same offset lookups), without its calendar maths.
 func (c *Calendar) at(n int64, off time.Duration) time.Time {
-	y, m, d := civilDate(n)
-	return time.Date(y, m, d, 0, 0, 0, int(off), c.loc)
+	local := n*secondsPerDay + int64(off/time.Second)
+	_, guess := time.Unix(local, 0).In(c.loc).Zone()
+	_, offset := time.Unix(local-int64(guess), 0).In(c.loc).Zone()
+	return time.Unix(local-int64(offset), int64(off%time.Second)).In(c.loc)
 }
 
 // within returns the working time of a working day before wall-clock offset off.
