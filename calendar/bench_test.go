@@ -63,7 +63,9 @@ func BenchmarkAddDays(b *testing.B) {
 
 func BenchmarkBetween(b *testing.B) {
 	c := calendar.Default()
-	b.Run("table", func(b *testing.B) { benchmarkDuration(b, func() time.Duration { return c.Between(benchFrom, benchTo) }) })
+	b.Run("table", func(b *testing.B) {
+		benchmarkDuration(b, func() time.Duration { return c.Between(benchFrom, benchTo) })
+	})
 	b.Run("dayloop", func(b *testing.B) {
 		ref := newRef(b, nil)
 		benchmarkDuration(b, func() time.Duration { return ref.between(benchFrom, benchTo) })

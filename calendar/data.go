@@ -19,7 +19,7 @@ import (
 	"github.com/gridgov/gridgov"
 )
 
-// Kind says what a holiday schedule does to a date.
+// Kind says what a holiday schedule does to a date: [Off] or [Work].
 type Kind string
 
 const (
@@ -33,7 +33,7 @@ const (
 
 // Entry is one date of a holiday schedule, as published. It is the unit of both the
 // text format (one line "2025-10-01 off 国庆节、中秋节") and the YAML/JSON form
-// ({date: 2025-10-01, kind: off, name: 国庆节、中秋节}).
+// ({date: 2025-10-01, kind: off, name: 国庆节、中秋节}). Entry is a plain value.
 type Entry struct {
 	// Date is the civil date, YYYY-MM-DD, in the calendar's location.
 	Date string `json:"date" yaml:"date"`

@@ -15,7 +15,7 @@ const DefaultLocation = "Asia/Shanghai"
 
 // Span is one daily period of office hours, the half-open wall-clock interval
 // [Start, End). Times are "HH:MM" or "HH:MM:SS", 24-hour; End may be "24:00", the
-// midnight that ends the day.
+// midnight that ends the day. Span is a plain value.
 type Span struct {
 	Start string `json:"start" yaml:"start"`
 	End   string `json:"end" yaml:"end"`
@@ -31,12 +31,23 @@ func DefaultHours() []Span {
 }
 
 // Options configure a [Calendar]. A nil *Options, and every zero field, means Qinhuai's
-// default. Options carry json and yaml tags so that a district profile can hold them.
+// default. Options carry json and yaml tags so that a district profile can hold them:
+//
+//	location: Asia/Shanghai
+//	hours: [{start: "08:30", end: "12:00"}, {start: "13:30", end: "17:30"}]
+//	days:
+//	  - {date: 2027-01-01, kind: off, name: 元旦}
+//
+// Options is a plain value; [New] copies what it needs, so changing Options later
+// does not change a calendar built from them.
 type Options struct {
 	// Location is the IANA time zone whose civil dates and wall clock the calendar
 	// uses. Default "Asia/Shanghai". If the system has no time zone database,
 	// "Asia/Shanghai" falls back to a fixed UTC+8 zone, exact for every date since
-	// 1992 (China has kept UTC+8 without daylight saving since then).
+	// 1992 (China has kept UTC+8 without daylight saving since then). In a zone
+	// with daylight saving, office hours stay wall-clock times and working time is
+	// measured on the wall clock: a span containing a transition counts its
+	// wall-clock length.
 	Location string `json:"location,omitempty" yaml:"location,omitempty"`
 
 	// Hours are the daily office hours on working days, in any order, not

@@ -1,12 +1,15 @@
 package calendar_test
 
 import (
+	"encoding/json"
 	"errors"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/stretchr/testify/require"
+	"go.yaml.in/yaml/v3"
 
 	"github.com/gridgov/gridgov"
 	"github.com/gridgov/gridgov/calendar"
@@ -289,5 +292,41 @@ func TestParseYAML_Errors(t *testing.T) {
 	}
 	if got, err := calendar.ParseYAML(strings.NewReader("")); err != nil || got != nil {
 		t.Errorf("ParseYAML(\"\") = %v, %v; want no entries and no error", got, err)
+	}
+}
+
+func TestOptions_Decode(t *testing.T) {
+	const yamlDoc = `
+location: Asia/Shanghai
+hours:
+  - {start: "09:00", end: "12:00"}
+  - {start: "14:00", end: "17:00"}
+days:
+  - {date: 2027-01-01, kind: off, name: 元旦}
+`
+	const jsonDoc = `{"location": "Asia/Shanghai",
+ "hours": [{"start": "09:00", "end": "12:00"}, {"start": "14:00", "end": "17:00"}],
+ "days": [{"date": "2027-01-01", "kind": "off", "name": "元旦"}]}`
+	want := calendar.Options{
+		Location: "Asia/Shanghai",
+		Hours:    []calendar.Span{{Start: "09:00", End: "12:00"}, {Start: "14:00", End: "17:00"}},
+		Days:     []calendar.Entry{{Date: "2027-01-01", Kind: calendar.Off, Name: "元旦"}},
+	}
+	var fromYAML, fromJSON calendar.Options
+	require.NoError(t, yaml.Unmarshal([]byte(yamlDoc), &fromYAML))
+	require.NoError(t, json.Unmarshal([]byte(jsonDoc), &fromJSON))
+	for name, got := range map[string]calendar.Options{"yaml": fromYAML, "json": fromJSON} {
+		if diff := cmp.Diff(want, got); diff != "" {
+			t.Errorf("%s decode mismatch (-want +got):\n%s", name, diff)
+		}
+	}
+	c := mustNew(t, &fromYAML)
+	if got, want := c.AddDays(at(2026, 12, 31, 10, 0), 1), at(2027, 1, 4, 17, 0); !got.Equal(want) {
+		t.Errorf("AddDays(2026-12-31, 1) = %s, want %s: 1 January 2027 off, the day ends at 17:00", fmtT(got), fmtT(want))
+	}
+	out, err := json.Marshal(calendar.DefaultOptions())
+	require.NoError(t, err)
+	if got, want := string(out), `{"location":"Asia/Shanghai","hours":[{"start":"08:30","end":"12:00"},{"start":"13:30","end":"17:30"}]}`; got != want {
+		t.Errorf("json.Marshal(DefaultOptions()) = %s, want %s", got, want)
 	}
 }

@@ -8,6 +8,8 @@ import (
 )
 
 // ParentFunc returns the parent of a unit, and false for a root or an unknown unit.
+// A Set used from several goroutines calls it from each, so it must then be safe for
+// concurrent use (hierarchy.Tree is).
 // Adapt a hierarchy tree with a one-line closure:
 //
 //	parent := func(id string) (string, bool) { p, ok := tree.Parent(hierarchy.UnitID(id)); return string(p), ok }
@@ -38,8 +40,9 @@ func NewSet(fallback *Calendar, units map[string]*Calendar) *Set {
 	return s
 }
 
-// SetOptions configure a [Set] as data: the options of the fallback calendar and of
-// each unit that runs its own (keyed by unit ID).
+// SetOptions configure a [Set] as data: the options of the fallback calendar (nil
+// means [Default]) and of each unit that runs its own, keyed by unit ID. It is a plain
+// value.
 type SetOptions struct {
 	Default *Options            `json:"default,omitempty" yaml:"default,omitempty"`
 	Units   map[string]*Options `json:"units,omitempty" yaml:"units,omitempty"`
