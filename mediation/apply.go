@@ -241,6 +241,8 @@ func (d *decision) open(o Open) error {
 			return d.fail(gridgov.ErrInvalid, "parties.role", "parties[%d]: unknown role %q", i, pt.Role)
 		case strings.TrimSpace(pt.Name) == "":
 			return d.fail(gridgov.ErrInvalid, "parties.name", "parties[%d]: name required", i)
+		case pt.CreditCode != "" && pt.CreditCode.Validate() != nil:
+			return d.fail(gridgov.ErrInvalid, "parties.credit-code", "parties[%d]: %v", i, pt.CreditCode.Validate())
 		}
 		seen[pt.ID] = true
 		roles[pt.Role]++
@@ -619,6 +621,8 @@ func (d *decision) refer(r Refer) error {
 	net := d.env.Network
 	from, _ := net.Room(d.c.Room)
 	to, ok := net.Room(r.To)
+	fromHost, _ := net.Host(from.ID)
+	toHost, _ := net.Host(to.ID)
 	switch {
 	case !ok:
 		return d.fail(gridgov.ErrInvalid, "referral.unknown-room", "room %q is not in the network", r.To)
@@ -629,8 +633,8 @@ func (d *decision) refer(r Refer) error {
 	}
 	switch r.Direction {
 	case Up:
-		if !net.Tree().IsAncestor(to.Host, from.Host) {
-			return d.fail(gridgov.ErrInvalid, "referral.up-not-ancestor", "room %s (host %s) is not above room %s (host %s)", r.To, to.Host, from.ID, from.Host)
+		if !net.Tree().IsAncestor(toHost, fromHost) {
+			return d.fail(gridgov.ErrInvalid, "referral.up-not-ancestor", "room %s (host %s) is not above room %s (host %s)", r.To, toHost, from.ID, fromHost)
 		}
 	case Sideways:
 		if !to.Specialises(d.c.Dispute) {

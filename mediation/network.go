@@ -65,8 +65,11 @@ type Mediator struct {
 // roster and the dispute types it specialises in (a room with none takes any dispute
 // but is not a specialist room for sideways referral).
 type Room struct {
-	ID           RoomID           `json:"id" yaml:"id"`
-	Name         string           `json:"name" yaml:"name"`
+	ID   RoomID `json:"id" yaml:"id"`
+	Name string `json:"name" yaml:"name"`
+	// Host is the unit hosting the room, or the room's own unit of kind
+	// [hierarchy.KindMediationRoom] when the tree models rooms as units; the hosting
+	// unit is then that unit's parent.
 	Host         hierarchy.UnitID `json:"host" yaml:"host"`
 	Specialities []DisputeType    `json:"specialities,omitempty" yaml:"specialities,omitempty"`
 	Mediators    []Mediator       `json:"mediators" yaml:"mediators"`
@@ -121,10 +124,10 @@ func CheckRooms(p Policy, tree *hierarchy.Tree, rooms []Room) []Violation {
 		if !strings.Contains(r.Name, p.Brand.Name) {
 			add("name", "brand.name", "name %q does not carry the brand %q", r.Name, p.Brand.Name)
 		}
-		if u, ok := tree.Unit(r.Host); !ok {
+		if host, ok := hostOf(tree, r.Host); !ok {
 			add("host", "host.unknown-unit", "unit %q is not in the tree", r.Host)
-		} else if len(p.HostKinds) > 0 && !slices.Contains(p.HostKinds, u.Kind) {
-			add("host", "host.kind", "unit %s is a %q, which may not host a room (allowed: %v)", r.Host, u.Kind, p.HostKinds)
+		} else if u, _ := tree.Unit(host); len(p.HostKinds) > 0 && !slices.Contains(p.HostKinds, u.Kind) {
+			add("host", "host.kind", "unit %s is a %q, which may not host a room (allowed: %v)", host, u.Kind, p.HostKinds)
 		}
 		for i, d := range r.Specialities {
 			if !slices.Contains(p.DisputeTypes, d) {
@@ -165,13 +168,27 @@ func CheckRooms(p Policy, tree *hierarchy.Tree, rooms []Room) []Violation {
 	return out
 }
 
+// hostOf returns the unit hosting a room whose Host is id: id itself, or its parent when
+// id is the room's own mediation-room unit.
+func hostOf(tree *hierarchy.Tree, id hierarchy.UnitID) (hierarchy.UnitID, bool) {
+	u, ok := tree.Unit(id)
+	if !ok {
+		return "", false
+	}
+	if u.Kind == hierarchy.KindMediationRoom {
+		return tree.Parent(id)
+	}
+	return id, true
+}
+
 // Network is the validated set of a district's rooms over its organisation tree. It is
 // immutable and safe for concurrent use. The zero value is not usable; use
 // [NewNetwork].
 type Network struct {
 	tree   *hierarchy.Tree
 	rooms  map[RoomID]Room
-	order  []RoomID // by number
+	order  []RoomID                    // by number
+	hosts  map[RoomID]hierarchy.UnitID // each room's hosting unit
 	byHost map[hierarchy.UnitID][]RoomID
 }
 
@@ -189,13 +206,18 @@ func NewNetwork(p Policy, tree *hierarchy.Tree, rooms []Room) (*Network, error) 
 		}
 		return nil, fmt.Errorf("mediation: new network: %w", errors.Join(errs...))
 	}
-	n := &Network{tree: tree, rooms: make(map[RoomID]Room, len(rooms)), byHost: make(map[hierarchy.UnitID][]RoomID)}
+	n := &Network{
+		tree: tree, rooms: make(map[RoomID]Room, len(rooms)),
+		hosts: make(map[RoomID]hierarchy.UnitID, len(rooms)), byHost: make(map[hierarchy.UnitID][]RoomID),
+	}
 	for _, r := range rooms {
 		r.Specialities = slices.Clone(r.Specialities)
 		r.Mediators = slices.Clone(r.Mediators)
+		host, _ := hostOf(tree, r.Host)
 		n.rooms[r.ID] = r
+		n.hosts[r.ID] = host
 		n.order = append(n.order, r.ID)
-		n.byHost[r.Host] = append(n.byHost[r.Host], r.ID)
+		n.byHost[host] = append(n.byHost[host], r.ID)
 	}
 	slices.Sort(n.order)
 	for _, ids := range n.byHost {
@@ -217,6 +239,13 @@ func (n *Network) Room(id RoomID) (Room, bool) {
 // Rooms returns the IDs of every room, by number.
 func (n *Network) Rooms() []RoomID { return slices.Clone(n.order) }
 
+// Host returns the unit hosting room id (for a room modelled as its own unit, that
+// unit's parent).
+func (n *Network) Host(id RoomID) (hierarchy.UnitID, bool) {
+	h, ok := n.hosts[id]
+	return h, ok
+}
+
 // HostedBy returns the rooms hosted by unit u itself, by number.
 func (n *Network) HostedBy(u hierarchy.UnitID) []RoomID { return slices.Clone(n.byHost[u]) }
 
@@ -225,11 +254,11 @@ func (n *Network) HostedBy(u hierarchy.UnitID) []RoomID { return slices.Clone(n.
 // Among several rooms of that unit it prefers one that specialises in d, then the
 // lowest number.
 func (n *Network) Up(from RoomID, d DisputeType) (RoomID, bool) {
-	r, ok := n.rooms[from]
+	host, ok := n.hosts[from]
 	if !ok {
 		return "", false
 	}
-	for _, a := range n.tree.Ancestors(r.Host) {
+	for _, a := range n.tree.Ancestors(host) {
 		if ids := n.byHost[a]; len(ids) > 0 {
 			return n.pick(ids, d), true
 		}
@@ -241,11 +270,11 @@ func (n *Network) Up(from RoomID, d DisputeType) (RoomID, bool) {
 // those whose host shares the deepest common ancestor with from's host, then by
 // number.
 func (n *Network) Specialists(from RoomID, d DisputeType) []RoomID {
-	r, ok := n.rooms[from]
+	host, ok := n.hosts[from]
 	if !ok {
 		return nil
 	}
-	chain := append([]hierarchy.UnitID{r.Host}, n.tree.Ancestors(r.Host)...)
+	chain := append([]hierarchy.UnitID{host}, n.tree.Ancestors(host)...)
 	dist := func(u hierarchy.UnitID) int {
 		for i, a := range chain {
 			if n.tree.Contains(a, u) {
@@ -261,7 +290,7 @@ func (n *Network) Specialists(from RoomID, d DisputeType) []RoomID {
 		}
 	}
 	slices.SortStableFunc(out, func(a, b RoomID) int {
-		return cmp.Compare(dist(n.rooms[a].Host), dist(n.rooms[b].Host))
+		return cmp.Compare(dist(n.hosts[a]), dist(n.hosts[b]))
 	})
 	return out
 }

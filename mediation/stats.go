@@ -137,8 +137,8 @@ func (t *tally) chain(room RoomID) []hierarchy.UnitID {
 		return ch
 	}
 	var ch []hierarchy.UnitID
-	if r, ok := t.net.Room(room); ok {
-		ch = append([]hierarchy.UnitID{r.Host}, t.net.Tree().Ancestors(r.Host)...)
+	if host, ok := t.net.Host(room); ok {
+		ch = append([]hierarchy.UnitID{host}, t.net.Tree().Ancestors(host)...)
 	}
 	t.chains[room] = ch
 	return ch
