@@ -132,7 +132,6 @@ func fixture(tb testing.TB) *hierarchy.Builder {
 	return b
 }
 
-
 func buildFixture(tb testing.TB) *hierarchy.Tree {
 	tb.Helper()
 	tr, err := fixture(tb).Build()
