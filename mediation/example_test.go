@@ -1,0 +1,181 @@
+package mediation_test
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"os"
+	"time"
+
+	"github.com/gridgov/gridgov"
+	"github.com/gridgov/gridgov/calendar"
+	"github.com/gridgov/gridgov/hierarchy"
+	"github.com/gridgov/gridgov/identity"
+	"github.com/gridgov/gridgov/mediation"
+	"github.com/gridgov/gridgov/store/memstore"
+)
+
+// exampleNetwork builds a district, a street and a community, each hosting a room of the
+// 苔花调解工作室 brand.
+func exampleNetwork() (mediation.Policy, *mediation.Network) {
+	b := hierarchy.NewBuilder(hierarchy.QinhuaiSchema())
+	b.AddUnit(hierarchy.Unit{ID: "320104", Code: "320104", Name: "秦淮区", Level: hierarchy.LevelDistrict})
+	b.AddUnit(hierarchy.Unit{ID: "320104002", Code: "320104002", Name: "夫子庙街道", Level: hierarchy.LevelStreet, Parent: "320104"})
+	b.AddUnit(hierarchy.Unit{ID: "320104002001", Code: "320104002001", Name: "莲子营社区", Level: hierarchy.LevelCommunity, Parent: "320104002"})
+	tree, err := b.Build()
+	if err != nil {
+		panic(err)
+	}
+	committee := func(prefix string) []mediation.Mediator {
+		return []mediation.Mediator{
+			{Person: hierarchy.PersonID(prefix + "-wang"), Name: "王", Kind: mediation.KindPeoplesMediator, Woman: true, Committee: true},
+			{Person: hierarchy.PersonID(prefix + "-li"), Name: "李", Kind: mediation.KindGridLegalOfficer, Committee: true},
+			{Person: hierarchy.PersonID(prefix + "-zhao"), Name: "赵", Kind: mediation.KindPoliceOfficer, Committee: true},
+		}
+	}
+	p := mediation.QinhuaiPolicy()
+	net, err := mediation.NewNetwork(p, tree, []mediation.Room{
+		{ID: p.Brand.Number(1), Name: "苔花调解工作室（秦淮区）", Host: "320104", Mediators: committee("qh")},
+		{ID: p.Brand.Number(2), Name: "苔花调解工作室（夫子庙街道）", Host: "320104002", Mediators: committee("fzm")},
+		{ID: p.Brand.Number(3), Name: "苔花调解工作室（莲子营社区）", Host: "320104002001", Mediators: committee("lzy")},
+	})
+	if err != nil {
+		panic(err)
+	}
+	return p, net
+}
+
+func exampleParties() []mediation.Party {
+	return []mediation.Party{
+		{ID: "p1", Role: mediation.RoleApplicant, Name: "张三",
+			IDNumber: identity.MustParseResidentID("320104199001011235"), Phone: identity.MustParsePhone("13812345678")},
+		{ID: "p2", Role: mediation.RoleRespondent, Name: "李四"},
+	}
+}
+
+// Example runs a neighbour dispute through a community room: accepted, mediated, a
+// written agreement signed and sealed, then the judicial-confirmation window and the
+// return visits it starts.
+func Example() {
+	p, net := exampleNetwork()
+	cst := calendar.Default().Location()
+	env := mediation.Env{Network: net, Calendar: calendar.Default(), Actor: "lzy-wang"}
+	at := time.Date(2025, 9, 1, 9, 0, 0, 0, cst)
+	c := mediation.Case{}
+	for _, cmd := range []mediation.Command{
+		mediation.Open{ID: "C1", Room: "QHTH-003", Dispute: mediation.DisputeNeighbour, Summary: "楼上漏水",
+			Source: mediation.Source{Kind: mediation.SourceGrid, Ref: "grid-report-0457"}, Parties: exampleParties()},
+		mediation.Accept{},
+		mediation.Assign{Person: "lzy-li", How: mediation.Chosen, ChosenBy: []mediation.PartyID{"p1", "p2"}},
+		mediation.HoldSession{Parties: []mediation.PartyID{"p1", "p2"}, Mediators: []hierarchy.PersonID{"lzy-li"}, Minutes: "查看漏水点"},
+		mediation.DraftAgreement{Terms: "李四维修并赔偿800元"},
+		mediation.Sign{Party: "p1"},
+		mediation.Sign{Party: "p2"},
+		mediation.Sign{Mediator: "lzy-li"},
+		mediation.Seal{},
+	} {
+		next, events, err := p.Apply(c, cmd, at, env)
+		if err != nil {
+			fmt.Println(err)
+			return
+		}
+		c = next
+		for _, e := range events {
+			fmt.Printf("%d %s %s\n", e.Seq, e.Kind, e.Note)
+		}
+		at = at.Add(19 * 24 * time.Hour / 8)
+	}
+	fmt.Println("judicial confirmation until", c.Confirmation.Deadline.Format(time.DateOnly))
+	for _, v := range c.Visits {
+		fmt.Println("return visit due", v.Due.Format(time.DateOnly))
+	}
+	// Output:
+	// 1 opened grid grid-report-0457, 2 parties
+	// 2 accepted deadline 2025-10-09 23:59:59
+	// 3 mediator-assigned lzy-li chosen (grid-legal-officer)
+	// 4 session-held session 1 (private)
+	// 5 agreement-drafted written agreement drafted
+	// 6 agreement-signed signed by p1
+	// 7 agreement-signed signed by p2
+	// 8 agreement-signed signed by lzy-li
+	// 9 agreement-sealed sealed by room QHTH-003
+	// 10 agreed written agreement in effect; judicial confirmation until 2025-10-20 23:59:59; 2 return visits
+	// judicial confirmation until 2025-10-20
+	// return visit due 2025-09-28
+	// return visit due 2025-10-20
+}
+
+// ExampleSpan_Deadline shows the judicial-confirmation window counted in calendar days
+// across the 2025 National Day holiday (1–8 October).
+func ExampleSpan_Deadline() {
+	window := mediation.QinhuaiPolicy().Limits.Confirmation
+	cal := calendar.Default()
+	cst := cal.Location()
+	for _, effective := range []time.Time{
+		time.Date(2025, 9, 20, 10, 0, 0, 0, cst), // the holiday lies inside the window
+		time.Date(2025, 9, 5, 10, 0, 0, 0, cst),  // the 30th day, 5 October, is a holiday
+	} {
+		fmt.Printf("%s: effective %s, apply by %s\n", window, effective.Format(time.DateOnly),
+			window.Deadline(cal, effective).Format(time.DateOnly))
+	}
+	// Output:
+	// 30 days (rolled over holidays): effective 2025-09-20, apply by 2025-10-20
+	// 30 days (rolled over holidays): effective 2025-09-05, apply by 2025-10-09
+}
+
+// ExampleParty shows that a party's resident ID and phone print masked everywhere; only
+// Reveal gives the full number.
+func ExampleParty() {
+	p := exampleParties()[0]
+	fmt.Println(p)
+	fmt.Printf("%+v\n", p)
+	logger := slog.New(slog.NewJSONHandler(os.Stdout, &slog.HandlerOptions{
+		ReplaceAttr: func(_ []string, a slog.Attr) slog.Attr {
+			if a.Key == slog.TimeKey {
+				return slog.Attr{}
+			}
+			return a
+		},
+	}))
+	logger.Info("party", "party", p)
+	fmt.Println(p.IDNumber.Reveal())
+	// Output:
+	// {applicant p1 张三 id:320104********1235 phone:138****5678}
+	// {applicant p1 张三 id:320104********1235 phone:138****5678}
+	// {"level":"INFO","msg":"party","party":{"id":"p1","role":"applicant","name":"张三","id_number":"320104********1235","phone":"138****5678"}}
+	// 320104199001011235
+}
+
+// ExampleService runs commands through a Service on the in-memory store, refusing one
+// from a mediator of another room.
+func ExampleService() {
+	p, net := exampleNetwork()
+	cst := calendar.Default().Location()
+	clock := gridgov.NewManualClock(time.Date(2025, 9, 1, 9, 0, 0, 0, cst))
+	svc, err := mediation.NewService(memstore.New(), p, net, calendar.Default(),
+		&mediation.ServiceOptions{Clock: clock, IDs: gridgov.NewSeededIDGenerator(7)})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	ctx := context.Background()
+	c, err := svc.Open(ctx, hierarchy.Actor{Person: "lzy-wang"}, mediation.Open{
+		Room: "QHTH-003", Dispute: mediation.DisputeFamily, Source: mediation.Source{Kind: mediation.SourceApplication},
+		Parties: exampleParties(),
+	})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	_, _, err = svc.Do(ctx, c.ID, hierarchy.Actor{Person: "fzm-wang"}, mediation.Accept{})
+	fmt.Println(gridgov.RuleOf(err))
+	clock.Advance(time.Hour)
+	c, _, err = svc.Do(ctx, c.ID, hierarchy.Actor{Person: "lzy-wang"}, mediation.Accept{})
+	fmt.Println(c.State, c.Deadline.Format(time.DateOnly), err)
+	c, _, err = svc.Do(ctx, c.ID, hierarchy.Actor{Person: "lzy-wang"}, mediation.Refer{To: "QHTH-002", Direction: mediation.Up, Reason: "涉及多户"})
+	fmt.Println(c.State, c.Room, err)
+	// Output:
+	// auth.room-mediator
+	// accepted 2025-10-09 <nil>
+	// referred QHTH-002 <nil>
+}
