@@ -552,8 +552,8 @@ func (c *checker) grant(what string, g Grant, ref func(string, Ref)) {
 		} else {
 			ref(what+" subject", g.Subject)
 		}
-	case RelationSeconded, RelationAppraises, RelationPaired:
-		if !g.Subject.IsZero() {
+	case RelationWithin, RelationSeconded, RelationAppraises, RelationPaired:
+		if !g.Subject.IsZero() || g.SubjectScope != "" {
 			c.fail(RuleGrant, "%s names both a subject and relation %q", what, g.Relation)
 		}
 		if g.Holder.Kind == RefPerson {

@@ -78,8 +78,29 @@ func (t *Tree) subjectUnit(g *cgrant, y int32) bool {
 	} else if !t.contains(g.subject, y) {
 		return false
 	}
+	return t.filter(g, y)
+}
+
+// filter applies the grant's subject level and kind to unit y.
+func (t *Tree) filter(g *cgrant, y int32) bool {
 	nd := t.nodes[y]
 	return (g.subjectLevel == 0 || nd.level == g.subjectLevel) && (g.subjectKind == 0 || nd.kind == g.subjectKind)
+}
+
+// reaches reports whether the grant, held at unit x, reaches unit y by its subject or
+// relation.
+func (t *Tree) reaches(g *cgrant, x, y int32, at time.Time) bool {
+	switch g.relation {
+	case "":
+		return t.subjectUnit(g, y)
+	case RelationWithin:
+		return x >= 0 && t.contains(x, y) && t.filter(g, y)
+	case RelationSeconded:
+		return t.secondedWithin(UnitRef(t.units[y].ID), x, at) && t.filter(g, y)
+	case RelationPaired:
+		return t.pairedWith(x, y, at) && t.filter(g, y)
+	}
+	return false
 }
 
 // subj is a resolved subject: a unit, or a person reached through the units of the
@@ -91,29 +112,20 @@ type subj struct {
 }
 
 // covers reports whether the grant, held at unit x (-1 for a grant held by a person
-// directly), reaches subject s at time at.
+// directly), reaches subject s at time at: a unit directly, a person directly (a person
+// subject, their own secondment) or through the unit of a post they hold at that time.
 func (t *Tree) covers(g *cgrant, x int32, s *subj, at time.Time) bool {
+	if s.unit >= 0 {
+		return t.reaches(g, x, s.unit, at)
+	}
 	switch g.relation {
 	case "":
 		if g.subjectP != "" {
 			return s.person == g.subjectP
 		}
-		if s.unit >= 0 {
-			return t.subjectUnit(g, s.unit)
-		}
-		for _, k := range t.postsOf[s.person] {
-			if t.posts[k].ActiveAt(at) && t.subjectUnit(g, t.postUnit[k]) {
-				return true
-			}
-		}
 	case RelationSeconded:
 		if t.secondedWithin(s.ref, x, at) {
 			return true
-		}
-		for _, k := range t.postsOf[s.person] {
-			if t.posts[k].ActiveAt(at) && t.secondedWithin(UnitRef(t.posts[k].Unit), x, at) {
-				return true
-			}
 		}
 	case RelationAppraises:
 		for _, i := range t.secOf[s.ref] {
@@ -121,14 +133,11 @@ func (t *Tree) covers(g *cgrant, x int32, s *subj, at time.Time) bool {
 				return true
 			}
 		}
-	case RelationPaired:
-		if s.unit >= 0 {
-			return t.pairedWith(x, s.unit, at)
-		}
-		for _, k := range t.postsOf[s.person] {
-			if t.posts[k].ActiveAt(at) && t.pairedWith(x, t.postUnit[k], at) {
-				return true
-			}
+		return false
+	}
+	for _, k := range t.postsOf[s.person] {
+		if t.posts[k].ActiveAt(at) && t.reaches(g, x, t.postUnit[k], at) {
+			return true
 		}
 	}
 	return false

@@ -642,14 +642,15 @@ func (t *Tree) Pairing(id string) (Pairing, bool) {
 	return t.pairings[x], true
 }
 
-// PairingsOf returns the pairings in force at time at in which unit u takes part.
+// PairingsOf returns the pairings in force at time at in which unit u takes part; a
+// unit and its party organisation share their pairings.
 func (t *Tree) PairingsOf(u UnitID, at time.Time) []Pairing {
 	x, ok := t.byID[u]
 	if !ok {
 		return nil
 	}
 	var out []Pairing
-	for _, i := range t.pairsOf[x] {
+	for _, i := range t.pairsOf[t.pairSide(x)] {
 		if p := t.pairings[i]; p.ActiveAt(at) {
 			out = append(out, p)
 		}

@@ -281,6 +281,9 @@ type Relation string
 
 // Relations a grant may name.
 const (
+	// RelationWithin: the subject (a unit, or a person posted in a unit) is the holder
+	// unit or below it — "a street may appraise its own communities".
+	RelationWithin Relation = "within"
 	// RelationSeconded: the subject (a person or unit, or a person posted in a unit) is
 	// seconded, at the time asked, to the holder unit or a unit below it.
 	RelationSeconded Relation = "seconded"
@@ -301,9 +304,10 @@ const (
 // HolderLevel and HolderKind narrow it to the units of one level or kind in that scope.
 // A person holds a unit's right while holding an active post in a covered unit, with one
 // of HolderRoles when given. The subjects are Subject (a unit with its subtree unless
-// SubjectScope is ScopeSelf, narrowed by SubjectLevel and SubjectKind, and the people
-// posted in those units; or one person) or, when Relation is set, those related to the
-// holder unit. The grant is in force when Start <= t < End; an expired grant, like an
+// SubjectScope is ScopeSelf, and the people posted in those units; or one person) or,
+// when Relation is set, those related to the holder unit that holds it. SubjectLevel
+// and SubjectKind narrow the subject units in both cases; they do not apply to a person
+// reached directly (a person subject, a seconded person). The grant is in force when Start <= t < End; an expired grant, like an
 // ended secondment, grants nothing, with no clean-up needed.
 type Grant struct {
 	ID           string    `json:"id" yaml:"id"`
