@@ -1,0 +1,735 @@
+package rewards
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/gridgov/gridgov"
+	"github.com/gridgov/gridgov/hierarchy"
+	"github.com/gridgov/gridgov/rewards/ledger"
+	"github.com/gridgov/gridgov/store"
+)
+
+// ServiceOptions configures a [Service]. A nil *ServiceOptions means defaults.
+type ServiceOptions struct {
+	// Prefix names the service's collections: Prefix+"claims", "matters", "tallies",
+	// "awards", and the ledger's Prefix+"ledger.books" and "ledger.chunks".
+	// Default "rewards.".
+	Prefix string
+	// ChunkSize is the ledger's chunk size. Default 256.
+	ChunkSize int
+	// MaxRetries bounds compare-and-swap retries per step. Default 1000.
+	MaxRetries int
+}
+
+// Service runs report rewards over a [store.Backend]: claims, funds, payments,
+// clawbacks, year-end awards, reconciliation and statistics. Each command is a chain of
+// steps, each one compare-and-swap of one aggregate (a claim, a matter, a worker's
+// tally, a fund's ledger book, an award) that is idempotent, so an interrupted command
+// is finished or undone by [Service.Reconcile].
+//
+// A Service is safe for concurrent use. The zero value is not usable; use [NewService].
+type Service struct {
+	policy  Policy
+	clock   gridgov.Clock
+	ids     *gridgov.IDGenerator
+	ledger  *ledger.Ledger
+	claims  *store.Collection[Claim]
+	matters *store.Collection[Matter]
+	tallies *store.Collection[Tally]
+	awards  *store.Collection[Award]
+}
+
+// Accounts of the rewards ledger.
+const (
+	// AccountSource is where deposits come from (the police budget, 公安经费).
+	AccountSource ledger.Account = "source:appropriation"
+)
+
+// FundAccount is the ledger account of fund id.
+func FundAccount(id string) ledger.Account { return ledger.Account("fund:" + id) }
+
+// WorkerAccount is the ledger account of worker w.
+func WorkerAccount(w hierarchy.PersonID) ledger.Account { return ledger.Account("worker:" + string(w)) }
+
+// NewService returns a service over b with policy p. It refuses an invalid policy
+// with an error wrapping ErrInvalid.
+func NewService(b store.Backend, p Policy, clock gridgov.Clock, ids *gridgov.IDGenerator, opts *ServiceOptions) (*Service, error) {
+	if err := p.Validate(); err != nil {
+		return nil, &gridgov.Error{Op: "rewards.NewService", Kind: gridgov.ErrInvalid, Msg: "policy", Err: err}
+	}
+	o := ServiceOptions{Prefix: "rewards.", MaxRetries: 1000}
+	if opts != nil {
+		if opts.Prefix != "" {
+			o.Prefix = opts.Prefix
+		}
+		o.ChunkSize = opts.ChunkSize
+		if opts.MaxRetries > 0 {
+			o.MaxRetries = opts.MaxRetries
+		}
+	}
+	return &Service{
+		policy: p, clock: clock, ids: ids,
+		ledger: ledger.New(b, ids, &ledger.Options{Prefix: o.Prefix + "ledger.", ChunkSize: o.ChunkSize, MaxRetries: o.MaxRetries}),
+		claims: store.NewCollection(b, o.Prefix+"claims", &store.CollectionOptions[Claim]{
+			MaxRetries: o.MaxRetries,
+			Indexes: map[string]func(Claim) []string{
+				"due": func(c Claim) []string {
+					if c.State == StateApproved && c.Pending == nil {
+						return []string{c.Fund}
+					}
+					return nil
+				},
+				"pending": func(c Claim) []string {
+					if c.Pending != nil {
+						return []string{"1"}
+					}
+					return nil
+				},
+				"worker": func(c Claim) []string { return []string{string(c.Worker)} },
+				"fund":   func(c Claim) []string { return []string{c.Fund} },
+			},
+		}),
+		matters: store.NewCollection[Matter](b, o.Prefix+"matters", &store.CollectionOptions[Matter]{MaxRetries: o.MaxRetries}),
+		tallies: store.NewCollection[Tally](b, o.Prefix+"tallies", &store.CollectionOptions[Tally]{MaxRetries: o.MaxRetries}),
+		awards:  store.NewCollection[Award](b, o.Prefix+"awards", &store.CollectionOptions[Award]{MaxRetries: o.MaxRetries}),
+	}, nil
+}
+
+// Policy returns the service's policy.
+func (s *Service) Policy() Policy { return s.policy }
+
+// Ledger returns the ledger the funds are kept in, for audits and exports.
+func (s *Service) Ledger() *ledger.Ledger { return s.ledger }
+
+// Fund is a report-reward fund (奖励基金): one per police responsibility area and year,
+// kept as a ledger book.
+type Fund struct {
+	ID      string           `json:"id"`
+	Area    hierarchy.UnitID `json:"area"`
+	Year    int              `json:"year"`
+	Balance Fen              `json:"balance"`
+	Credits Fen              `json:"credits"`
+	Debits  Fen              `json:"debits"`
+	Entries uint64           `json:"entries"`
+	// Head is the hash of the fund's last ledger entry: publishing it anchors the
+	// fund's history.
+	Head string `json:"head"`
+}
+
+func fundOf(b ledger.Book) Fund {
+	var year int
+	fmt.Sscan(b.Labels["year"], &year)
+	return Fund{ID: b.ID, Area: hierarchy.UnitID(b.Labels["area"]), Year: year, Balance: Fen(b.Balance()),
+		Credits: Fen(b.Credits), Debits: Fen(b.Debits), Entries: b.Seq, Head: b.Head}
+}
+
+func (s *Service) overflowID(year int) string {
+	return FundID(hierarchy.UnitID(s.policy.Funds.Overflow), year)
+}
+
+// OpenFund opens the fund of area for year with an opening deposit of amount, whose
+// reference ref (an appropriation document) is the deposit's cause and idempotency
+// key: opening again with the same ref changes nothing. A fund opens with at least the
+// policy floor (rule funds.floor, ErrInvalid); the overflow fund is exempt.
+func (s *Service) OpenFund(ctx context.Context, area hierarchy.UnitID, year int, amount Fen, ref string) (Fund, error) {
+	id := FundID(area, year)
+	if string(area) != s.policy.Funds.Overflow && amount < s.policy.Funds.Floor {
+		return Fund{}, &gridgov.Error{Op: "rewards.OpenFund", Kind: gridgov.ErrInvalid, Rule: RuleFundFloor,
+			Msg: fmt.Sprintf("fund %s opens with %s, less than the floor of %s", id, amount, s.policy.Funds.Floor)}
+	}
+	if area == "" || year < 1 || ref == "" {
+		return Fund{}, &gridgov.Error{Op: "rewards.OpenFund", Kind: gridgov.ErrInvalid, Msg: "area, year and ref are required"}
+	}
+	if _, err := s.ledger.Open(ctx, id, FundAccount(id), map[string]string{"area": string(area), "year": fmt.Sprint(year)}); err != nil {
+		return Fund{}, fmt.Errorf("rewards: open fund %s: %w", id, err)
+	}
+	return s.Deposit(ctx, id, amount, ref)
+}
+
+// Deposit adds amount to fund id; ref names the deposit and is its idempotency key.
+func (s *Service) Deposit(ctx context.Context, id string, amount Fen, ref string) (Fund, error) {
+	b, _, err := s.ledger.Post(ctx, id, s.clock.Now(), ledger.Posting{
+		Key: "deposit:" + ref, Kind: "deposit", Cause: "deposit:" + ref,
+		Debit: AccountSource, Credit: FundAccount(id), Amount: int64(amount),
+	})
+	if err != nil {
+		return Fund{}, fmt.Errorf("rewards: deposit into %s: %w", id, err)
+	}
+	return fundOf(b), nil
+}
+
+// Fund returns fund id, or an error wrapping ErrNotFound.
+func (s *Service) Fund(ctx context.Context, id string) (Fund, error) {
+	b, err := s.ledger.Book(ctx, id)
+	if err != nil {
+		return Fund{}, fmt.Errorf("rewards: %w", err)
+	}
+	return fundOf(b), nil
+}
+
+// Funds returns every fund in ID order.
+func (s *Service) Funds(ctx context.Context) ([]Fund, error) {
+	bs, err := s.ledger.Books(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("rewards: %w", err)
+	}
+	out := make([]Fund, len(bs))
+	for i, b := range bs {
+		out[i] = fundOf(b)
+	}
+	return out, nil
+}
+
+// Claim returns claim id, or an error wrapping ErrNotFound.
+func (s *Service) Claim(ctx context.Context, id string) (Claim, error) {
+	v, err := s.claims.Get(ctx, id)
+	if err != nil {
+		return Claim{}, fmt.Errorf("rewards: %w", err)
+	}
+	return v.Value, nil
+}
+
+// Claims returns the claims of worker w (all claims when w is ""), in ID order.
+func (s *Service) Claims(ctx context.Context, w hierarchy.PersonID) ([]Claim, error) {
+	field, value := "", ""
+	if w != "" {
+		field, value = "worker", string(w)
+	}
+	vs, err := s.claims.All(ctx, field, value)
+	if err != nil {
+		return nil, fmt.Errorf("rewards: claims: %w", err)
+	}
+	out := make([]Claim, len(vs))
+	for i, v := range vs {
+		out[i] = v.Value
+	}
+	return out, nil
+}
+
+// errStale ends an Update whose pending marker was finished by someone else.
+var errStale = errors.New("rewards: pending operation already finished")
+
+func refuse(op, rule string, kind error, format string, args ...any) error {
+	return &gridgov.Error{Op: op, Kind: kind, Rule: rule, Msg: fmt.Sprintf(format, args...)}
+}
+
+// begin marks claim id with a new pending operation if check allows it.
+func (s *Service) begin(ctx context.Context, op, id string, p Pending, check func(Claim) error) (Claim, error) {
+	pid, err := s.ids.NewString(p.Since)
+	if err != nil {
+		return Claim{}, err
+	}
+	p.ID = pid
+	v, err := s.claims.Update(ctx, id, func(c Claim, exists bool) (Claim, error) {
+		if !exists {
+			return c, fmt.Errorf("rewards: %s %s: %w", p.Op, id, gridgov.ErrNotFound)
+		}
+		if c.Pending != nil {
+			return c, refuse(op, RuleInProgress, gridgov.ErrConflict, "claim %s: %s since %s is in progress", id, c.Pending.Op, c.Pending.Since.Format(time.RFC3339))
+		}
+		if err := check(c); err != nil {
+			return c, err
+		}
+		pp := p
+		c.Pending = &pp
+		return c, nil
+	})
+	return v.Value, err
+}
+
+// finish writes the end of claim c's pending operation, unless someone else did.
+func (s *Service) finish(ctx context.Context, c Claim, fn func(Claim) Claim) (Claim, error) {
+	pid := c.Pending.ID
+	v, err := s.claims.Update(ctx, c.ID, func(cur Claim, exists bool) (Claim, error) {
+		if !exists || cur.Pending == nil || cur.Pending.ID != pid {
+			return cur, errStale
+		}
+		next := fn(cur)
+		next.Pending = nil
+		return next, nil
+	})
+	if errors.Is(err, errStale) {
+		return s.Claim(ctx, c.ID)
+	}
+	if err != nil {
+		return Claim{}, fmt.Errorf("rewards: finish %s of %s: %w", c.Pending.Op, c.ID, err)
+	}
+	return v.Value, nil
+}
+
+func stateIs(op string, want ...ClaimState) func(Claim) error {
+	return func(c Claim) error {
+		if !slices.Contains(want, c.State) {
+			return refuse(op, RuleState, gridgov.ErrPrecondition, "claim %s is %s, want %v", c.ID, c.State, want)
+		}
+		return nil
+	}
+}
+
+// Submit registers a verified report's claim. The amount comes from the schedule; a
+// report the schedule does not cover is refused (ErrInvalid, rule rewards.schedule)
+// and nothing is stored. A source has one claim: submitting it again returns the first.
+// A claim on a matter or series already rewarded to another report is stored as
+// rejected, with the reason.
+func (s *Service) Submit(ctx context.Context, in ClaimInput) (Claim, error) {
+	amount, err := in.validate(s.policy.Schedule)
+	if err != nil {
+		return Claim{}, err
+	}
+	at := s.clock.Now()
+	pid, err := s.ids.NewString(at)
+	if err != nil {
+		return Claim{}, err
+	}
+	id := ClaimID(in.Source)
+	c := Claim{ID: id, ClaimInput: in, Fund: FundID(in.Area, in.ReportedAt.In(cst).Year()), State: StateClaimed,
+		Amount: amount, Created: at, Pending: &Pending{ID: pid, Op: "register", Since: at}}
+	c = c.withEvent(at, "claimed", in.Worker, fmt.Sprintf("%s/%s/%s: %s", in.Category, in.Outcome, orNone(in.Contribution), amount))
+	if _, err := s.claims.Put(ctx, id, c, 0); err != nil {
+		if errors.Is(err, store.ErrConflict) {
+			return s.Claim(ctx, id)
+		}
+		return Claim{}, fmt.Errorf("rewards: submit %s: %w", id, err)
+	}
+	return s.finishRegister(ctx, c)
+}
+
+func (s *Service) finishRegister(ctx context.Context, c Claim) (Claim, error) {
+	var reason string
+	if _, err := s.matters.Update(ctx, c.matterKey(), func(m Matter, exists bool) (Matter, error) {
+		m.Key = c.matterKey()
+		m, reason = m.register(c)
+		return m, nil
+	}); err != nil {
+		return Claim{}, fmt.Errorf("rewards: register %s: %w", c.ID, err)
+	}
+	at := s.clock.Now()
+	return s.finish(ctx, c, func(c Claim) Claim {
+		if reason == "" {
+			return c
+		}
+		c.State, c.Rule, c.Reason = StateRejected, ruleOfKey(c.matterKey()), reason
+		return c.withEvent(at, "rejected", "", reason)
+	})
+}
+
+func ruleOfKey(key string) string {
+	if len(key) > 7 && key[:7] == "series:" {
+		return RuleSeriesOnce
+	}
+	return RuleFirstReporter
+}
+
+// Approve approves claim id for by. The claim must be the first valid report of its
+// matter: a later report is rejected with the reason, and an approval while an earlier
+// report is undecided is refused (ErrPrecondition, rule rewards.first-reporter) and
+// changes nothing. The grant is the scheduled amount within the worker's caps; a
+// worker with no cap left is rejected (rule rewards.worker-cap).
+func (s *Service) Approve(ctx context.Context, id string, by hierarchy.PersonID) (Claim, error) {
+	c, err := s.begin(ctx, "rewards.Approve", id, Pending{Op: "approve", Since: s.clock.Now(), By: by}, stateIs("rewards.Approve", StateClaimed))
+	if err != nil {
+		return Claim{}, err
+	}
+	return s.finishApprove(ctx, c)
+}
+
+func (s *Service) finishApprove(ctx context.Context, c Claim) (Claim, error) {
+	var won bool
+	var rule, reason string
+	if _, err := s.matters.Update(ctx, c.matterKey(), func(m Matter, exists bool) (Matter, error) {
+		m.Key = c.matterKey()
+		m = m.add(c, false)
+		m, won, rule, reason = m.decide(c.ID)
+		return m, nil
+	}); err != nil {
+		return Claim{}, fmt.Errorf("rewards: approve %s: %w", c.ID, err)
+	}
+	at := s.clock.Now()
+	by := c.Pending.By
+	if !won && rule == "" {
+		if _, err := s.finish(ctx, c, func(c Claim) Claim { return c }); err != nil {
+			return Claim{}, err
+		}
+		return Claim{}, refuse("rewards.Approve", RuleFirstReporter, gridgov.ErrPrecondition, "claim %s must wait: %s", c.ID, reason)
+	}
+	if !won {
+		return s.finish(ctx, c, func(c Claim) Claim {
+			c.State, c.Rule, c.Reason = StateRejected, rule, reason
+			return c.withEvent(at, "rejected", by, reason)
+		})
+	}
+	var grant Fen
+	var capReason string
+	if _, err := s.tallies.Update(ctx, tallyID(c.Worker, c.ReportedAt), func(t Tally, exists bool) (Tally, error) {
+		t.Worker, t.Year = c.Worker, c.ReportedAt.In(cst).Year()
+		t, grant, capReason = t.reserve(c.ID, monthKey(c.ReportedAt), c.Amount, s.policy.Schedule.WorkerCaps)
+		return t, nil
+	}); err != nil {
+		return Claim{}, fmt.Errorf("rewards: approve %s: %w", c.ID, err)
+	}
+	if grant <= 0 {
+		// Nothing can be paid: the matter goes back to the next valid reporter.
+		if err := s.release(ctx, c); err != nil {
+			return Claim{}, err
+		}
+		return s.finish(ctx, c, func(c Claim) Claim {
+			c.State, c.Rule, c.Reason = StateRejected, RuleWorkerCap, capReason
+			return c.withEvent(at, "rejected", by, capReason)
+		})
+	}
+	return s.finish(ctx, c, func(c Claim) Claim {
+		c.State, c.Granted = StateApproved, grant
+		note := fmt.Sprintf("granted %s", grant)
+		if capReason != "" {
+			c.Rule, c.Reason = RuleWorkerCap, capReason
+			note += ": " + capReason
+		}
+		return c.withEvent(at, "approved", by, note)
+	})
+}
+
+// release takes claim c out of its matter and its worker's tally.
+func (s *Service) release(ctx context.Context, c Claim) error {
+	if _, err := s.matters.Update(ctx, c.matterKey(), func(m Matter, exists bool) (Matter, error) {
+		m.Key = c.matterKey()
+		return m.out(c.ID), nil
+	}); err != nil {
+		return fmt.Errorf("rewards: release %s: %w", c.ID, err)
+	}
+	if _, err := s.tallies.Update(ctx, tallyID(c.Worker, c.ReportedAt), func(t Tally, exists bool) (Tally, error) {
+		t.Worker, t.Year = c.Worker, c.ReportedAt.In(cst).Year()
+		return t.release(c.ID), nil
+	}); err != nil {
+		return fmt.Errorf("rewards: release %s: %w", c.ID, err)
+	}
+	return nil
+}
+
+// Reject rejects claim id (claimed or approved, not yet paid) for by with reason; the
+// matter goes back to the next valid reporter.
+func (s *Service) Reject(ctx context.Context, id string, by hierarchy.PersonID, reason string) (Claim, error) {
+	if reason == "" {
+		return Claim{}, refuse("rewards.Reject", RuleState, gridgov.ErrInvalid, "a rejection needs a reason")
+	}
+	c, err := s.begin(ctx, "rewards.Reject", id, Pending{Op: "reject", Since: s.clock.Now(), By: by, Note: reason},
+		stateIs("rewards.Reject", StateClaimed, StateApproved))
+	if err != nil {
+		return Claim{}, err
+	}
+	return s.finishReject(ctx, c)
+}
+
+// RuleReviewer names a rejection decided by a reviewer.
+const RuleReviewer = "rewards.reviewer"
+
+func (s *Service) finishReject(ctx context.Context, c Claim) (Claim, error) {
+	if err := s.release(ctx, c); err != nil {
+		return Claim{}, err
+	}
+	at := s.clock.Now()
+	p := *c.Pending
+	return s.finish(ctx, c, func(c Claim) Claim {
+		c.State, c.Rule, c.Reason = StateRejected, RuleReviewer, p.Note
+		return c.withEvent(at, "rejected", p.By, p.Note)
+	})
+}
+
+func payKey(id string) string      { return "pay:" + id }
+func clawbackKey(id string) string { return "clawback:" + id }
+func claimCause(id string) string  { return "claim:" + id }
+
+// Pay pays approved claim id from its fund. When the fund is short, the shortfall
+// policy decides: wait (refused with ErrPrecondition, rule funds.shortfall-wait; the
+// claim stays approved), reduce (paid what is left, rule funds.shortfall-reduce) or
+// overflow (charged to the overflow fund of the year, rule funds.shortfall-overflow).
+// Paying a paid claim again is refused by its state; the ledger's idempotency key
+// would not pay it twice in any case.
+func (s *Service) Pay(ctx context.Context, id string) (Claim, error) {
+	c, err := s.Claim(ctx, id)
+	if err != nil {
+		return Claim{}, err
+	}
+	if err := stateIs("rewards.Pay", StateApproved)(c); err != nil {
+		return Claim{}, err
+	}
+	res, err := s.settle(ctx, c.Fund, []Claim{c})
+	if err != nil {
+		return Claim{}, err
+	}
+	if len(res.Paid) == 0 {
+		if len(res.Waiting) > 0 {
+			return Claim{}, refuse("rewards.Pay", RuleFundShort, gridgov.ErrPrecondition, "claim %s: %s", id, res.Waiting[0].Reason)
+		}
+		return Claim{}, refuse("rewards.Pay", RuleInProgress, gridgov.ErrConflict, "claim %s changed while being paid", id)
+	}
+	return s.Claim(ctx, id)
+}
+
+// Settlement reports a settlement run.
+type Settlement struct {
+	Fund    string         `json:"fund"`
+	Paid    []SettledClaim `json:"paid"`
+	Waiting []SettledClaim `json:"waiting,omitempty"`
+	Total   Fen            `json:"total"`
+}
+
+// SettledClaim is one claim of a settlement: paid (from a fund) or waiting (why).
+type SettledClaim struct {
+	Claim  string `json:"claim"`
+	Fund   string `json:"fund,omitempty"`
+	Amount Fen    `json:"amount"`
+	Reason string `json:"reason,omitempty"`
+}
+
+// Settle pays every approved claim of fund id, oldest first, in one ledger post per
+// fund charged (结算). Claims the fund cannot cover are handled by the shortfall policy
+// as in [Service.Pay]; those that wait are listed with the reason.
+func (s *Service) Settle(ctx context.Context, id string) (Settlement, error) {
+	due, err := s.claims.All(ctx, "due", id)
+	if err != nil {
+		return Settlement{}, fmt.Errorf("rewards: settle %s: %w", id, err)
+	}
+	cs := make([]Claim, len(due))
+	for i, v := range due {
+		cs[i] = v.Value
+	}
+	slices.SortFunc(cs, byCreated)
+	return s.settle(ctx, id, cs)
+}
+
+func (s *Service) settle(ctx context.Context, id string, cs []Claim) (Settlement, error) {
+	out := Settlement{Fund: id}
+	if len(cs) == 0 {
+		return out, nil
+	}
+	primary, err := s.ledger.Book(ctx, id)
+	if err != nil {
+		return out, refuse("rewards.Settle", RuleFundMissing, gridgov.ErrPrecondition, "fund %s: %v", id, err)
+	}
+	var overflow *ledger.Book
+	if s.policy.Funds.Shortfall == ShortfallOverflow {
+		year := cs[0].ReportedAt.In(cst).Year()
+		if b, err := s.ledger.Book(ctx, s.overflowID(year)); err == nil {
+			overflow = &b
+		}
+	}
+	plans := planPayments(s.policy.Funds, primary, overflow, cs)
+	at := s.clock.Now()
+	batch, err := s.ids.NewString(at)
+	if err != nil {
+		return out, err
+	}
+	var marked []Claim
+	for i, p := range plans {
+		if p.wait {
+			out.Waiting = append(out.Waiting, SettledClaim{Claim: cs[i].ID, Amount: cs[i].Granted, Reason: p.reason})
+			continue
+		}
+		v, err := s.claims.Update(ctx, cs[i].ID, func(c Claim, exists bool) (Claim, error) {
+			if !exists || c.State != StateApproved || c.Pending != nil {
+				return c, errStale
+			}
+			c.Pending = &Pending{ID: batch, Op: "pay", Since: at, Fund: p.fund, Amount: c.Granted, Partial: p.partial}
+			return c, nil
+		})
+		if errors.Is(err, errStale) {
+			continue // paid, rejected or busy meanwhile: not this run's business
+		}
+		if err != nil {
+			return out, s.abandon(ctx, marked, fmt.Errorf("rewards: settle %s: %w", id, err))
+		}
+		marked = append(marked, v.Value)
+	}
+	posted, err := s.postPayments(ctx, marked, at)
+	if err != nil {
+		return out, s.abandon(ctx, marked, err)
+	}
+	for _, c := range marked {
+		r, ok := posted[c.ID]
+		if !ok {
+			out.Waiting = append(out.Waiting, SettledClaim{Claim: c.ID, Amount: c.Granted, Reason: fmt.Sprintf("fund %s could not cover %s when posting", c.Pending.Fund, c.Granted)})
+			if _, err := s.finish(ctx, c, func(c Claim) Claim { return c }); err != nil {
+				return out, err
+			}
+			continue
+		}
+		if _, err := s.finishPay(ctx, c, r, at); err != nil {
+			return out, err
+		}
+		out.Paid = append(out.Paid, SettledClaim{Claim: c.ID, Fund: c.Pending.Fund, Amount: r})
+		out.Total += r
+	}
+	return out, nil
+}
+
+// abandon clears the pending markers of a settlement that failed before posting, so
+// the claims can be settled again; a marker it cannot clear is left to Reconcile.
+func (s *Service) abandon(ctx context.Context, marked []Claim, cause error) error {
+	for _, c := range marked {
+		_, _ = s.finish(context.WithoutCancel(ctx), c, func(c Claim) Claim { return c })
+	}
+	return cause
+}
+
+type payPlan struct {
+	fund    string
+	partial bool
+	wait    bool
+	reason  string
+}
+
+// planPayments decides, in order, which fund pays each claim under the shortfall
+// policy, against the balances of the primary and overflow books.
+func planPayments(f FundPolicy, primary ledger.Book, overflow *ledger.Book, cs []Claim) []payPlan {
+	bal := Fen(primary.Balance())
+	var obal Fen
+	if overflow != nil {
+		obal = Fen(overflow.Balance())
+	}
+	out := make([]payPlan, len(cs))
+	for i, c := range cs {
+		g := c.Granted
+		switch {
+		case g <= bal:
+			out[i] = payPlan{fund: primary.ID}
+			bal -= g
+		case f.Shortfall == ShortfallReduce && bal > 0:
+			out[i] = payPlan{fund: primary.ID, partial: true}
+			bal = 0
+		case f.Shortfall == ShortfallOverflow && overflow != nil && g <= obal:
+			out[i] = payPlan{fund: overflow.ID}
+			obal -= g
+		default:
+			out[i] = payPlan{wait: true, reason: fmt.Sprintf("fund %s has %s left, the claim needs %s", primary.ID, bal, g)}
+			if f.Shortfall == ShortfallOverflow {
+				out[i].reason += fmt.Sprintf("; the overflow fund has %s", obal)
+			}
+		}
+	}
+	return out
+}
+
+// postPayments posts the pending payments of cs, one ledger post per fund, and returns
+// what each claim was paid. The plan is re-run inside the post against the book's
+// current balance: a claim that no longer fits is left out, not overdrawn.
+func (s *Service) postPayments(ctx context.Context, cs []Claim, at time.Time) (map[string]Fen, error) {
+	byFund := map[string][]Claim{}
+	var funds []string
+	for _, c := range cs {
+		if _, ok := byFund[c.Pending.Fund]; !ok {
+			funds = append(funds, c.Pending.Fund)
+		}
+		byFund[c.Pending.Fund] = append(byFund[c.Pending.Fund], c)
+	}
+	paid := make(map[string]Fen, len(cs))
+	for _, fund := range funds {
+		group := byFund[fund]
+		var ps []ledger.Posting
+		var ids []string
+		_, results, err := s.ledger.PostFunc(ctx, fund, at, func(b ledger.Book) ([]ledger.Posting, error) {
+			ps, ids = ps[:0], ids[:0]
+			bal := b.Balance()
+			for _, c := range group {
+				p := ledger.Posting{Key: payKey(c.ID), Kind: "pay", Cause: claimCause(c.ID), Debit: FundAccount(fund),
+					Credit: WorkerAccount(c.Worker), Amount: int64(c.Pending.Amount), Partial: c.Pending.Partial}
+				if _, dup := b.Keys[p.Key]; !dup {
+					switch {
+					case p.Amount <= bal:
+						bal -= p.Amount
+					case p.Partial && bal > 0:
+						bal = 0
+					default:
+						continue
+					}
+				}
+				ps = append(ps, p)
+				ids = append(ids, c.ID)
+			}
+			return ps, nil
+		})
+		if err != nil {
+			return nil, fmt.Errorf("rewards: pay from %s: %w", fund, err)
+		}
+		for i, r := range results {
+			if r.Duplicate {
+				e, err := s.ledger.Entry(ctx, fund, ps[i].Key)
+				if err != nil {
+					return nil, fmt.Errorf("rewards: pay from %s: %w", fund, err)
+				}
+				paid[ids[i]] = Fen(e.Amount)
+				continue
+			}
+			paid[ids[i]] = Fen(r.Amount)
+		}
+	}
+	return paid, nil
+}
+
+func (s *Service) finishPay(ctx context.Context, c Claim, amount Fen, at time.Time) (Claim, error) {
+	fund := c.Pending.Fund
+	return s.finish(ctx, c, func(c Claim) Claim {
+		c.State, c.Paid, c.PaidFrom, c.PaidAt = StatePaid, amount, fund, at
+		note := fmt.Sprintf("paid %s from %s", amount, fund)
+		switch {
+		case amount < c.Granted:
+			c.Rule = RuleReduced
+			c.Reason = fmt.Sprintf("fund %s had %s of the %s granted", fund, amount, c.Granted)
+			note += ": " + c.Reason
+		case fund != c.Fund:
+			c.Rule = RuleOverflow
+			c.Reason = fmt.Sprintf("fund %s was short; charged to %s", c.Fund, fund)
+			note += ": " + c.Reason
+		}
+		return c.withEvent(at, "paid", "", note)
+	})
+}
+
+// Clawback reverses the payment of claim id whose report was found invalid, with a
+// reversing ledger posting (never an edit); the matter goes back to the next valid
+// reporter and the worker's cap is freed.
+func (s *Service) Clawback(ctx context.Context, id string, by hierarchy.PersonID, reason string) (Claim, error) {
+	if reason == "" {
+		return Claim{}, refuse("rewards.Clawback", RuleState, gridgov.ErrInvalid, "a clawback needs a reason")
+	}
+	c, err := s.begin(ctx, "rewards.Clawback", id, Pending{Op: "clawback", Since: s.clock.Now(), By: by, Note: reason},
+		func(c Claim) error {
+			if err := stateIs("rewards.Clawback", StatePaid)(c); err != nil {
+				return err
+			}
+			return nil
+		})
+	if err != nil {
+		return Claim{}, err
+	}
+	return s.finishClawback(ctx, c)
+}
+
+func (s *Service) finishClawback(ctx context.Context, c Claim) (Claim, error) {
+	at := s.clock.Now()
+	_, res, err := s.ledger.Post(ctx, c.PaidFrom, at, ledger.Posting{
+		Key: clawbackKey(c.ID), Kind: "clawback", Cause: claimCause(c.ID), Reverses: payKey(c.ID), Amount: int64(c.Paid - c.ClawedBack),
+	})
+	if err != nil {
+		return Claim{}, fmt.Errorf("rewards: claw back %s: %w", c.ID, err)
+	}
+	amount := Fen(c.Paid - c.ClawedBack)
+	if res[0].Duplicate {
+		e, err := s.ledger.Entry(ctx, c.PaidFrom, clawbackKey(c.ID))
+		if err != nil {
+			return Claim{}, fmt.Errorf("rewards: claw back %s: %w", c.ID, err)
+		}
+		amount = Fen(e.Amount)
+	}
+	if err := s.release(ctx, c); err != nil {
+		return Claim{}, err
+	}
+	p := *c.Pending
+	return s.finish(ctx, c, func(c Claim) Claim {
+		c.State, c.ClawedBack, c.Rule, c.Reason = StateClawedBack, c.ClawedBack+amount, RuleInvalidReport, p.Note
+		return c.withEvent(at, "clawed back", p.By, fmt.Sprintf("%s: %s", amount, p.Note))
+	})
+}

@@ -1,0 +1,197 @@
+package rewards
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/gridgov/gridgov"
+	"github.com/gridgov/gridgov/hierarchy"
+)
+
+// Dimension is a way to group statistics.
+type Dimension string
+
+// Dimensions of [StatsQuery.By].
+const (
+	ByWorker   Dimension = "worker"
+	ByArea     Dimension = "area"   // police responsibility area
+	ByStreet   Dimension = "street" // the street above the claim's unit; needs Streets
+	ByMonth    Dimension = "month"  // "2025-03", of the report date
+	ByYear     Dimension = "year"
+	ByCategory Dimension = "category"
+)
+
+// StreetResolver finds the unit at a level above another; *hierarchy.Tree is one.
+type StreetResolver interface {
+	AncestorAt(id hierarchy.UnitID, l hierarchy.Level) (hierarchy.UnitID, bool)
+}
+
+// StatsQuery selects and groups statistics. Claims count by their report date,
+// year-end awards by the date they were made.
+type StatsQuery struct {
+	// From and To bound the dates, [From, To); zero means unbounded.
+	From, To time.Time
+	// By lists the grouping dimensions; none gives only the total.
+	By []Dimension
+	// Streets resolves ByStreet; StreetLevel is the level looked for (default
+	// hierarchy.LevelStreet).
+	Streets     StreetResolver
+	StreetLevel hierarchy.Level
+}
+
+// StatsRow is one group of statistics; Key holds its value of each dimension of the
+// query, in order ("" when a claim has none, such as the street of an award).
+type StatsRow struct {
+	Key []string `json:"key,omitempty"`
+	// Reports counts the claims (a report presented for reward), whatever became of
+	// them; Rejected those rejected (duplicates, caps, reviewers); Rewarded those paid.
+	Reports  int `json:"reports"`
+	Rejected int `json:"rejected"`
+	Rewarded int `json:"rewarded"`
+	// Paid is what the claims were paid, ClawedBack what was taken back, Net the
+	// difference; Awarded the year-end awards.
+	Paid       Fen `json:"paid"`
+	ClawedBack Fen `json:"clawed_back"`
+	Net        Fen `json:"net"`
+	Awarded    Fen `json:"awarded"`
+}
+
+func (r *StatsRow) addClaim(c Claim) {
+	r.Reports++
+	switch c.State {
+	case StateRejected:
+		r.Rejected++
+	case StatePaid, StateClawedBack:
+		r.Rewarded++
+	}
+	r.Paid += c.Paid
+	r.ClawedBack += c.ClawedBack
+	r.Net += c.Paid - c.ClawedBack
+}
+
+// Stats is the result of a statistics query: the total and one row per group, rows
+// sorted by key.
+type Stats struct {
+	By    []Dimension `json:"by,omitempty"`
+	Total StatsRow    `json:"total"`
+	Rows  []StatsRow  `json:"rows,omitempty"`
+}
+
+// Summarize computes statistics from claims and awards. It refuses a street grouping
+// without a resolver, or an unknown dimension, with ErrInvalid.
+func Summarize(claims []Claim, awards []Award, q StatsQuery) (Stats, error) {
+	level := q.StreetLevel
+	if level == "" {
+		level = hierarchy.LevelStreet
+	}
+	for _, d := range q.By {
+		switch d {
+		case ByWorker, ByArea, ByMonth, ByYear, ByCategory:
+		case ByStreet:
+			if q.Streets == nil {
+				return Stats{}, &gridgov.Error{Op: "rewards.Summarize", Kind: gridgov.ErrInvalid, Msg: "grouping by street needs a StreetResolver"}
+			}
+		default:
+			return Stats{}, &gridgov.Error{Op: "rewards.Summarize", Kind: gridgov.ErrInvalid, Msg: fmt.Sprintf("unknown dimension %q", d)}
+		}
+	}
+	in := func(t time.Time) bool {
+		return (q.From.IsZero() || !t.Before(q.From)) && (q.To.IsZero() || t.Before(q.To))
+	}
+	out := Stats{By: q.By}
+	rows := map[string]*StatsRow{}
+	row := func(key []string) *StatsRow {
+		k := strings.Join(key, "\x00")
+		r := rows[k]
+		if r == nil {
+			r = &StatsRow{Key: key}
+			rows[k] = r
+		}
+		return r
+	}
+	for _, c := range claims {
+		if !in(c.ReportedAt) {
+			continue
+		}
+		out.Total.addClaim(c)
+		if len(q.By) == 0 {
+			continue
+		}
+		key := make([]string, len(q.By))
+		for i, d := range q.By {
+			switch d {
+			case ByWorker:
+				key[i] = string(c.Worker)
+			case ByArea:
+				key[i] = string(c.Area)
+			case ByStreet:
+				if st, ok := q.Streets.AncestorAt(c.Unit, level); ok {
+					key[i] = string(st)
+				}
+			case ByMonth:
+				key[i] = monthKey(c.ReportedAt)
+			case ByYear:
+				key[i] = fmt.Sprint(c.ReportedAt.In(cst).Year())
+			case ByCategory:
+				key[i] = c.Category
+			}
+		}
+		row(key).addClaim(c)
+	}
+	for _, a := range awards {
+		if !in(a.Created) || !a.Posted {
+			continue
+		}
+		area, year := a.Fund, ""
+		if i := strings.LastIndex(a.Fund, "/"); i >= 0 {
+			area, year = a.Fund[:i], a.Fund[i+1:]
+		}
+		for _, l := range a.Lines {
+			out.Total.Awarded += l.Amount
+			if len(q.By) == 0 {
+				continue
+			}
+			key := make([]string, len(q.By))
+			for i, d := range q.By {
+				switch d {
+				case ByWorker:
+					key[i] = string(l.Worker)
+				case ByArea:
+					key[i] = area
+				case ByMonth:
+					key[i] = monthKey(a.Created)
+				case ByYear:
+					key[i] = year
+				case ByCategory:
+					key[i] = "year-end-award"
+				}
+			}
+			row(key).Awarded += l.Amount
+		}
+	}
+	for _, r := range rows {
+		out.Rows = append(out.Rows, *r)
+	}
+	slices.SortFunc(out.Rows, func(a, b StatsRow) int { return slices.Compare(a.Key, b.Key) })
+	return out, nil
+}
+
+// Stats computes statistics over every claim and year-end award; see [Summarize].
+func (s *Service) Stats(ctx context.Context, q StatsQuery) (Stats, error) {
+	cs, err := s.Claims(ctx, "")
+	if err != nil {
+		return Stats{}, err
+	}
+	vs, err := s.awards.All(ctx, "", "")
+	if err != nil {
+		return Stats{}, fmt.Errorf("rewards: stats: %w", err)
+	}
+	as := make([]Award, len(vs))
+	for i, v := range vs {
+		as[i] = v.Value
+	}
+	return Summarize(cs, as, q)
+}
