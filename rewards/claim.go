@@ -102,18 +102,18 @@ type Event struct {
 // Rules named in claim refusals and rejections.
 const (
 	RuleClaimInput    = "rewards.claim-input"
-	RuleSchedule      = "rewards.schedule"        // no schedule row for the report
-	RuleFirstReporter = "rewards.first-reporter"  // the matter went or goes to an earlier report
-	RuleSeriesOnce    = "rewards.series-once"     // a series of cases is rewarded once
-	RuleWorkerCap     = "rewards.worker-cap"      // the worker's cap for the period is used up
-	RuleState         = "rewards.state"           // the claim's state does not allow the command
-	RuleInProgress    = "rewards.in-progress"     // another operation on the claim is running
-	RuleFundFloor     = "funds.floor"             // a fund opens with at least the floor
-	RuleFundShort     = "funds.shortfall-wait"    // the fund cannot pay now: the claim waits
-	RuleFundMissing   = "funds.fund-missing"      // the claim's fund is not open
-	RuleReduced       = "funds.shortfall-reduce"  // paid what the fund had left
+	RuleSchedule      = "rewards.schedule"         // no schedule row for the report
+	RuleFirstReporter = "rewards.first-reporter"   // the matter went or goes to an earlier report
+	RuleSeriesOnce    = "rewards.series-once"      // a series of cases is rewarded once
+	RuleWorkerCap     = "rewards.worker-cap"       // the worker's cap for the period is used up
+	RuleState         = "rewards.state"            // the claim's state does not allow the command
+	RuleInProgress    = "rewards.in-progress"      // another operation on the claim is running
+	RuleFundFloor     = "funds.floor"              // a fund opens with at least the floor
+	RuleFundShort     = "funds.shortfall-wait"     // the fund cannot pay now: the claim waits
+	RuleFundMissing   = "funds.fund-missing"       // the claim's fund is not open
+	RuleReduced       = "funds.shortfall-reduce"   // paid what the fund had left
 	RuleOverflow      = "funds.shortfall-overflow" // charged to the overflow fund
-	RuleInvalidReport = "rewards.report-invalid"  // the report was found invalid
+	RuleInvalidReport = "rewards.report-invalid"   // the report was found invalid
 )
 
 // ClaimID is the ID of the claim of a source: one source, one claim, so submitting a

@@ -59,7 +59,7 @@ func report(id, worker, area string, mods ...func(*ClaimInput)) ClaimInput {
 	return in
 }
 
-func matter(m string) func(*ClaimInput)       { return func(in *ClaimInput) { in.Matter = m } }
+func matter(m string) func(*ClaimInput)        { return func(in *ClaimInput) { in.Matter = m } }
 func reportedAt(t time.Time) func(*ClaimInput) { return func(in *ClaimInput) { in.ReportedAt = t } }
 func outcome(o, c string) func(*ClaimInput) {
 	return func(in *ClaimInput) { in.Outcome, in.Contribution = o, c }
@@ -472,7 +472,10 @@ func TestService_ReconcileFinishesInterruptedOperations(t *testing.T) {
 	}
 	ops := []op{
 		{"Submit", func(f *fixture) string { return "report:R1" },
-			func(s *Service, ctx context.Context, id string) error { _, err := s.Submit(ctx, report("R1", "w1", "A")); return err },
+			func(s *Service, ctx context.Context, id string) error {
+				_, err := s.Submit(ctx, report("R1", "w1", "A"))
+				return err
+			},
 			StateClaimed, StateClaimed},
 		{"Approve", func(f *fixture) string {
 			c, err := f.svc.Submit(f.t.Context(), report("R1", "w1", "A"))
@@ -488,7 +491,10 @@ func TestService_ReconcileFinishesInterruptedOperations(t *testing.T) {
 			_, err := f.svc.Pay(f.t.Context(), c.ID)
 			require.NoError(f.t, err)
 			return c.ID
-		}, func(s *Service, ctx context.Context, id string) error { _, err := s.Clawback(ctx, id, "o", "hoax"); return err },
+		}, func(s *Service, ctx context.Context, id string) error {
+			_, err := s.Clawback(ctx, id, "o", "hoax")
+			return err
+		},
 			StateClawedBack, StatePaid},
 	}
 	for _, o := range ops {
