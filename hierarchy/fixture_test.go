@@ -150,19 +150,17 @@ func problems(err error) []problem {
 	var out []problem
 	var walk func(err error, line int)
 	walk = func(err error, line int) {
-		var le *hierarchy.LineError
 		switch e := err.(type) {
 		case *gridgov.Error:
 			out = append(out, problem{Rule: e.Rule, Line: line})
+			return
+		case *hierarchy.LineError:
+			walk(e.Err, e.Line)
 			return
 		case interface{ Unwrap() []error }:
 			for _, x := range e.Unwrap() {
 				walk(x, line)
 			}
-			return
-		}
-		if errors.As(err, &le) && line == 0 {
-			walk(le.Err, le.Line)
 			return
 		}
 		if u := errors.Unwrap(err); u != nil {
