@@ -62,7 +62,7 @@ func ExampleTree_HoldersOf() {
 		Role: hierarchy.RoleEnforcementOfficer, FullTime: true})
 	b.AddSecondment(hierarchy.Secondment{
 		ID: "sunk-1", Subject: hierarchy.PersonRef("officer"), Home: "urban-management",
-		Serving: "320104001001", // 中牌楼社区
+		Serving:        "320104001001", // 中牌楼社区
 		PartyRelations: "320104001", Attendance: "320104001", Appraisal: "320104001",
 		Start: time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC), End: time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC),
 	})
