@@ -193,15 +193,15 @@ const (
 // An unresolved whistle is followed by one from the unit it was blown to, to the next
 // level up; Parent links them.
 type Whistle struct {
-	Seq    int              `json:"seq"` // 1-based within the case
-	Type   WhistleType      `json:"type"`
-	By     hierarchy.UnitID `json:"by"` // the unit that blew: the community, or a street passing it up
-	To     hierarchy.UnitID `json:"to"` // the unit it was blown to: the street, or the district
+	Seq  int              `json:"seq"` // 1-based within the case
+	Type WhistleType      `json:"type"`
+	By   hierarchy.UnitID `json:"by"` // the unit that blew: the community, or a street passing it up
+	To   hierarchy.UnitID `json:"to"` // the unit it was blown to: the street, or the district
 	// ToLevel is the escalation level of To.
 	ToLevel hierarchy.Level `json:"to_level"`
-	At     time.Time        `json:"at"`
-	Reason string           `json:"reason,omitempty"`
-	Parent int              `json:"parent,omitempty"`
+	At      time.Time       `json:"at"`
+	Reason  string          `json:"reason,omitempty"`
+	Parent  int             `json:"parent,omitempty"`
 	// Summons are the units and leaders called to report in.
 	Summons []Summons `json:"summons,omitempty"`
 	// Concluded is when the whistle ended; Resolved says whether the problem was solved,

@@ -39,7 +39,9 @@ func TestPolicy_Validate_Errors(t *testing.T) {
 	}{
 		{"NoVersion", "every case stores the version it was filed under", func(p *escalation.Policy) { p.Version = "" }, []string{"version: required"}},
 		{"BadMinor", "a minor class must extend a major class",
-			func(p *escalation.Policy) { p.Categories = []escalation.Category{{Code: "X01", Name: "x"}, {Code: "E0501"}} },
+			func(p *escalation.Policy) {
+				p.Categories = []escalation.Category{{Code: "X01", Name: "x"}, {Code: "E0501"}}
+			},
 			[]string{"categories[0].code", "categories[1].name"}},
 		{"DuplicateMinor", "codes are unique",
 			func(p *escalation.Policy) {
@@ -74,7 +76,9 @@ func TestPolicy_Validate_Errors(t *testing.T) {
 			func(p *escalation.Policy) { p.Escalation.Levels[2] = hierarchy.LevelGrid },
 			[]string{`escalation.levels[2]: repeats level "grid"`}},
 		{"SystemRole", "only the system warns and escalates",
-			func(p *escalation.Policy) { p.Roles[escalation.ActionEscalate] = []hierarchy.Role{hierarchy.RoleLeader} },
+			func(p *escalation.Policy) {
+				p.Roles[escalation.ActionEscalate] = []hierarchy.Role{hierarchy.RoleLeader}
+			},
 			[]string{"roles[escalate]: \"escalate\" is issued by the system only"}},
 		{"UnknownAction", "roles name real actions",
 			func(p *escalation.Policy) { p.Roles["fly"] = []hierarchy.Role{hierarchy.RoleLeader} },

@@ -212,7 +212,9 @@ type BeatResolver interface {
 type BeatFunc func(loc Location) (hierarchy.PersonID, hierarchy.UnitID, bool)
 
 // BeatOfficer calls f.
-func (f BeatFunc) BeatOfficer(loc Location) (hierarchy.PersonID, hierarchy.UnitID, bool) { return f(loc) }
+func (f BeatFunc) BeatOfficer(loc Location) (hierarchy.PersonID, hierarchy.UnitID, bool) {
+	return f(loc)
+}
 
 // Beat is a police beat's unit and its officer.
 type Beat struct {

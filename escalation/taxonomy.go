@@ -106,8 +106,8 @@ func isMajor(code string) bool {
 
 // ParseCategories reads minor classes (细类) as a YAML or JSON list:
 //
-//	- {code: C0101, name: 上水井盖, english: water supply manhole cover}
-//	- {code: E0501, name: 无照经营游商, english: unlicensed street vendor}
+//   - {code: C0101, name: 上水井盖, english: water supply manhole cover}
+//   - {code: E0501, name: 无照经营游商, english: unlicensed street vendor}
 //
 // Unknown keys are errors. The list is checked as [ValidateCategories] checks it, and
 // every problem is reported at once with its position, wrapping [gridgov.ErrInvalid].
