@@ -19,7 +19,7 @@ type ServiceOptions struct {
 	// "awards", and the ledger's Prefix+"ledger.books" and "ledger.chunks".
 	// Default "rewards.".
 	Prefix string
-	// ChunkSize is the ledger's chunk size. Default 256.
+	// ChunkSize is the ledger's chunk size. Default 64.
 	ChunkSize int
 	// MaxRetries bounds compare-and-swap retries per step. Default 1000.
 	MaxRetries int
@@ -617,26 +617,32 @@ func planPayments(f FundPolicy, primary ledger.Book, overflow *ledger.Book, cs [
 // what each claim was paid. The plan is re-run inside the post against the book's
 // current balance: a claim that no longer fits is left out, not overdrawn.
 func (s *Service) postPayments(ctx context.Context, cs []Claim, at time.Time) (map[string]Fen, error) {
-	byFund := map[string][]Claim{}
+	byFund := map[string][]int{} // indexes into cs: a Claim is too big to copy
 	var funds []string
-	for _, c := range cs {
+	for i, c := range cs {
 		if _, ok := byFund[c.Pending.Fund]; !ok {
 			funds = append(funds, c.Pending.Fund)
 		}
-		byFund[c.Pending.Fund] = append(byFund[c.Pending.Fund], c)
+		byFund[c.Pending.Fund] = append(byFund[c.Pending.Fund], i)
 	}
 	paid := make(map[string]Fen, len(cs))
 	for _, fund := range funds {
 		group := byFund[fund]
-		var ps []ledger.Posting
-		var ids []string
+		account := FundAccount(fund)
+		// The postings do not depend on the book; only which of them fit does.
+		all := make([]ledger.Posting, len(group))
+		for i, ci := range group {
+			c := &cs[ci]
+			all[i] = ledger.Posting{Key: payKey(c.ID), Kind: "pay", Cause: claimCause(c.ID), Debit: account,
+				Credit: WorkerAccount(c.Worker), Amount: int64(c.Pending.Amount), Partial: c.Pending.Partial}
+		}
+		ps := make([]ledger.Posting, 0, len(group))
+		ids := make([]string, 0, len(group))
 		_, results, err := s.ledger.PostFunc(ctx, fund, at, func(b ledger.Book) ([]ledger.Posting, error) {
 			ps, ids = ps[:0], ids[:0]
 			bal := b.Balance()
-			for _, c := range group {
-				p := ledger.Posting{Key: payKey(c.ID), Kind: "pay", Cause: claimCause(c.ID), Debit: FundAccount(fund),
-					Credit: WorkerAccount(c.Worker), Amount: int64(c.Pending.Amount), Partial: c.Pending.Partial}
-				if _, dup := b.Keys[p.Key]; !dup {
+			for i, p := range all {
+				if _, dup := b.SeqOf(p.Key); !dup {
 					switch {
 					case p.Amount <= bal:
 						bal -= p.Amount
@@ -647,7 +653,7 @@ func (s *Service) postPayments(ctx context.Context, cs []Claim, at time.Time) (m
 					}
 				}
 				ps = append(ps, p)
-				ids = append(ids, c.ID)
+				ids = append(ids, cs[group[i]].ID)
 			}
 			return ps, nil
 		})

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"maps"
+	"strings"
 	"time"
 
 	"github.com/gridgov/gridgov"
@@ -40,14 +41,67 @@ type Book struct {
 	Credits int64             `json:"credits"`
 	Debits  int64             `json:"debits"`
 	Head    string            `json:"head"` // hash of the last entry, or the genesis hash
-	// Keys maps every idempotency key posted to its entry's Seq. A book is opened per
-	// fund and year, which bounds it.
-	Keys map[string]uint64 `json:"keys,omitempty"`
+	// Keys holds the idempotency key of every entry in Seq order, each followed by a
+	// line feed (keys cannot contain one). A book is opened per fund and year, which
+	// bounds it; one string, not a map or a list, because it encodes and decodes in
+	// one piece. [Book.SeqOf] looks keys up.
+	Keys string `json:"keys,omitempty"`
 	// Reversed maps the key of every entry that has been (partly) reversed to the
 	// amount reversed so far.
 	Reversed map[string]int64 `json:"reversed,omitempty"`
 	Chunks   []ChunkRef       `json:"chunks,omitempty"`
 	Tail     []string         `json:"tail,omitempty"`
+
+	// idx maps Keys to Seqs; built by indexed, shared read-only between copies.
+	idx map[string]uint64
+}
+
+// indexed returns b with its key index built.
+func (b Book) indexed() Book {
+	if b.idx != nil && uint64(len(b.idx)) == b.Seq {
+		return b
+	}
+	b.idx = make(map[string]uint64, b.Seq)
+	seq := uint64(0)
+	for k := range strings.Lines(b.Keys) {
+		seq++
+		b.idx[k[:len(k)-1]] = seq
+	}
+	return b
+}
+
+// SeqOf returns the Seq of the entry posted under key. It is O(1) on the books the
+// [Ledger] hands to a plan function and a scan of Keys otherwise.
+func (b Book) SeqOf(key string) (uint64, bool) {
+	if b.idx != nil && uint64(len(b.idx)) == b.Seq {
+		seq, ok := b.idx[key]
+		return seq, ok
+	}
+	if key == "" || strings.ContainsAny(key, "\n") {
+		return 0, false
+	}
+	at := -1
+	switch {
+	case strings.HasPrefix(b.Keys, key+"\n"):
+		at = 0
+	default:
+		if i := strings.Index(b.Keys, "\n"+key+"\n"); i >= 0 {
+			at = i + 1
+		}
+	}
+	if at < 0 {
+		return 0, false
+	}
+	return uint64(strings.Count(b.Keys[:at], "\n")) + 1, true
+}
+
+// KeyList returns the idempotency keys in Seq order.
+func (b Book) KeyList() []string {
+	var out []string
+	for k := range strings.Lines(b.Keys) {
+		out = append(out, k[:len(k)-1])
+	}
+	return out
 }
 
 // NewBook returns the empty book id of account.
@@ -79,48 +133,49 @@ type Result struct {
 // it only for reversals of entries that are no longer in the tail.
 type Lookup func(seq uint64) (Entry, error)
 
-// Apply posts ps in order at time at and returns the new book, one Result per posting
-// and the new entries. IDs for new entries come from newID. The batch is atomic: if any
-// posting is refused the error names it and nothing is posted.
+// Apply posts ps in order at time at and returns the new book and one Result per
+// posting. IDs for new entries come from newID. The batch is atomic: if any posting is
+// refused the error names it and nothing is posted.
 //
 // Refusals are [*gridgov.Error] values: ErrInvalid (rule ledger.well-formed,
 // ledger.own-account, ledger.reverse-mirrors), ErrNotFound (ledger.reverse-existing) or
 // ErrPrecondition (ledger.no-overdraft, ledger.reverse-at-most).
-func (b Book) Apply(ps []Posting, at time.Time, newID func() (string, error), lookup Lookup) (Book, []Result, []Entry, error) {
+func (b Book) Apply(ps []Posting, at time.Time, newID func() (string, error), lookup Lookup) (Book, []Result, error) {
+	if len(ps) > 4 {
+		b = b.indexed() // a map pays off for a batch; a single posting scans Keys
+	}
 	next := b
-	next.Keys = nil // cloned lazily: an all-duplicate batch copies nothing
-	next.Reversed = b.Reversed
+	next.idx = nil
 	results := make([]Result, len(ps))
-	var entries []Entry
+	added := make(map[string]uint64, len(ps)) // keys of this batch
+	seqOf := func(k string) (uint64, bool) {
+		if s, ok := b.SeqOf(k); ok {
+			return s, true
+		}
+		s, ok := added[k]
+		return s, ok
+	}
+	var keys strings.Builder
 	cloned, revCloned := false, false
 	buf := make([]byte, 0, 256)
 	for i, p := range ps {
-		fail := func(kind error, rule, msg string) (Book, []Result, []Entry, error) {
-			return b, nil, nil, &gridgov.Error{Op: "ledger.Post", Kind: kind, Rule: rule,
+		fail := func(kind error, rule, msg string) (Book, []Result, error) {
+			return b, nil, &gridgov.Error{Op: "ledger.Post", Kind: kind, Rule: rule,
 				Msg: fmt.Sprintf("book %s, posting %d (key %q): %s", b.ID, i, p.Key, msg)}
 		}
-		if seq, ok := b.Keys[p.Key]; ok {
+		if seq, ok := seqOf(p.Key); ok {
 			results[i] = Result{Seq: seq, Duplicate: true}
 			continue
 		}
-		if cloned {
-			if seq, ok := next.Keys[p.Key]; ok {
-				results[i] = Result{Seq: seq, Duplicate: true}
-				continue
-			}
-		}
 		var reverses uint64
 		if p.Reverses != "" {
-			seq, ok := b.Keys[p.Reverses]
-			if !ok && cloned {
-				seq, ok = next.Keys[p.Reverses]
-			}
+			seq, ok := seqOf(p.Reverses)
 			if !ok {
 				return fail(gridgov.ErrNotFound, RuleReverseKnown, fmt.Sprintf("reversed key %q was never posted", p.Reverses))
 			}
-			orig, err := next.entry(seq, entries, lookup)
+			orig, err := next.entry(seq, lookup)
 			if err != nil {
-				return b, nil, nil, fmt.Errorf("ledger: post to %s: load reversed entry %d: %w", b.ID, seq, err)
+				return b, nil, fmt.Errorf("ledger: post to %s: load reversed entry %d: %w", b.ID, seq, err)
 			}
 			if p.Debit == "" && p.Credit == "" {
 				p.Debit, p.Credit = orig.Credit, orig.Debit
@@ -153,15 +208,15 @@ func (b Book) Apply(ps []Posting, at time.Time, newID func() (string, error), lo
 		}
 		id, err := newID()
 		if err != nil {
-			return b, nil, nil, fmt.Errorf("ledger: post to %s: entry ID: %w", b.ID, err)
+			return b, nil, fmt.Errorf("ledger: post to %s: entry ID: %w", b.ID, err)
 		}
-		e := Entry{Book: b.ID, Seq: next.Seq + 1, ID: id, At: at, Kind: p.Kind, Key: p.Key, Cause: p.Cause,
+		e := Entry{Seq: next.Seq + 1, ID: id, At: at, Kind: p.Kind, Key: p.Key, Cause: p.Cause,
 			Debit: p.Debit, Credit: p.Credit, Amount: amount, Reverses: reverses, Prev: next.Head}
 		buf = e.appendCanonical(buf[:0])
-		e.Hash = hashLine(buf)
 		if !cloned {
-			next.Keys = make(map[string]uint64, len(b.Keys)+len(ps)-i)
-			maps.Copy(next.Keys, b.Keys)
+			// Copy on first write: the receiver's slices must not see this batch.
+			keys.Grow(len(b.Keys) + (len(ps)-i)*(len(p.Key)+8))
+			keys.WriteString(b.Keys)
 			next.Tail = append(make([]string, 0, len(b.Tail)+len(ps)-i), b.Tail...)
 			cloned = true
 		}
@@ -173,17 +228,18 @@ func (b Book) Apply(ps []Posting, at time.Time, newID func() (string, error), lo
 			}
 			next.Reversed[p.Reverses] += amount
 		}
-		next.Keys[p.Key] = e.Seq
+		added[p.Key] = e.Seq
+		keys.WriteString(p.Key)
+		keys.WriteByte('\n')
 		next.Tail = append(next.Tail, string(buf))
 		next.Seq = e.Seq
-		next.Head = e.Hash
-		entries = append(entries, e)
+		next.Head = hashLine(buf)
 		results[i] = Result{Seq: e.Seq, Amount: amount}
 	}
-	if !cloned {
-		next.Keys = b.Keys
+	if cloned {
+		next.Keys = keys.String()
 	}
-	return next, results, entries, nil
+	return next, results, nil
 }
 
 func (p Posting) check() error {
@@ -204,13 +260,8 @@ func (p Posting) check() error {
 	return errors.Join(errs...)
 }
 
-// entry finds entry seq among the entries of this batch, the tail, or through lookup.
-func (b Book) entry(seq uint64, batch []Entry, lookup Lookup) (Entry, error) {
-	for _, e := range batch {
-		if e.Seq == seq {
-			return e, nil
-		}
-	}
+// entry finds entry seq in the tail or through lookup.
+func (b Book) entry(seq uint64, lookup Lookup) (Entry, error) {
 	if first := b.Seq - uint64(len(b.Tail)) + 1; seq >= first && seq <= b.Seq {
 		return ParseEntry(b.ID, b.Tail[seq-first])
 	}

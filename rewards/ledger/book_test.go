@@ -3,6 +3,7 @@ package ledger
 import (
 	"errors"
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -35,7 +36,7 @@ func newTestBook(t testing.TB) Book {
 }
 
 func TestBook_Apply(t *testing.T) {
-	base, _, _, err := newTestBook(t).Apply([]Posting{deposit("d1", 10000), pay("p1", 3000)}, t0, counterIDs(), nil)
+	base, _, err := newTestBook(t).Apply([]Posting{deposit("d1", 10000), pay("p1", 3000)}, t0, counterIDs(), nil)
 	require.NoError(t, err)
 
 	tests := []struct {
@@ -85,7 +86,7 @@ func TestBook_Apply(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			before := fmt.Sprint(base)
-			got, results, _, err := base.Apply(tc.ps, t0.Add(time.Hour), counterIDs(), nil)
+			got, results, err := base.Apply(tc.ps, t0.Add(time.Hour), counterIDs(), nil)
 			if fmt.Sprint(base) != before {
 				t.Fatalf("Apply changed its receiver (%s)", tc.reason)
 			}
@@ -134,7 +135,7 @@ func TestVerify_DetectsTampering(t *testing.T) {
 	for i := range 9 {
 		ps = append(ps, pay(fmt.Sprintf("p%d", i), 100))
 	}
-	b, _, _, err := b.Apply(ps, t0, counterIDs(), nil)
+	b, _, err := b.Apply(ps, t0, counterIDs(), nil)
 	require.NoError(t, err)
 	b, chunks, err := b.seal(4, t0, func(first uint64) (string, error) { return fmt.Sprint("c", first), nil })
 	require.NoError(t, err)
@@ -160,17 +161,13 @@ func TestVerify_DetectsTampering(t *testing.T) {
 			"an edit of the last entry breaks the head hash"},
 		{"HeadBalance", func(b *Book, cs []Chunk) { b.Debits -= 100 }, RuleBalance, 0,
 			"a head whose totals disagree with the entries"},
-		{"DroppedKey", func(b *Book, cs []Chunk) { delete(b.Keys, "p3") }, RuleKeys, 0,
+		{"DroppedKey", func(b *Book, cs []Chunk) { b.Keys = strings.Replace(b.Keys, "p3\n", "", 1) }, RuleKeys, 0,
 			"an idempotency key missing from the index would let a payment repeat"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			tb := b
 			tb.Tail = append([]string(nil), b.Tail...)
-			tb.Keys = map[string]uint64{}
-			for k, v := range b.Keys {
-				tb.Keys[k] = v
-			}
 			tcs := make([]Chunk, len(chunks))
 			for i, c := range chunks {
 				tcs[i] = c

@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/gridgov/gridgov"
 )
@@ -139,6 +140,9 @@ func checkField(name, v string, required bool) error {
 		if r == '|' || r < 0x20 || r == 0x7f {
 			return fmt.Errorf("%s: %q contains '|' or a control character", name, v)
 		}
+	}
+	if !utf8.ValidString(v) {
+		return fmt.Errorf("%s: %q is not valid UTF-8", name, v)
 	}
 	return nil
 }

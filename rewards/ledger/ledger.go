@@ -18,7 +18,7 @@ type Options struct {
 	// Prefix names the two collections, Prefix+"books" and Prefix+"chunks".
 	// Default "ledger.".
 	Prefix string
-	// ChunkSize is the number of entries sealed into one chunk document. Default 256.
+	// ChunkSize is the number of entries sealed into one chunk document. Default 64.
 	ChunkSize int
 	// MaxRetries bounds the compare-and-swap attempts of one post. Default 1000: many
 	// writers on one book retry often but each attempt is short.
@@ -36,7 +36,7 @@ type Ledger struct {
 
 // New returns a ledger writing to b, naming entries and chunks with ids.
 func New(b store.Backend, ids *gridgov.IDGenerator, opts *Options) *Ledger {
-	o := Options{Prefix: "ledger.", ChunkSize: 256, MaxRetries: 1000}
+	o := Options{Prefix: "ledger.", ChunkSize: 64, MaxRetries: 1000}
 	if opts != nil {
 		if opts.Prefix != "" {
 			o.Prefix = opts.Prefix
@@ -111,7 +111,8 @@ func (l *Ledger) Post(ctx context.Context, id string, at time.Time, ps ...Postin
 	return l.PostFunc(ctx, id, at, func(Book) ([]Posting, error) { return ps, nil })
 }
 
-// PostFunc posts what plan decides from the current head of book id. plan runs inside
+// PostFunc posts what plan decides from the current head of book id ([Book.SeqOf] is
+// O(1) on it). plan runs inside
 // the compare-and-swap loop, so it sees exactly the balance and keys the post will be
 // applied to (a settlement decides there who can still be paid); it may run several
 // times and must have no side effects. An error from plan is returned as is.
@@ -122,16 +123,17 @@ func (l *Ledger) PostFunc(ctx context.Context, id string, at time.Time, plan fun
 		if err != nil {
 			return Book{}, nil, fmt.Errorf("ledger: post to %s: %w", id, err)
 		}
-		ps, err := plan(cur.Value)
+		head := cur.Value.indexed()
+		ps, err := plan(head)
 		if err != nil {
 			return Book{}, nil, err
 		}
-		next, results, entries, err := cur.Value.Apply(ps, at, l.entryID(at), l.lookup(ctx, cur.Value))
+		next, results, err := head.Apply(ps, at, l.entryID(at), l.lookup(ctx, head))
 		if err != nil {
 			return Book{}, nil, err
 		}
-		if len(entries) == 0 {
-			return cur.Value, results, nil
+		if next.Seq == head.Seq {
+			return head, results, nil // all duplicates: nothing to write
 		}
 		next, chunks, err := next.seal(l.size, at, l.chunkID(id, at))
 		if err != nil {
@@ -213,11 +215,11 @@ func (l *Ledger) Entry(ctx context.Context, id, key string) (Entry, error) {
 	if err != nil {
 		return Entry{}, err
 	}
-	seq, ok := b.Keys[key]
+	seq, ok := b.SeqOf(key)
 	if !ok {
 		return Entry{}, fmt.Errorf("ledger: entry %q of %s: %w", key, id, gridgov.ErrNotFound)
 	}
-	return b.entry(seq, nil, l.lookup(ctx, b))
+	return b.entry(seq, l.lookup(ctx, b))
 }
 
 // Entries yields the entries of book id in Seq order, as of one read of its head.

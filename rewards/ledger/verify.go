@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"maps"
 	"slices"
+	"strings"
 )
 
 // Problem is one broken invariant found by [Verify].
@@ -76,6 +77,7 @@ func Verify(b Book, chunks []Chunk) Report {
 
 	prev := GenesisHash(b.ID, b.Account)
 	keys := make(map[string]uint64, len(lines))
+	var keyList []string
 	reversed := map[string]int64{}
 	bySeq := make(map[uint64]Entry, len(lines))
 	var balance int64
@@ -102,6 +104,7 @@ func Verify(b Book, chunks []Chunk) Report {
 			add(e.Seq, RuleKeys, "key %q already posted as entry %d", e.Key, old)
 		}
 		keys[e.Key] = e.Seq
+		keyList = append(keyList, e.Key)
 		bySeq[e.Seq] = e
 		if e.Amount <= 0 {
 			add(e.Seq, RuleBalance, "amount %d is not positive", e.Amount)
@@ -146,20 +149,21 @@ func Verify(b Book, chunks []Chunk) Report {
 	if b.Balance() < 0 {
 		add(0, RuleNegative, "head balance is %d fen", b.Balance())
 	}
-	if !maps.Equal(keys, b.Keys) && !(len(keys) == 0 && len(b.Keys) == 0) {
+	if index := b.KeyList(); !slices.Equal(keyList, index) || len(b.Keys) > 0 && !strings.HasSuffix(b.Keys, "\n") {
 		var stray []string
-		for k, s := range b.Keys {
-			if keys[k] != s {
-				stray = append(stray, k)
+		for i := range max(len(keyList), len(index)) {
+			var want, got string
+			if i < len(keyList) {
+				want = keyList[i]
+			}
+			if i < len(index) {
+				got = index[i]
+			}
+			if want != got {
+				stray = append(stray, fmt.Sprintf("entry %d: %q, index %q", i+1, want, got))
 			}
 		}
-		for k := range keys {
-			if _, ok := b.Keys[k]; !ok {
-				stray = append(stray, k)
-			}
-		}
-		slices.Sort(stray)
-		add(0, RuleKeys, "key index disagrees with the entries on %q", stray)
+		add(0, RuleKeys, "key index disagrees with the entries: %s", strings.Join(stray, "; "))
 	}
 	if !maps.Equal(reversed, b.Reversed) && !(len(reversed) == 0 && len(b.Reversed) == 0) {
 		add(0, RuleReversals, "reversal index %v disagrees with the entries %v", b.Reversed, reversed)
