@@ -35,6 +35,7 @@ type AwardLine struct {
 
 // Award is the year-end special award of one fund, an aggregate of its own: created
 // pending with its plan, then posted to the fund in one batch.
+// It is a plain value: safe for concurrent use while no one modifies it.
 type Award struct {
 	Fund    string      `json:"fund"`
 	Ranking string      `json:"ranking"`

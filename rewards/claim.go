@@ -54,6 +54,7 @@ type ClaimInput struct {
 }
 
 // Claim is a reward claim, the aggregate of one report's reward.
+// It is a plain value: safe for concurrent use while no one modifies it.
 type Claim struct {
 	ID string `json:"id"`
 	ClaimInput
@@ -185,6 +186,7 @@ func (c Claim) withEvent(at time.Time, action string, by hierarchy.PersonID, not
 
 // Matter is the aggregate that decides who is rewarded for one matter or series:
 // every claim on it is a contender and at most one wins.
+// It is a plain value: safe for concurrent use while no one modifies it.
 type Matter struct {
 	Key        string      `json:"key"`
 	Contenders []Contender `json:"contenders"`
@@ -278,6 +280,7 @@ func (m Matter) out(id string) Matter {
 
 // Tally is a worker's granted rewards in one year, the aggregate the caps are
 // checked against.
+// It is a plain value: safe for concurrent use while no one modifies it.
 type Tally struct {
 	Worker hierarchy.PersonID `json:"worker"`
 	Year   int                `json:"year"`

@@ -16,6 +16,7 @@ type ExplainLine struct {
 
 // Explanation says how a worker's grade and pay were derived, line by line, for a
 // payslip or an appeal.
+// It is a plain value: safe for concurrent use while no one modifies it.
 type Explanation struct {
 	Scale   string        `json:"scale"`
 	Payslip Payslip       `json:"payslip"`

@@ -84,6 +84,7 @@ type PayLine struct {
 }
 
 // Payslip is a worker's pay for one month with the lines it adds up from.
+// It is a plain value: safe for concurrent use while no one modifies it.
 type Payslip struct {
 	Worker hierarchy.PersonID `json:"worker"`
 	Month  string             `json:"month"` // "2025-03"

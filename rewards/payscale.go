@@ -49,6 +49,7 @@ const (
 // PayScale is the policy of a post-and-grade pay scale such as Nanjing's "three posts,
 // eighteen grades" (三岗十八级) or Ningxia's "four posts, twenty-four grades". All of it
 // is data: another district's scale is another value, not other code.
+// It is a plain value: safe for concurrent use while no one modifies it.
 type PayScale struct {
 	// Name labels the scale on payslips.
 	Name string `json:"name" yaml:"name"`
@@ -76,6 +77,7 @@ type PayScale struct {
 }
 
 // Worker is what the pay scale needs to know about a community worker (社区工作者).
+// It is a plain value: safe for concurrent use while no one modifies it.
 type Worker struct {
 	ID hierarchy.PersonID `json:"id" yaml:"id"`
 	// Start is when the worker entered the scale.

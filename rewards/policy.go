@@ -37,6 +37,7 @@ type Cap struct {
 }
 
 // Schedule is the reward schedule of 一案一奖、一事一奖.
+// It is a plain value: safe for concurrent use while no one modifies it.
 type Schedule struct {
 	Rows []ScheduleRow `json:"rows" yaml:"rows"`
 	// WorkerCaps bound each worker's granted rewards per period; an approval beyond a
@@ -79,6 +80,7 @@ type YearEndPolicy struct {
 }
 
 // FundPolicy governs the report-reward funds.
+// It is a plain value: safe for concurrent use while no one modifies it.
 type FundPolicy struct {
 	// Floor is the least a responsibility area's fund is opened with (¥35,000).
 	Floor Fen `json:"floor" yaml:"floor"`
@@ -92,6 +94,7 @@ type FundPolicy struct {
 }
 
 // Policy is the rewards package's whole rule set.
+// It is a plain value: safe for concurrent use while no one modifies it.
 type Policy struct {
 	PayScale PayScale   `json:"pay_scale" yaml:"pay_scale"`
 	Schedule Schedule   `json:"schedule" yaml:"schedule"`

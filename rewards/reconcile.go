@@ -18,6 +18,7 @@ type Problem struct {
 	Msg   string `json:"msg"`
 }
 
+// String formats the problem as "where: rule: message".
 func (p Problem) String() string { return fmt.Sprintf("%s: %s: %s", p.Where, p.Rule, p.Msg) }
 
 // Invariants checked by Reconcile beyond the ledger's own.
@@ -27,6 +28,7 @@ const (
 )
 
 // Reconciliation is the outcome of [Service.Reconcile].
+// It is a plain value: safe for concurrent use while no one modifies it.
 type Reconciliation struct {
 	// Resumed lists the interrupted operations found and how each ended.
 	Resumed []string `json:"resumed,omitempty"`

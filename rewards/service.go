@@ -107,6 +107,7 @@ func (s *Service) Ledger() *ledger.Ledger { return s.ledger }
 
 // Fund is a report-reward fund (奖励基金): one per police responsibility area and year,
 // kept as a ledger book.
+// It is a plain value: safe for concurrent use while no one modifies it.
 type Fund struct {
 	ID      string           `json:"id"`
 	Area    hierarchy.UnitID `json:"area"`
@@ -470,6 +471,7 @@ func (s *Service) Pay(ctx context.Context, id string) (Claim, error) {
 }
 
 // Settlement reports a settlement run.
+// It is a plain value: safe for concurrent use while no one modifies it.
 type Settlement struct {
 	Fund    string         `json:"fund"`
 	Paid    []SettledClaim `json:"paid"`

@@ -74,6 +74,7 @@ func (r *StatsRow) addClaim(c Claim) {
 
 // Stats is the result of a statistics query: the total and one row per group, rows
 // sorted by key.
+// It is a plain value: safe for concurrent use while no one modifies it.
 type Stats struct {
 	By    []Dimension `json:"by,omitempty"`
 	Total StatsRow    `json:"total"`

@@ -32,7 +32,8 @@ type ChunkRef struct {
 // compare-and-swaps. Its balance is Credits − Debits. Entries up to the tail live in
 // sealed chunks, the rest (fewer than the chunk size) in Tail as canonical lines.
 //
-// A Book is a value: [Book.Apply] returns a new one and never changes its receiver.
+// A Book is a value: [Book.Apply] returns a new one and never changes its receiver,
+// so a Book may be shared between goroutines.
 type Book struct {
 	ID      string            `json:"id"`
 	Account Account           `json:"account"`
@@ -275,6 +276,7 @@ func (b Book) entry(seq uint64, lookup Lookup) (Entry, error) {
 func (b Book) TailFirst() uint64 { return b.Seq - uint64(len(b.Tail)) + 1 }
 
 // Chunk is a sealed, immutable run of a book's entries as canonical lines.
+// It is a plain value: safe for concurrent use while no one modifies it.
 type Chunk struct {
 	Book    string    `json:"book"`
 	First   uint64    `json:"first"`

@@ -20,6 +20,7 @@ type Account string
 
 // Posting asks for one movement of money: Amount fen from Debit to Credit. One of the
 // two accounts must be the book's own account.
+// It is a plain value: safe for concurrent use while no one modifies it.
 type Posting struct {
 	// Key is the idempotency key: a second posting with the same key in the same book
 	// moves nothing and reports the first entry.
@@ -43,6 +44,7 @@ type Posting struct {
 }
 
 // Entry is one posted movement of money, immutable once written.
+// It is a plain value: safe for concurrent use while no one modifies it.
 type Entry struct {
 	Book     string    `json:"book"`
 	Seq      uint64    `json:"seq"` // 1, 2, 3 … within the book

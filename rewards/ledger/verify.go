@@ -14,6 +14,7 @@ type Problem struct {
 	Msg  string `json:"msg"`
 }
 
+// String formats the problem with its entry and rule.
 func (p Problem) String() string {
 	if p.Seq == 0 {
 		return fmt.Sprintf("%s: %s", p.Rule, p.Msg)
@@ -34,6 +35,7 @@ const (
 )
 
 // Report is the outcome of [Verify]: the recomputed totals and every problem found.
+// It is a plain value: safe for concurrent use while no one modifies it.
 type Report struct {
 	Book     string    `json:"book"`
 	Entries  int       `json:"entries"`
