@@ -105,6 +105,7 @@ func (ix *Index) overlay() {
 	if len(ix.beats) == 0 {
 		return
 	}
+	var buf sweepBuf
 	for gi := range ix.grids {
 		gs := ix.grids[gi].shape
 		if gs < 0 {
@@ -113,7 +114,7 @@ func (ix *Index) overlay() {
 		var c rcursor
 		ix.beatTree.cursor(&c, ix.geo.bound[gs])
 		for bi := ix.beatTree.next(&c); bi >= 0; bi = ix.beatTree.next(&c) {
-			if ix.geo.relate(gs, ix.beats[bi].shape).interiorsMeet() {
+			if ix.geo.relate(gs, ix.beats[bi].shape, &buf).interiorsMeet() {
 				ix.gridBeats[gi] = append(ix.gridBeats[gi], bi)
 				ix.beatGrids[bi] = append(ix.beatGrids[bi], int32(gi))
 			}

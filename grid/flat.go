@@ -13,12 +13,38 @@ import (
 // Shape s spans polygons shape[s]:shape[s+1]; polygon q spans rings poly[q]:poly[q+1]
 // (the first is the outer ring); ring r spans pts[ring[r]:ring[r+1]] and is closed
 // (its last point repeats its first).
+// quick is what a point lookup needs of a single-ring shape (the common case), in one
+// record so that a lookup touches it, one band block and the points it tests.
+//
+// The band index cuts the shape's bounding box into k horizontal bands and lists, per
+// band, the edges whose y-range meets it. Only an edge whose y-range holds p.y can be
+// crossed, and band() is monotone in y, so every such edge is listed in p's band: the test
+// reads a handful of edges instead of all of them.
+type quick struct {
+	p0, p1 int32   // the ring is pts[p0:p1]; p0 < 0 for shapes of several rings
+	band   int32   // the band block at bandData[band:], or -1 without a band index
+	k      int32   // number of bands
+	minY   float64 // band(y) = int((y-minY)*inv), clamped to [0, k-1]
+	maxY   float64
+	inv    float64
+}
+
+func (q *quick) bandOf(y float64) int32 {
+	b := int32((y - q.minY) * q.inv)
+	return min(max(b, 0), q.k-1)
+}
+
 type flat struct {
 	pts   []orb.Point
 	ring  []int32
 	poly  []int32
 	shape []int32
 	bound []orb.Bound
+	// quick[s] is shape s's lookup record. A band block is k+1 offsets (relative to the
+	// end of the offsets) followed by the bands' edge lists; edge e runs from ring point
+	// e to e+1.
+	quick    []quick
+	bandData []uint16
 	// left[r] is +1 when the interior of ring r's polygon lies to the left of its edges as
 	// stored (an outer ring stored counter-clockwise, a hole stored clockwise), -1
 	// otherwise.
@@ -32,6 +58,7 @@ func newFlat(shapes, points int) flat {
 		poly:  []int32{0},
 		shape: make([]int32, 1, shapes+1),
 		bound: make([]orb.Bound, 0, shapes),
+		quick: make([]quick, 0, shapes),
 	}
 }
 
@@ -122,6 +149,13 @@ func (f *flat) add(g orb.Geometry, from, to Datum) (int32, error) {
 	}
 	f.shape = append(f.shape, int32(len(f.poly)-1))
 	f.bound = append(f.bound, b)
+	qr := quick{p0: -1, band: -1}
+	if q := f.shape[s]; f.shape[s+1] == q+1 && f.poly[q+1] == f.poly[q]+1 {
+		r := f.poly[q]
+		qr.p0, qr.p1 = f.ring[r], f.ring[r+1]
+		f.indexBands(&qr, b)
+	}
+	f.quick = append(f.quick, qr)
 	return s, nil
 }
 
@@ -130,6 +164,9 @@ func (f *flat) ringPts(r int32) []orb.Point { return f.pts[f.ring[r]:f.ring[r+1]
 
 // contains applies the package's tie-break rule (see predicate.go) to shape s.
 func (f *flat) contains(s int32, p orb.Point) bool {
+	if q := &f.quick[s]; q.p0 >= 0 {
+		return f.quickContains(q, p)
+	}
 	for q := f.shape[s]; q < f.shape[s+1]; q++ {
 		n := 0
 		for r := f.poly[q]; r < f.poly[q+1]; r++ {
@@ -140,6 +177,21 @@ func (f *flat) contains(s int32, p orb.Point) bool {
 		}
 	}
 	return false
+}
+
+// quickContains is contains for a single-ring shape.
+func (f *flat) quickContains(q *quick, p orb.Point) bool {
+	pts := f.pts[q.p0:q.p1]
+	if q.band < 0 {
+		return ringCrossings(pts, p)&1 == 1
+	}
+	if p[1] <= q.minY || p[1] > q.maxY {
+		return false // no edge has lo.y < p.y <= hi.y
+	}
+	blk := f.bandData[q.band:]
+	j := q.bandOf(p[1])
+	edges := blk[q.k+1:]
+	return edgeCrossings(pts, edges[blk[j]:blk[j+1]], p)&1 == 1
 }
 
 // dist2 is the squared distance (projected metres, scales kx, ky) from p to the boundary
@@ -233,4 +285,56 @@ func (f *flat) centroid(s int32) orb.Point {
 		return f.bound[s].Center()
 	}
 	return orb.Point{cx / aw, cy / aw}
+}
+
+// indexBands gives q, a single ring with bound b, a band index when it has 16 edges or
+// more.
+func (f *flat) indexBands(q *quick, b orb.Bound) {
+	n := int(q.p1-q.p0) - 1 // edges
+	h := b.Max[1] - b.Min[1]
+	if n < 16 || !(h > 0) {
+		return
+	}
+	k := int32(min(max(n/8, 2), 64))
+	t := quick{minY: b.Min[1], maxY: b.Max[1], inv: float64(k) / h, k: k}
+	if math.IsInf(t.inv, 0) {
+		return
+	}
+	pts := f.pts[q.p0:q.p1]
+	counts := make([]int, k+1)
+	total := 0
+	for e := range n {
+		a, c := pts[e][1], pts[e+1][1]
+		if a == c {
+			continue // horizontal edges are never crossed
+		}
+		for j := t.bandOf(min(a, c)); j <= t.bandOf(max(a, c)); j++ {
+			counts[j+1]++
+			total++
+		}
+	}
+	if total > math.MaxUint16 || n > math.MaxUint16 {
+		return
+	}
+	for j := range k {
+		counts[j+1] += counts[j]
+	}
+	start := len(f.bandData)
+	for _, c := range counts {
+		f.bandData = append(f.bandData, uint16(c))
+	}
+	f.bandData = append(f.bandData, make([]uint16, total)...)
+	edges := f.bandData[start+int(k)+1:]
+	pos := counts[:k]
+	for e := range n {
+		a, c := pts[e][1], pts[e+1][1]
+		if a == c {
+			continue
+		}
+		for j := t.bandOf(min(a, c)); j <= t.bandOf(max(a, c)); j++ {
+			edges[pos[j]] = uint16(e)
+			pos[j]++
+		}
+	}
+	q.band, q.k, q.minY, q.maxY, q.inv = int32(start), k, t.minY, t.maxY, t.inv
 }

@@ -29,7 +29,14 @@ type Index struct {
 	byCode   map[string]int32
 	rank     []int32 // grid → position in priority order (exclusive first, then code)
 	gridTree rtree
-	treeGrid []int32 // item of gridTree → grid
+	// The items of gridTree are the grids with a boundary in priority order, so a
+	// smaller item wins; treeGrid and treeShape map an item to its grid and shape.
+	treeGrid  []int32
+	treeShape []int32
+	treeQuick []quick // copies of the shapes' lookup records, next to each other
+	// buckets answer point lookups when the boxes allow it (see newBuckets).
+	buckets   buckets
+	bucketsOK bool
 
 	beats      []beatRec
 	beatByCode map[string]int32
@@ -138,13 +145,13 @@ func NewIndex(a Atlas, opts *IndexOptions) (*Index, error) {
 
 	// Communities.
 	for i, c := range a.Communities {
-		name := fmt.Sprintf("communities[%d] (id %q)", i, c.ID)
+		name := func() string { return fmt.Sprintf("communities[%d] (id %q)", i, c.ID) }
 		if c.ID == "" {
-			bad("%s: id is empty", name)
+			bad("%s: id is empty", name())
 			continue
 		}
 		if _, dup := ix.commByID[c.ID]; dup {
-			bad("%s: duplicate id", name)
+			bad("%s: duplicate id", name())
 			continue
 		}
 		rec := commRec{c: c, shape: -1}
@@ -152,7 +159,7 @@ func NewIndex(a Atlas, opts *IndexOptions) (*Index, error) {
 		if c.Boundary != nil {
 			s, err := ix.geo.add(c.Boundary, from, to)
 			if err != nil {
-				bad("%s: boundary: %v", name, err)
+				bad("%s: boundary: %v", name(), err)
 			}
 			rec.shape = s
 		}
@@ -162,13 +169,13 @@ func NewIndex(a Atlas, opts *IndexOptions) (*Index, error) {
 
 	// Buildings (before grids, which list them).
 	for i, b := range a.Buildings {
-		name := fmt.Sprintf("buildings[%d] (id %q)", i, b.ID)
+		name := func() string { return fmt.Sprintf("buildings[%d] (id %q)", i, b.ID) }
 		if b.ID == "" {
-			bad("%s: id is empty", name)
+			bad("%s: id is empty", name())
 			continue
 		}
 		if _, dup := ix.buildingByID[b.ID]; dup {
-			bad("%s: duplicate id", name)
+			bad("%s: duplicate id", name())
 			continue
 		}
 		if b.Location != (orb.Point{}) {
@@ -183,31 +190,30 @@ func NewIndex(a Atlas, opts *IndexOptions) (*Index, error) {
 	}
 
 	// Grids.
-	var boxes []orb.Bound
 	for i, g := range a.Grids {
-		name := fmt.Sprintf("grids[%d] (code %q)", i, g.Code)
+		name := func() string { return fmt.Sprintf("grids[%d] (code %q)", i, g.Code) }
 		ok := true
 		if g.Code == "" {
-			bad("%s: code is empty", name)
+			bad("%s: code is empty", name())
 			ok = false
 		} else if _, dup := ix.byCode[g.Code]; dup {
-			bad("%s: duplicate code", name)
+			bad("%s: duplicate code", name())
 			ok = false
 		}
 		if g.Community == "" {
-			bad("%s: community is empty", name)
+			bad("%s: community is empty", name())
 			ok = false
 		}
 		if g.Kind != Comprehensive && g.Kind != Exclusive {
-			bad("%s: kind %q: want %q or %q", name, g.Kind, Comprehensive, Exclusive)
+			bad("%s: kind %q: want %q or %q", name(), g.Kind, Comprehensive, Exclusive)
 			ok = false
 		}
 		if g.Households < 0 {
-			bad("%s: households %d: must be >= 0", name, g.Households)
+			bad("%s: households %d: must be >= 0", name(), g.Households)
 			ok = false
 		}
 		if g.Boundary == nil && len(g.Buildings) == 0 {
-			bad("%s: neither a boundary nor buildings", name)
+			bad("%s: neither a boundary nor buildings", name())
 			ok = false
 		}
 		gi := int32(len(ix.grids))
@@ -215,10 +221,10 @@ func NewIndex(a Atlas, opts *IndexOptions) (*Index, error) {
 			bi, found := ix.buildingByID[bid]
 			switch {
 			case !found:
-				bad("%s: buildings[%d] %q: no such building", name, j, bid)
+				bad("%s: buildings[%d] %q: no such building", name(), j, bid)
 				ok = false
 			case ix.buildingGrid[bi] >= 0:
-				bad("%s: buildings[%d] %q: already in grid %q", name, j, bid, ix.grids[ix.buildingGrid[bi]].g.Code)
+				bad("%s: buildings[%d] %q: already in grid %q", name(), j, bid, ix.grids[ix.buildingGrid[bi]].g.Code)
 				ok = false
 			default:
 				ix.buildingGrid[bi] = gi
@@ -228,7 +234,7 @@ func NewIndex(a Atlas, opts *IndexOptions) (*Index, error) {
 		if g.Boundary != nil {
 			s, err := ix.geo.add(g.Boundary, from, to)
 			if err != nil {
-				bad("%s: boundary: %v", name, err)
+				bad("%s: boundary: %v", name(), err)
 				ok = false
 			}
 			shape = s
@@ -248,27 +254,23 @@ func NewIndex(a Atlas, opts *IndexOptions) (*Index, error) {
 		rec.g.Posts = slices.Clone(g.Posts)
 		ix.byCode[g.Code] = gi
 		ix.grids = append(ix.grids, rec)
-		if shape >= 0 {
-			boxes = append(boxes, ix.geo.bound[shape])
-			ix.treeGrid = append(ix.treeGrid, gi)
-		}
 	}
 
 	// Beats.
 	var beatBoxes []orb.Bound
 	for i, b := range a.Beats {
-		name := fmt.Sprintf("beats[%d] (code %q)", i, b.Code)
+		name := func() string { return fmt.Sprintf("beats[%d] (code %q)", i, b.Code) }
 		if b.Code == "" {
-			bad("%s: code is empty", name)
+			bad("%s: code is empty", name())
 			continue
 		}
 		if _, dup := ix.beatByCode[b.Code]; dup {
-			bad("%s: duplicate code", name)
+			bad("%s: duplicate code", name())
 			continue
 		}
 		s, err := ix.geo.add(b.Boundary, from, to)
 		if err != nil {
-			bad("%s: boundary: %v", name, err)
+			bad("%s: boundary: %v", name(), err)
 			continue
 		}
 		rec := beatRec{b: b, shape: s}
@@ -280,17 +282,17 @@ func NewIndex(a Atlas, opts *IndexOptions) (*Index, error) {
 
 	// Households.
 	for i, h := range a.Households {
-		name := fmt.Sprintf("households[%d] (id %q)", i, h.ID)
+		name := func() string { return fmt.Sprintf("households[%d] (id %q)", i, h.ID) }
 		if h.ID == "" {
-			bad("%s: id is empty", name)
+			bad("%s: id is empty", name())
 			continue
 		}
 		if _, dup := ix.households[h.ID]; dup {
-			bad("%s: duplicate id", name)
+			bad("%s: duplicate id", name())
 			continue
 		}
 		if _, ok := ix.buildingByID[h.Building]; !ok {
-			bad("%s: building %q: no such building", name, h.Building)
+			bad("%s: building %q: no such building", name(), h.Building)
 			continue
 		}
 		ix.households[h.ID] = h
@@ -315,10 +317,18 @@ func NewIndex(a Atlas, opts *IndexOptions) (*Index, error) {
 		return cmp.Compare(gx.Code, gy.Code)
 	})
 	ix.rank = make([]int32, len(ix.grids))
+	var boxes []orb.Bound
 	for pos, gi := range order {
 		ix.rank[gi] = int32(pos)
+		if sh := ix.grids[gi].shape; sh >= 0 {
+			boxes = append(boxes, ix.geo.bound[sh])
+			ix.treeGrid = append(ix.treeGrid, gi)
+			ix.treeShape = append(ix.treeShape, sh)
+			ix.treeQuick = append(ix.treeQuick, ix.geo.quick[sh])
+		}
 	}
 	ix.gridTree = newRTree(boxes)
+	ix.buckets, ix.bucketsOK = newBuckets(boxes, ix.treeQuick)
 	ix.beatTree = newRTree(beatBoxes)
 
 	// Buildings no grid lists are placed by their location.
@@ -480,16 +490,61 @@ func finite(p orb.Point) bool {
 
 // locate returns the grid containing p (index datum) by the priority rule, or -1.
 func (ix *Index) locate(p orb.Point) int32 {
+	var best int32
+	if ix.bucketsOK {
+		best = ix.locateBuckets(p)
+	} else {
+		best = ix.locateTree(p)
+	}
+	if best < 0 {
+		return -1
+	}
+	return ix.treeGrid[best]
+}
+
+// locateBuckets returns the best item containing p, or -1, through the bucket grid.
+func (ix *Index) locateBuckets(p orb.Point) int32 {
+	best := int32(-1)
+	if p[0] < ix.buckets.minX || p[1] < ix.buckets.minY {
+		return -1
+	}
+	list := ix.buckets.list(p)
+	for i := range list {
+		e := &list[i]
+		if p[0] < e.minX || p[0] > e.maxX || p[1] < e.minY || p[1] > e.maxY || (best >= 0 && e.item > best) {
+			continue
+		}
+		var in bool
+		if e.q.p0 >= 0 {
+			q := quick{p0: e.q.p0, p1: e.q.p1, band: e.q.band, k: e.q.k, minY: e.minY, maxY: e.maxY, inv: e.q.inv}
+			in = ix.geo.quickContains(&q, p)
+		} else {
+			in = ix.geo.contains(ix.treeShape[e.item], p)
+		}
+		if in {
+			best = e.item
+		}
+	}
+	return best
+}
+
+// locateTree returns the best item containing p, or -1, through the R-tree.
+func (ix *Index) locateTree(p orb.Point) int32 {
 	best := int32(-1)
 	var c rcursor
 	ix.gridTree.cursor(&c, orb.Bound{Min: p, Max: p})
 	for it := ix.gridTree.next(&c); it >= 0; it = ix.gridTree.next(&c) {
-		gi := ix.treeGrid[it]
-		if best >= 0 && ix.rank[gi] > ix.rank[best] {
+		if best >= 0 && it > best {
 			continue
 		}
-		if ix.geo.contains(ix.grids[gi].shape, p) {
-			best = gi
+		var in bool
+		if q := &ix.treeQuick[it]; q.p0 >= 0 {
+			in = ix.geo.quickContains(q, p)
+		} else {
+			in = ix.geo.contains(ix.treeShape[it], p)
+		}
+		if in {
+			best = it
 		}
 	}
 	return best
@@ -504,13 +559,15 @@ func (ix *Index) nearest(p orb.Point, r float64) (int32, float64) {
 	var c rcursor
 	ix.gridTree.cursor(&c, q)
 	for it := ix.gridTree.next(&c); it >= 0; it = ix.gridTree.next(&c) {
-		gi := ix.treeGrid[it]
-		d2 := ix.geo.dist2(ix.grids[gi].shape, p, kx, ky, -1)
-		if d2 < bestD2 || (d2 == bestD2 && (best < 0 || ix.rank[gi] < ix.rank[best])) {
-			best, bestD2 = gi, d2
+		d2 := ix.geo.dist2(ix.treeShape[it], p, kx, ky, -1)
+		if d2 < bestD2 || (d2 == bestD2 && (best < 0 || it < best)) {
+			best, bestD2 = it, d2
 		}
 	}
-	return best, math.Sqrt(bestD2)
+	if best < 0 {
+		return -1, 0
+	}
+	return ix.treeGrid[best], math.Sqrt(bestD2)
 }
 
 // scan is the brute-force reference for locate: every grid, no index, same rules.

@@ -2,6 +2,7 @@ package grid
 
 import (
 	"errors"
+	"fmt"
 	"math"
 	"strings"
 	"testing"
@@ -328,3 +329,37 @@ var rawPoints = cmp.Transformer("raw", func(pg orb.Polygon) [][][2]float64 {
 	}
 	return out
 })
+
+func TestIndex_Locate_WithoutBuckets(t *testing.T) {
+	// 2,500 small grids and 30 grids over the whole area: the buckets would be sized for
+	// the small ones and every big one would sit in all of them, far more than
+	// maxBucketEntries per grid, so lookups go through the R-tree.
+	a := Atlas{Datum: GCJ02}
+	for i := range 30 {
+		a.Grids = append(a.Grids, Grid{Code: fmt.Sprintf("C%02d", i), Community: commA, Kind: Comprehensive, Boundary: rect(0, 0, 50, 50)})
+	}
+	for j := range 50 {
+		for i := range 50 {
+			a.Grids = append(a.Grids, Grid{Code: fmt.Sprintf("E%02d%02d", i, j), Community: commA, Kind: Exclusive,
+				Boundary: rect(float64(i), float64(j), float64(i)+0.2, float64(j)+0.2)})
+		}
+	}
+	ix := mustIndex(t, a, nil)
+	if ix.bucketsOK {
+		t.Fatalf("buckets in use for heavily overlapping boxes")
+	}
+	tests := []struct {
+		p      orb.Point
+		want   string
+		reason string
+	}{
+		{pt(1.1, 2.1), "E0102", "exclusive first"},
+		{pt(49.1, 49.1), "E4949", "exclusive first"},
+		{pt(8.5, 8.5), "C00", "overlapping comprehensive grids: the smallest code"},
+	}
+	for _, tc := range tests {
+		if got := ix.Locate(tc.p, GCJ02); got.Grid != tc.want || got.Status != Inside {
+			t.Errorf("Locate(%v) = %+v, want %s (%s)", tc.p, got, tc.want, tc.reason)
+		}
+	}
+}

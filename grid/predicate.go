@@ -144,11 +144,7 @@ func ringCrossings(pts []orb.Point, p orb.Point) int {
 				n++
 			case a[0] < px && b[0] < px:
 			default:
-				lo, hi := a, b
-				if b[1] < a[1] {
-					lo, hi = b, a
-				}
-				if orient(lo, hi, p) >= 0 {
+				if crossesOnFence(a, b, p) {
 					n++
 				}
 			}
@@ -156,6 +152,39 @@ func ringCrossings(pts []orb.Point, p orb.Point) int {
 		a = b
 	}
 	return n
+}
+
+// edgeCrossings counts like ringCrossings over the listed edges of ring pts only (edge e
+// runs from pts[e] to pts[e+1]).
+func edgeCrossings(pts []orb.Point, edges []uint16, p orb.Point) int {
+	n := 0
+	px, py := p[0], p[1]
+	for _, e := range edges {
+		a, b := pts[e], pts[e+1]
+		if (a[1] < py) != (b[1] < py) {
+			switch {
+			case a[0] >= px && b[0] >= px:
+				n++
+			case a[0] < px && b[0] < px:
+			default:
+				if crossesOnFence(a, b, p) {
+					n++
+				}
+			}
+		}
+	}
+	return n
+}
+
+// crossesOnFence decides an edge whose x-range holds p.x: the ray crosses it when p lies
+// on or left of the edge directed upwards. Kept out of line so the loops above stay
+// small.
+func crossesOnFence(a, b, p orb.Point) bool {
+	lo, hi := a, b
+	if b[1] < a[1] {
+		lo, hi = b, a
+	}
+	return orient(lo, hi, p) >= 0
 }
 
 // polygonContains applies the tie-break rule to one polygon (outer ring then holes): the

@@ -1,7 +1,6 @@
 package grid
 
 import (
-	"math"
 	"slices"
 
 	"github.com/paulmach/orb"
@@ -29,18 +28,21 @@ func (r relation) interiorsMeet() bool { return r.cross || r.aIn || r.bIn || r.s
 // to A and the complement of B.
 func (r relation) aExceeds() bool { return r.cross || r.aOut || r.bIn || r.opp }
 
-// relate computes the relation of shapes a and b.
-func (f *flat) relate(a, b int32) relation {
+// relate computes the relation of shapes a and b; buf holds scratch space a caller
+// relating many pairs reuses (nil is fine).
+func (f *flat) relate(a, b int32, buf *sweepBuf) relation {
 	var r relation
 	if !f.bound[a].Intersects(f.bound[b]) {
 		r.aOut, r.bOut = true, true
 		return r
 	}
-	var buf sweepBuf
-	if f.sweep(a, b, &r, true, &buf) {
+	if buf == nil {
+		buf = &sweepBuf{}
+	}
+	if f.sweep(a, b, &r, true, buf) {
 		return r
 	}
-	f.sweep(b, a, &r, false, &buf)
+	f.sweep(b, a, &r, false, buf)
 	return r
 }
 
@@ -49,19 +51,55 @@ type collinear struct {
 	left   int8
 }
 
+// bedge is an edge of the other shape near this one, with its box.
+type bedge struct {
+	g0, g1                 orb.Point
+	minX, minY, maxX, maxY float64
+	left                   int8
+}
+
 type sweepBuf struct {
 	splits []orb.Point
 	colls  []collinear
+	near   []bedge
+}
+
+func segBox(a, b orb.Point) (minX, minY, maxX, maxY float64) {
+	minX, maxX = a[0], b[0]
+	if minX > maxX {
+		minX, maxX = maxX, minX
+	}
+	minY, maxY = a[1], b[1]
+	if minY > maxY {
+		minY, maxY = maxY, minY
+	}
+	return
 }
 
 // sweep classifies every open piece of a's boundary against b, setting the a-side flags
 // of r (b-side when first is false). It returns true when it found a proper crossing, which
 // settles every question relate answers.
 func (f *flat) sweep(a, b int32, r *relation, first bool, buf *sweepBuf) bool {
-	bb := f.bound[b]
+	bb, ab := f.bound[b], f.bound[a]
 	in, out := &r.aIn, &r.aOut
 	if !first {
 		in, out = &r.bIn, &r.bOut
+	}
+	// Only b's edges meeting a's box can touch a's boundary.
+	buf.near = buf.near[:0]
+	for rb := f.poly[f.shape[b]]; rb < f.poly[f.shape[b+1]]; rb++ {
+		qts := f.ringPts(rb)
+		for j := 1; j < len(qts); j++ {
+			g0, g1 := qts[j-1], qts[j]
+			if g0 == g1 {
+				continue
+			}
+			x0, y0, x1, y1 := segBox(g0, g1)
+			if x1 < ab.Min[0] || x0 > ab.Max[0] || y1 < ab.Min[1] || y0 > ab.Max[1] {
+				continue
+			}
+			buf.near = append(buf.near, bedge{g0, g1, x0, y0, x1, y1, f.left[rb]})
+		}
 	}
 	for ra := f.poly[f.shape[a]]; ra < f.poly[f.shape[a+1]]; ra++ {
 		la := f.left[ra]
@@ -71,54 +109,49 @@ func (f *flat) sweep(a, b int32, r *relation, first bool, buf *sweepBuf) bool {
 			if e0 == e1 {
 				continue
 			}
-			eb := orb.Bound{
-				Min: orb.Point{math.Min(e0[0], e1[0]), math.Min(e0[1], e1[1])},
-				Max: orb.Point{math.Max(e0[0], e1[0]), math.Max(e0[1], e1[1])},
-			}
-			if !eb.Intersects(bb) {
+			ex0, ey0, ex1, ey1 := segBox(e0, e1)
+			if ex1 < bb.Min[0] || ex0 > bb.Max[0] || ey1 < bb.Min[1] || ey0 > bb.Max[1] {
 				*out = true
 				continue
 			}
 			buf.splits = append(buf.splits[:0], e0, e1)
 			buf.colls = buf.colls[:0]
-			for rb := f.poly[f.shape[b]]; rb < f.poly[f.shape[b+1]]; rb++ {
-				qts := f.ringPts(rb)
-				for j := 1; j < len(qts); j++ {
-					g0, g1 := qts[j-1], qts[j]
-					if g0 == g1 ||
-						math.Max(g0[0], g1[0]) < eb.Min[0] || math.Min(g0[0], g1[0]) > eb.Max[0] ||
-						math.Max(g0[1], g1[1]) < eb.Min[1] || math.Min(g0[1], g1[1]) > eb.Max[1] {
-						continue
-					}
-					if properCross(e0, e1, g0, g1) {
-						r.cross = true
-						return true
-					}
-					on0, on1 := onSegment(e0, e1, g0), onSegment(e0, e1, g1)
-					if on0 {
-						buf.splits = append(buf.splits, g0)
-					}
-					if on1 {
-						buf.splits = append(buf.splits, g1)
-					}
-					if orient(e0, e1, g0) == 0 && orient(e0, e1, g1) == 0 {
-						buf.colls = append(buf.colls, collinear{g0, g1, f.left[rb]})
-					}
+			for k := range buf.near {
+				g := &buf.near[k]
+				if g.maxX < ex0 || g.minX > ex1 || g.maxY < ey0 || g.minY > ey1 {
+					continue
+				}
+				g0, g1 := g.g0, g.g1
+				if properCross(e0, e1, g0, g1) {
+					r.cross = true
+					return true
+				}
+				o0, o1 := orient(e0, e1, g0), orient(e0, e1, g1)
+				if o0 == 0 && g0[0] >= ex0 && g0[0] <= ex1 && g0[1] >= ey0 && g0[1] <= ey1 {
+					buf.splits = append(buf.splits, g0)
+				}
+				if o1 == 0 && g1[0] >= ex0 && g1[0] <= ex1 && g1[1] >= ey0 && g1[1] <= ey1 {
+					buf.splits = append(buf.splits, g1)
+				}
+				if o0 == 0 && o1 == 0 {
+					buf.colls = append(buf.colls, collinear{g0, g1, g.left})
 				}
 			}
 			axis := 0
-			if math.Abs(e1[1]-e0[1]) > math.Abs(e1[0]-e0[0]) {
+			if ey1-ey0 > ex1-ex0 {
 				axis = 1
 			}
-			slices.SortFunc(buf.splits, func(p, q orb.Point) int {
-				switch {
-				case p[axis] < q[axis]:
-					return -1
-				case p[axis] > q[axis]:
-					return 1
-				}
-				return 0
-			})
+			if len(buf.splits) > 2 {
+				slices.SortFunc(buf.splits, func(p, q orb.Point) int {
+					switch {
+					case p[axis] < q[axis]:
+						return -1
+					case p[axis] > q[axis]:
+						return 1
+					}
+					return 0
+				})
+			}
 			for k := 1; k < len(buf.splits); k++ {
 				q0, q1 := buf.splits[k-1], buf.splits[k]
 				if q0 == q1 {
@@ -127,7 +160,10 @@ func (f *flat) sweep(a, b int32, r *relation, first bool, buf *sweepBuf) bool {
 				m := orb.Point{(q0[0] + q1[0]) / 2, (q0[1] + q1[1]) / 2}
 				covered := false
 				for _, c := range buf.colls {
-					lo, hi := math.Min(c.g0[axis], c.g1[axis]), math.Max(c.g0[axis], c.g1[axis])
+					lo, hi := c.g0[axis], c.g1[axis]
+					if lo > hi {
+						lo, hi = hi, lo
+					}
 					if m[axis] <= lo || m[axis] >= hi {
 						continue
 					}

@@ -105,6 +105,7 @@ func (ix *Index) Validate() Report {
 	}
 
 	// Overlaps between comprehensive grids.
+	var buf sweepBuf
 	for gi := range ix.grids {
 		a := &ix.grids[gi]
 		if a.shape < 0 || a.g.Kind != Comprehensive {
@@ -118,7 +119,7 @@ func (ix *Index) Validate() Report {
 			if gj <= int32(gi) || b.g.Kind != Comprehensive {
 				continue
 			}
-			if ix.geo.relate(a.shape, b.shape).interiorsMeet() {
+			if ix.geo.relate(a.shape, b.shape, &buf).interiorsMeet() {
 				codes := []string{a.g.Code, b.g.Code}
 				slices.Sort(codes)
 				fs = append(fs, Finding{Kind: FindingOverlap, Grids: codes, Community: a.g.Community,
@@ -141,7 +142,7 @@ func (ix *Index) Validate() Report {
 		if !ok || r.shape < 0 || ix.comms[ci].shape < 0 {
 			continue
 		}
-		rel := ix.geo.relate(r.shape, ix.comms[ci].shape)
+		rel := ix.geo.relate(r.shape, ix.comms[ci].shape, &buf)
 		if rel.aExceeds() {
 			msg := fmt.Sprintf("grid %s extends outside community %s", r.g.Code, r.g.Community)
 			if !rel.interiorsMeet() {

@@ -128,7 +128,7 @@ func qinhuaiCells(tb testing.TB, q orb.Geometry, n int) []orb.Polygon {
 			c := orb.Polygon{{{x(i), y(j)}, {x(i + 1), y(j)}, {x(i + 1), y(j + 1)}, {x(i), y(j + 1)}, {x(i), y(j)}}}
 			cs, err := f.add(c, GCJ02, GCJ02)
 			require.NoError(tb, err)
-			if !f.relate(cs, qs).aExceeds() {
+			if !f.relate(cs, qs, nil).aExceeds() {
 				out = append(out, c)
 			}
 		}
