@@ -371,6 +371,7 @@ func (c Case) clone() Case {
 	c.Referrals = slices.Clone(c.Referrals)
 	c.Visits = slices.Clone(c.Visits)
 	c.Breaches = slices.Clone(c.Breaches)
-	c.History = slices.Clone(c.History)
+	// Every command appends to the history: leave room so the append does not copy again.
+	c.History = append(make([]Event, 0, len(c.History)+2), c.History...)
 	return c
 }

@@ -107,83 +107,150 @@ func Summarize(net *Network, period Period, cases []Case, acts []Activity) Repor
 	return t.report()
 }
 
-// tally accumulates a Report. The per-case scratch sets keep a case from counting twice
-// in Cases for one unit or mediator.
+// plus adds every count of d to s.
+func (s *Stats) plus(d *Stats) {
+	s.Cases += d.Cases
+	s.Refused += d.Refused
+	s.Concluded += d.Concluded
+	s.Agreed += d.Agreed
+	s.Failed += d.Failed
+	s.OnTime += d.OnTime
+	s.TotalDuration += d.TotalDuration
+	s.ReferredUp += d.ReferredUp
+	s.ReferredSideways += d.ReferredSideways
+	s.ReferredIn += d.ReferredIn
+	s.ReferredToPolice += d.ReferredToPolice
+	s.Confirmed += d.Confirmed
+	s.VisitBreaches += d.VisitBreaches
+	s.Breaches += d.Breaches
+	s.Consultations += d.Consultations
+	s.Trainings += d.Trainings
+}
+
+// tally accumulates a Report. Each room's counters and those of the units above it are
+// resolved once and cached as pointers, so an event costs a few additions, not map
+// look-ups up the tree.
 type tally struct {
-	net    *Network
-	period Period
-	r      Report
-	chains map[RoomID][]hierarchy.UnitID
-	units  []hierarchy.UnitID
-	people []hierarchy.PersonID
+	net       *Network
+	period    Period
+	total     Stats
+	rooms     map[RoomID]*Stats
+	units     map[hierarchy.UnitID]*Stats
+	mediators map[hierarchy.PersonID]*Stats
+	targets   map[RoomID]*targets
+	seen      []*Stats // per case: the counters whose Cases it already counted
+	buf       []hierarchy.PersonID
+}
+
+// targets are the counters an event of one room adds to: the room's (nil for a room
+// outside the network) and those of its host unit and every unit above it.
+type targets struct {
+	room  *Stats
+	units []*Stats
 }
 
 func newTally(net *Network, period Period) *tally {
 	return &tally{
 		net: net, period: period,
-		r: Report{
-			Period: period, Rooms: make(map[RoomID]Stats),
-			Mediators: make(map[hierarchy.PersonID]Stats), Units: make(map[hierarchy.UnitID]Stats),
-		},
-		chains: make(map[RoomID][]hierarchy.UnitID),
+		rooms: make(map[RoomID]*Stats), units: make(map[hierarchy.UnitID]*Stats),
+		mediators: make(map[hierarchy.PersonID]*Stats), targets: make(map[RoomID]*targets),
 	}
 }
 
-func (t *tally) report() Report { return t.r }
-
-// chain is the room's host unit and every unit above it.
-func (t *tally) chain(room RoomID) []hierarchy.UnitID {
-	if ch, ok := t.chains[room]; ok {
-		return ch
+func (t *tally) report() Report {
+	r := Report{
+		Period: t.period, Total: t.total,
+		Rooms:     make(map[RoomID]Stats, len(t.rooms)),
+		Units:     make(map[hierarchy.UnitID]Stats, len(t.units)),
+		Mediators: make(map[hierarchy.PersonID]Stats, len(t.mediators)),
 	}
-	var ch []hierarchy.UnitID
-	if host, ok := t.net.Host(room); ok {
-		ch = append([]hierarchy.UnitID{host}, t.net.Tree().Ancestors(host)...)
-	}
-	t.chains[room] = ch
-	return ch
-}
-
-// add applies f to the total, the room, every unit above the room and each mediator.
-func (t *tally) add(room RoomID, mediators []hierarchy.PersonID, f func(*Stats)) {
-	f(&t.r.Total)
-	if room != "" {
-		if _, ok := t.net.Room(room); ok {
-			s := t.r.Rooms[room]
-			f(&s)
-			t.r.Rooms[room] = s
+	// A room or unit appears once something counted for it.
+	for id, s := range t.rooms {
+		if *s != (Stats{}) {
+			r.Rooms[id] = *s
 		}
-		for _, u := range t.chain(room) {
-			s := t.r.Units[u]
-			f(&s)
-			t.r.Units[u] = s
+	}
+	for id, s := range t.units {
+		if *s != (Stats{}) {
+			r.Units[id] = *s
+		}
+	}
+	for id, s := range t.mediators {
+		if *s != (Stats{}) {
+			r.Mediators[id] = *s
+		}
+	}
+	return r
+}
+
+func (t *tally) targetsOf(room RoomID) *targets {
+	if tg, ok := t.targets[room]; ok {
+		return tg
+	}
+	tg := &targets{}
+	if host, ok := t.net.Host(room); ok {
+		tg.room = counter(t.rooms, room)
+		tg.units = append(tg.units, counter(t.units, host))
+		for _, a := range t.net.Tree().Ancestors(host) {
+			tg.units = append(tg.units, counter(t.units, a))
+		}
+	}
+	t.targets[room] = tg
+	return tg
+}
+
+func counter[K comparable](m map[K]*Stats, k K) *Stats {
+	s := m[k]
+	if s == nil {
+		s = new(Stats)
+		m[k] = s
+	}
+	return s
+}
+
+// add adds d to the total, the room, every unit above the room and each mediator.
+func (t *tally) add(room RoomID, mediators []hierarchy.PersonID, d *Stats) {
+	t.total.plus(d)
+	if room != "" {
+		tg := t.targetsOf(room)
+		if tg.room != nil {
+			tg.room.plus(d)
+		}
+		for _, u := range tg.units {
+			u.plus(d)
 		}
 	}
 	for _, m := range mediators {
-		s := t.r.Mediators[m]
-		f(&s)
-		t.r.Mediators[m] = s
+		counter(t.mediators, m).plus(d)
+	}
+}
+
+// countCase adds one to s.Cases unless this case was already counted there.
+func (t *tally) countCase(s *Stats) {
+	if s != nil && !slices.Contains(t.seen, s) {
+		t.seen = append(t.seen, s)
+		s.Cases++
 	}
 }
 
 // assignedAt returns the people assigned to c at instant at (an assignment that ended
-// at that very instant, as on a referral, still counts).
-func assignedAt(c *Case, at time.Time, buf []hierarchy.PersonID) []hierarchy.PersonID {
-	buf = buf[:0]
+// at that very instant, as on a referral, still counts), in a buffer reused per call.
+func (t *tally) assignedAt(c *Case, at time.Time) []hierarchy.PersonID {
+	t.buf = t.buf[:0]
 	for _, a := range c.Mediators {
-		if !a.At.After(at) && (a.EndedAt.IsZero() || !a.EndedAt.Before(at)) && !slices.Contains(buf, a.Person) {
-			buf = append(buf, a.Person)
+		if !a.At.After(at) && (a.EndedAt.IsZero() || !a.EndedAt.Before(at)) && !slices.Contains(t.buf, a.Person) {
+			t.buf = append(t.buf, a.Person)
 		}
 	}
-	return buf
+	return t.buf
 }
 
 func (t *tally) addCase(c *Case) {
 	in := t.period.Contains
 	var firstAccepted time.Time
-	counted := false
-	t.units = t.units[:0]
-	for _, e := range c.History {
+	t.seen = t.seen[:0]
+	for i := range c.History {
+		e := &c.History[i]
 		if e.Kind != EventAccepted {
 			continue
 		}
@@ -194,95 +261,76 @@ func (t *tally) addCase(c *Case) {
 			continue
 		}
 		// Cases counts distinct cases at every level: the total, a room, a unit.
-		if !counted {
-			t.r.Total.Cases++
-			counted = true
-		}
-		if _, ok := t.net.Room(e.Room); ok {
-			s := t.r.Rooms[e.Room]
-			s.Cases++
-			t.r.Rooms[e.Room] = s
-		}
-		for _, u := range t.chain(e.Room) {
-			if !slices.Contains(t.units, u) {
-				t.units = append(t.units, u)
-				s := t.r.Units[u]
-				s.Cases++
-				t.r.Units[u] = s
-			}
+		t.countCase(&t.total)
+		tg := t.targetsOf(e.Room)
+		t.countCase(tg.room)
+		for _, u := range tg.units {
+			t.countCase(u)
 		}
 	}
-	t.people = t.people[:0]
 	for _, a := range c.Mediators {
-		if in(a.At) && !slices.Contains(t.people, a.Person) {
-			t.people = append(t.people, a.Person)
-			s := t.r.Mediators[a.Person]
-			s.Cases++
-			t.r.Mediators[a.Person] = s
+		if in(a.At) {
+			t.countCase(counter(t.mediators, a.Person))
 		}
 	}
-	var buf [8]hierarchy.PersonID
 	for _, ref := range c.Referrals {
 		if !in(ref.At) {
 			continue
 		}
-		ms := assignedAt(c, ref.At, buf[:])
-		dir := ref.Direction
-		t.add(ref.From, ms, func(s *Stats) {
-			if dir == Up {
-				s.ReferredUp++
-			} else {
-				s.ReferredSideways++
-			}
-		})
-		t.add(ref.To, nil, func(s *Stats) { s.ReferredIn++ })
+		d := Stats{ReferredUp: 1}
+		if ref.Direction != Up {
+			d = Stats{ReferredSideways: 1}
+		}
+		t.add(ref.From, t.assignedAt(c, ref.At), &d)
+		t.add(ref.To, nil, &Stats{ReferredIn: 1})
 	}
+	at := c.Outcome.At
 	switch c.State {
 	case StateRefused:
-		if in(c.Outcome.At) {
-			t.add(c.Room, nil, func(s *Stats) { s.Refused++ })
+		if in(at) {
+			t.add(c.Room, nil, &Stats{Refused: 1})
 		}
 	case StatePolice:
-		if in(c.Outcome.At) {
-			t.add(c.Room, assignedAt(c, c.Outcome.At, buf[:]), func(s *Stats) { s.ReferredToPolice++ })
+		if in(at) {
+			t.add(c.Room, t.assignedAt(c, at), &Stats{ReferredToPolice: 1})
 		}
 	case StateAgreed, StateFailed:
-		at := c.Outcome.At
-		ms := assignedAt(c, at, buf[:])
+		ms := t.assignedAt(c, at)
 		if in(at) {
-			agreed, onTime := c.State == StateAgreed, c.OnTime()
-			var dur time.Duration
-			if !firstAccepted.IsZero() {
-				dur = at.Sub(firstAccepted)
+			d := Stats{Concluded: 1}
+			if c.State == StateAgreed {
+				d.Agreed = 1
+			} else {
+				d.Failed = 1
 			}
-			t.add(c.Room, ms, func(s *Stats) {
-				s.Concluded++
-				if agreed {
-					s.Agreed++
-				} else {
-					s.Failed++
-				}
-				if onTime {
-					s.OnTime++
-				}
-				s.TotalDuration += dur
-			})
+			if c.OnTime() {
+				d.OnTime = 1
+			}
+			if !firstAccepted.IsZero() {
+				d.TotalDuration = at.Sub(firstAccepted)
+			}
+			t.add(c.Room, ms, &d)
 		}
 		if c.State != StateAgreed {
 			break
 		}
+		// Follow-up counts for the mediators who reached the agreement.
+		var d Stats
 		if cf := c.Confirmation; cf.Confirmed && in(cf.DecidedAt) {
-			t.add(c.Room, ms, func(s *Stats) { s.Confirmed++ })
+			d.Confirmed = 1
 		}
 		for _, v := range c.Visits {
 			if v.Finding == Breached && in(v.DoneAt) {
-				t.add(c.Room, ms, func(s *Stats) { s.VisitBreaches++ })
+				d.VisitBreaches++
 			}
 		}
 		for _, b := range c.Breaches {
 			if in(b.At) {
-				t.add(c.Room, ms, func(s *Stats) { s.Breaches++ })
+				d.Breaches++
 			}
+		}
+		if d != (Stats{}) {
+			t.add(c.Room, ms, &d)
 		}
 	}
 }
@@ -291,13 +339,13 @@ func (t *tally) addActivity(a Activity) {
 	if !t.period.Contains(a.At) {
 		return
 	}
-	kind := a.Kind
-	t.add(a.Room, []hierarchy.PersonID{a.By}, func(s *Stats) {
-		switch kind {
-		case Consultation:
-			s.Consultations++
-		case Training:
-			s.Trainings++
-		}
-	})
+	var d Stats
+	switch a.Kind {
+	case Consultation:
+		d.Consultations = 1
+	case Training:
+		d.Trainings = 1
+	}
+	t.buf = append(t.buf[:0], a.By)
+	t.add(a.Room, t.buf, &d)
 }
