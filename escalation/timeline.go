@@ -272,7 +272,7 @@ func (p *Policy) fold(c *Case, cal *calendar.Calendar, tl *Timeline) {
 }
 
 // Paused reports whether the case is parked at the end of its history.
-func (tl *Timeline) Paused() bool {
+func (tl Timeline) Paused() bool {
 	n := len(tl.Pauses)
 	return n > 0 && tl.Pauses[n-1].To.IsZero()
 }
@@ -329,7 +329,7 @@ func (tl *Timeline) paused(t *Timer) time.Duration {
 
 // Elapsed returns the time timer t has run by now, in its own clock, pauses
 // excluded (up to its stop when stopped).
-func (tl *Timeline) Elapsed(t Timer, now time.Time) time.Duration {
+func (tl Timeline) Elapsed(t Timer, now time.Time) time.Duration {
 	end := now
 	if !t.Stop.IsZero() && t.Stop.Before(now) {
 		end = t.Stop
@@ -358,7 +358,7 @@ func (tl *Timeline) Elapsed(t Timer, now time.Time) time.Duration {
 }
 
 // Running returns the timers still running, oldest first.
-func (tl *Timeline) Running() []Timer {
+func (tl Timeline) Running() []Timer {
 	var out []Timer
 	for _, t := range tl.Timers {
 		if t.Running() {
@@ -369,7 +369,7 @@ func (tl *Timeline) Running() []Timer {
 }
 
 // Timer returns the last timer of step in cycle.
-func (tl *Timeline) Timer(step Step, cycle int) (Timer, bool) {
+func (tl Timeline) Timer(step Step, cycle int) (Timer, bool) {
 	for i := len(tl.Timers) - 1; i >= 0; i-- {
 		if tl.Timers[i].Step == step && tl.Timers[i].Cycle == cycle {
 			return tl.Timers[i], true
@@ -380,7 +380,7 @@ func (tl *Timeline) Timer(step Step, cycle int) (Timer, bool) {
 
 // Resolution returns the handle timer of the last cycle: its deadline is the case's
 // resolution deadline (处置时限). ok is false for a case never dispatched.
-func (tl *Timeline) Resolution() (Timer, bool) {
+func (tl Timeline) Resolution() (Timer, bool) {
 	for i := len(tl.Timers) - 1; i >= 0; i-- {
 		if tl.Timers[i].Step == StepHandle {
 			return tl.Timers[i], true

@@ -188,6 +188,7 @@ func (d *decision) conclude(seq int, resolved bool, outcome string, system bool)
 	w.Concluded, w.Resolved, w.Outcome = d.at, resolved, outcome
 	e := Event{Action: ActionConcludeWhistle, Reason: outcome, Unit: w.To, Whistle: seq, Resolved: resolved}
 	if system {
+		e.Action = ActionEscalateWhistle
 		d.emitSystem(e)
 	} else {
 		d.emit(e)
