@@ -271,7 +271,8 @@ type Outcome struct {
 // one it was given; do not modify a Case's slices in place either.
 //
 // A Case prints and logs with its parties' personal data masked (see [Party]); its
-// encoding/json form is likewise masked and meant for logs, not for storage.
+// encoding/json form is likewise masked and meant for logs, not for storage. A Case is
+// safe for concurrent reads; nothing in the package writes to one it was given.
 type Case struct {
 	ID      CaseID      `json:"id"`
 	Room    RoomID      `json:"room"` // the room that holds the case now

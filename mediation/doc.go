@@ -32,7 +32,7 @@
 //
 // # Time limits
 //
-// Time limits are [Span]s of the [Policy], counted on the working calendar
+// Time limits are [Span] values of the [Policy], counted on the working calendar
 // ([calendar.Calendar]): a case should conclude within one month of acceptance,
 // extendable with every party's consent. The judicial-confirmation window (司法确认, art.
 // 33) is 30 calendar days from the agreement taking effect, as the law says days, not
@@ -48,6 +48,12 @@
 // encoding/json, which is therefore a log format, not a storage format. The full values
 // come only from Reveal and are stored only through the storage form the [Service]
 // writes ([MarshalRecord] for other persistence).
+//
+// # Concurrency
+//
+// Everything but [Service] is a plain value or an immutable snapshot ([Network]):
+// safe for concurrent reads, and never modified by the package once handed to it.
+// [Service] is safe for concurrent use.
 //
 // # Service and statistics
 //

@@ -63,7 +63,8 @@ type Mediator struct {
 
 // Room is a mediation room: hosted by a unit of the tree, carrying the brand, with its
 // roster and the dispute types it specialises in (a room with none takes any dispute
-// but is not a specialist room for sideways referral).
+// but is not a specialist room for sideways referral). It is a plain value, safe for
+// concurrent reads.
 type Room struct {
 	ID   RoomID `json:"id" yaml:"id"`
 	Name string `json:"name" yaml:"name"`
@@ -96,6 +97,7 @@ type Violation struct {
 	Msg  string
 }
 
+// Error says which room breaks which rule, where.
 func (v Violation) Error() string {
 	return fmt.Sprintf("mediation: room %s: %s: %s (rule %s)", v.Room, v.Path, v.Msg, v.Rule)
 }

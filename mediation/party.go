@@ -33,7 +33,7 @@ const (
 //     which is never the value's own JSON.
 //
 // So json.Marshal of a [Case] is safe to log; it is not a storage format and does not
-// decode back.
+// decode back. A Party is a plain value, safe for concurrent reads.
 type Party struct {
 	ID   PartyID   `json:"id"`
 	Role PartyRole `json:"role"`

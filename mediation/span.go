@@ -22,11 +22,16 @@ import (
 // The judicial-confirmation window is a calendar span (30 days, art. 33 of the People's
 // Mediation Law): a holiday inside the window does not lengthen it; only a last day
 // falling on a holiday moves.
+//
+// A Span is a plain value, safe for concurrent use.
 type Span struct {
-	Months      int  `json:"months,omitempty" yaml:"months,omitempty"`
-	Days        int  `json:"days,omitempty" yaml:"days,omitempty"`
-	WorkingDays int  `json:"working_days,omitempty" yaml:"working_days,omitempty"`
-	RollOver    bool `json:"roll_over,omitempty" yaml:"roll_over,omitempty"`
+	// Months and Days are calendar months and days, counted months first.
+	Months int `json:"months,omitempty" yaml:"months,omitempty"`
+	Days   int `json:"days,omitempty" yaml:"days,omitempty"`
+	// WorkingDays counts working days instead; it excludes Months and Days.
+	WorkingDays int `json:"working_days,omitempty" yaml:"working_days,omitempty"`
+	// RollOver moves a calendar span's last day past weekends and holidays.
+	RollOver bool `json:"roll_over,omitempty" yaml:"roll_over,omitempty"`
 }
 
 // IsZero reports whether s is the zero span.
