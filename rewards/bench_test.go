@@ -218,10 +218,17 @@ func BenchmarkPayroll(b *testing.B) {
 	for i, w := range ws {
 		evals[w.ID] = Evaluation{Band: []string{"A", "B", "C"}[i%3], OnTimeRate: Rate(8800 + i%1200), HasOnTime: true}
 	}
+	exprScale := QinhuaiPayScale()
+	exprScale.Pay.Kind = FormulaExpr
+	f, err := ParseFormula(`rate(city_wage, uplift, coefficient) + (result == "excellent" ? 30000 : 0)`)
+	if err != nil {
+		b.Fatal(err)
+	}
+	exprScale.Pay.Expr = f
 	for _, sc := range []struct {
 		name  string
 		scale PayScale
-	}{{"coefficient", QinhuaiPayScale()}, {"fixed", FixedYuanPayScale()}} {
+	}{{"coefficient", QinhuaiPayScale()}, {"fixed", FixedYuanPayScale()}, {"expr", exprScale}} {
 		b.Run("workers=10000/"+sc.name, func(b *testing.B) {
 			b.ReportAllocs()
 			for b.Loop() {

@@ -12,7 +12,8 @@
 // range and maps the grade when the post changes. [PayScale.Payslip] turns the grade
 // into monthly pay by the coefficient formula (previous-year city average wage × uplift
 // × grade coefficient) or the fixed-amount formula (post + level + title + performance
-// pay), and [PayScale.Explain] tells the worker how, line by line. Everything is
+// pay) or a district's own [Formula] (expr-lang, compiled once, sandboxed, integer fen
+// only), and [PayScale.Explain] tells the worker how, line by line. Everything is
 // policy: Ningxia's four posts and twenty-four grades with a two-year step is a profile.
 //
 // # Report rewards

@@ -45,6 +45,10 @@ type PayFormula struct {
 	PerformancePay map[string]Fen `json:"performance_pay,omitempty" yaml:"performance_pay,omitempty"`
 	Unassessed     Fen            `json:"unassessed,omitempty" yaml:"unassessed,omitempty"`
 
+	// Expr is a district's own formula for the monthly base. (FormulaExpr; it may use
+	// CityWages, Uplift and Coefficients too, when given)
+	Expr Formula `json:"expr,omitzero" yaml:"expr,omitempty"`
+
 	// Note records where the figures come from, for the reader of a profile.
 	Note string `json:"note,omitempty" yaml:"note,omitempty"`
 }
@@ -135,6 +139,18 @@ func (s PayScale) Payslip(w Worker, at time.Time, ev Evaluation) (Payslip, error
 		c := f.Coefficients[g.Grade-1]
 		add("base", RulePayBase, fmt.Sprintf("city average monthly wage %d %s × uplift %s × coefficient of grade %d %s",
 			y-1, wage, f.Uplift, g.Grade, c), MulRate(wage, f.Uplift, c))
+	case FormulaExpr:
+		env := FormulaEnv{Grade: g.Grade, Post: g.Post, CityWage: int(f.CityWages[y-1]), Uplift: int(f.Uplift),
+			Certificate: g.Certificate, Result: g.LastResult, CreditMonths: g.CreditMonths}
+		if len(f.Coefficients) >= g.Grade {
+			env.Coefficient = int(f.Coefficients[g.Grade-1])
+		}
+		base, err := f.Expr.Eval(env)
+		if err != nil {
+			return Payslip{}, err
+		}
+		add("base", RulePayBase, fmt.Sprintf("district formula %s with grade %d, post %s, city wage %d %s, uplift %s, coefficient %s",
+			f.Expr, g.Grade, g.Post, y-1, Fen(env.CityWage), Rate(env.Uplift), Rate(env.Coefficient)), base)
 	case FormulaFixed:
 		add("post", RulePayPost, fmt.Sprintf("post wage of %s", g.Post), f.PostWage[g.Post])
 		add("level", RulePayLevel, fmt.Sprintf("level wage %s + %s × (grade %d − 1)", f.LevelBase, f.LevelStep, g.Grade),

@@ -193,8 +193,15 @@ func (s PayScale) Validate() error {
 				bad("pay.performance_pay."+k, "the result %q has no performance pay", k)
 			}
 		}
+	case FormulaExpr:
+		if f.Expr.IsZero() {
+			bad("pay.expr", "must give the formula when kind is %q", FormulaExpr)
+		}
+		if len(f.Coefficients) != 0 && len(f.Coefficients) != s.Grades {
+			bad("pay.coefficients", "%d coefficients for %d grades", len(f.Coefficients), s.Grades)
+		}
 	default:
-		bad("pay.kind", "%q must be %q or %q", f.Kind, FormulaCoefficient, FormulaFixed)
+		bad("pay.kind", "%q must be %q, %q or %q", f.Kind, FormulaCoefficient, FormulaFixed, FormulaExpr)
 	}
 	for _, k := range sortedKeys(s.Bonuses.Performance) {
 		if s.Bonuses.Performance[k] < 0 {
