@@ -34,7 +34,11 @@ func TestService_RandomOperationsKeepInvariants(t *testing.T) {
 		}
 		t.Logf("end states %v, %d operations resumed after crashes", states, totalResumed)
 	}()
-	for seed := range uint64(6) {
+	seeds := uint64(6)
+	if raceEnabled {
+		seeds = 2
+	}
+	for seed := range seeds {
 		t.Run(fmt.Sprint("seed", seed), func(t *testing.T) {
 			rng := rand.New(rand.NewPCG(seed, 2025))
 			p := QinhuaiPolicy()

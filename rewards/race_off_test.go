@@ -1,0 +1,5 @@
+//go:build !race
+
+package rewards
+
+const raceEnabled = false
