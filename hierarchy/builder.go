@@ -187,7 +187,7 @@ func (c *checker) fail(rule, format string, args ...any) {
 func (c *checker) units(units []Unit) {
 	n := len(units)
 	c.byID = make(map[UnitID]int32, n)
-	c.byCode = make(map[string]int32)
+	c.byCode = make(map[string]int32, n)
 	c.parent = make([]int32, n)
 	if n == 0 {
 		c.fail(RuleRoot, "the tree has no units")

@@ -128,7 +128,7 @@ func (t *Tree) covers(g *cgrant, x int32, s *subj, at time.Time) bool {
 			return true
 		}
 	case RelationAppraises:
-		for _, i := range t.secOf[s.ref] {
+		for _, i := range t.secondmentsOf(s.ref) {
 			if t.secAppraise[i] == x && t.secondments[i].ActiveAt(at) {
 				return true
 			}
@@ -148,7 +148,7 @@ func (t *Tree) secondedWithin(r Ref, x int32, at time.Time) bool {
 	if x < 0 {
 		return false
 	}
-	for _, i := range t.secOf[r] {
+	for _, i := range t.secondmentsOf(r) {
 		if t.contains(x, t.secServing[i]) && t.secondments[i].ActiveAt(at) {
 			return true
 		}

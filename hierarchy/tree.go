@@ -42,7 +42,8 @@ type Tree struct {
 	secServing  []int32 // parallel to secondments
 	secAppraise []int32
 	secIdx      map[string]int32
-	secOf       map[Ref][]int32
+	secOfPerson map[PersonID][]int32 // two maps rather than one keyed by Ref: string keys hash faster
+	secOfUnit   map[UnitID][]int32
 	secTo       map[int32][]int32
 	pairings    []Pairing
 	pairIdx     map[string]int32
@@ -169,13 +170,21 @@ func (t *Tree) index(b *Builder, c *checker) {
 	}
 	t.secondments = slices.Clone(b.secondments)
 	t.secIdx = make(map[string]int32, len(t.secondments))
-	t.secOf = map[Ref][]int32{}
+	t.secOfPerson = map[PersonID][]int32{}
+	t.secOfUnit = map[UnitID][]int32{}
 	t.secTo = map[int32][]int32{}
 	t.secServing = make([]int32, len(t.secondments))
 	t.secAppraise = make([]int32, len(t.secondments))
 	for i, s := range t.secondments {
 		t.secIdx[s.ID] = int32(i)
-		t.secOf[s.Subject] = append(t.secOf[s.Subject], int32(i))
+		switch s.Subject.Kind {
+		case RefPerson:
+			p := PersonID(s.Subject.ID)
+			t.secOfPerson[p] = append(t.secOfPerson[p], int32(i))
+		case RefUnit:
+			u := UnitID(s.Subject.ID)
+			t.secOfUnit[u] = append(t.secOfUnit[u], int32(i))
+		}
 		u := t.byID[s.Serving]
 		t.secTo[u] = append(t.secTo[u], int32(i))
 		t.secServing[i] = u
@@ -572,6 +581,17 @@ func (t *Tree) activeSecondments(xs []int32, at time.Time) []Secondment {
 	return out
 }
 
+// secondmentsOf returns the indexes of the secondments of r.
+func (t *Tree) secondmentsOf(r Ref) []int32 {
+	switch r.Kind {
+	case RefPerson:
+		return t.secOfPerson[PersonID(r.ID)]
+	case RefUnit:
+		return t.secOfUnit[UnitID(r.ID)]
+	}
+	return nil
+}
+
 // Secondment returns secondment id.
 func (t *Tree) Secondment(id string) (Secondment, bool) {
 	x, ok := t.secIdx[id]
@@ -583,7 +603,7 @@ func (t *Tree) Secondment(id string) (Secondment, bool) {
 
 // SecondmentsOf returns the secondments of a person or unit in force at time at.
 func (t *Tree) SecondmentsOf(subject Ref, at time.Time) []Secondment {
-	return t.activeSecondments(t.secOf[subject], at)
+	return t.activeSecondments(t.secondmentsOf(subject), at)
 }
 
 // ScopeOf returns the units whose subtrees person p works in at time at: the units of
@@ -596,7 +616,7 @@ func (t *Tree) ScopeOf(p PersonID, at time.Time) []UnitID {
 			xs = append(xs, t.postUnit[i])
 		}
 	}
-	for _, i := range t.secOf[PersonRef(p)] {
+	for _, i := range t.secOfPerson[p] {
 		if t.secondments[i].ActiveAt(at) {
 			xs = append(xs, t.secServing[i])
 		}
@@ -625,7 +645,7 @@ func (t *Tree) InScope(p PersonID, u UnitID, at time.Time) bool {
 			return true
 		}
 	}
-	for _, i := range t.secOf[PersonRef(p)] {
+	for _, i := range t.secOfPerson[p] {
 		if t.secondments[i].ActiveAt(at) && t.contains(t.secServing[i], y) {
 			return true
 		}
