@@ -244,6 +244,11 @@ func (d *decision) open(o Open) error {
 		case pt.CreditCode != "" && pt.CreditCode.Validate() != nil:
 			return d.fail(gridgov.ErrInvalid, "parties.credit-code", "parties[%d]: %v", i, pt.CreditCode.Validate())
 		}
+		for j, r := range pt.Relations {
+			if r.Person == "" || (r.Ground != RecusalRelated && r.Ground != RecusalInterest) {
+				return d.fail(gridgov.ErrInvalid, "parties.relation", "parties[%d].relations[%d]: needs a person and the ground %q or %q", i, j, RecusalRelated, RecusalInterest)
+			}
+		}
 		seen[pt.ID] = true
 		roles[pt.Role]++
 	}

@@ -289,6 +289,10 @@ func TestApply_Open(t *testing.T) {
 			edit: func(o *mediation.Open) { o.Parties[0].Name = " " }, rule: "parties.name"},
 		{name: "ErrCreditCode", reason: "an organisation's credit code is checked before it is stored",
 			edit: func(o *mediation.Open) { o.Parties[1].CreditCode = "91320104MA1MXXXX0X" }, rule: "parties.credit-code"},
+		{name: "ErrRelation", reason: "a declared tie names a person and a recusal ground",
+			edit: func(o *mediation.Open) {
+				o.Parties[1].Relations = []mediation.Relation{{Person: "m3c", Ground: "friend"}}
+			}, rule: "parties.relation"},
 		{name: "ErrNoApplicant", reason: "an application needs an applicant",
 			edit: func(o *mediation.Open) { o.Parties[0].Role = mediation.RoleOther }, rule: "parties.applicant-required"},
 		{name: "ErrNoRespondent", reason: "a dispute is against someone",

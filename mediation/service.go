@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/gridgov/gridgov"
@@ -163,16 +164,16 @@ func (s *Service) Do(ctx context.Context, id CaseID, actor hierarchy.Actor, cmd 
 		return toDoc(next), nil
 	})
 	if err != nil {
-		return Case{}, nil, fmt.Errorf("mediation: %s %s: %w", opName(cmd), id, err)
+		return Case{}, nil, fmt.Errorf("mediation: do %s on case %s: %w", opName(cmd), id, err)
 	}
 	return out, events, nil
 }
 
 func opName(cmd Command) string {
 	if cmd == nil {
-		return "nil command on"
+		return "nil command"
 	}
-	return cmd.op()
+	return strings.TrimPrefix(cmd.op(), "mediation.")
 }
 
 // Get returns case id, or an error wrapping [gridgov.ErrNotFound].
