@@ -19,6 +19,8 @@ import (
 //
 // Dated items (posts, secondments, grants…) usually change by an upsert that sets their
 // End rather than by removal, so that earlier questions keep their answers.
+//
+// ChangeSet is a plain value, safe for concurrent use.
 type ChangeSet struct {
 	ID        string    `json:"id" yaml:"id"`
 	Effective time.Time `json:"effective" yaml:"effective"`
@@ -227,6 +229,8 @@ const (
 
 // Delta is one item that differs between two versions: Before is the zero value for an
 // added item, After for a removed one.
+//
+// Delta is a plain value, safe for concurrent use.
 type Delta[T any] struct {
 	Op     DeltaOp `json:"op"`
 	Before T       `json:"before,omitzero"`
@@ -234,6 +238,8 @@ type Delta[T any] struct {
 }
 
 // TreeDiff lists what differs between two trees, item by item, matched by ID.
+//
+// TreeDiff is a plain value, safe for concurrent use.
 type TreeDiff struct {
 	Units       []Delta[Unit]       `json:"units,omitempty"`
 	Persons     []Delta[Person]     `json:"persons,omitempty"`

@@ -35,11 +35,14 @@ func invalidf(op, format string, args ...any) error {
 
 // LineError locates a problem of a CSV file. Its Err is a [*gridgov.Error] wrapping
 // [gridgov.ErrInvalid].
+//
+// LineError is a plain value, safe for concurrent use.
 type LineError struct {
 	Line int // 1-based line number in the file
 	Err  error
 }
 
+// Error returns "line N: " and the underlying error.
 func (e *LineError) Error() string { return fmt.Sprintf("line %d: %v", e.Line, e.Err) }
 
 // Unwrap returns the underlying error.

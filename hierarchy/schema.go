@@ -18,6 +18,8 @@ type Schema struct {
 }
 
 // LevelSpec describes one territorial level.
+//
+// LevelSpec is a plain value, safe for concurrent use.
 type LevelSpec struct {
 	Level Level `json:"level" yaml:"level"`
 	// Under lists the levels a unit of this level may sit under. Empty means the level is
@@ -39,6 +41,8 @@ type LevelSpec struct {
 }
 
 // OfficeSpec is a standard office of a level. Its unit ID is the parent's ID, "/" and Key.
+//
+// OfficeSpec is a plain value, safe for concurrent use.
 type OfficeSpec struct {
 	Key  string `json:"key" yaml:"key"`
 	Name string `json:"name" yaml:"name"`
@@ -46,6 +50,8 @@ type OfficeSpec struct {
 }
 
 // KindSpec describes where a non-territorial kind of unit may attach.
+//
+// KindSpec is a plain value, safe for concurrent use.
 type KindSpec struct {
 	Kind Kind `json:"kind" yaml:"kind"`
 	// UnderLevels and UnderKinds list the territorial levels and non-territorial kinds a

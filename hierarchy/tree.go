@@ -556,6 +556,8 @@ func (t *Tree) ActorPost(a Actor, at time.Time) (Post, error) {
 
 // Servers are the people and units serving a unit at a time: its posts and those
 // seconded (下沉) to it.
+//
+// Servers is a plain value, safe for concurrent use.
 type Servers struct {
 	Posts       []Post
 	Secondments []Secondment

@@ -105,6 +105,8 @@ const (
 
 // Ref points at a unit or a person: the holder or subject of a right, the one seconded.
 // The zero Ref points at nothing.
+//
+// Ref is a plain value, safe for concurrent use.
 type Ref struct {
 	Kind RefKind `json:"kind" yaml:"kind"`
 	ID   string  `json:"id" yaml:"id"`
@@ -148,6 +150,8 @@ type Unit struct {
 
 // Person is someone who holds posts. Resident ID and phone print masked (see
 // [identity]); the person's record in a [HistoryStore] keeps them in full.
+//
+// Person is a plain value, safe for concurrent use.
 type Person struct {
 	ID          PersonID            `json:"id" yaml:"id"`
 	Name        string              `json:"name" yaml:"name"`
@@ -158,6 +162,8 @@ type Person struct {
 
 // Post is one person's appointment to one role in one unit for a period. A person may
 // hold several posts in several units at once.
+//
+// Post is a plain value, safe for concurrent use.
 type Post struct {
 	ID     PostID   `json:"id" yaml:"id"`
 	Person PersonID `json:"person" yaml:"person"`
@@ -184,6 +190,8 @@ func activeAt(start, end, t time.Time) bool {
 
 // Actor is who issues a command, and in which post. Rules check that the post is the
 // person's and active ([Tree.ActorPost]) and then what the post allows.
+//
+// Actor is a plain value, safe for concurrent use.
 type Actor struct {
 	Person PersonID `json:"person" yaml:"person"`
 	Post   PostID   `json:"post" yaml:"post"`
@@ -193,6 +201,8 @@ type Actor struct {
 // serve in another for a period, with the units that hold the secondee's party
 // relations, attendance and appraisal. In Qinhuai the enforcement officers sent to the
 // streets have all three held by the street.
+//
+// Secondment is a plain value, safe for concurrent use.
 type Secondment struct {
 	ID      string `json:"id" yaml:"id"`
 	Subject Ref    `json:"subject" yaml:"subject"` // the person or unit sent down
@@ -229,6 +239,8 @@ func orHome(u, home UnitID) UnitID {
 
 // Pairing is the pairing (结对) of a department's party organisation with a community's:
 // the department helps the community and the two are assessed as a bundle (捆绑式考核).
+//
+// Pairing is a plain value, safe for concurrent use.
 type Pairing struct {
 	ID         string    `json:"id" yaml:"id"`
 	Department UnitID    `json:"department" yaml:"department"` // the department or its party organisation
@@ -251,6 +263,8 @@ const (
 
 // Assignment makes a district leader responsible for a street (包块) or a sector (包条).
 // When the whistle blows (吹哨) in a street, the leaders assigned to it report in.
+//
+// Assignment is a plain value, safe for concurrent use.
 type Assignment struct {
 	ID     string         `json:"id" yaml:"id"`
 	Leader PersonID       `json:"leader" yaml:"leader"`
@@ -309,6 +323,8 @@ const (
 // and SubjectKind narrow the subject units in both cases; they do not apply to a person
 // reached directly (a person subject, a seconded person). The grant is in force when Start <= t < End; an expired grant, like an
 // ended secondment, grants nothing, with no clean-up needed.
+//
+// Grant is a plain value, safe for concurrent use.
 type Grant struct {
 	ID           string    `json:"id" yaml:"id"`
 	Right        Right     `json:"right" yaml:"right"`
