@@ -35,7 +35,7 @@ type Due struct {
 }
 
 // DueFor lists what must happen to case c at time now under policy p: warnings for
-// running steps past the warning point but not yet late, one escalation per level the
+// running steps past the warning point but not yet late (none while parked), one escalation per level the
 // case must still climb (in order, lowest first: apply them in that order), and the
 // open whistle if its time limit passed. A step counts from the level the case had
 // when it started: at each point of EscalationRules.At the case must stand one level
@@ -100,7 +100,7 @@ func (p *Policy) schedule(c *Case, tl *Timeline, cal *calendar.Calendar, emit fu
 	top := len(levels) - 1
 	for i := range tl.Timers {
 		t := &tl.Timers[i]
-		if !t.Running() || t.Warned || p.Escalation.WarnAt == 0 {
+		if !t.Running() || t.Warned || p.Escalation.WarnAt == 0 || tl.Paused() {
 			continue
 		}
 		if w := tl.instant(t, t.Budget*time.Duration(p.Escalation.WarnAt)/100); !w.IsZero() {
