@@ -73,11 +73,15 @@ func BenchmarkNewIndex(b *testing.B) {
 func benchmarkLocate(b *testing.B, pts []orb.Point, locate func(orb.Point) string) {
 	b.ReportAllocs()
 	i, found := 0, 0
+	c0, ok := processCPU()
 	for b.Loop() {
 		if locate(pts[i&(len(pts)-1)]) != "" {
 			found++
 		}
 		i++
+	}
+	if c1, ok1 := processCPU(); ok && ok1 && b.N > 0 {
+		b.ReportMetric(float64(c1-c0)/float64(b.N), "cpu-ns/op")
 	}
 	if found == 0 {
 		b.Fatal("no point was located")

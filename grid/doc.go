@@ -42,8 +42,18 @@
 //
 // # Spatial index
 //
-// Grid and beat boxes go into a static packed R-tree (Hilbert-sorted, fan-out 16); a
-// lookup walks it with a fixed stack and runs the exact point-in-polygon test on the few
-// candidates. Vertices are copied into flat arrays at build time, so later changes to the
-// caller's geometry do not reach the index.
+// Point lookups go through a uniform grid of buckets over the grids' bounding boxes; each
+// bucket lists its grids with what the exact test needs, and each single-ring grid carries
+// a band index (its edges sorted into horizontal bands), so that a lookup reads a handful
+// of edges of one or two candidates. Where boxes overlap too much for buckets, and for box
+// queries (nearest grid, overlay, validation), a static packed R-tree (Hilbert-sorted,
+// fan-out 16) serves. Lookups do not allocate. Vertices are copied into flat arrays at
+// build time, so later changes to the caller's geometry do not reach the index.
+//
+// # Validation
+//
+// [Index.Validate] decides overlaps, grids outside their community and the beat overlay
+// exactly, from how boundaries meet (a shared edge is not an overlap), without clipping
+// polygons; gaps are found by probing each community's area on a lattice of
+// Policy.Gaps.SampleM metres, so their areas are estimates.
 package grid

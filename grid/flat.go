@@ -3,6 +3,7 @@ package grid
 import (
 	"fmt"
 	"math"
+	"slices"
 
 	"github.com/paulmach/orb"
 )
@@ -59,6 +60,8 @@ func newFlat(shapes, points int) flat {
 		shape: make([]int32, 1, shapes+1),
 		bound: make([]orb.Bound, 0, shapes),
 		quick: make([]quick, 0, shapes),
+		// About one band entry per edge plus the offsets: most edges meet one band.
+		bandData: make([]uint16, 0, points+points/4),
 	}
 }
 
@@ -323,7 +326,7 @@ func (f *flat) indexBands(q *quick, b orb.Bound) {
 	for _, c := range counts {
 		f.bandData = append(f.bandData, uint16(c))
 	}
-	f.bandData = append(f.bandData, make([]uint16, total)...)
+	f.bandData = slices.Grow(f.bandData, total)[:len(f.bandData)+total]
 	edges := f.bandData[start+int(k)+1:]
 	pos := counts[:k]
 	for e := range n {

@@ -37,8 +37,8 @@ const (
 // [CodeRule]), a kind, a boundary and/or a list of buildings, a household count and its
 // posts.
 //
-// Grid is a plain value; an [Index] copies what it needs, so changing a Grid after
-// building an index does not change the index.
+// Grid is a plain value, not safe for concurrent modification; an [Index] copies what it
+// needs, so changing a Grid after building an index does not change the index.
 type Grid struct {
 	// Code identifies the grid within the index, e.g. "320104001001001" (the community's
 	// 12-digit code + a 3-digit sequence by default).

@@ -129,6 +129,10 @@ func NewIndex(a Atlas, opts *IndexOptions) (*Index, error) {
 		commByID:     make(map[hierarchy.UnitID]int32, len(a.Communities)),
 		buildingByID: make(map[string]int32, len(a.Buildings)),
 		households:   make(map[string]Household, len(a.Households)),
+		grids:        make([]gridRec, 0, len(a.Grids)),
+		treeGrid:     make([]int32, 0, len(a.Grids)),
+		treeShape:    make([]int32, 0, len(a.Grids)),
+		treeQuick:    make([]quick, 0, len(a.Grids)),
 	}
 	points := 0
 	for _, g := range a.Grids {
@@ -317,7 +321,7 @@ func NewIndex(a Atlas, opts *IndexOptions) (*Index, error) {
 		return cmp.Compare(gx.Code, gy.Code)
 	})
 	ix.rank = make([]int32, len(ix.grids))
-	var boxes []orb.Bound
+	boxes := make([]orb.Bound, 0, len(ix.grids))
 	for pos, gi := range order {
 		ix.rank[gi] = int32(pos)
 		if sh := ix.grids[gi].shape; sh >= 0 {
@@ -427,6 +431,7 @@ const (
 	Nearest
 )
 
+// String returns "unassigned", "inside" or "nearest".
 func (s Status) String() string {
 	switch s {
 	case Unassigned:

@@ -363,3 +363,33 @@ func TestIndex_Locate_WithoutBuckets(t *testing.T) {
 		}
 	}
 }
+
+func TestIndex_ConcurrentUse(t *testing.T) {
+	// Every method reads the immutable index only; run them together under -race.
+	ix := mustIndex(t, testWorld(), nil)
+	want := ix.Validate()
+	done := make(chan error)
+	for g := range 4 {
+		go func() {
+			var err error
+			for i := range 200 {
+				p := pt(float64(i%40)/10, float64(g)/2)
+				_ = ix.Locate(p, WGS84)
+				_, _ = ix.LocateBeat(p, GCJ02)
+				_, _ = ix.Address("龙蟠中路218号1栋")
+				_ = ix.Reassign("w2")
+				if i%50 == 0 {
+					if diff := cmp.Diff(want, ix.Validate()); diff != "" {
+						err = fmt.Errorf("Validate() changed under concurrent use:\n%s", diff)
+					}
+				}
+			}
+			done <- err
+		}()
+	}
+	for range 4 {
+		if err := <-done; err != nil {
+			t.Error(err)
+		}
+	}
+}

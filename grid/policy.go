@@ -13,7 +13,8 @@ import (
 // Policy holds a district's grid rules. Everything a district may set differently —
 // the code format, the household band, the worker load, how far outside every grid a
 // point may still be assigned — is here as data. The zero Policy is not usable; start
-// from [QinhuaiPolicy] and check changes with [Policy.Validate].
+// from [QinhuaiPolicy] and check changes with [Policy.Validate]. A Policy is a plain
+// value: safe for concurrent use as long as nobody modifies it.
 type Policy struct {
 	// Code is the format of grid codes.
 	Code CodeRule `json:"code" yaml:"code"`

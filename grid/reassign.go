@@ -11,7 +11,7 @@ import (
 )
 
 // Reassignment is the answer of [Index.Reassign]: what a worker's departure leaves
-// uncovered and who could take it over.
+// uncovered and who could take it over. It is a plain value.
 type Reassignment struct {
 	Leaving hierarchy.PersonID `json:"leaving"`
 	// Uncovered are the grids where the leaving person was the only full-time worker,

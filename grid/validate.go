@@ -56,7 +56,7 @@ type Finding struct {
 }
 
 // Report is the outcome of [Index.Validate]: every finding, ordered by kind, then grid
-// codes, community and person.
+// codes, community and person. It is a plain value, not safe for concurrent modification.
 type Report struct {
 	Findings []Finding `json:"findings"`
 }
