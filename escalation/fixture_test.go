@@ -66,6 +66,7 @@ var people = []struct {
 	{"qhlaw2", qinhongLaw, hierarchy.RoleEnforcementOfficer},
 	{"qhum1", qinhongUM, hierarchy.RoleStaff},
 	{"fzdisp", fuzimiaoCmd, hierarchy.RoleDispatcher},
+	{"fzlaw1", "320104002/law-enforcement", hierarchy.RoleEnforcementOfficer},
 	{"ddisp", districtCmd, hierarchy.RoleDispatcher},
 	{"ddir", district, hierarchy.RoleDirector},
 	{"um1", deptUM, hierarchy.RoleStaff},
