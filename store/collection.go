@@ -22,7 +22,10 @@ type CollectionOptions[T any] struct {
 	// function returning the values a document holds for it. Default: none.
 	Indexes map[string]func(T) []string
 	// MaxRetries bounds the attempts of [Collection.Update] when other writers keep
-	// winning the compare-and-swap. Default: 32.
+	// winning the compare-and-swap. Every lost attempt means another writer succeeded,
+	// so the bound only guards against a starved writer, not a livelock; with a dozen
+	// writers on one hot document on two cores, runs of a few dozen losses are normal.
+	// Default: 1000.
 	MaxRetries int
 }
 
@@ -42,7 +45,7 @@ type Collection[T any] struct {
 
 // NewCollection returns the collection name of backend b.
 func NewCollection[T any](b Backend, name string, opts *CollectionOptions[T]) *Collection[T] {
-	c := &Collection[T]{b: b, name: name, retries: 32}
+	c := &Collection[T]{b: b, name: name, retries: 1000}
 	if opts != nil {
 		c.indexes = opts.Indexes
 		if opts.MaxRetries > 0 {
