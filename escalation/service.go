@@ -1,0 +1,391 @@
+package escalation
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"iter"
+	"sync/atomic"
+	"time"
+
+	"github.com/gridgov/gridgov"
+	"github.com/gridgov/gridgov/calendar"
+	"github.com/gridgov/gridgov/hierarchy"
+	"github.com/gridgov/gridgov/store"
+)
+
+// Index fields of the case collection, for [Service.List] and for embedding systems
+// that scan the store directly.
+const (
+	IndexUnit  = "unit"  // the location unit and every unit above it
+	IndexOwner = "owner" // the owner and the assisting units
+	IndexState = "state" // the state
+	IndexOpen  = "open"  // "1" for a case not closed or voided
+)
+
+// ServiceOptions configure a [Service]. A nil *ServiceOptions means defaults.
+type ServiceOptions struct {
+	// Clock gives the time of each command. Default: [gridgov.SystemClock].
+	Clock gridgov.Clock
+	// IDs issues case IDs. Default: a generator drawing on crypto/rand.
+	IDs *gridgov.IDGenerator
+	// Beats finds the community police officer of a location; nil routes police
+	// matters by the table.
+	Beats BeatResolver
+	// Collection names the store collection of cases. Default "escalation.cases".
+	Collection string
+	// MaxRetries bounds the compare-and-swap attempts of one command when other writers
+	// keep saving the same case first. Default 32.
+	MaxRetries int
+}
+
+// Service runs event cases over a store: each command is load → [Policy.Apply] under
+// the policy version the case was filed under → compare-and-swap save, retried when
+// another writer saved the case first, so concurrent commands on one case never lose
+// each other's work.
+//
+// A Service is safe for concurrent use and starts no goroutines: warnings and
+// escalations happen when the embedding system's scheduler calls [Service.RunDue].
+// The zero value is not usable; use [NewService].
+type Service struct {
+	cases    *store.Collection[Case]
+	policies atomic.Pointer[PolicySet]
+	tree     *hierarchy.Tree
+	cal      *calendar.Calendar
+	beats    BeatResolver
+	clock    gridgov.Clock
+	ids      *gridgov.IDGenerator
+}
+
+// NewService returns a service storing cases in b, deciding them under the policies of
+// ps (each checked against tree, see [Policy.CheckTree]) on calendar cal.
+func NewService(b store.Backend, ps *PolicySet, tree *hierarchy.Tree, cal *calendar.Calendar, opts *ServiceOptions) (*Service, error) {
+	if b == nil || ps == nil || tree == nil || cal == nil {
+		return nil, fmt.Errorf("escalation: new service: backend, policies, tree and calendar are required: %w", gridgov.ErrInvalid)
+	}
+	for _, v := range ps.Versions() {
+		p, _ := ps.Get(v)
+		if err := p.CheckTree(tree); err != nil {
+			return nil, fmt.Errorf("escalation: new service: policy %q: %w", v, err)
+		}
+	}
+	var o ServiceOptions
+	if opts != nil {
+		o = *opts
+	}
+	if o.Clock == nil {
+		o.Clock = gridgov.SystemClock{}
+	}
+	if o.IDs == nil {
+		o.IDs = gridgov.NewIDGenerator(nil)
+	}
+	if o.Collection == "" {
+		o.Collection = "escalation.cases"
+	}
+	s := &Service{tree: tree, cal: cal, beats: o.Beats, clock: o.Clock, ids: o.IDs}
+	s.policies.Store(ps)
+	s.cases = store.NewCollection(b, o.Collection, &store.CollectionOptions[Case]{
+		MaxRetries: o.MaxRetries,
+		Indexes: map[string]func(Case) []string{
+			IndexUnit: func(c Case) []string {
+				us := []string{string(c.Location.Unit)}
+				for _, a := range tree.Ancestors(c.Location.Unit) {
+					us = append(us, string(a))
+				}
+				return us
+			},
+			IndexOwner: func(c Case) []string {
+				var us []string
+				if c.Owner != "" {
+					us = append(us, string(c.Owner))
+				}
+				for _, a := range c.Assisting {
+					us = append(us, string(a))
+				}
+				return us
+			},
+			IndexState: func(c Case) []string { return []string{string(c.State)} },
+			IndexOpen: func(c Case) []string {
+				if c.State.Open() {
+					return []string{"1"}
+				}
+				return nil
+			},
+		},
+	})
+	return s, nil
+}
+
+// Policies returns the registry of policy versions in force.
+func (s *Service) Policies() *PolicySet { return s.policies.Load() }
+
+// Publish registers p as the current policy: cases reported from now on are filed
+// under it; existing cases keep theirs until [Service.Reevaluate]. p is validated and
+// checked against the tree.
+func (s *Service) Publish(p Policy) error {
+	if err := p.CheckTree(s.tree); err != nil {
+		return fmt.Errorf("escalation: publish %q: %w", p.Version, err)
+	}
+	for {
+		cur := s.policies.Load()
+		next, err := cur.With(p)
+		if err != nil {
+			return fmt.Errorf("escalation: publish: %w", err)
+		}
+		if s.policies.CompareAndSwap(cur, next) {
+			return nil
+		}
+	}
+}
+
+func (s *Service) env(actor hierarchy.Actor) Env {
+	return Env{Tree: s.tree, Calendar: s.cal, Beats: s.beats, Actor: actor}
+}
+
+// Report files a new case under the current policy at the clock's time, with a new
+// ID when r.ID is empty. A report whose ID exists is a conflict.
+func (s *Service) Report(ctx context.Context, actor hierarchy.Actor, r Report) (Case, []Event, error) {
+	at := s.clock.Now()
+	if r.ID == "" {
+		id, err := s.ids.NewString(at)
+		if err != nil {
+			return Case{}, nil, fmt.Errorf("escalation: report: %w", err)
+		}
+		r.ID = CaseID(id)
+	}
+	p := s.Policies().Current()
+	var (
+		out    Case
+		events []Event
+	)
+	_, err := s.cases.Update(ctx, string(r.ID), func(_ Case, exists bool) (Case, error) {
+		if exists {
+			return Case{}, &gridgov.Error{Op: "escalation.report", Kind: gridgov.ErrConflict, Rule: "case.exists", Msg: fmt.Sprintf("case %s exists", r.ID)}
+		}
+		c, evs, err := p.Apply(Case{}, r, at, s.env(actor))
+		if err != nil {
+			return Case{}, err
+		}
+		out, events = c, evs
+		return c, nil
+	})
+	if err != nil {
+		return Case{}, nil, fmt.Errorf("escalation: report %s: %w", r.ID, err)
+	}
+	return out, events, nil
+}
+
+// Do applies cmd by actor to case id at the clock's time and saves the result,
+// retrying on a version conflict. It returns the saved case and the events the
+// command added. A refused command returns the [*gridgov.Error] of [Policy.Apply]
+// (wrapped) and changes nothing; a missing case wraps [gridgov.ErrNotFound]. Use
+// [Service.Report] to create a case.
+func (s *Service) Do(ctx context.Context, id CaseID, actor hierarchy.Actor, cmd Command) (Case, []Event, error) {
+	return s.do(ctx, id, actor, cmd, s.clock.Now())
+}
+
+func (s *Service) do(ctx context.Context, id CaseID, actor hierarchy.Actor, cmd Command, at time.Time) (Case, []Event, error) {
+	if _, ok := cmd.(Report); ok {
+		return Case{}, nil, fmt.Errorf("escalation: do on %s: use Service.Report to create a case: %w", id, gridgov.ErrInvalid)
+	}
+	var (
+		out    Case
+		events []Event
+	)
+	_, err := s.cases.Update(ctx, string(id), func(cur Case, exists bool) (Case, error) {
+		if !exists {
+			return Case{}, fmt.Errorf("case %s: %w", id, gridgov.ErrNotFound)
+		}
+		p, err := s.policyFor(cur, cmd)
+		if err != nil {
+			return Case{}, err
+		}
+		next, evs, err := p.Apply(cur, cmd, at, s.env(actor))
+		if err != nil {
+			return Case{}, err
+		}
+		out, events = next, evs
+		return next, nil
+	})
+	if err != nil {
+		return Case{}, nil, fmt.Errorf("escalation: %s on case %s: %w", actionName(cmd), id, err)
+	}
+	return out, events, nil
+}
+
+func (s *Service) policyFor(c Case, cmd Command) (*Policy, error) {
+	ps := s.Policies()
+	if rb, ok := cmd.(Rebase); ok {
+		p, ok := ps.Get(rb.Version)
+		if !ok {
+			return nil, &gridgov.Error{Op: "escalation.rebase", Kind: gridgov.ErrNotFound, Rule: "policy.version", Msg: fmt.Sprintf("version %q is not registered", rb.Version)}
+		}
+		return p, nil
+	}
+	return ps.For(c)
+}
+
+func actionName(cmd Command) string {
+	if cmd == nil {
+		return "nil command"
+	}
+	return string(cmd.Action())
+}
+
+// Get returns case id, or an error wrapping [gridgov.ErrNotFound].
+func (s *Service) Get(ctx context.Context, id CaseID) (Case, error) {
+	v, err := s.cases.Get(ctx, string(id))
+	if err != nil {
+		return Case{}, fmt.Errorf("escalation: get %s: %w", id, err)
+	}
+	return v.Value, nil
+}
+
+// Query selects cases for [Service.List]: in the subtree of Unit, owned by or assisted
+// by Owner, in State, and open only. Empty fields select everything.
+type Query struct {
+	Unit     hierarchy.UnitID
+	Owner    hierarchy.UnitID
+	State    State
+	OpenOnly bool
+}
+
+// List returns the cases matching q, by ID. It scans one index and filters the rest.
+func (s *Service) List(ctx context.Context, q Query) ([]Case, error) {
+	field, value := "", ""
+	switch {
+	case q.Owner != "":
+		field, value = IndexOwner, string(q.Owner)
+	case q.Unit != "":
+		field, value = IndexUnit, string(q.Unit)
+	case q.State != "":
+		field, value = IndexState, string(q.State)
+	case q.OpenOnly:
+		field, value = IndexOpen, "1"
+	}
+	var out []Case
+	for v, err := range s.cases.Scan(ctx, field, value) {
+		if err != nil {
+			return nil, fmt.Errorf("escalation: list: %w", err)
+		}
+		c := v.Value
+		if (q.Unit != "" && !s.tree.Contains(q.Unit, c.Location.Unit)) ||
+			(q.State != "" && c.State != q.State) || (q.OpenOnly && !c.State.Open()) {
+			continue
+		}
+		out = append(out, c)
+	}
+	return out, nil
+}
+
+// Due lists what must warn or escalate at time now over every open case, in order of
+// the instant each fell due (see [Policy.DueFor]). Cases whose NextCheck is after now
+// are skipped without folding their history.
+func (s *Service) Due(ctx context.Context, now time.Time) ([]Due, error) {
+	ps := s.Policies()
+	var out []Due
+	for v, err := range s.cases.Scan(ctx, IndexOpen, "1") {
+		if err != nil {
+			return nil, fmt.Errorf("escalation: due: %w", err)
+		}
+		c := v.Value
+		if !c.NextCheck.IsZero() && c.NextCheck.After(now) {
+			continue
+		}
+		p, err := ps.For(c)
+		if err != nil {
+			return nil, fmt.Errorf("escalation: due: %w", err)
+		}
+		out = append(out, p.DueFor(c, now, s.cal)...)
+	}
+	sortDue(out)
+	return out, nil
+}
+
+// RunDue applies, as the system at time now, everything [Service.Due] lists and
+// returns what it applied. An item another scheduler applied first (refused as no
+// longer due) is skipped. Call it from the embedding system's scheduler; now should be
+// the clock's time.
+func (s *Service) RunDue(ctx context.Context, now time.Time) ([]Due, error) {
+	due, err := s.Due(ctx, now)
+	if err != nil {
+		return nil, err
+	}
+	var done []Due
+	for _, d := range due {
+		if _, _, err := s.do(ctx, d.Case, hierarchy.Actor{}, d.Command, now); err != nil {
+			if errors.Is(err, gridgov.ErrPrecondition) || errors.Is(err, gridgov.ErrInvalid) {
+				continue
+			}
+			return done, err
+		}
+		done = append(done, d)
+	}
+	return done, nil
+}
+
+// Complain handles a complaint about closed case id: it reports follow-up case r (its
+// FollowUpOf set to id; an empty category, location or source taken from the closed
+// case) and links it from the closed case, which stays closed. It returns the
+// follow-up. A case that is not closed is refused before anything is written.
+func (s *Service) Complain(ctx context.Context, id CaseID, actor hierarchy.Actor, r Report, reason string) (Case, error) {
+	orig, err := s.Get(ctx, id)
+	if err != nil {
+		return Case{}, err
+	}
+	if orig.State != Closed {
+		return Case{}, &gridgov.Error{Op: "escalation.complain", Kind: gridgov.ErrPrecondition, Rule: "state.transition",
+			Msg: fmt.Sprintf("case %s is %s, not closed: it is still being worked on", id, orig.State)}
+	}
+	r.FollowUpOf = id
+	if r.Category == "" {
+		r.Category = orig.Category
+	}
+	if r.Location.Unit == "" {
+		r.Location = orig.Location
+	}
+	if r.Source == "" {
+		r.Source = orig.Source
+	}
+	f, _, err := s.Report(ctx, actor, r)
+	if err != nil {
+		return Case{}, fmt.Errorf("escalation: complain about %s: %w", id, err)
+	}
+	if _, _, err := s.Do(ctx, id, actor, Complain{FollowUp: f.ID, Reason: reason}); err != nil {
+		return f, fmt.Errorf("escalation: complain about %s: follow-up %s reported, link failed: %w", id, f.ID, err)
+	}
+	return f, nil
+}
+
+// Reevaluate moves open case id to policy version (an explicit [Rebase]): its
+// deadlines are recomputed from its history under the new rules.
+func (s *Service) Reevaluate(ctx context.Context, id CaseID, actor hierarchy.Actor, version, reason string) (Case, error) {
+	c, _, err := s.Do(ctx, id, actor, Rebase{Version: version, Reason: reason})
+	return c, err
+}
+
+// Tree returns the service's organisation tree.
+func (s *Service) Tree() *hierarchy.Tree { return s.tree }
+
+// Metrics computes the metrics of every stored case (see [Compute]); set opts.Tree
+// (to [Service.Tree], say) for per-unit metrics. It reads the whole collection in one
+// pass.
+func (s *Service) Metrics(ctx context.Context, opts MetricsOptions) (MetricsReport, error) {
+	var scanErr error
+	seq := func(yield func(Case) bool) {
+		for v, err := range s.cases.Scan(ctx, "", "") {
+			if err != nil {
+				scanErr = err
+				return
+			}
+			if !yield(v.Value) {
+				return
+			}
+		}
+	}
+	r := Compute(iter.Seq[Case](seq), s.Policies(), s.cal, opts)
+	if scanErr != nil {
+		return MetricsReport{}, fmt.Errorf("escalation: metrics: %w", scanErr)
+	}
+	return r, nil
+}
