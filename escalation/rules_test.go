@@ -2,6 +2,7 @@ package escalation_test
 
 import (
 	"errors"
+	"slices"
 	"testing"
 	"time"
 
@@ -417,5 +418,45 @@ func TestApply_FollowUpAndRebase(t *testing.T) {
 	// The same facts, re-evaluated: the handle deadline comes a working day earlier.
 	if !moved.Deadline.Before(open.Deadline) {
 		t.Errorf("rebased deadline %s is not earlier than %s", moved.Deadline, open.Deadline)
+	}
+}
+
+// TestApply_NoAliasing applies two different commands to one case whose slices have
+// spare capacity: neither result may see the other's events, whistles or helpers.
+func TestApply_NoAliasing(t *testing.T) {
+	p := policy()
+	c := whistled(t, &p)
+	grow := func(c escalation.Case) escalation.Case {
+		c.History = append(make([]escalation.Event, 0, len(c.History)+8), c.History...)
+		c.Whistles = append(make([]escalation.Whistle, 0, len(c.Whistles)+4), c.Whistles...)
+		c.Handlers = append(make([]hierarchy.PersonID, 0, 8), c.Handlers...)
+		return c
+	}
+	c = grow(c)
+	when := at(2025, 11, 3, 11, 0)
+	a, _, err := p.Apply(c, escalation.Summon{Units: []hierarchy.UnitID{deptUM}}, when, env(t, act("qhhead")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _, err := p.Apply(c, escalation.Summon{Units: []hierarchy.UnitID{deptWat}}, when, env(t, act("qhhead")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.History[len(c.History)].Unit != deptUM || b.History[len(c.History)].Unit != deptWat {
+		t.Errorf("histories alias: a's event %+v, b's event %+v", a.History[len(c.History)], b.History[len(c.History)])
+	}
+	if a.Whistles[0].Summons[0].Unit != deptUM || b.Whistles[0].Summons[0].Unit != deptWat || len(c.Whistles[0].Summons) != 0 {
+		t.Errorf("whistles alias: a %+v, b %+v, input %+v", a.Whistles[0].Summons, b.Whistles[0].Summons, c.Whistles[0].Summons)
+	}
+	ra, _, err := p.Apply(a, escalation.ReportBack{}, when.Add(time.Hour), env(t, act("zpsec")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rb, _, err := p.Apply(b, escalation.ReportBack{}, when.Add(time.Hour), env(t, act("zpdir")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Contains(ra.Handlers, "zpsec") || slices.Contains(rb.Handlers, "zpsec") {
+		t.Errorf("handlers alias: %v and %v", ra.Handlers, rb.Handlers)
 	}
 }
