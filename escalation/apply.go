@@ -33,6 +33,9 @@ type Env struct {
 // with c's and ends with the returned events; the derived Deadline and NextCheck are
 // refreshed from [Policy.Timeline].
 //
+// The returned events are the tail of the returned case's history and share its
+// memory: treat both as read-only.
+//
 // A refused command returns no case and a [*gridgov.Error] whose Kind is
 // [gridgov.ErrForbidden] (authority, separation of roles, first-receiver
 // responsibility), [gridgov.ErrPrecondition] (the state or the clock does not allow it),
@@ -43,26 +46,26 @@ func (p *Policy) Apply(c Case, cmd Command, at time.Time, env Env) (Case, []Even
 		return Case{}, nil, &gridgov.Error{Op: "escalation.Apply", Kind: gridgov.ErrInvalid, Rule: "command.required", Msg: "nil command"}
 	}
 	a := cmd.Action()
-	op := "escalation." + string(a)
+	op := opOf
 	if env.Tree == nil || env.Calendar == nil {
-		return Case{}, nil, &gridgov.Error{Op: op, Kind: gridgov.ErrInvalid, Rule: "env.required", Msg: "the environment needs a tree and a calendar"}
+		return Case{}, nil, &gridgov.Error{Op: op(a), Kind: gridgov.ErrInvalid, Rule: "env.required", Msg: "the environment needs a tree and a calendar"}
 	}
 	if rb, ok := cmd.(Rebase); ok {
 		if rb.Version != p.Version {
-			return Case{}, nil, &gridgov.Error{Op: op, Kind: gridgov.ErrInvalid, Rule: "rebase.version",
+			return Case{}, nil, &gridgov.Error{Op: op(a), Kind: gridgov.ErrInvalid, Rule: "rebase.version",
 				Msg: fmt.Sprintf("apply a rebase to %q with that policy, not %q", rb.Version, p.Version)}
 		}
 	} else if c.State != "" && c.PolicyVersion != p.Version {
-		return Case{}, nil, &gridgov.Error{Op: op, Kind: gridgov.ErrPrecondition, Rule: "policy.version",
+		return Case{}, nil, &gridgov.Error{Op: op(a), Kind: gridgov.ErrPrecondition, Rule: "policy.version",
 			Msg: fmt.Sprintf("case %s is under policy %q, not %q; rebase it explicitly", c.ID, c.PolicyVersion, p.Version)}
 	}
 	if last, ok := c.Last(); ok && at.Before(last.At) {
-		return Case{}, nil, &gridgov.Error{Op: op, Kind: gridgov.ErrInvalid, Rule: "time.order",
+		return Case{}, nil, &gridgov.Error{Op: op(a), Kind: gridgov.ErrInvalid, Rule: "time.order",
 			Msg: fmt.Sprintf("%s is before the case's last event at %s", at.Format(time.RFC3339), last.At.Format(time.RFC3339))}
 	}
 	to, ok := Next(c.State, a)
 	if !ok {
-		return Case{}, nil, &gridgov.Error{Op: op, Kind: gridgov.ErrPrecondition, Rule: "state.transition",
+		return Case{}, nil, &gridgov.Error{Op: op(a), Kind: gridgov.ErrPrecondition, Rule: "state.transition",
 			Msg: fmt.Sprintf("%s is not allowed in state %q", a, c.State)}
 	}
 	post, err := p.Authorize(c, cmd, at, env)
@@ -70,20 +73,22 @@ func (p *Policy) Apply(c Case, cmd Command, at time.Time, env Env) (Case, []Even
 		return Case{}, nil, err
 	}
 	_ = to // each decision sets the state the table allows; the fuzz test checks it
-	d := decision{p: p, env: env, at: at, op: op, post: post, c: c, events: make([]Event, 0, 4)}
+	// The new history is a fresh array: the input's is never appended to.
+	first := len(c.History)
+	hist := make([]Event, first, first+4)
+	copy(hist, c.History)
+	d := decision{p: p, env: env, at: at, action: a, post: post, c: c, hist: hist}
 	if err := d.run(cmd); err != nil {
 		return Case{}, nil, err
 	}
-	first := len(c.History)
-	for i := range d.events {
-		e := &d.events[i]
-		e.Seq = first + i + 1
-		e.Case = d.c.ID
+	for i := first; i < len(d.hist); i++ {
+		e := &d.hist[i]
+		e.Seq = i + 1
 		e.At = at
 	}
-	d.c.History = append(slices.Clip(c.History), d.events...)
+	d.c.History = d.hist
 	p.refresh(&d.c, env.Calendar)
-	return d.c, d.events, nil
+	return d.c, d.hist[first:len(d.hist):len(d.hist)], nil
 }
 
 // refresh recomputes the derived fields of c.
@@ -92,8 +97,12 @@ func (p *Policy) refresh(c *Case, cal *calendar.Calendar) {
 	if !c.State.Open() {
 		return
 	}
-	var tl Timeline
-	p.fold(c, cal, &tl)
+	var (
+		tbuf [16]Timer
+		cbuf [4]Cycle
+		pbuf [4]Pause
+	)
+	tl := p.fold(c, cal, Timeline{Timers: tbuf[:0], Cycles: cbuf[:0], Pauses: pbuf[:0]}, false)
 	for i := range tl.Timers {
 		t := &tl.Timers[i]
 		if !t.Running() {
@@ -123,15 +132,15 @@ type decision struct {
 	p      *Policy
 	env    Env
 	at     time.Time
-	op     string
+	action Action
 	post   hierarchy.Post
 	c      Case
-	events []Event
-	cloned bool // whistles copied
+	hist   []Event // the new history: the input's events, then this decision's
+	cloned bool    // whistles copied
 }
 
 func (d *decision) fail(kind error, rule, format string, args ...any) error {
-	return &gridgov.Error{Op: d.op, Kind: kind, Rule: rule, Msg: fmt.Sprintf(format, args...)}
+	return &gridgov.Error{Op: opOf(d.action), Kind: kind, Rule: rule, Msg: fmt.Sprintf(format, args...)}
 }
 
 // emit records an event by the actor; to is the state after it.
@@ -150,7 +159,7 @@ func (d *decision) push(e Event) {
 		e.To = d.c.State
 	}
 	d.c.State = e.To
-	d.events = append(d.events, e)
+	d.hist = append(d.hist, e)
 }
 
 func (d *decision) run(cmd Command) error {
@@ -476,11 +485,9 @@ func (d *decision) reclassify(r Reclassify) error {
 }
 
 func (d *decision) warn(w Warn) error {
-	for _, due := range d.p.DueFor(d.c, d.at, d.env.Calendar) {
-		if due.Kind == DueWarn && due.Step == w.Step && due.Cycle == w.Cycle {
-			d.emitSystem(Event{Action: ActionWarn, Step: w.Step, Cycle: w.Cycle})
-			return nil
-		}
+	if d.c.State != Parked && d.p.dueFor(&d.c, d.at, d.env.Calendar, DueWarn, w.Step, w.Cycle, 0) {
+		d.emitSystem(Event{Action: ActionWarn, Step: w.Step, Cycle: w.Cycle})
+		return nil
 	}
 	return d.fail(gridgov.ErrPrecondition, "warn.not-due", "no warning is due for step %s of cycle %d of case %s", w.Step, w.Cycle, d.c.ID)
 }
@@ -491,11 +498,9 @@ func (d *decision) escalate(e Escalate) error {
 	if cur+1 >= len(levels) || e.To != levels[cur+1] {
 		return d.fail(gridgov.ErrInvalid, "escalate.one-level", "case %s at level %s may only rise one level, not to %s", d.c.ID, d.c.Level, e.To)
 	}
-	for _, due := range d.p.DueFor(d.c, d.at, d.env.Calendar) {
-		if due.Kind == DueEscalate && due.Level == e.To {
-			d.raise(cur+1, "overdue")
-			return nil
-		}
+	if d.p.dueFor(&d.c, d.at, d.env.Calendar, DueEscalate, "", 0, cur+1) {
+		d.raise(cur+1, "overdue")
+		return nil
 	}
 	return d.fail(gridgov.ErrPrecondition, "escalate.not-due", "case %s is not late enough to rise to %s", d.c.ID, e.To)
 }

@@ -52,9 +52,12 @@ func territory(t *hierarchy.Tree, u hierarchy.UnitID, platformOnly bool) (hierar
 	}
 }
 
-func forbidden(op, rule, format string, args ...any) error {
-	return &gridgov.Error{Op: op, Kind: gridgov.ErrForbidden, Rule: rule, Msg: fmt.Sprintf(format, args...)}
+func forbidden(a Action, rule, format string, args ...any) error {
+	return &gridgov.Error{Op: opOf(a), Kind: gridgov.ErrForbidden, Rule: rule, Msg: fmt.Sprintf(format, args...)}
 }
+
+// opOf names the operation of action a in errors; built only when an error is.
+func opOf(a Action) string { return "escalation." + string(a) }
 
 // Authorize reports whether env.Actor may issue cmd on case c at time at, and returns
 // the post the actor acts in (the zero Post for the system). It checks, in order:
@@ -77,24 +80,23 @@ func forbidden(op, rule, format string, args ...any) error {
 // Refusals are [*gridgov.Error] of kind [gridgov.ErrForbidden].
 func (p *Policy) Authorize(c Case, cmd Command, at time.Time, env Env) (hierarchy.Post, error) {
 	a := cmd.Action()
-	op := "escalation." + string(a)
 	actor := env.Actor
 	if a.System() {
 		if actor != (hierarchy.Actor{}) {
-			return hierarchy.Post{}, forbidden(op, RuleSystemOnly, "%s is issued by the system, not by %s", a, actor.Person)
+			return hierarchy.Post{}, forbidden(a, RuleSystemOnly, "%s is issued by the system, not by %s", a, actor.Person)
 		}
 		return hierarchy.Post{}, nil
 	}
 	if actor.Person == "" || actor.Post == "" {
-		return hierarchy.Post{}, forbidden(op, RuleActorRequired, "no actor")
+		return hierarchy.Post{}, forbidden(a, RuleActorRequired, "no actor")
 	}
 	t := env.Tree
 	post, err := t.ActorPost(actor, at)
 	if err != nil {
-		return hierarchy.Post{}, &gridgov.Error{Op: op, Kind: gridgov.ErrForbidden, Rule: RulePost, Err: err}
+		return hierarchy.Post{}, &gridgov.Error{Op: opOf(a), Kind: gridgov.ErrForbidden, Rule: RulePost, Err: err}
 	}
 	if roles, ok := p.Roles[a]; ok && !slices.Contains(roles, post.Role) {
-		return post, forbidden(op, RuleRole, "role %q of post %s may not %s (allowed: %v)", post.Role, post.ID, a, roles)
+		return post, forbidden(a, RuleRole, "role %q of post %s may not %s (allowed: %v)", post.Role, post.ID, a, roles)
 	}
 	loc := c.Location.Unit
 	switch a {
@@ -103,33 +105,33 @@ func (p *Policy) Authorize(c Case, cmd Command, at time.Time, env Env) (hierarch
 			loc = r.Location.Unit
 		}
 		if u, ok := territory(t, post.Unit, false); !ok || !t.Contains(u, loc) {
-			return post, forbidden(op, RuleScope, "%s (post %s in %s) may not report at %s", actor.Person, post.ID, post.Unit, loc)
+			return post, forbidden(a, RuleScope, "%s (post %s in %s) may not report at %s", actor.Person, post.ID, post.Unit, loc)
 		}
 	case ActionFile, ActionVoid, ActionDispatch, ActionPark, ActionResume, ActionSupervise, ActionReclassify,
 		ActionVerify, ActionRework, ActionClose, ActionComplain, ActionRebase:
 		if u, ok := territory(t, post.Unit, true); !ok || !t.Contains(u, loc) {
-			return post, forbidden(op, RuleScope, "%s (post %s in %s) may not act on cases at %s", actor.Person, post.ID, post.Unit, loc)
+			return post, forbidden(a, RuleScope, "%s (post %s in %s) may not act on cases at %s", actor.Person, post.ID, post.Unit, loc)
 		}
 	case ActionAccept, ActionReturn, ActionAssist, ActionReportBack:
 		if c.Owner == "" || !(t.Contains(c.Owner, post.Unit) || (c.Assignee != "" && c.Assignee == actor.Person)) {
-			return post, forbidden(op, RuleOwner, "%s (post %s in %s) is not in %s, which case %s is dispatched to",
+			return post, forbidden(a, RuleOwner, "%s (post %s in %s) is not in %s, which case %s is dispatched to",
 				actor.Person, post.ID, post.Unit, c.Owner, c.ID)
 		}
 	case ActionWhistle:
 		u, ok := territory(t, post.Unit, true)
 		if !ok || !t.Contains(u, loc) {
-			return post, forbidden(op, RuleScope, "%s (post %s in %s) may not blow the whistle for a case at %s", actor.Person, post.ID, post.Unit, loc)
+			return post, forbidden(a, RuleScope, "%s (post %s in %s) may not blow the whistle for a case at %s", actor.Person, post.ID, post.Unit, loc)
 		}
 		if unit, _ := t.Unit(u); unit.Level != p.Whistle.From {
-			return post, forbidden(op, RuleScope, "only a %s blows the whistle, not %s (%s)", p.Whistle.From, u, unit.Level)
+			return post, forbidden(a, RuleScope, "only a %s blows the whistle, not %s (%s)", p.Whistle.From, u, unit.Level)
 		}
 	case ActionSummon, ActionConcludeWhistle:
 		w, ok := c.OpenWhistle()
 		if !ok {
-			return post, &gridgov.Error{Op: op, Kind: gridgov.ErrPrecondition, Rule: "whistle.none-open", Msg: fmt.Sprintf("case %s has no open whistle", c.ID)}
+			return post, &gridgov.Error{Op: opOf(a), Kind: gridgov.ErrPrecondition, Rule: "whistle.none-open", Msg: fmt.Sprintf("case %s has no open whistle", c.ID)}
 		}
 		if u, ok := territory(t, post.Unit, true); !ok || u != w.To {
-			return post, forbidden(op, RuleScope, "%s (post %s in %s) does not act for %s, which whistle %d was blown to",
+			return post, forbidden(a, RuleScope, "%s (post %s in %s) does not act for %s, which whistle %d was blown to",
 				actor.Person, post.ID, post.Unit, w.To, w.Seq)
 		}
 	}

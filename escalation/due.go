@@ -35,30 +35,75 @@ type Due struct {
 }
 
 // DueFor lists what must happen to case c at time now under policy p: warnings for
-// running steps past the warning point but not yet late (none while parked), one escalation per level the
-// case must still climb (in order, lowest first: apply them in that order), and the
-// open whistle if its time limit passed. A step counts from the level the case had
-// when it started: at each point of EscalationRules.At the case must stand one level
-// higher, so each level is reached exactly once and never twice. A parked case's
-// clocks stand still. DueFor is pure: the embedding system calls it (or
-// [Service.Due]) from its own scheduler.
+// running steps past the warning point but not yet late (none while parked), one
+// escalation per level the case must still climb (in order, lowest first: apply them
+// in that order), and the open whistle if its time limit passed. A step counts from
+// the level the case had when it started: at each point of EscalationRules.At the case
+// must stand one level higher, so each level is reached exactly once and never twice.
+// A parked case's clocks stand still. DueFor is pure: the embedding system calls it
+// (or [Service.Due]) from its own scheduler.
 func (p *Policy) DueFor(c Case, now time.Time, cal *calendar.Calendar) []Due {
 	if !c.State.Open() {
 		return nil
 	}
-	var tl Timeline
-	p.fold(&c, cal, &tl)
+	var (
+		tbuf [16]Timer
+		cbuf [4]Cycle
+		pbuf [4]Pause
+		buf  [8]pending
+	)
+	tl := p.fold(&c, cal, Timeline{Timers: tbuf[:0], Cycles: cbuf[:0], Pauses: pbuf[:0]}, false)
 	var out []Due
-	p.schedule(&c, &tl, cal, func(d Due, deadline time.Time) {
-		if d.At.After(now) {
-			return
+	for _, x := range p.schedule(&c, &tl, cal, buf[:0]) {
+		if x.at.After(now) {
+			continue
 		}
-		if d.Kind == DueWarn && !deadline.IsZero() && !now.Before(deadline) {
-			return // late already: the escalation says more than the warning
+		if x.kind == DueWarn && !x.deadline.IsZero() && !now.Before(x.deadline) {
+			continue // late already: the escalation says more than the warning
+		}
+		d := Due{Case: c.ID, Kind: x.kind, At: x.at}
+		switch x.kind {
+		case DueWarn:
+			d.Step, d.Cycle = x.step, x.cycle
+			d.Command = Warn{Step: x.step, Cycle: x.cycle}
+		case DueEscalate:
+			d.Level = p.Escalation.Levels[x.level]
+			d.Command = Escalate{To: d.Level}
+		case DueEscalateWhistle:
+			d.Whistle = x.whistle
+			d.Command = EscalateWhistle{Whistle: x.whistle}
 		}
 		out = append(out, d)
-	})
+	}
 	return out
+}
+
+// dueFor reports whether DueFor would list an item of kind at time now matching
+// step/cycle (warnings), level (escalations) or whistle, without building the list.
+func (p *Policy) dueFor(c *Case, now time.Time, cal *calendar.Calendar, kind DueKind, step Step, cycle, level int) bool {
+	var (
+		tbuf [16]Timer
+		cbuf [4]Cycle
+		pbuf [4]Pause
+		buf  [8]pending
+	)
+	tl := p.fold(c, cal, Timeline{Timers: tbuf[:0], Cycles: cbuf[:0], Pauses: pbuf[:0]}, false)
+	for _, x := range p.schedule(c, &tl, cal, buf[:0]) {
+		if x.kind != kind || x.at.After(now) {
+			continue
+		}
+		switch kind {
+		case DueWarn:
+			if x.step == step && x.cycle == cycle && (x.deadline.IsZero() || now.Before(x.deadline)) {
+				return true
+			}
+		case DueEscalate:
+			if x.level == level {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // DueAll lists what must happen to every case of cases at time now, each case under
@@ -75,37 +120,53 @@ func DueAll(cases []Case, now time.Time, ps *PolicySet, cal *calendar.Calendar) 
 		}
 		out = append(out, p.DueFor(c, now, cal)...)
 	}
+	sortDue(out)
 	return out
+}
+
+// pending is one item of the schedule: what falls due when.
+type pending struct {
+	kind     DueKind
+	at       time.Time
+	deadline time.Time // of a warning's timer
+	step     Step
+	cycle    int
+	level    int // index into the escalation levels
+	whistle  int
 }
 
 // nextCheck returns the earliest instant at which DueFor lists something, zero if
 // nothing is pending.
 func (p *Policy) nextCheck(c *Case, tl *Timeline, cal *calendar.Calendar) time.Time {
-	var next time.Time
-	p.schedule(c, tl, cal, func(d Due, deadline time.Time) {
-		if d.Kind == DueWarn && !deadline.IsZero() && !d.At.Before(deadline) {
-			return
+	var (
+		next time.Time
+		buf  [8]pending
+	)
+	for _, x := range p.schedule(c, tl, cal, buf[:0]) {
+		if x.kind == DueWarn && !x.deadline.IsZero() && !x.at.Before(x.deadline) {
+			continue
 		}
-		if next.IsZero() || d.At.Before(next) {
-			next = d.At
+		if next.IsZero() || x.at.Before(next) {
+			next = x.at
 		}
-	})
+	}
 	return next
 }
 
-// schedule calls emit for every pending item of the case with the instant it falls
+// schedule appends to out every pending item of the case with the instant it falls
 // due (past or future), and for a warning the deadline of its timer.
-func (p *Policy) schedule(c *Case, tl *Timeline, cal *calendar.Calendar, emit func(Due, time.Time)) {
+func (p *Policy) schedule(c *Case, tl *Timeline, cal *calendar.Calendar, out []pending) []pending {
 	levels := p.Escalation.Levels
 	top := len(levels) - 1
-	for i := range tl.Timers {
-		t := &tl.Timers[i]
-		if !t.Running() || t.Warned || p.Escalation.WarnAt == 0 || tl.Paused() {
-			continue
-		}
-		if w := tl.instant(t, t.Budget*time.Duration(p.Escalation.WarnAt)/100); !w.IsZero() {
-			emit(Due{Case: c.ID, Kind: DueWarn, At: w, Step: t.Step, Cycle: t.Cycle,
-				Command: Warn{Step: t.Step, Cycle: t.Cycle}}, t.Deadline)
+	if p.Escalation.WarnAt > 0 && !tl.Paused() {
+		for i := range tl.Timers {
+			t := &tl.Timers[i]
+			if !t.Running() || t.Warned {
+				continue
+			}
+			if w := instant(tl.Pauses, cal, t, t.Budget*time.Duration(p.Escalation.WarnAt)/100); !w.IsZero() {
+				out = append(out, pending{kind: DueWarn, at: w, deadline: t.Deadline, step: t.Step, cycle: t.Cycle})
+			}
 		}
 	}
 	for l := tl.Level + 1; l <= top; l++ {
@@ -116,7 +177,7 @@ func (p *Policy) schedule(c *Case, tl *Timeline, cal *calendar.Calendar, emit fu
 			if !t.Running() || k < 0 || k >= len(p.Escalation.At) {
 				continue
 			}
-			e := tl.instant(t, t.Budget*time.Duration(p.Escalation.At[k])/100)
+			e := instant(tl.Pauses, cal, t, t.Budget*time.Duration(p.Escalation.At[k])/100)
 			if !e.IsZero() && (at.IsZero() || e.Before(at)) {
 				at = e
 			}
@@ -124,14 +185,14 @@ func (p *Policy) schedule(c *Case, tl *Timeline, cal *calendar.Calendar, emit fu
 		if at.IsZero() {
 			break
 		}
-		emit(Due{Case: c.ID, Kind: DueEscalate, At: at, Level: levels[l], Command: Escalate{To: levels[l]}}, time.Time{})
+		out = append(out, pending{kind: DueEscalate, at: at, level: l})
 	}
 	if w, ok := c.OpenWhistle(); ok && p.whistleCanRise(w) {
 		if r, ok := p.Whistle.Types[w.Type]; ok {
-			emit(Due{Case: c.ID, Kind: DueEscalateWhistle, At: limitInstant(cal, w.At, r.Resolve), Whistle: w.Seq,
-				Command: EscalateWhistle{Whistle: w.Seq}}, time.Time{})
+			out = append(out, pending{kind: DueEscalateWhistle, at: limitInstant(cal, w.At, r.Resolve), whistle: w.Seq})
 		}
 	}
+	return out
 }
 
 // whistleCanRise reports whether an unresolved whistle has a level above it to go to.

@@ -259,83 +259,65 @@ func lastOwner(c *Case) hierarchy.UnitID {
 	return ""
 }
 
-// measure adds case c to m. It folds the history once, keeping only what the metrics
-// need, without allocating for cases parked fewer than four times.
+// measure adds case c to m. It folds the history once, keeping only the positions of
+// the events the metrics need (few live values keep the loop in registers), and
+// allocates nothing.
 func (p *Policy) measure(c *Case, cal *calendar.Calendar, o *MetricsOptions, windows int, m *Metrics) {
 	per := o.Period
+	h := c.History
+	const none = -1
 	var (
-		pauseBuf     [4]Pause
-		pauses       = pauseBuf[:0]
-		cat          string
-		cx           Complexity
-		cycleStart   time.Time // start of the last cycle's handle timer
-		cycleCat     string
-		cycleCx      Complexity
-		handleStop   time.Time
-		dispatchAt   time.Time
-		closedAt     time.Time
-		pendingDisp  bool
-		reworks      int
-		selfHandled  bool
-		maxLevel     int
-		reportedAt   time.Time
-		reportedCode string
+		report, closed, dispatch, cycle, stop, clsCat, clsCx, cycCat, cycCx = none, none, none, none, none, none, none, none, none
+		parks, reworks, maxLevel                                            int
+		pendingDisp, selfHandled                                            bool
 	)
-	for i := range c.History {
-		e := &c.History[i]
-		at := e.At
+	for i := range h {
+		e := &h[i]
 		switch e.Action {
 		case ActionReport:
-			reportedAt, reportedCode = at, e.Category
-			cat, cx = e.Category, e.Complexity
+			report, clsCat, clsCx = i, i, i
 			maxLevel = p.levelIndex(e.Level)
 		case ActionFile, ActionReclassify:
 			if e.Category != "" {
-				cat = e.Category
+				clsCat = i
 			}
 			if e.Complexity != "" {
-				cx = e.Complexity
+				clsCx = i
 			}
 		case ActionVoid:
-			if per.Contains(at) {
+			if per.Contains(e.At) {
 				m.Voided++
 			}
 		case ActionSelfHandle:
-			selfHandled, closedAt = true, at
+			selfHandled, closed = true, i
 		case ActionDispatch:
-			cycleStart, cycleCat, cycleCx, handleStop = at, cat, cx, time.Time{}
-			dispatchAt = at
-			pendingDisp = per.Contains(at)
+			cycle, cycCat, cycCx, stop, dispatch = i, clsCat, clsCx, none, i
+			pendingDisp = per.Contains(e.At)
 			if pendingDisp {
 				m.AccurateDispatch.Den++
 				m.AccurateDispatch.Num++
 			}
 		case ActionAccept:
-			if per.Contains(at) && !dispatchAt.IsZero() {
-				m.FirstResponse.Sum += cal.Between(dispatchAt, at)
+			if dispatch != none && per.Contains(e.At) {
+				m.FirstResponse.Sum += cal.Between(h[dispatch].At, e.At)
 				m.FirstResponse.N++
 			}
 		case ActionReturn:
 			if pendingDisp {
 				m.AccurateDispatch.Num--
 			}
-			pendingDisp = false
-			handleStop = at
+			pendingDisp, stop = false, i
 		case ActionReportBack:
-			handleStop = at
+			stop = i
 		case ActionRework:
 			reworks++
-			cycleStart, cycleCat, cycleCx, handleStop = at, cat, cx, time.Time{}
+			cycle, cycCat, cycCx, stop = i, clsCat, clsCx, none
 		case ActionClose:
-			closedAt = at
+			closed = i
 		case ActionPark:
-			pauses = append(pauses, Pause{From: at})
-		case ActionResume:
-			if n := len(pauses); n > 0 && pauses[n-1].To.IsZero() {
-				pauses[n-1].To = at
-			}
+			parks++
 		case ActionEscalate:
-			if per.Contains(at) {
+			if per.Contains(e.At) {
 				m.Escalations++
 			}
 			if l := p.levelIndex(e.Level); l > maxLevel {
@@ -343,13 +325,21 @@ func (p *Policy) measure(c *Case, cal *calendar.Calendar, o *MetricsOptions, win
 			}
 		}
 	}
+	var reportedAt, closedAt time.Time
+	if report != none {
+		reportedAt = h[report].At
+	}
+	if closed != none {
+		closedAt = h[closed].At
+	}
 	if per.Contains(reportedAt) {
 		m.Reported++
 		if windows > 0 {
 			if w := int(reportedAt.Sub(per.From) / o.Window); w >= 0 && w < windows {
-				key := Major(reportedCode)
+				code := h[report].Category
+				key := Major(code)
 				if o.Minor {
-					key = reportedCode
+					key = code
 				}
 				if m.Trend == nil {
 					m.Trend = map[string][]int64{}
@@ -379,11 +369,31 @@ func (p *Policy) measure(c *Case, cal *calendar.Calendar, o *MetricsOptions, win
 			}
 		}
 	}
-	if !cycleStart.IsZero() {
-		l, _ := p.LimitFor(StepHandle, cycleCat, cycleCx)
-		t := Timer{Start: cycleStart, Stop: handleStop, Limit: l, Budget: budget(cal, cycleStart, l)}
-		tl := Timeline{Pauses: pauses, clock: clockFn{cal}}
-		deadline := tl.instant(&t, t.Budget)
+	if cycle != none {
+		start := h[cycle].At
+		l, _ := p.LimitFor(StepHandle, h[cycCat].Category, h[cycCx].Complexity)
+		var deadline, handleStop time.Time
+		if stop != none {
+			handleStop = h[stop].At
+		}
+		if parks == 0 {
+			deadline = limitInstant(cal, start, l) // the same instant, without the fold
+		} else {
+			var buf [4]Pause
+			pauses := buf[:0]
+			for i := range h {
+				switch h[i].Action {
+				case ActionPark:
+					pauses = append(pauses, Pause{From: h[i].At})
+				case ActionResume:
+					if n := len(pauses); n > 0 && pauses[n-1].To.IsZero() {
+						pauses[n-1].To = h[i].At
+					}
+				}
+			}
+			t := Timer{Start: start, Stop: handleStop, Limit: l, Budget: budget(cal, start, l)}
+			deadline = instant(pauses, cal, &t, t.Budget)
+		}
 		if per.Contains(deadline) {
 			m.Closure.Den++
 			m.OnTimeClosure.Den++

@@ -81,24 +81,23 @@ type Timeline struct {
 	// Level is the index of the case's level in the policy's escalation levels.
 	Level int `json:"level"`
 
-	clock clockFn
+	cal *calendar.Calendar // for Elapsed
 }
 
-// clockFn measures time on the working calendar or the wall clock.
-type clockFn struct{ cal *calendar.Calendar }
-
-func (c clockFn) between(clock bool, a, b time.Time) time.Duration {
+// between measures [a, b) on the working calendar, or on the wall clock.
+func between(cal *calendar.Calendar, clock bool, a, b time.Time) time.Duration {
 	if clock {
 		return b.Sub(a)
 	}
-	return c.cal.Between(a, b)
+	return cal.Between(a, b)
 }
 
-func (c clockFn) add(clock bool, t time.Time, d time.Duration) time.Time {
+// add is t plus d on the working calendar, or on the wall clock.
+func add(cal *calendar.Calendar, clock bool, t time.Time, d time.Duration) time.Time {
 	if clock {
 		return t.Add(d)
 	}
-	return c.cal.Add(t, d)
+	return cal.Add(t, d)
 }
 
 // budget converts limit l of a step starting at start into an amount of time.
@@ -128,18 +127,9 @@ func limitInstant(cal *calendar.Calendar, start time.Time, l Limit) time.Time {
 // Timeline folds case c's history under policy p on calendar cal. Events the policy
 // does not time are skipped; the fold never fails.
 func (p *Policy) Timeline(c Case, cal *calendar.Calendar) Timeline {
-	var tl Timeline
-	p.fold(&c, cal, &tl)
+	tl := p.fold(&c, cal, Timeline{}, true)
+	tl.cal = cal
 	return tl
-}
-
-type folder struct {
-	p       *Policy
-	cal     *calendar.Calendar
-	tl      *Timeline
-	running [6]int // index into tl.Timers per step, -1 when not running
-	cat     string
-	cx      Complexity
 }
 
 func stepIndex(s Step) int {
@@ -159,116 +149,139 @@ func stepIndex(s Step) int {
 	}
 }
 
-func (f *folder) start(s Step, cycle int, at time.Time) {
-	f.stop(s, at)
-	l, _ := f.p.LimitFor(s, f.cat, f.cx)
-	f.tl.Timers = append(f.tl.Timers, Timer{Step: s, Cycle: cycle, Start: at, Limit: l,
-		Budget: budget(f.cal, at, l), Category: f.cat, Complexity: f.cx, base: f.tl.Level})
-	f.running[stepIndex(s)] = len(f.tl.Timers) - 1
-}
+// running holds, per step, the index of its running timer, or -1.
+type running [6]int
 
-func (f *folder) stop(s Step, at time.Time) {
+func (r *running) stop(ts []Timer, s Step, at time.Time) {
 	i := stepIndex(s)
-	if j := f.running[i]; j >= 0 {
-		f.tl.Timers[j].Stop = at
-		f.running[i] = -1
+	if j := r[i]; j >= 0 {
+		ts[j].Stop = at
+		r[i] = -1
 	}
 }
 
-func (f *folder) stopAll(at time.Time) {
-	for _, s := range Steps() {
-		f.stop(s, at)
+func (r *running) stopAll(ts []Timer, at time.Time) {
+	for i, j := range r {
+		if j >= 0 {
+			ts[j].Stop = at
+			r[i] = -1
+		}
 	}
 }
 
-func (f *folder) endCycle(at time.Time, o Outcome) {
-	if n := len(f.tl.Cycles); n > 0 && f.tl.Cycles[n-1].End.IsZero() {
-		f.tl.Cycles[n-1].End = at
-		f.tl.Cycles[n-1].Outcome = o
+// start stops step s's running timer and starts a new one. The slices are passed and
+// returned by value, never stored through a pointer, so that a caller's stack buffer
+// stays on the stack.
+func (p *Policy) start(ts []Timer, r *running, s Step, cycle int, at time.Time, cat string, cx Complexity, level int) []Timer {
+	r.stop(ts, s, at)
+	ts = append(ts, Timer{Step: s, Cycle: cycle, Start: at, Category: cat, Complexity: cx, base: level})
+	r[stepIndex(s)] = len(ts) - 1
+	return ts
+}
+
+func endCycle(cs []Cycle, at time.Time, o Outcome) {
+	if n := len(cs); n > 0 && cs[n-1].End.IsZero() {
+		cs[n-1].End = at
+		cs[n-1].Outcome = o
 	}
 }
 
-func (p *Policy) fold(c *Case, cal *calendar.Calendar, tl *Timeline) {
-	f := folder{p: p, cal: cal, tl: tl, running: [6]int{-1, -1, -1, -1, -1, -1}}
-	tl.clock = clockFn{cal}
+// fold appends the case's timers, cycles and pauses to those of tl (usually empty,
+// with buffers the caller provides) and returns it. Without all, only the running
+// timers get their budget, deadline and paused time: the rest is what the scheduler
+// never looks at.
+func (p *Policy) fold(c *Case, cal *calendar.Calendar, tl Timeline, all bool) Timeline {
+	ts, cs, ps := tl.Timers, tl.Cycles, tl.Pauses
+	level := 0
+	r := running{-1, -1, -1, -1, -1, -1}
+	var (
+		cat string
+		cx  Complexity
+	)
 	for i := range c.History {
 		e := &c.History[i]
 		at := e.At
 		switch e.Action {
 		case ActionReport:
-			f.cat, f.cx = e.Category, e.Complexity
+			cat, cx = e.Category, e.Complexity
 			if l := p.levelIndex(e.Level); l >= 0 {
-				tl.Level = l
+				level = l
 			}
-			f.start(StepFile, 0, at)
+			ts = p.start(ts, &r, StepFile, 0, at, cat, cx, level)
 		case ActionReclassify, ActionFile:
 			if e.Category != "" {
-				f.cat = e.Category
+				cat = e.Category
 			}
 			if e.Complexity != "" {
-				f.cx = e.Complexity
+				cx = e.Complexity
 			}
 			if e.Action == ActionFile {
-				f.stop(StepFile, at)
-				f.start(StepDispatch, len(tl.Cycles), at)
+				r.stop(ts, StepFile, at)
+				ts = p.start(ts, &r, StepDispatch, len(cs), at, cat, cx, level)
 			}
 		case ActionVoid, ActionSelfHandle:
-			f.stopAll(at)
+			r.stopAll(ts, at)
 		case ActionDispatch:
-			f.stop(StepDispatch, at)
-			tl.Cycles = append(tl.Cycles, Cycle{N: len(tl.Cycles) + 1, Start: at, Owner: e.Unit})
-			n := len(tl.Cycles)
-			f.start(StepRespond, n, at)
-			f.start(StepHandle, n, at)
+			r.stop(ts, StepDispatch, at)
+			cs = append(cs, Cycle{N: len(cs) + 1, Start: at, Owner: e.Unit})
+			ts = p.start(ts, &r, StepRespond, len(cs), at, cat, cx, level)
+			ts = p.start(ts, &r, StepHandle, len(cs), at, cat, cx, level)
 		case ActionAccept:
-			f.stop(StepRespond, at)
+			r.stop(ts, StepRespond, at)
 		case ActionReturn:
-			f.stop(StepRespond, at)
-			f.stop(StepHandle, at)
-			f.endCycle(at, OutcomeReturned)
-			f.start(StepDispatch, len(tl.Cycles), at)
+			r.stop(ts, StepRespond, at)
+			r.stop(ts, StepHandle, at)
+			endCycle(cs, at, OutcomeReturned)
+			ts = p.start(ts, &r, StepDispatch, len(cs), at, cat, cx, level)
 		case ActionReportBack:
-			f.stop(StepHandle, at)
-			f.start(StepVerify, len(tl.Cycles), at)
+			r.stop(ts, StepHandle, at)
+			ts = p.start(ts, &r, StepVerify, len(cs), at, cat, cx, level)
 		case ActionVerify:
-			f.stop(StepVerify, at)
-			f.start(StepClose, len(tl.Cycles), at)
+			r.stop(ts, StepVerify, at)
+			ts = p.start(ts, &r, StepClose, len(cs), at, cat, cx, level)
 		case ActionRework:
-			f.stop(StepVerify, at)
+			r.stop(ts, StepVerify, at)
 			owner := hierarchy.UnitID("")
-			if n := len(tl.Cycles); n > 0 {
-				owner = tl.Cycles[n-1].Owner
+			if n := len(cs); n > 0 {
+				owner = cs[n-1].Owner
 			}
-			f.endCycle(at, OutcomeRework)
-			tl.Cycles = append(tl.Cycles, Cycle{N: len(tl.Cycles) + 1, Start: at, Owner: owner})
-			f.start(StepHandle, len(tl.Cycles), at)
+			endCycle(cs, at, OutcomeRework)
+			cs = append(cs, Cycle{N: len(cs) + 1, Start: at, Owner: owner})
+			ts = p.start(ts, &r, StepHandle, len(cs), at, cat, cx, level)
 		case ActionClose:
-			f.stop(StepClose, at)
-			f.endCycle(at, OutcomeClosed)
+			r.stop(ts, StepClose, at)
+			endCycle(cs, at, OutcomeClosed)
 		case ActionPark:
-			tl.Pauses = append(tl.Pauses, Pause{From: at})
+			ps = append(ps, Pause{From: at})
 		case ActionResume:
-			if n := len(tl.Pauses); n > 0 && tl.Pauses[n-1].To.IsZero() {
-				tl.Pauses[n-1].To = at
+			if n := len(ps); n > 0 && ps[n-1].To.IsZero() {
+				ps[n-1].To = at
 			}
 		case ActionEscalate:
-			if l := p.levelIndex(e.Level); l > tl.Level {
-				tl.Level = l
+			if l := p.levelIndex(e.Level); l > level {
+				level = l
 			}
 		case ActionWarn:
-			for j := len(tl.Timers) - 1; j >= 0; j-- {
-				if tl.Timers[j].Step == e.Step && tl.Timers[j].Cycle == e.Cycle {
-					tl.Timers[j].Warned = true
+			for j := len(ts) - 1; j >= 0; j-- {
+				if ts[j].Step == e.Step && ts[j].Cycle == e.Cycle {
+					ts[j].Warned = true
 					break
 				}
 			}
 		}
 	}
-	for i := range tl.Timers {
-		t := &tl.Timers[i]
-		t.Deadline = tl.instant(t, t.Budget)
-		t.Paused = tl.paused(t)
+	for i := range ts {
+		t := &ts[i]
+		if !all && !t.Running() {
+			continue
+		}
+		t.Limit, _ = p.LimitFor(t.Step, t.Category, t.Complexity)
+		t.Budget = budget(cal, t.Start, t.Limit)
+		t.Deadline = instant(ps, cal, t, t.Budget)
+		t.Paused = paused(ps, cal, t)
 	}
+	tl.Timers, tl.Cycles, tl.Pauses, tl.Level = ts, cs, ps, level
+	return tl
 }
 
 // Paused reports whether the case is parked at the end of its history.
@@ -279,10 +292,10 @@ func (tl Timeline) Paused() bool {
 
 // instant returns the instant at which timer t has run amount of its clock, pauses
 // skipped, as if it never stopped; zero when a pause still open comes first.
-func (tl *Timeline) instant(t *Timer, amount time.Duration) time.Time {
+func instant(pauses []Pause, cal *calendar.Calendar, t *Timer, amount time.Duration) time.Time {
 	clock := t.Limit.Clock()
 	a := t.Start
-	for _, p := range tl.Pauses {
+	for _, p := range pauses {
 		if !t.Stop.IsZero() && !p.From.Before(t.Stop) {
 			break
 		}
@@ -290,9 +303,9 @@ func (tl *Timeline) instant(t *Timer, amount time.Duration) time.Time {
 			continue
 		}
 		if p.From.After(a) {
-			w := tl.clock.between(clock, a, p.From)
+			w := between(cal, clock, a, p.From)
 			if w >= amount {
-				return tl.clock.add(clock, a, amount)
+				return add(cal, clock, a, amount)
 			}
 			amount -= w
 		}
@@ -301,14 +314,14 @@ func (tl *Timeline) instant(t *Timer, amount time.Duration) time.Time {
 		}
 		a = p.To
 	}
-	return tl.clock.add(clock, a, amount)
+	return add(cal, clock, a, amount)
 }
 
 // paused returns the time paused inside timer t (up to its stop, or the last pause).
-func (tl *Timeline) paused(t *Timer) time.Duration {
+func paused(pauses []Pause, cal *calendar.Calendar, t *Timer) time.Duration {
 	var d time.Duration
 	clock := t.Limit.Clock()
-	for _, p := range tl.Pauses {
+	for _, p := range pauses {
 		if !t.Stop.IsZero() && !p.From.Before(t.Stop) {
 			break
 		}
@@ -322,13 +335,13 @@ func (tl *Timeline) paused(t *Timer) time.Duration {
 		if to.IsZero() || !to.After(from) {
 			continue
 		}
-		d += tl.clock.between(clock, from, to)
+		d += between(cal, clock, from, to)
 	}
 	return d
 }
 
 // Elapsed returns the time timer t has run by now, in its own clock, pauses
-// excluded (up to its stop when stopped).
+// excluded (up to its stop when stopped). It needs a Timeline from [Policy.Timeline].
 func (tl Timeline) Elapsed(t Timer, now time.Time) time.Duration {
 	end := now
 	if !t.Stop.IsZero() && t.Stop.Before(now) {
@@ -338,7 +351,7 @@ func (tl Timeline) Elapsed(t Timer, now time.Time) time.Duration {
 		return 0
 	}
 	clock := t.Limit.Clock()
-	d := tl.clock.between(clock, t.Start, end)
+	d := between(tl.cal, clock, t.Start, end)
 	for _, p := range tl.Pauses {
 		from, to := p.From, p.To
 		if !from.Before(end) {
@@ -351,7 +364,7 @@ func (tl Timeline) Elapsed(t Timer, now time.Time) time.Duration {
 			to = end
 		}
 		if to.After(from) {
-			d -= tl.clock.between(clock, from, to)
+			d -= between(tl.cal, clock, from, to)
 		}
 	}
 	return d
