@@ -98,7 +98,7 @@ func (p *Policy) refresh(c *Case, cal *calendar.Calendar) {
 		return
 	}
 	var (
-		tbuf [16]Timer
+		tbuf [8]Timer
 		cbuf [4]Cycle
 		pbuf [4]Pause
 	)

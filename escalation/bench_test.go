@@ -294,3 +294,34 @@ func BenchmarkCompute(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkApplyParts splits BenchmarkApply/verify into its parts: the authorization
+// against the tree, the deadline fold that refreshes Deadline and NextCheck, and the
+// copy of the history into a fresh array (the decision's one allocation).
+func BenchmarkApplyParts(b *testing.B) {
+	p := policy()
+	c, last := caseIn(b, &p, escalation.Handled, false)
+	cal := calendar.Default()
+	b.Run("authorize", func(b *testing.B) {
+		e := env(b, act("gw2"))
+		b.ReportAllocs()
+		for b.Loop() {
+			if _, err := p.Authorize(c, escalation.Verify{Passed: true}, last, e); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("deadlines", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			_ = p.Refresh(c, cal)
+		}
+	})
+	b.Run("history-copy", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			h := make([]escalation.Event, len(c.History), len(c.History)+4)
+			copy(h, c.History)
+		}
+	})
+}

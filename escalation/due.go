@@ -47,14 +47,14 @@ func (p *Policy) DueFor(c Case, now time.Time, cal *calendar.Calendar) []Due {
 		return nil
 	}
 	var (
-		tbuf [16]Timer
+		tbuf [8]Timer
 		cbuf [4]Cycle
 		pbuf [4]Pause
 		buf  [8]pending
 	)
 	tl := p.fold(&c, cal, Timeline{Timers: tbuf[:0], Cycles: cbuf[:0], Pauses: pbuf[:0]}, false)
 	var out []Due
-	for _, x := range p.schedule(&c, &tl, cal, buf[:0]) {
+	for _, x := range p.schedule(&c, &tl, cal, buf[:0], nil) {
 		if x.at.After(now) {
 			continue
 		}
@@ -64,14 +64,14 @@ func (p *Policy) DueFor(c Case, now time.Time, cal *calendar.Calendar) []Due {
 		d := Due{Case: c.ID, Kind: x.kind, At: x.at}
 		switch x.kind {
 		case DueWarn:
-			d.Step, d.Cycle = x.step, x.cycle
-			d.Command = Warn{Step: x.step, Cycle: x.cycle}
+			d.Step, d.Cycle = x.step, int(x.cycle)
+			d.Command = Warn{Step: x.step, Cycle: int(x.cycle)}
 		case DueEscalate:
 			d.Level = p.Escalation.Levels[x.level]
 			d.Command = Escalate{To: d.Level}
 		case DueEscalateWhistle:
-			d.Whistle = x.whistle
-			d.Command = EscalateWhistle{Whistle: x.whistle}
+			d.Whistle = int(x.whistle)
+			d.Command = EscalateWhistle{Whistle: d.Whistle}
 		}
 		out = append(out, d)
 	}
@@ -82,23 +82,23 @@ func (p *Policy) DueFor(c Case, now time.Time, cal *calendar.Calendar) []Due {
 // step/cycle (warnings), level (escalations) or whistle, without building the list.
 func (p *Policy) dueFor(c *Case, now time.Time, cal *calendar.Calendar, kind DueKind, step Step, cycle, level int) bool {
 	var (
-		tbuf [16]Timer
+		tbuf [8]Timer
 		cbuf [4]Cycle
 		pbuf [4]Pause
 		buf  [8]pending
 	)
 	tl := p.fold(c, cal, Timeline{Timers: tbuf[:0], Cycles: cbuf[:0], Pauses: pbuf[:0]}, false)
-	for _, x := range p.schedule(c, &tl, cal, buf[:0]) {
+	for _, x := range p.schedule(c, &tl, cal, buf[:0], nil) {
 		if x.kind != kind || x.at.After(now) {
 			continue
 		}
 		switch kind {
 		case DueWarn:
-			if x.step == step && x.cycle == cycle && (x.deadline.IsZero() || now.Before(x.deadline)) {
+			if x.step == step && int(x.cycle) == cycle && (x.deadline.IsZero() || now.Before(x.deadline)) {
 				return true
 			}
 		case DueEscalate:
-			if x.level == level {
+			if int(x.level) == level {
 				return true
 			}
 		}
@@ -126,36 +126,40 @@ func DueAll(cases []Case, now time.Time, ps *PolicySet, cal *calendar.Calendar) 
 
 // pending is one item of the schedule: what falls due when.
 type pending struct {
-	kind     DueKind
 	at       time.Time
 	deadline time.Time // of a warning's timer
+	kind     DueKind
 	step     Step
-	cycle    int
-	level    int // index into the escalation levels
-	whistle  int
+	cycle    int32
+	level    int32 // index into the escalation levels
+	whistle  int32
 }
 
 // nextCheck returns the earliest instant at which DueFor lists something, zero if
 // nothing is pending.
 func (p *Policy) nextCheck(c *Case, tl *Timeline, cal *calendar.Calendar) time.Time {
-	var (
-		next time.Time
-		buf  [8]pending
-	)
-	for _, x := range p.schedule(c, tl, cal, buf[:0]) {
-		if x.kind == DueWarn && !x.deadline.IsZero() && !x.at.Before(x.deadline) {
-			continue
-		}
-		if next.IsZero() || x.at.Before(next) {
-			next = x.at
-		}
-	}
+	var next time.Time
+	p.schedule(c, tl, cal, nil, &next)
 	return next
 }
 
 // schedule appends to out every pending item of the case with the instant it falls
-// due (past or future), and for a warning the deadline of its timer.
-func (p *Policy) schedule(c *Case, tl *Timeline, cal *calendar.Calendar, out []pending) []pending {
+// due (past or future), and for a warning the deadline of its timer. With next set it
+// appends nothing and keeps in *next the earliest instant at which an item is listed
+// (a warning only before its deadline): the scheduler's next wake-up.
+func (p *Policy) schedule(c *Case, tl *Timeline, cal *calendar.Calendar, out []pending, next *time.Time) []pending {
+	emit := func(x pending) {
+		if next == nil {
+			out = append(out, x)
+			return
+		}
+		if x.kind == DueWarn && !x.deadline.IsZero() && !x.at.Before(x.deadline) {
+			return
+		}
+		if next.IsZero() || x.at.Before(*next) {
+			*next = x.at
+		}
+	}
 	levels := p.Escalation.Levels
 	top := len(levels) - 1
 	if p.Escalation.WarnAt > 0 && !tl.Paused() {
@@ -165,7 +169,7 @@ func (p *Policy) schedule(c *Case, tl *Timeline, cal *calendar.Calendar, out []p
 				continue
 			}
 			if w := instant(tl.Pauses, cal, t, t.Budget*time.Duration(p.Escalation.WarnAt)/100); !w.IsZero() {
-				out = append(out, pending{kind: DueWarn, at: w, deadline: t.Deadline, step: t.Step, cycle: t.Cycle})
+				emit(pending{kind: DueWarn, at: w, deadline: t.Deadline, step: t.Step, cycle: int32(t.Cycle)})
 			}
 		}
 	}
@@ -185,11 +189,11 @@ func (p *Policy) schedule(c *Case, tl *Timeline, cal *calendar.Calendar, out []p
 		if at.IsZero() {
 			break
 		}
-		out = append(out, pending{kind: DueEscalate, at: at, level: l})
+		emit(pending{kind: DueEscalate, at: at, level: int32(l)})
 	}
 	if w, ok := c.OpenWhistle(); ok && p.whistleCanRise(w) {
 		if r, ok := p.Whistle.Types[w.Type]; ok {
-			out = append(out, pending{kind: DueEscalateWhistle, at: limitInstant(cal, w.At, r.Resolve), whistle: w.Seq})
+			emit(pending{kind: DueEscalateWhistle, at: limitInstant(cal, w.At, r.Resolve), whistle: int32(w.Seq)})
 		}
 	}
 	return out

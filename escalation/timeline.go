@@ -1,6 +1,7 @@
 package escalation
 
 import (
+	"math/bits"
 	"time"
 
 	"github.com/gridgov/gridgov/calendar"
@@ -149,23 +150,29 @@ func stepIndex(s Step) int {
 	}
 }
 
-// running holds, per step, the index of its running timer, or -1.
-type running [6]int
+// running holds, per step, the index of its running timer, or -1. When reuse is set
+// (a fold that keeps only running timers), the slot of a stopped timer is free for the
+// next one, so a short buffer holds any history.
+type running struct {
+	idx   [6]int
+	free  uint64 // slots of stopped timers, when reuse is set
+	reuse bool
+}
 
 func (r *running) stop(ts []Timer, s Step, at time.Time) {
 	i := stepIndex(s)
-	if j := r[i]; j >= 0 {
+	if j := r.idx[i]; j >= 0 {
 		ts[j].Stop = at
-		r[i] = -1
+		r.idx[i] = -1
+		if r.reuse && j < 64 {
+			r.free |= 1 << j
+		}
 	}
 }
 
 func (r *running) stopAll(ts []Timer, at time.Time) {
-	for i, j := range r {
-		if j >= 0 {
-			ts[j].Stop = at
-			r[i] = -1
-		}
+	for _, s := range [...]Step{StepFile, StepDispatch, StepRespond, StepHandle, StepVerify, StepClose} {
+		r.stop(ts, s, at)
 	}
 }
 
@@ -174,8 +181,16 @@ func (r *running) stopAll(ts []Timer, at time.Time) {
 // stays on the stack.
 func (p *Policy) start(ts []Timer, r *running, s Step, cycle int, at time.Time, cat string, cx Complexity, level int) []Timer {
 	r.stop(ts, s, at)
-	ts = append(ts, Timer{Step: s, Cycle: cycle, Start: at, Category: cat, Complexity: cx, base: level})
-	r[stepIndex(s)] = len(ts) - 1
+	t := Timer{Step: s, Cycle: cycle, Start: at, Category: cat, Complexity: cx, base: level}
+	if r.free != 0 {
+		j := bits.TrailingZeros64(r.free)
+		r.free &^= 1 << j
+		ts[j] = t
+		r.idx[stepIndex(s)] = j
+		return ts
+	}
+	ts = append(ts, t)
+	r.idx[stepIndex(s)] = len(ts) - 1
 	return ts
 }
 
@@ -193,7 +208,7 @@ func endCycle(cs []Cycle, at time.Time, o Outcome) {
 func (p *Policy) fold(c *Case, cal *calendar.Calendar, tl Timeline, all bool) Timeline {
 	ts, cs, ps := tl.Timers, tl.Cycles, tl.Pauses
 	level := 0
-	r := running{-1, -1, -1, -1, -1, -1}
+	r := running{idx: [6]int{-1, -1, -1, -1, -1, -1}, reuse: !all}
 	var (
 		cat string
 		cx  Complexity
