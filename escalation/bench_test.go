@@ -6,7 +6,6 @@ import (
 	"iter"
 	"math/rand/v2"
 	"sync"
-	"sync/atomic"
 	"testing"
 	"time"
 
@@ -82,69 +81,40 @@ func BenchmarkDueFor(b *testing.B) {
 	}
 }
 
-// BenchmarkService measures commands through the service on memstore: load, decide,
-// compare-and-swap save, JSON both ways. "serial" is one goroutine; "parallel" runs
-// GOMAXPROCS goroutines on 64 cases, so some saves conflict and retry.
+// BenchmarkService measures the service on memstore: each iteration reports a new
+// case and drives it through the closed loop, seven commands, each a load, a decision
+// and a compare-and-swap save with JSON both ways. "parallel" runs GOMAXPROCS
+// goroutines, each on its own cases.
 func BenchmarkService(b *testing.B) {
-	setup := func(b *testing.B, n int) (*escalation.Service, []escalation.CaseID) {
-		s, clock := newService(b, t0, 1000)
-		ids := make([]escalation.CaseID, n)
-		for i := range ids {
-			ids[i] = escalation.CaseID(fmt.Sprintf("B-%03d", i))
-			for j, st := range loop(ids[i], t0)[:4] {
-				clock.Set(st.at)
-				var err error
-				if j == 0 {
-					_, _, err = s.Report(context.Background(), st.who, st.cmd.(escalation.Report))
-				} else {
-					_, _, err = s.Do(context.Background(), ids[i], st.who, st.cmd)
-				}
-				if err != nil {
-					b.Fatal(err)
-				}
-			}
-		}
-		clock.Set(t0.Add(5 * time.Hour))
-		return s, ids
-	}
-	b.Run("serial", func(b *testing.B) {
-		s, ids := setup(b, 64)
+	steps := loop("", t0)
+	run := func(b *testing.B, s *escalation.Service) {
 		ctx := context.Background()
-		i := 0
-		b.ReportAllocs()
-		for b.Loop() {
-			// Assist and supervise alternate so the history grows slowly and evenly.
-			if _, _, err := s.Do(ctx, ids[i%len(ids)], act("qhinsp"), escalation.Supervise{Reason: "spot check"}); err != nil {
+		c, _, err := s.Report(ctx, steps[0].who, steps[0].cmd.(escalation.Report))
+		if err != nil {
+			b.Fatal(err)
+		}
+		for _, st := range steps[1:] {
+			if _, _, err := s.Do(ctx, c.ID, st.who, st.cmd); err != nil {
 				b.Fatal(err)
 			}
-			i++
+		}
+	}
+	b.Run("serial-loop", func(b *testing.B) {
+		s, _ := newService(b, t0, 0)
+		b.ReportAllocs()
+		for b.Loop() {
+			run(b, s)
 		}
 	})
-	b.Run("parallel", func(b *testing.B) {
-		s, ids := setup(b, 64)
-		ctx := context.Background()
-		var n atomic.Int64
+	b.Run("parallel-loop", func(b *testing.B) {
+		s, _ := newService(b, t0, 0)
 		b.ReportAllocs()
 		b.ResetTimer()
 		b.RunParallel(func(pb *testing.PB) {
 			for pb.Next() {
-				i := n.Add(1)
-				if _, _, err := s.Do(ctx, ids[int(i)%len(ids)], act("qhinsp"), escalation.Supervise{Reason: "spot check"}); err != nil {
-					b.Fatal(err)
-				}
+				run(b, s)
 			}
 		})
-	})
-	b.Run("report", func(b *testing.B) {
-		s, _ := setup(b, 0)
-		ctx := context.Background()
-		r := report("")
-		b.ReportAllocs()
-		for b.Loop() {
-			if _, _, err := s.Report(ctx, act("gw1"), r); err != nil {
-				b.Fatal(err)
-			}
-		}
 	})
 }
 
