@@ -19,7 +19,8 @@ const (
 )
 
 // Due is one thing a scheduler must do for a case now, with the command that does it:
-// apply Command to the case as the system (the zero [hierarchy.Actor]).
+// apply Command to the case as the system (the zero [hierarchy.Actor]). It is a plain
+// value.
 type Due struct {
 	Case CaseID  `json:"case"`
 	Kind DueKind `json:"kind"`

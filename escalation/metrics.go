@@ -177,7 +177,8 @@ type MetricsOptions struct {
 	By Attribution
 }
 
-// MetricsReport holds the metrics of all the cases and, with a tree, of each unit.
+// MetricsReport holds the metrics of all the cases and, with a tree, of each unit. It is
+// a plain value owned by the caller.
 type MetricsReport struct {
 	Total Metrics `json:"total"`
 	// Units maps each unit with cases in its subtree to the metrics of that subtree.

@@ -66,7 +66,7 @@ func (l Limit) IsZero() bool { return l.WorkingDays == 0 && l.WorkingTime == 0 &
 // Clock reports whether the limit runs on the wall clock rather than office hours.
 func (l Limit) Clock() bool { return l.ClockTime != 0 }
 
-// WorkingDaysLimit, WorkingTimeLimit and ClockTimeLimit build a Limit.
+// WorkingDaysLimit returns a limit of n working days.
 func WorkingDaysLimit(n int) Limit { return Limit{WorkingDays: n} }
 
 // WorkingTimeLimit returns a limit of d of office time.

@@ -35,7 +35,7 @@ type Pause struct {
 }
 
 // Timer is the clock of one step in one cycle: when it started and stopped, its limit
-// and the deadline that results, the time paused inside it.
+// and the deadline that results, the time paused inside it. It is a plain value.
 type Timer struct {
 	Step Step `json:"step"`
 	// Cycle is the cycle the timer belongs to; a dispatch timer has the number of
@@ -74,7 +74,7 @@ func (t Timer) OnTime() bool {
 // Timeline is the fold of a case's history under its policy and a calendar: the
 // timers of its steps, its cycles and pauses. It is recomputed, never stored, so a
 // changed calendar or an explicit re-evaluation under a new policy gives new
-// deadlines for the same facts ("SLA repair").
+// deadlines for the same facts ("SLA repair"). A Timeline is a plain value.
 type Timeline struct {
 	Timers []Timer `json:"timers"`
 	Cycles []Cycle `json:"cycles"`
