@@ -149,5 +149,16 @@ func check(t *testing.T, p *escalation.Policy, c escalation.Case, cmd escalation
 	if c.State != "" && slices.Index(levels, got.Level) < slices.Index(levels, c.Level) {
 		t.Fatalf("level went down from %s to %s", c.Level, got.Level)
 	}
+	// The cached NextCheck is exactly when DueFor first lists something.
+	if next := got.NextCheck; !next.IsZero() {
+		if len(p.DueFor(got, next, e.Calendar)) == 0 || len(p.DueFor(got, next.Add(-time.Nanosecond), e.Calendar)) != 0 {
+			t.Fatalf("NextCheck %s does not mark when DueFor first lists something", next)
+		}
+	} else if ds := p.DueFor(got, now.AddDate(10, 0, 0), e.Calendar); len(ds) != 0 {
+		t.Fatalf("NextCheck is zero but DueFor lists %+v ten years on", ds)
+	}
+	if tl := p.Timeline(got, e.Calendar); got.State != "" && levels[tl.Level] != got.Level {
+		t.Fatalf("Timeline level %s, case level %s", levels[tl.Level], got.Level)
+	}
 	return got
 }
