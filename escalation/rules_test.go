@@ -394,6 +394,8 @@ func TestApply_FollowUpAndRebase(t *testing.T) {
 	}
 	refuse(t, &p, closed, last.Add(time.Hour), []refusal{
 		{"NoFollowUp", act("qhdisp"), escalation.Complain{Reason: "x"}, gridgov.ErrInvalid, "complain.follow-up", "a complaint names its follow-up"},
+		{"NoReason", act("qhdisp"), escalation.Complain{FollowUp: "C-2"}, gridgov.ErrInvalid, "complain.reason", "a complaint says what is wrong"},
+		{"UnknownCommand", act("qhdisp"), strangeCommand{}, gridgov.ErrInvalid, "command.unknown", "the command set is closed"},
 		{"Reopen", act("qhdisp"), escalation.Park{Reason: "reopen"}, gridgov.ErrPrecondition, "state.transition", "closed cases stay closed"},
 	})
 
@@ -460,3 +462,9 @@ func TestApply_NoAliasing(t *testing.T) {
 		t.Errorf("handlers alias: %v and %v", ra.Handlers, rb.Handlers)
 	}
 }
+
+// strangeCommand is a Command from outside the package, naming an action the table
+// allows on closed cases.
+type strangeCommand struct{}
+
+func (strangeCommand) Action() escalation.Action { return escalation.ActionComplain }
