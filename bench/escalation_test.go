@@ -1,9 +1,3 @@
-//go:build escalationbench
-
-// This file needs go.yaml.in/yaml/v3 (imported by calendar and escalation) in the bench
-// module's go.mod and go.sum, which do not list it yet; until they do it builds only
-// with -tags escalationbench and a module file that has it (see BENCH-escalation.md).
-
 package bench
 
 // The closed loop of an event case (report → file → dispatch → accept → report back →
