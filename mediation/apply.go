@@ -725,10 +725,10 @@ func (d *decision) visit(v RecordVisit) error {
 	vis := d.c.Visits[v.Visit]
 	vis.DoneAt, vis.Finding, vis.Notes = d.at, v.Finding, v.Notes
 	d.c.Visits[v.Visit] = vis
-	d.emit(EventVisited, "visit %d: %s", v.Visit, v.Finding)
+	d.emit(EventVisited, "return visit %d of %d: %s", v.Visit+1, len(d.c.Visits), v.Finding)
 	if v.Finding == Breached {
 		d.c.Breaches = append(d.c.Breaches, Breach{At: d.at, Party: v.Party, Visit: v.Visit, Notes: v.Notes})
-		d.emit(EventBreach, "%s found on visit %d", v.Party, v.Visit)
+		d.emit(EventBreach, "%s found on return visit %d", v.Party, v.Visit+1)
 	}
 	return nil
 }

@@ -284,7 +284,7 @@ func (s PayScale) GradeAt(w Worker, at time.Time) (Grade, []Step, error) {
 			before, prev := g.Grade, g.Certificate
 			g.Certificate = c.Level
 			g.Grade = clamp(g.Grade+add, p.Min, p.Max)
-			text := fmt.Sprintf("certificate %q: +%d grades over %q: %d → %d", c.Level, add, orNone(prev), before, g.Grade)
+			text := fmt.Sprintf("certificate %q: +%d %s over %q: %d → %d", c.Level, add, plural(add, "grade", "grades"), orNone(prev), before, g.Grade)
 			if before+add != g.Grade {
 				text += fmt.Sprintf(" (capped at %d)", p.Max)
 			}
@@ -370,4 +370,12 @@ func joinParts(parts []string) string {
 		out += p
 	}
 	return out
+}
+
+// plural picks the English noun form for n, for Explain lines read on payslips.
+func plural(n int, one, many string) string {
+	if n == 1 || n == -1 {
+		return one
+	}
+	return many
 }
