@@ -27,9 +27,11 @@ type Env struct {
 // time, the state table ([Next]), the actor's authority ([Policy.Authorize]) and the
 // command's guards, and returns the new case and the events appended to its history.
 //
-// Apply is a pure function: it never modifies c or anything c refers to (the new
-// case's slices never share a backing array with c's where they differ), never reads
-// a clock, and gives the same result for the same inputs. The returned history starts
+// Apply is a pure function: it never modifies c or any element c can see, never
+// reads a clock, and gives the same result for the same inputs. The new history may
+// share c's array, with the new events in room behind it that Apply claims atomically
+// (see [Spare]); applying two commands to the same c, even concurrently, gives two
+// histories no element of which the other can see. The returned history starts
 // with c's and ends with the returned events; the derived Deadline and NextCheck are
 // refreshed from [Policy.Timeline].
 //
@@ -73,12 +75,13 @@ func (p *Policy) Apply(c Case, cmd Command, at time.Time, env Env) (Case, []Even
 		return Case{}, nil, err
 	}
 	_ = to // each decision sets the state the table allows; the fuzz test checks it
-	// The new history is a fresh array: the input's is never appended to.
+	// The new events go behind c's history in room no other case can see: claimed
+	// room behind c's own array when c is the newest case on it, else a fresh copy.
 	first := len(c.History)
-	hist := make([]Event, first, first+4)
-	copy(hist, c.History)
+	hist, claimed := c.Spare.grow(c.History)
 	d := decision{p: p, env: env, at: at, action: a, post: post, c: c, hist: hist}
 	if err := d.run(cmd); err != nil {
+		settle(claimed, first, nil)
 		return Case{}, nil, err
 	}
 	for i := first; i < len(d.hist); i++ {
@@ -86,9 +89,12 @@ func (p *Policy) Apply(c Case, cmd Command, at time.Time, env Env) (Case, []Even
 		e.Seq = i + 1
 		e.At = at
 	}
-	d.c.History = d.hist
+	n := len(d.hist)
+	// Clipped, so that an append by the caller copies instead of writing into the room.
+	d.c.History = d.hist[:n:n]
+	d.c.Spare = settle(claimed, first, d.hist)
 	p.refresh(&d.c, env.Calendar)
-	return d.c, d.hist[first:len(d.hist):len(d.hist)], nil
+	return d.c, d.hist[first:n:n], nil
 }
 
 // refresh recomputes the derived fields of c.
@@ -127,7 +133,8 @@ func (p *Policy) Refresh(c Case, cal *calendar.Calendar) Case {
 }
 
 // decision is the state of one Apply. c starts as a shallow copy of the input case:
-// every slice it changes is copied first (slices.Clip before append, cloneWhistles).
+// every slice it changes is copied first (slices.Clip before append, cloneWhistles),
+// and its history grows only in room Spare.grow claimed or copied.
 type decision struct {
 	p      *Policy
 	env    Env
