@@ -61,16 +61,16 @@ func (p *Policy) Apply(c Case, cmd Command, at time.Time, env Env) (Case, []Even
 		return Case{}, nil, &gridgov.Error{Op: op(a), Kind: gridgov.ErrPrecondition, Rule: "policy.version",
 			Msg: fmt.Sprintf("case %s is under policy %q, not %q; rebase it explicitly", c.ID, c.PolicyVersion, p.Version)}
 	}
-	if last, ok := c.Last(); ok && at.Before(last.At) {
+	if n := len(c.History); n > 0 && at.Before(c.History[n-1].At) {
 		return Case{}, nil, &gridgov.Error{Op: op(a), Kind: gridgov.ErrInvalid, Rule: "time.order",
-			Msg: fmt.Sprintf("%s is before the case's last event at %s", at.Format(time.RFC3339), last.At.Format(time.RFC3339))}
+			Msg: fmt.Sprintf("%s is before the case's last event at %s", at.Format(time.RFC3339), c.History[n-1].At.Format(time.RFC3339))}
 	}
 	to, ok := Next(c.State, a)
 	if !ok {
 		return Case{}, nil, &gridgov.Error{Op: op(a), Kind: gridgov.ErrPrecondition, Rule: "state.transition",
 			Msg: fmt.Sprintf("%s is not allowed in state %q", a, c.State)}
 	}
-	post, err := p.Authorize(c, cmd, at, env)
+	post, err := p.authorize(&c, cmd, at, env)
 	if err != nil {
 		return Case{}, nil, err
 	}

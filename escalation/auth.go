@@ -79,6 +79,11 @@ func opOf(a Action) string { return "escalation." + string(a) }
 //
 // Refusals are [*gridgov.Error] of kind [gridgov.ErrForbidden].
 func (p *Policy) Authorize(c Case, cmd Command, at time.Time, env Env) (hierarchy.Post, error) {
+	return p.authorize(&c, cmd, at, env)
+}
+
+// authorize is Authorize on a case it only reads, without copying it.
+func (p *Policy) authorize(c *Case, cmd Command, at time.Time, env Env) (hierarchy.Post, error) {
 	a := cmd.Action()
 	actor := env.Actor
 	if a.System() {

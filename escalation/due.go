@@ -174,7 +174,13 @@ func (p *Policy) schedule(c *Case, tl *Timeline, cal *calendar.Calendar, out []p
 			}
 		}
 	}
-	for l := tl.Level + 1; l <= top; l++ {
+	// For the next wake-up only the first level up counts when the points rise (as
+	// Validate requires): every timer reaches it no later than any level above.
+	last := top
+	if next != nil && ascending(p.Escalation.At) {
+		last = min(top, tl.Level+1)
+	}
+	for l := tl.Level + 1; l <= last; l++ {
 		var at time.Time
 		for i := range tl.Timers {
 			t := &tl.Timers[i]
@@ -198,6 +204,16 @@ func (p *Policy) schedule(c *Case, tl *Timeline, cal *calendar.Calendar, out []p
 		}
 	}
 	return out
+}
+
+// ascending reports whether every escalation point is above the one before it.
+func ascending(at []int) bool {
+	for i := 1; i < len(at); i++ {
+		if at[i] <= at[i-1] {
+			return false
+		}
+	}
+	return true
 }
 
 // whistleCanRise reports whether an unresolved whistle has a level above it to go to.
