@@ -178,9 +178,14 @@ func (s Spare) grow(h []Event) (hist []Event, r *room) {
 		r.used.CompareAndSwap(int64(n), int64(len(r.buf))) {
 		return r.buf[:n], r
 	}
-	// Doubling keeps the copies of a case's whole life linear in its length; eight
-	// slots hold a typical closed loop from the first report.
-	hist = make([]Event, n, n+max(n, 8))
+	// Growing by half keeps the copies of a case's whole life linear in its length
+	// without doubling the copy a decoded case pays for; eight slots hold a typical
+	// closed loop from the first report.
+	extra := max(n/2, 4)
+	if n == 0 {
+		extra = 8
+	}
+	hist = make([]Event, n, n+extra)
 	copy(hist, h)
 	return hist, nil
 }
