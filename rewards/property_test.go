@@ -11,6 +11,7 @@ import (
 
 	"github.com/gridgov/gridgov"
 	"github.com/gridgov/gridgov/hierarchy"
+	"github.com/gridgov/gridgov/store/storetest"
 )
 
 // TestService_RandomOperationsKeepInvariants is a property test: seeded random
@@ -70,9 +71,9 @@ func TestService_RandomOperationsKeepInvariants(t *testing.T) {
 			for step := range 160 {
 				f.clock.Advance(time.Duration(1+rng.IntN(90)) * time.Minute)
 				svc := f.svc
-				var crash *crashing
+				var crash *storetest.Crasher
 				if rng.IntN(7) == 0 {
-					crash = &crashing{Backend: f.mem, left: rng.IntN(8)}
+					crash = storetest.CrashAfter(f.mem, rng.IntN(8))
 					svc = f.service(crash, p)
 				}
 				var err error
@@ -86,7 +87,7 @@ func TestService_RandomOperationsKeepInvariants(t *testing.T) {
 					what = "submit " + in.Source.ID
 					var c Claim
 					c, err = svc.Submit(ctx, in)
-					if err == nil || errors.Is(err, errCrash) {
+					if err == nil || errors.Is(err, storetest.ErrCrash) {
 						ids = append(ids, ClaimID(in.Source))
 					}
 					_ = c
@@ -120,7 +121,7 @@ func TestService_RandomOperationsKeepInvariants(t *testing.T) {
 						depositRefs[fund+ref] = true
 						deposits[fund] += amount
 					}
-					if errors.Is(err, errCrash) {
+					if errors.Is(err, storetest.ErrCrash) {
 						// Whether the crashed deposit landed is read back from the ledger.
 						if _, e := f.svc.Ledger().Entry(ctx, fund, "deposit:"+ref); e == nil && !depositRefs[fund+ref] {
 							depositRefs[fund+ref] = true
@@ -130,7 +131,7 @@ func TestService_RandomOperationsKeepInvariants(t *testing.T) {
 				}
 				switch {
 				case err == nil:
-				case crash != nil && errors.Is(err, errCrash):
+				case crash != nil && errors.Is(err, storetest.ErrCrash):
 				case errors.Is(err, gridgov.ErrPrecondition), errors.Is(err, gridgov.ErrConflict), errors.Is(err, gridgov.ErrNotFound):
 				default:
 					t.Fatalf("step %d %s: unexpected error %v", step, what, err)

@@ -16,6 +16,7 @@ import (
 	"github.com/gridgov/gridgov/hierarchy"
 	"github.com/gridgov/gridgov/store"
 	"github.com/gridgov/gridgov/store/memstore"
+	"github.com/gridgov/gridgov/store/storetest"
 )
 
 var t0 = time.Date(2025, 3, 3, 9, 0, 0, 0, cst)
@@ -431,37 +432,6 @@ func TestService_ConcurrentPayments(t *testing.T) {
 	f.reconcileOK()
 }
 
-// crashing is a store that "dies" after a number of writes: every later write fails,
-// as if the process had stopped mid-command.
-type crashing struct {
-	store.Backend
-	mu   sync.Mutex
-	left int
-}
-
-var errCrash = errors.New("crash")
-
-func (c *crashing) Put(ctx context.Context, d store.Document, expected int64) (int64, error) {
-	c.mu.Lock()
-	if c.left <= 0 {
-		c.mu.Unlock()
-		return 0, errCrash
-	}
-	c.left--
-	c.mu.Unlock()
-	return c.Backend.Put(ctx, d, expected)
-}
-
-func (c *crashing) Delete(ctx context.Context, coll, id string, expected int64) error {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.left <= 0 {
-		return errCrash
-	}
-	c.left--
-	return c.Backend.Delete(ctx, coll, id, expected)
-}
-
 func TestService_ReconcileFinishesInterruptedOperations(t *testing.T) {
 	type op struct {
 		name string
@@ -503,7 +473,7 @@ func TestService_ReconcileFinishesInterruptedOperations(t *testing.T) {
 			f := newFixture(t, QinhuaiPolicy())
 			f.open("A", Yuan(35000))
 			id := o.set(f)
-			crash := &crashing{Backend: f.mem, left: writes}
+			crash := storetest.CrashAfter(f.mem, writes)
 			err := o.run(f.service(crash, QinhuaiPolicy()), t.Context(), id)
 			if err == nil {
 				if writes == 0 {
@@ -511,7 +481,7 @@ func TestService_ReconcileFinishesInterruptedOperations(t *testing.T) {
 				}
 				break // every crash point up to a full run was tried
 			}
-			if !errors.Is(err, errCrash) {
+			if !errors.Is(err, storetest.ErrCrash) {
 				t.Fatalf("%s after %d writes: error = %v, want the crash", o.name, writes, err)
 			}
 			f.clock.Advance(time.Minute)

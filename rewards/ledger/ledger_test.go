@@ -1,7 +1,6 @@
 package ledger_test
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"math/rand/v2"
@@ -16,6 +15,7 @@ import (
 	"github.com/gridgov/gridgov/rewards/ledger"
 	"github.com/gridgov/gridgov/store"
 	"github.com/gridgov/gridgov/store/memstore"
+	"github.com/gridgov/gridgov/store/storetest"
 )
 
 var t0 = time.Date(2025, 3, 1, 9, 0, 0, 0, time.UTC)
@@ -86,36 +86,6 @@ func TestLedger_ConcurrentPaymentsNeverOverdraw(t *testing.T) {
 	}
 }
 
-// crashing fails every Put after the first n, as a process that dies mid-operation.
-type crashing struct {
-	store.Backend
-	mu   sync.Mutex
-	left int
-}
-
-var errCrash = errors.New("crash")
-
-func (c *crashing) Put(ctx context.Context, d store.Document, expected int64) (int64, error) {
-	c.mu.Lock()
-	if c.left <= 0 {
-		c.mu.Unlock()
-		return 0, errCrash
-	}
-	c.left--
-	c.mu.Unlock()
-	return c.Backend.Put(ctx, d, expected)
-}
-
-// Delete fails once the process has "died", so nothing is cleaned up after the crash.
-func (c *crashing) Delete(ctx context.Context, coll, id string, expected int64) error {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.left <= 0 {
-		return errCrash
-	}
-	return c.Backend.Delete(ctx, coll, id, expected)
-}
-
 func TestLedger_OrphanChunkFromCrashIsFoundAndSwept(t *testing.T) {
 	ctx := t.Context()
 	mem := memstore.New()
@@ -126,9 +96,9 @@ func TestLedger_OrphanChunkFromCrashIsFoundAndSwept(t *testing.T) {
 	require.NoError(t, err)
 
 	// The chunk write succeeds, the head write "crashes".
-	crashed := newLedger(t, &crashing{Backend: mem, left: 1}, 4)
+	crashed := newLedger(t, storetest.CrashAfter(mem, 1), 4)
 	_, _, err = crashed.Post(ctx, "F", t0, pay("a", 1), pay("b", 1), pay("c", 1), pay("e", 1))
-	if !errors.Is(err, errCrash) {
+	if !errors.Is(err, storetest.ErrCrash) {
 		t.Fatalf("Post through a crashing store error = %v, want the crash", err)
 	}
 	r, err := l.Verify(ctx, "F")

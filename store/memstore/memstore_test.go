@@ -2,6 +2,7 @@ package memstore_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"testing"
@@ -90,4 +91,41 @@ func BenchmarkStore(b *testing.B) {
 			}
 		}
 	})
+}
+
+func TestCrashAfter(t *testing.T) {
+	ctx := t.Context()
+	mem := memstore.New()
+	c := storetest.CrashAfter(mem, 1)
+	doc := store.Document{Collection: "c", ID: "a", Data: []byte("1")}
+	if _, err := c.Put(ctx, doc, 0); err != nil {
+		t.Fatalf("first write through CrashAfter(1) = %v, want nil", err)
+	}
+	if c.Crashed() {
+		t.Error("Crashed() = true before any refused write")
+	}
+	doc.Data = []byte("2")
+	if _, err := c.Put(ctx, doc, 1); !errors.Is(err, storetest.ErrCrash) {
+		t.Errorf("second write = %v, want ErrCrash", err)
+	}
+	if err := c.Delete(ctx, "c", "a", 1); !errors.Is(err, storetest.ErrCrash) {
+		t.Errorf("delete after the crash = %v, want ErrCrash", err)
+	}
+	if !c.Crashed() {
+		t.Error("Crashed() = false after a refused write")
+	}
+	got, err := c.Get(ctx, "c", "a")
+	if err != nil || string(got.Data) != "1" || got.Version != 1 {
+		t.Errorf("after the crash Get = %q v%d, %v; want the first write, 1, v1", got.Data, got.Version, err)
+	}
+	n := 0
+	for _, err := range c.Scan(ctx, store.Query{Collection: "c"}) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		n++
+	}
+	if n != 1 {
+		t.Errorf("Scan after the crash saw %d documents, want 1", n)
+	}
 }
