@@ -11,11 +11,17 @@ import (
 )
 
 // Env is what a decision reads besides the case, the command and the time: the
-// organisation tree, the working calendar, the beat resolver and who issues the
-// command. Env is a plain value; the tree and calendar are immutable and shared.
+// organisation tree, the working calendars, the beat resolver and who issues the
+// command. Env is a plain value; the tree and calendars are immutable and shared.
 type Env struct {
-	Tree     *hierarchy.Tree
+	Tree *hierarchy.Tree
+	// Calendar is the working calendar of every unit when Calendars is nil.
 	Calendar *calendar.Calendar
+	// Calendars, when set, gives each unit its own calendar (a 24×7 command centre, a
+	// street office on office hours), inherited down Tree; it decides, and Calendar is
+	// not read. Each timer runs on the calendar of the unit responsible for its step:
+	// see [Timer.Unit].
+	Calendars *calendar.Set
 	// Beats finds the community police officer of a location; nil routes police matters
 	// by the table like any other category.
 	Beats BeatResolver
@@ -49,8 +55,8 @@ func (p *Policy) Apply(c Case, cmd Command, at time.Time, env Env) (Case, []Even
 	}
 	a := cmd.Action()
 	op := opOf
-	if env.Tree == nil || env.Calendar == nil {
-		return Case{}, nil, &gridgov.Error{Op: op(a), Kind: gridgov.ErrInvalid, Rule: "env.required", Msg: "the environment needs a tree and a calendar"}
+	if env.Tree == nil || (env.Calendar == nil && env.Calendars == nil) {
+		return Case{}, nil, &gridgov.Error{Op: op(a), Kind: gridgov.ErrInvalid, Rule: "env.required", Msg: "the environment needs a tree and a calendar (or a calendar set)"}
 	}
 	if rb, ok := cmd.(Rebase); ok {
 		if rb.Version != p.Version {
@@ -93,12 +99,43 @@ func (p *Policy) Apply(c Case, cmd Command, at time.Time, env Env) (Case, []Even
 	// Clipped, so that an append by the caller copies instead of writing into the room.
 	d.c.History = d.hist[:n:n]
 	d.c.Spare = settle(claimed, first, d.hist)
-	p.refresh(&d.c, env.Calendar)
+	p.refresh(&d.c, env.cals())
 	return d.c, d.hist[first:n:n], nil
 }
 
+// CalendarFor returns the working calendar of unit u: its own or its nearest
+// ancestor's in Calendars (through Tree), else the set's fallback; Calendar when
+// Calendars is nil.
+func (e Env) CalendarFor(u hierarchy.UnitID) *calendar.Calendar { return e.cals().of(u) }
+
+// cals resolves the calendar of a unit. Without a set it is one calendar for all and
+// resolves nothing, so the common case costs what a single calendar did.
+type cals struct {
+	def  *calendar.Calendar
+	set  *calendar.Set
+	tree *hierarchy.Tree
+}
+
+func (e Env) cals() cals { return cals{def: e.Calendar, set: e.Calendars, tree: e.Tree} }
+
+func single(cal *calendar.Calendar) cals { return cals{def: cal} }
+
+func (k cals) of(u hierarchy.UnitID) *calendar.Calendar {
+	if k.set == nil {
+		return k.def
+	}
+	var parent calendar.ParentFunc
+	if t := k.tree; t != nil {
+		parent = func(id string) (string, bool) {
+			p, ok := t.Parent(hierarchy.UnitID(id))
+			return string(p), ok
+		}
+	}
+	return k.set.For(string(u), parent)
+}
+
 // refresh recomputes the derived fields of c.
-func (p *Policy) refresh(c *Case, cal *calendar.Calendar) {
+func (p *Policy) refresh(c *Case, k cals) {
 	c.Deadline, c.NextCheck = time.Time{}, time.Time{}
 	if !c.State.Open() {
 		return
@@ -108,7 +145,7 @@ func (p *Policy) refresh(c *Case, cal *calendar.Calendar) {
 		cbuf [4]Cycle
 		pbuf [4]Pause
 	)
-	tl := p.fold(c, cal, Timeline{Timers: tbuf[:0], Cycles: cbuf[:0], Pauses: pbuf[:0]}, false)
+	tl := p.fold(c, k, Timeline{Timers: tbuf[:0], Cycles: cbuf[:0], Pauses: pbuf[:0]}, false)
 	for i := range tl.Timers {
 		t := &tl.Timers[i]
 		if !t.Running() {
@@ -122,13 +159,20 @@ func (p *Policy) refresh(c *Case, cal *calendar.Calendar) {
 			c.Deadline = t.Deadline
 		}
 	}
-	c.NextCheck = p.nextCheck(c, &tl, cal)
+	c.NextCheck = p.nextCheck(c, &tl, k)
 }
 
 // Refresh returns c with its derived Deadline and NextCheck recomputed under p on
 // cal: after a calendar change, for instance. c is not modified.
 func (p *Policy) Refresh(c Case, cal *calendar.Calendar) Case {
-	p.refresh(&c, cal)
+	p.refresh(&c, single(cal))
+	return c
+}
+
+// RefreshEnv is [Policy.Refresh] on the calendars of env: per unit when
+// env.Calendars is set.
+func (p *Policy) RefreshEnv(c Case, env Env) Case {
+	p.refresh(&c, env.cals())
 	return c
 }
 
@@ -492,7 +536,7 @@ func (d *decision) reclassify(r Reclassify) error {
 }
 
 func (d *decision) warn(w Warn) error {
-	if d.c.State != Parked && d.p.dueFor(&d.c, d.at, d.env.Calendar, DueWarn, w.Step, w.Cycle, 0) {
+	if d.c.State != Parked && d.p.dueFor(&d.c, d.at, d.env.cals(), DueWarn, w.Step, w.Cycle, 0) {
 		d.emitSystem(Event{Action: ActionWarn, Step: w.Step, Cycle: w.Cycle})
 		return nil
 	}
@@ -505,7 +549,7 @@ func (d *decision) escalate(e Escalate) error {
 	if cur+1 >= len(levels) || e.To != levels[cur+1] {
 		return d.fail(gridgov.ErrInvalid, "escalate.one-level", "case %s at level %s may only rise one level, not to %s", d.c.ID, d.c.Level, e.To)
 	}
-	if d.p.dueFor(&d.c, d.at, d.env.Calendar, DueEscalate, "", 0, cur+1) {
+	if d.p.dueFor(&d.c, d.at, d.env.cals(), DueEscalate, "", 0, cur+1) {
 		d.raise(cur+1, "overdue")
 		return nil
 	}

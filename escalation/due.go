@@ -44,6 +44,17 @@ type Due struct {
 // A parked case's clocks stand still. DueFor is pure: the embedding system calls it
 // (or [Service.Due]) from its own scheduler.
 func (p *Policy) DueFor(c Case, now time.Time, cal *calendar.Calendar) []Due {
+	return p.dueList(&c, now, single(cal))
+}
+
+// DueForEnv is [Policy.DueFor] on the calendars of env: with env.Calendars set, each
+// step's clock runs on the calendar of the unit responsible for it ([Timer.Unit]) and
+// a whistle's on the calendar of the unit it was blown to.
+func (p *Policy) DueForEnv(c Case, now time.Time, env Env) []Due {
+	return p.dueList(&c, now, env.cals())
+}
+
+func (p *Policy) dueList(c *Case, now time.Time, k cals) []Due {
 	if !c.State.Open() {
 		return nil
 	}
@@ -53,9 +64,9 @@ func (p *Policy) DueFor(c Case, now time.Time, cal *calendar.Calendar) []Due {
 		pbuf [4]Pause
 		buf  [8]pending
 	)
-	tl := p.fold(&c, cal, Timeline{Timers: tbuf[:0], Cycles: cbuf[:0], Pauses: pbuf[:0]}, false)
+	tl := p.fold(c, k, Timeline{Timers: tbuf[:0], Cycles: cbuf[:0], Pauses: pbuf[:0]}, false)
 	var out []Due
-	for _, x := range p.schedule(&c, &tl, cal, buf[:0], nil) {
+	for _, x := range p.schedule(c, &tl, k, buf[:0], nil) {
 		if x.at.After(now) {
 			continue
 		}
@@ -81,15 +92,15 @@ func (p *Policy) DueFor(c Case, now time.Time, cal *calendar.Calendar) []Due {
 
 // dueFor reports whether DueFor would list an item of kind at time now matching
 // step/cycle (warnings), level (escalations) or whistle, without building the list.
-func (p *Policy) dueFor(c *Case, now time.Time, cal *calendar.Calendar, kind DueKind, step Step, cycle, level int) bool {
+func (p *Policy) dueFor(c *Case, now time.Time, k cals, kind DueKind, step Step, cycle, level int) bool {
 	var (
 		tbuf [8]Timer
 		cbuf [4]Cycle
 		pbuf [4]Pause
 		buf  [8]pending
 	)
-	tl := p.fold(c, cal, Timeline{Timers: tbuf[:0], Cycles: cbuf[:0], Pauses: pbuf[:0]}, false)
-	for _, x := range p.schedule(c, &tl, cal, buf[:0], nil) {
+	tl := p.fold(c, k, Timeline{Timers: tbuf[:0], Cycles: cbuf[:0], Pauses: pbuf[:0]}, false)
+	for _, x := range p.schedule(c, &tl, k, buf[:0], nil) {
 		if x.kind != kind || x.at.After(now) {
 			continue
 		}
@@ -138,9 +149,9 @@ type pending struct {
 
 // nextCheck returns the earliest instant at which DueFor lists something, zero if
 // nothing is pending.
-func (p *Policy) nextCheck(c *Case, tl *Timeline, cal *calendar.Calendar) time.Time {
+func (p *Policy) nextCheck(c *Case, tl *Timeline, k cals) time.Time {
 	var next time.Time
-	p.schedule(c, tl, cal, nil, &next)
+	p.schedule(c, tl, k, nil, &next)
 	return next
 }
 
@@ -148,7 +159,7 @@ func (p *Policy) nextCheck(c *Case, tl *Timeline, cal *calendar.Calendar) time.T
 // due (past or future), and for a warning the deadline of its timer. With next set it
 // appends nothing and keeps in *next the earliest instant at which an item is listed
 // (a warning only before its deadline): the scheduler's next wake-up.
-func (p *Policy) schedule(c *Case, tl *Timeline, cal *calendar.Calendar, out []pending, next *time.Time) []pending {
+func (p *Policy) schedule(c *Case, tl *Timeline, k cals, out []pending, next *time.Time) []pending {
 	emit := func(x pending) {
 		if next == nil {
 			out = append(out, x)
@@ -169,7 +180,7 @@ func (p *Policy) schedule(c *Case, tl *Timeline, cal *calendar.Calendar, out []p
 			if !t.Running() || t.Warned {
 				continue
 			}
-			if w := instant(tl.Pauses, cal, t, t.Budget*time.Duration(p.Escalation.WarnAt)/100); !w.IsZero() {
+			if w := instant(tl.Pauses, t.cal, t, t.Budget*time.Duration(p.Escalation.WarnAt)/100); !w.IsZero() {
 				emit(pending{kind: DueWarn, at: w, deadline: t.Deadline, step: t.Step, cycle: int32(t.Cycle)})
 			}
 		}
@@ -184,11 +195,11 @@ func (p *Policy) schedule(c *Case, tl *Timeline, cal *calendar.Calendar, out []p
 		var at time.Time
 		for i := range tl.Timers {
 			t := &tl.Timers[i]
-			k := l - t.base - 1
+			k := l - int(t.base) - 1
 			if !t.Running() || k < 0 || k >= len(p.Escalation.At) {
 				continue
 			}
-			e := instant(tl.Pauses, cal, t, t.Budget*time.Duration(p.Escalation.At[k])/100)
+			e := instant(tl.Pauses, t.cal, t, t.Budget*time.Duration(p.Escalation.At[k])/100)
 			if !e.IsZero() && (at.IsZero() || e.Before(at)) {
 				at = e
 			}
@@ -200,7 +211,7 @@ func (p *Policy) schedule(c *Case, tl *Timeline, cal *calendar.Calendar, out []p
 	}
 	if w, ok := c.OpenWhistle(); ok && p.whistleCanRise(w) {
 		if r, ok := p.Whistle.Types[w.Type]; ok {
-			emit(pending{kind: DueEscalateWhistle, at: limitInstant(cal, w.At, r.Resolve), whistle: int32(w.Seq)})
+			emit(pending{kind: DueEscalateWhistle, at: limitInstant(k.of(w.To), w.At, r.Resolve), whistle: int32(w.Seq)})
 		}
 	}
 	return out

@@ -175,6 +175,12 @@ type MetricsOptions struct {
 	// go to that one unit (a dispatch to a unit that returned the case counts for the
 	// owner it has now).
 	By Attribution
+	// Calendars, when set, measures each deadline and response on the calendar of the
+	// unit responsible (see [Env].Calendars): the handle deadline and the first
+	// response on the owner's, a report-in on the summoned unit's (the whistle's
+	// target unit for a leader). Units inherit through Tree; without a Tree only units
+	// with their own calendar get it.
+	Calendars *calendar.Set
 }
 
 // MetricsReport holds the metrics of all the cases and, with a tree, of each unit. It is
@@ -190,6 +196,10 @@ type MetricsReport struct {
 // in ps (cases whose version ps lacks are skipped) on calendar cal. It reads each case
 // once, in one pass without goroutines, so cases may stream from a store scan.
 func Compute(cases iter.Seq[Case], ps *PolicySet, cal *calendar.Calendar, opts MetricsOptions) MetricsReport {
+	return compute(cases, ps, cals{def: cal, set: opts.Calendars, tree: opts.Tree}, opts)
+}
+
+func compute(cases iter.Seq[Case], ps *PolicySet, cal cals, opts MetricsOptions) MetricsReport {
 	var r MetricsReport
 	windows := 0
 	if opts.Window > 0 && !opts.Period.From.IsZero() && !opts.Period.To.IsZero() {
@@ -263,7 +273,7 @@ func lastOwner(c *Case) hierarchy.UnitID {
 // measure adds case c to m. It folds the history once, keeping only the positions of
 // the events the metrics need (few live values keep the loop in registers), and
 // allocates nothing.
-func (p *Policy) measure(c *Case, cal *calendar.Calendar, o *MetricsOptions, windows int, m *Metrics) {
+func (p *Policy) measure(c *Case, k cals, o *MetricsOptions, windows int, m *Metrics) {
 	per := o.Period
 	h := c.History
 	const none = -1
@@ -300,7 +310,7 @@ func (p *Policy) measure(c *Case, cal *calendar.Calendar, o *MetricsOptions, win
 			}
 		case ActionAccept:
 			if dispatch != none && per.Contains(e.At) {
-				m.FirstResponse.Sum += cal.Between(h[dispatch].At, e.At)
+				m.FirstResponse.Sum += k.of(h[dispatch].Unit).Between(h[dispatch].At, e.At)
 				m.FirstResponse.N++
 			}
 		case ActionReturn:
@@ -373,6 +383,7 @@ func (p *Policy) measure(c *Case, cal *calendar.Calendar, o *MetricsOptions, win
 	if cycle != none {
 		start := h[cycle].At
 		l, _ := p.LimitFor(StepHandle, h[cycCat].Category, h[cycCx].Complexity)
+		cal := k.of(h[cycle].Unit)
 		var deadline, handleStop time.Time
 		if stop != none {
 			handleStop = h[stop].At
@@ -438,7 +449,11 @@ func (p *Policy) measure(c *Case, cal *calendar.Calendar, o *MetricsOptions, win
 	for i := range c.Whistles {
 		w := &c.Whistles[i]
 		for _, s := range w.Summons {
-			due, ok := p.ReportInDue(*w, s, cal)
+			u := s.Unit
+			if u == "" {
+				u = w.To
+			}
+			due, ok := p.ReportInDue(*w, s, k.of(u))
 			if !ok || !per.Contains(due) {
 				continue
 			}

@@ -32,6 +32,10 @@ type ServiceOptions struct {
 	// Beats finds the community police officer of a location; nil routes police
 	// matters by the table.
 	Beats BeatResolver
+	// Calendars, when set, gives units their own working calendars, inherited down the
+	// tree (see [Env].Calendars); it decides every deadline, and the calendar passed to
+	// [NewService] (which may then be nil) serves only [Service.Metrics].
+	Calendars *calendar.Set
 	// Collection names the store collection of cases. Default "escalation.cases".
 	Collection string
 	// MaxRetries bounds the compare-and-swap attempts of one command when other writers
@@ -52,16 +56,18 @@ type Service struct {
 	policies atomic.Pointer[PolicySet]
 	tree     *hierarchy.Tree
 	cal      *calendar.Calendar
+	cals     *calendar.Set
 	beats    BeatResolver
 	clock    gridgov.Clock
 	ids      *gridgov.IDGenerator
 }
 
 // NewService returns a service storing cases in b, deciding them under the policies of
-// ps (each checked against tree, see [Policy.CheckTree]) on calendar cal.
+// ps (each checked against tree, see [Policy.CheckTree]) on calendar cal, or on the
+// units' own calendars when opts.Calendars is set.
 func NewService(b store.Backend, ps *PolicySet, tree *hierarchy.Tree, cal *calendar.Calendar, opts *ServiceOptions) (*Service, error) {
-	if b == nil || ps == nil || tree == nil || cal == nil {
-		return nil, fmt.Errorf("escalation: new service: backend, policies, tree and calendar are required: %w", gridgov.ErrInvalid)
+	if b == nil || ps == nil || tree == nil || (cal == nil && (opts == nil || opts.Calendars == nil)) {
+		return nil, fmt.Errorf("escalation: new service: backend, policies, tree and calendar (or calendar set) are required: %w", gridgov.ErrInvalid)
 	}
 	for _, v := range ps.Versions() {
 		p, _ := ps.Get(v)
@@ -82,7 +88,10 @@ func NewService(b store.Backend, ps *PolicySet, tree *hierarchy.Tree, cal *calen
 	if o.Collection == "" {
 		o.Collection = "escalation.cases"
 	}
-	s := &Service{tree: tree, cal: cal, beats: o.Beats, clock: o.Clock, ids: o.IDs}
+	if cal == nil {
+		cal = o.Calendars.Fallback()
+	}
+	s := &Service{tree: tree, cal: cal, cals: o.Calendars, beats: o.Beats, clock: o.Clock, ids: o.IDs}
 	s.policies.Store(ps)
 	s.cases = store.NewCollection(b, o.Collection, &store.CollectionOptions[Case]{
 		MaxRetries: o.MaxRetries,
@@ -139,7 +148,7 @@ func (s *Service) Publish(p Policy) error {
 }
 
 func (s *Service) env(actor hierarchy.Actor) Env {
-	return Env{Tree: s.tree, Calendar: s.cal, Beats: s.beats, Actor: actor}
+	return Env{Tree: s.tree, Calendar: s.cal, Calendars: s.cals, Beats: s.beats, Actor: actor}
 }
 
 // Report files a new case under the current policy at the clock's time, with a new
@@ -283,6 +292,7 @@ func (s *Service) List(ctx context.Context, q Query) ([]Case, error) {
 // are skipped without folding their history.
 func (s *Service) Due(ctx context.Context, now time.Time) ([]Due, error) {
 	ps := s.Policies()
+	k := s.env(hierarchy.Actor{}).cals()
 	var out []Due
 	for v, err := range s.cases.Scan(ctx, IndexOpen, "1") {
 		if err != nil {
@@ -296,7 +306,7 @@ func (s *Service) Due(ctx context.Context, now time.Time) ([]Due, error) {
 		if err != nil {
 			return nil, fmt.Errorf("escalation: due: %w", err)
 		}
-		out = append(out, p.DueFor(c, now, s.cal)...)
+		out = append(out, p.dueList(&c, now, k)...)
 	}
 	sortDue(out)
 	return out, nil
@@ -368,8 +378,9 @@ func (s *Service) Reevaluate(ctx context.Context, id CaseID, actor hierarchy.Act
 func (s *Service) Tree() *hierarchy.Tree { return s.tree }
 
 // Metrics computes the metrics of every stored case (see [Compute]); set opts.Tree
-// (to [Service.Tree], say) for per-unit metrics. It reads the whole collection in one
-// pass.
+// (to [Service.Tree], say) for per-unit metrics. Deadlines are measured on the
+// service's calendars (opts.Calendars, when set, decides instead), units inheriting
+// through the service's tree. It reads the whole collection in one pass.
 func (s *Service) Metrics(ctx context.Context, opts MetricsOptions) (MetricsReport, error) {
 	var scanErr error
 	seq := func(yield func(Case) bool) {
@@ -383,7 +394,11 @@ func (s *Service) Metrics(ctx context.Context, opts MetricsOptions) (MetricsRepo
 			}
 		}
 	}
-	r := Compute(iter.Seq[Case](seq), s.Policies(), s.cal, opts)
+	k := s.env(hierarchy.Actor{}).cals()
+	if opts.Calendars != nil {
+		k.set = opts.Calendars
+	}
+	r := compute(iter.Seq[Case](seq), s.Policies(), k, opts)
 	if scanErr != nil {
 		return MetricsReport{}, fmt.Errorf("escalation: metrics: %w", scanErr)
 	}

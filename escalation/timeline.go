@@ -55,12 +55,22 @@ type Timer struct {
 	Paused time.Duration `json:"paused,omitempty"`
 	// Warned is set once the step's warning was recorded.
 	Warned bool `json:"warned,omitempty"`
+	// base is the escalation level index at the start: escalation counts from it.
+	// It sits beside Warned to keep the struct small: folds copy timers around.
+	base int32
 	// Category and Complexity are the classification the limit was chosen by: the
 	// case's at the timer's start.
 	Category   string     `json:"category"`
 	Complexity Complexity `json:"complexity"`
-	// base is the escalation level index at the start: escalation counts from it.
-	base int
+	// Unit is the unit responsible for the step, whose working calendar the timer runs
+	// on when the environment gives units their own calendars: the cycle's owner (the
+	// unit the case was dispatched to) for the respond and handle steps, the case's
+	// location unit (the territory's platform) for filing, dispatch, verification and
+	// closing. It is fixed when the timer starts and governs it to its stop, pauses
+	// included.
+	Unit hierarchy.UnitID `json:"unit,omitempty"`
+	// cal is the calendar of Unit, resolved by the fold.
+	cal *calendar.Calendar
 }
 
 // Running reports whether the timer has not stopped.
@@ -71,7 +81,7 @@ func (t Timer) OnTime() bool {
 	return !t.Stop.IsZero() && !t.Deadline.IsZero() && !t.Stop.After(t.Deadline)
 }
 
-// Timeline is the fold of a case's history under its policy and a calendar: the
+// Timeline is the fold of a case's history under its policy and its calendars: the
 // timers of its steps, its cycles and pauses. It is recomputed, never stored, so a
 // changed calendar or an explicit re-evaluation under a new policy gives new
 // deadlines for the same facts ("SLA repair"). A Timeline is a plain value.
@@ -82,7 +92,7 @@ type Timeline struct {
 	// Level is the index of the case's level in the policy's escalation levels.
 	Level int `json:"level"`
 
-	cal *calendar.Calendar // for Elapsed
+	k cals // for Elapsed
 }
 
 // between measures [a, b) on the working calendar, or on the wall clock.
@@ -128,8 +138,15 @@ func limitInstant(cal *calendar.Calendar, start time.Time, l Limit) time.Time {
 // Timeline folds case c's history under policy p on calendar cal. Events the policy
 // does not time are skipped; the fold never fails.
 func (p *Policy) Timeline(c Case, cal *calendar.Calendar) Timeline {
-	tl := p.fold(&c, cal, Timeline{}, true)
-	tl.cal = cal
+	return p.TimelineEnv(c, Env{Calendar: cal})
+}
+
+// TimelineEnv is [Policy.Timeline] on the calendars of env: with env.Calendars set,
+// each timer runs on the calendar of its [Timer.Unit], resolved through env.Tree.
+func (p *Policy) TimelineEnv(c Case, env Env) Timeline {
+	k := env.cals()
+	tl := p.fold(&c, k, Timeline{}, true)
+	tl.k = k
 	return tl
 }
 
@@ -179,9 +196,9 @@ func (r *running) stopAll(ts []Timer, at time.Time) {
 // start stops step s's running timer and starts a new one. The slices are passed and
 // returned by value, never stored through a pointer, so that a caller's stack buffer
 // stays on the stack.
-func (p *Policy) start(ts []Timer, r *running, s Step, cycle int, at time.Time, cat string, cx Complexity, level int) []Timer {
+func (p *Policy) start(ts []Timer, r *running, s Step, cycle int, at time.Time, cat string, cx Complexity, level int, unit hierarchy.UnitID) []Timer {
 	r.stop(ts, s, at)
-	t := Timer{Step: s, Cycle: cycle, Start: at, Category: cat, Complexity: cx, base: level}
+	t := Timer{Step: s, Cycle: cycle, Start: at, Category: cat, Complexity: cx, Unit: unit, base: int32(level)}
 	if r.free != 0 {
 		j := bits.TrailingZeros64(r.free)
 		r.free &^= 1 << j
@@ -205,8 +222,14 @@ func endCycle(cs []Cycle, at time.Time, o Outcome) {
 // with buffers the caller provides) and returns it. Without all, only the running
 // timers get their budget, deadline and paused time: the rest is what the scheduler
 // never looks at.
-func (p *Policy) fold(c *Case, cal *calendar.Calendar, tl Timeline, all bool) Timeline {
+//
+// Each timer runs on the calendar of its Unit (see [Timer.Unit]); the owner of a cycle
+// never changes inside it (a new owner comes with a return and a new dispatch, which
+// start a new cycle), so the handle timer of a cycle runs on the calendar of the owner
+// when the cycle's clock started, from its start to its stop.
+func (p *Policy) fold(c *Case, k cals, tl Timeline, all bool) Timeline {
 	ts, cs, ps := tl.Timers, tl.Cycles, tl.Pauses
+	loc := c.Location.Unit
 	level := 0
 	r := running{idx: [6]int{-1, -1, -1, -1, -1, -1}, reuse: !all}
 	var (
@@ -222,7 +245,7 @@ func (p *Policy) fold(c *Case, cal *calendar.Calendar, tl Timeline, all bool) Ti
 			if l := p.levelIndex(e.Level); l >= 0 {
 				level = l
 			}
-			ts = p.start(ts, &r, StepFile, 0, at, cat, cx, level)
+			ts = p.start(ts, &r, StepFile, 0, at, cat, cx, level, loc)
 		case ActionReclassify, ActionFile:
 			if e.Category != "" {
 				cat = e.Category
@@ -232,28 +255,28 @@ func (p *Policy) fold(c *Case, cal *calendar.Calendar, tl Timeline, all bool) Ti
 			}
 			if e.Action == ActionFile {
 				r.stop(ts, StepFile, at)
-				ts = p.start(ts, &r, StepDispatch, len(cs), at, cat, cx, level)
+				ts = p.start(ts, &r, StepDispatch, len(cs), at, cat, cx, level, loc)
 			}
 		case ActionVoid, ActionSelfHandle:
 			r.stopAll(ts, at)
 		case ActionDispatch:
 			r.stop(ts, StepDispatch, at)
 			cs = append(cs, Cycle{N: len(cs) + 1, Start: at, Owner: e.Unit})
-			ts = p.start(ts, &r, StepRespond, len(cs), at, cat, cx, level)
-			ts = p.start(ts, &r, StepHandle, len(cs), at, cat, cx, level)
+			ts = p.start(ts, &r, StepRespond, len(cs), at, cat, cx, level, e.Unit)
+			ts = p.start(ts, &r, StepHandle, len(cs), at, cat, cx, level, e.Unit)
 		case ActionAccept:
 			r.stop(ts, StepRespond, at)
 		case ActionReturn:
 			r.stop(ts, StepRespond, at)
 			r.stop(ts, StepHandle, at)
 			endCycle(cs, at, OutcomeReturned)
-			ts = p.start(ts, &r, StepDispatch, len(cs), at, cat, cx, level)
+			ts = p.start(ts, &r, StepDispatch, len(cs), at, cat, cx, level, loc)
 		case ActionReportBack:
 			r.stop(ts, StepHandle, at)
-			ts = p.start(ts, &r, StepVerify, len(cs), at, cat, cx, level)
+			ts = p.start(ts, &r, StepVerify, len(cs), at, cat, cx, level, loc)
 		case ActionVerify:
 			r.stop(ts, StepVerify, at)
-			ts = p.start(ts, &r, StepClose, len(cs), at, cat, cx, level)
+			ts = p.start(ts, &r, StepClose, len(cs), at, cat, cx, level, loc)
 		case ActionRework:
 			r.stop(ts, StepVerify, at)
 			owner := hierarchy.UnitID("")
@@ -262,7 +285,7 @@ func (p *Policy) fold(c *Case, cal *calendar.Calendar, tl Timeline, all bool) Ti
 			}
 			endCycle(cs, at, OutcomeRework)
 			cs = append(cs, Cycle{N: len(cs) + 1, Start: at, Owner: owner})
-			ts = p.start(ts, &r, StepHandle, len(cs), at, cat, cx, level)
+			ts = p.start(ts, &r, StepHandle, len(cs), at, cat, cx, level, owner)
 		case ActionClose:
 			r.stop(ts, StepClose, at)
 			endCycle(cs, at, OutcomeClosed)
@@ -285,15 +308,28 @@ func (p *Policy) fold(c *Case, cal *calendar.Calendar, tl Timeline, all bool) Ti
 			}
 		}
 	}
+	// Units repeat (the location, the owner): remember the last one resolved.
+	var (
+		lastUnit hierarchy.UnitID
+		lastCal  *calendar.Calendar
+	)
 	for i := range ts {
 		t := &ts[i]
 		if !all && !t.Running() {
 			continue
 		}
+		if k.set == nil {
+			t.cal = k.def
+		} else {
+			if lastCal == nil || t.Unit != lastUnit {
+				lastUnit, lastCal = t.Unit, k.of(t.Unit)
+			}
+			t.cal = lastCal
+		}
 		t.Limit, _ = p.LimitFor(t.Step, t.Category, t.Complexity)
-		t.Budget = budget(cal, t.Start, t.Limit)
-		t.Deadline = instant(ps, cal, t, t.Budget)
-		t.Paused = paused(ps, cal, t)
+		t.Budget = budget(t.cal, t.Start, t.Limit)
+		t.Deadline = instant(ps, t.cal, t, t.Budget)
+		t.Paused = paused(ps, t.cal, t)
 	}
 	tl.Timers, tl.Cycles, tl.Pauses, tl.Level = ts, cs, ps, level
 	return tl
@@ -366,7 +402,11 @@ func (tl Timeline) Elapsed(t Timer, now time.Time) time.Duration {
 		return 0
 	}
 	clock := t.Limit.Clock()
-	d := between(tl.cal, clock, t.Start, end)
+	cal := t.cal
+	if cal == nil {
+		cal = tl.k.of(t.Unit)
+	}
+	d := between(cal, clock, t.Start, end)
 	for _, p := range tl.Pauses {
 		from, to := p.From, p.To
 		if !from.Before(end) {
@@ -379,7 +419,7 @@ func (tl Timeline) Elapsed(t Timer, now time.Time) time.Duration {
 			to = end
 		}
 		if to.After(from) {
-			d -= between(tl.cal, clock, from, to)
+			d -= between(cal, clock, from, to)
 		}
 	}
 	return d

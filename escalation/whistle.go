@@ -206,7 +206,7 @@ func (d *decision) escalateWhistle(e EscalateWhistle) error {
 	if !ok || w.Seq != e.Whistle {
 		return d.fail(gridgov.ErrPrecondition, "whistle.not-due", "whistle %d of case %s is not open", e.Whistle, d.c.ID)
 	}
-	due, ok := d.p.WhistleDue(w, d.env.Calendar)
+	due, ok := d.p.WhistleDue(w, d.env.CalendarFor(w.To))
 	if !ok || d.at.Before(due) || !d.p.whistleCanRise(w) {
 		return d.fail(gridgov.ErrPrecondition, "whistle.not-due", "whistle %d of case %s is within its time limit", e.Whistle, d.c.ID)
 	}
