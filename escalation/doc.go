@@ -49,7 +49,17 @@
 // rework, completed cycles kept, pauses while parked with the paused time kept — so
 // they can always be recomputed after a calendar or policy change. A step running late
 // warns first (at 80% of its time by default) and then escalates the case one level at
-// a time (grid → community → street → district), each level exactly once. [DueFor] and
+// a time (grid → community → street → district), each level exactly once.
+//
+// A unit may run its own calendar (a 24×7 command centre, a street office on office
+// hours), inherited down the tree: with [Env].Calendars (a [calendar.Set]) each timer
+// runs on the calendar of the unit responsible for its step — the owner the case was
+// dispatched to for responding and handling, the case's location unit (its
+// territory's platform) for filing, dispatch, verification and closing, the unit a
+// whistle was blown to for the whistle. The unit is read from the history and fixed
+// when the timer starts, so a timer keeps one calendar to its stop; an owner changes
+// only through a return and a new dispatch, which start a new cycle, so a cycle runs
+// on the calendar of the owner when its clock started. [DueFor] and
 // [Service.Due] list what must warn or escalate now, so the embedding system drives
 // escalation from its own scheduler; nothing in this package starts a goroutine. A case
 // keeps the version of the policy it was filed under; moving it to a newer policy is an
