@@ -7,10 +7,9 @@ import (
 	"strings"
 	"time"
 
-	"github.com/paulmach/orb"
-
 	"github.com/gridgov/gridgov"
 	"github.com/gridgov/gridgov/escalation"
+	"github.com/gridgov/gridgov/escalation/gridbeat"
 	"github.com/gridgov/gridgov/grid"
 	"github.com/gridgov/gridgov/hierarchy"
 	"github.com/gridgov/gridgov/store/memstore"
@@ -38,16 +37,7 @@ func (s *story) cases() {
 	ps := must(escalation.NewPolicySet(escalation.QinhuaiPolicy()))
 	// A police matter found on patrol goes straight to the officer of the police beat
 	// (警格) holding the point; the grid index knows the beats.
-	beats := escalation.BeatFunc(func(loc escalation.Location) (hierarchy.PersonID, hierarchy.UnitID, bool) {
-		if loc.Point == (escalation.Point{}) {
-			return "", "", false
-		}
-		b, ok := s.ix.LocateBeat(orb.Point{loc.Point.Lon, loc.Point.Lat}, grid.Datum(loc.Datum))
-		if !ok || b.Officer == "" {
-			return "", "", false
-		}
-		return b.Officer, hierarchy.UnitID(b.Code), true
-	})
+	beats := gridbeat.Resolver(s.ix)
 	svc := must(escalation.NewService(memstore.New(), ps, s.tree, s.cal, &escalation.ServiceOptions{
 		Clock: clock, IDs: gridgov.NewSeededIDGenerator(2025), Beats: beats}))
 	l := &caseLoop{story: s, svc: svc, clock: clock, letter: map[escalation.CaseID]string{}}
