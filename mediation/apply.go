@@ -16,13 +16,15 @@ import (
 type Env struct {
 	Network  *Network
 	Calendar *calendar.Calendar
-	// Actor is the person issuing the command: a mediator on the roster of the room
-	// that holds the case (for Open, of the room it is opened in).
-	Actor hierarchy.PersonID
+	// Actor is who issues the command and in which post: a mediator on the roster of
+	// the room that holds the case (for Open, of the room it is opened in), acting in a
+	// post of the tree in force at the command's time, or holding a grant of
+	// [RightMediate] over the room's host unit then ([Authorize]).
+	Actor hierarchy.Actor
 }
 
 // Apply decides cmd on case c at time at: it checks that env.Actor may act on the case
-// ([Authorize]), that the case's state allows the command and that the command keeps
+// at that time ([Authorize]), that the case's state allows the command and that the command keeps
 // the policy's rules, and returns the new case and the events appended to its history.
 //
 // Apply is a pure function: it never modifies c (the returned case shares no mutable
@@ -50,7 +52,7 @@ func (p Policy) Apply(c Case, cmd Command, at time.Time, env Env) (Case, []Event
 		return Case{}, nil, &gridgov.Error{Op: op, Kind: gridgov.ErrInvalid, Rule: "time.order",
 			Msg: fmt.Sprintf("%s is before the case's last event at %s", at.Format(time.RFC3339), c.History[n-1].At.Format(time.RFC3339))}
 	}
-	if err := Authorize(c, cmd, env); err != nil {
+	if err := Authorize(c, cmd, at, env); err != nil {
 		return Case{}, nil, err
 	}
 	d := &decision{p: &p, c: c.clone(), at: at, env: env, op: op, room: c.Room}
@@ -66,60 +68,14 @@ func (p Policy) Apply(c Case, cmd Command, at time.Time, env Env) (Case, []Event
 		e.Seq = first + i + 1
 		e.Case = d.c.ID
 		e.At = at
-		e.Actor = env.Actor
+		e.Actor = env.Actor.Person
+		e.Post = env.Actor.Post
 		if e.Room == "" {
 			e.Room = d.room
 		}
 	}
 	d.c.History = append(d.c.History, d.events...)
 	return d.c, slices.Clone(d.events), nil
-}
-
-// Authorize reports whether env.Actor may issue cmd on c: only a mediator on the roster
-// of the room that holds the case may act on it (for Open, of the room it is opened
-// in); a mediator who stepped aside from the case may not act on it again, nor may a
-// party or a person a party declared a tie with ([Relation]). Refusals are
-// [*gridgov.Error] with Kind [gridgov.ErrForbidden] and rule "auth.actor-required",
-// "auth.room-mediator", "auth.recused" or "auth.conflict"; an unknown room is
-// [gridgov.ErrNotFound] with rule "room.unknown".
-func Authorize(c Case, cmd Command, env Env) error {
-	op := "mediation.Authorize"
-	if cmd != nil {
-		op = cmd.op()
-	}
-	if env.Actor == "" {
-		return &gridgov.Error{Op: op, Kind: gridgov.ErrForbidden, Rule: "auth.actor-required", Msg: "no actor"}
-	}
-	id := c.Room
-	if o, ok := cmd.(Open); ok {
-		id = o.Room
-	}
-	if env.Network == nil {
-		return &gridgov.Error{Op: op, Kind: gridgov.ErrInvalid, Rule: "env.required", Msg: "no network"}
-	}
-	room, ok := env.Network.Room(id)
-	if !ok {
-		return &gridgov.Error{Op: op, Kind: gridgov.ErrNotFound, Rule: "room.unknown", Msg: fmt.Sprintf("room %q is not in the network", id)}
-	}
-	if _, ok := room.Mediator(env.Actor); !ok {
-		return &gridgov.Error{Op: op, Kind: gridgov.ErrForbidden, Rule: "auth.room-mediator",
-			Msg: fmt.Sprintf("%s is not a mediator of room %s", env.Actor, id)}
-	}
-	if c.Recused(env.Actor) {
-		return &gridgov.Error{Op: op, Kind: gridgov.ErrForbidden, Rule: "auth.recused",
-			Msg: fmt.Sprintf("%s stepped aside from case %s", env.Actor, c.ID)}
-	}
-	parties := c.Parties
-	if o, ok := cmd.(Open); ok {
-		parties = o.Parties
-	}
-	for _, p := range parties {
-		if p.Person == env.Actor || slices.ContainsFunc(p.Relations, func(r Relation) bool { return r.Person == env.Actor }) {
-			return &gridgov.Error{Op: op, Kind: gridgov.ErrForbidden, Rule: "auth.conflict",
-				Msg: fmt.Sprintf("%s is party %s or declared by it as related or interested", env.Actor, p.ID)}
-		}
-	}
-	return nil
 }
 
 // decision is the state of one Apply: a private copy of the case being changed.

@@ -205,5 +205,8 @@ type Event struct {
 	Room  RoomID             `json:"room"` // the room that acted
 	At    time.Time          `json:"at"`
 	Actor hierarchy.PersonID `json:"actor"`
-	Note  string             `json:"note,omitempty"`
+	// Post is the post the actor acted in; empty when they acted under a grant of
+	// [RightMediate].
+	Post hierarchy.PostID `json:"post,omitempty"`
+	Note string           `json:"note,omitempty"`
 }

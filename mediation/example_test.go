@@ -22,28 +22,40 @@ func exampleNetwork() (mediation.Policy, *mediation.Network) {
 	b.AddUnit(hierarchy.Unit{ID: "320104", Code: "320104", Name: "秦淮区", Level: hierarchy.LevelDistrict})
 	b.AddUnit(hierarchy.Unit{ID: "320104002", Code: "320104002", Name: "夫子庙街道", Level: hierarchy.LevelStreet, Parent: "320104"})
 	b.AddUnit(hierarchy.Unit{ID: "320104002001", Code: "320104002001", Name: "莲子营社区", Level: hierarchy.LevelCommunity, Parent: "320104002"})
-	tree, err := b.Build()
-	if err != nil {
-		panic(err)
-	}
-	committee := func(prefix string) []mediation.Mediator {
-		return []mediation.Mediator{
+	// Each committee member mediates in a post of the tree ("person@unit"), pinned on
+	// the roster: authority to act comes from that post while it is in force.
+	committee := func(prefix string, unit hierarchy.UnitID) []mediation.Mediator {
+		ms := []mediation.Mediator{
 			{Person: hierarchy.PersonID(prefix + "-wang"), Name: "王", Kind: mediation.KindPeoplesMediator, Woman: true, Committee: true},
 			{Person: hierarchy.PersonID(prefix + "-li"), Name: "李", Kind: mediation.KindGridLegalOfficer, Committee: true},
 			{Person: hierarchy.PersonID(prefix + "-zhao"), Name: "赵", Kind: mediation.KindPoliceOfficer, Committee: true},
 		}
+		for i, m := range ms {
+			ms[i].Post = hierarchy.PostID(string(m.Person) + "@" + string(unit))
+			b.AddPerson(hierarchy.Person{ID: m.Person, Name: m.Name})
+			b.AddPost(hierarchy.Post{ID: ms[i].Post, Person: m.Person, Unit: unit, Role: hierarchy.RoleMediator})
+		}
+		return ms
+	}
+	rooms := []mediation.Room{
+		{ID: "QHTH-001", Name: "苔花调解工作室（秦淮区）", Host: "320104", Mediators: committee("qh", "320104")},
+		{ID: "QHTH-002", Name: "苔花调解工作室（夫子庙街道）", Host: "320104002", Mediators: committee("fzm", "320104002")},
+		{ID: "QHTH-003", Name: "苔花调解工作室（莲子营社区）", Host: "320104002001", Mediators: committee("lzy", "320104002001")},
+	}
+	tree, err := b.Build()
+	if err != nil {
+		panic(err)
 	}
 	p := mediation.QinhuaiPolicy()
-	net, err := mediation.NewNetwork(p, tree, []mediation.Room{
-		{ID: p.Brand.Number(1), Name: "苔花调解工作室（秦淮区）", Host: "320104", Mediators: committee("qh")},
-		{ID: p.Brand.Number(2), Name: "苔花调解工作室（夫子庙街道）", Host: "320104002", Mediators: committee("fzm")},
-		{ID: p.Brand.Number(3), Name: "苔花调解工作室（莲子营社区）", Host: "320104002001", Mediators: committee("lzy")},
-	})
+	net, err := mediation.NewNetwork(p, tree, rooms)
 	if err != nil {
 		panic(err)
 	}
 	return p, net
 }
+
+// lzyWang is the chair of 莲子营's room, acting in her post there.
+var lzyWang = hierarchy.Actor{Person: "lzy-wang", Post: "lzy-wang@320104002001"}
 
 func exampleParties() []mediation.Party {
 	return []mediation.Party{
@@ -59,7 +71,7 @@ func exampleParties() []mediation.Party {
 func Example() {
 	p, net := exampleNetwork()
 	cst := calendar.Default().Location()
-	env := mediation.Env{Network: net, Calendar: calendar.Default(), Actor: "lzy-wang"}
+	env := mediation.Env{Network: net, Calendar: calendar.Default(), Actor: lzyWang}
 	at := time.Date(2025, 9, 1, 9, 0, 0, 0, cst)
 	c := mediation.Case{}
 	for _, cmd := range []mediation.Command{
@@ -159,7 +171,7 @@ func ExampleService() {
 		return
 	}
 	ctx := context.Background()
-	c, err := svc.Open(ctx, hierarchy.Actor{Person: "lzy-wang"}, mediation.Open{
+	c, err := svc.Open(ctx, lzyWang, mediation.Open{
 		Room: "QHTH-003", Dispute: mediation.DisputeFamily, Source: mediation.Source{Kind: mediation.SourceApplication},
 		Parties: exampleParties(),
 	})
@@ -167,12 +179,12 @@ func ExampleService() {
 		fmt.Println(err)
 		return
 	}
-	_, _, err = svc.Do(ctx, c.ID, hierarchy.Actor{Person: "fzm-wang"}, mediation.Accept{})
+	_, _, err = svc.Do(ctx, c.ID, hierarchy.Actor{Person: "fzm-wang", Post: "fzm-wang@320104002"}, mediation.Accept{})
 	fmt.Println(gridgov.RuleOf(err))
 	clock.Advance(time.Hour)
-	c, _, err = svc.Do(ctx, c.ID, hierarchy.Actor{Person: "lzy-wang"}, mediation.Accept{})
+	c, _, err = svc.Do(ctx, c.ID, lzyWang, mediation.Accept{})
 	fmt.Println(c.State, c.Deadline.Format(time.DateOnly), err)
-	c, _, err = svc.Do(ctx, c.ID, hierarchy.Actor{Person: "lzy-wang"}, mediation.Refer{To: "QHTH-002", Direction: mediation.Up, Reason: "涉及多户"})
+	c, _, err = svc.Do(ctx, c.ID, lzyWang, mediation.Refer{To: "QHTH-002", Direction: mediation.Up, Reason: "涉及多户"})
 	fmt.Println(c.State, c.Room, err)
 	// Output:
 	// auth.room-mediator

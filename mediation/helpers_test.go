@@ -64,11 +64,67 @@ func testTree(tb testing.TB) *hierarchy.Tree {
 	} {
 		b.AddUnit(u)
 	}
+	// Every roster mediator holds a post in the room's host unit from 2020 on: their
+	// authority to act comes from it.
+	for _, r := range testRooms() {
+		for _, m := range r.Mediators {
+			if m.Person == ended || m.Person == granted {
+				continue
+			}
+			b.AddPerson(hierarchy.Person{ID: m.Person, Name: m.Name})
+			b.AddPost(hierarchy.Post{ID: postOf(m.Person), Person: m.Person, Unit: r.Host,
+				Role: hierarchy.RoleMediator, Start: postStart})
+		}
+	}
+	// m3e mediated in 莲子营 until the end of June 2025 and now works in 东水关; m3f
+	// holds no post but a grant to mediate in 莲子营's rooms for 2025.
+	b.AddPerson(hierarchy.Person{ID: ended, Name: "调解员戊"})
+	b.AddPost(hierarchy.Post{ID: postOf(ended), Person: ended, Unit: uLZY, Role: hierarchy.RoleMediator, Start: postStart, End: postEnded})
+	b.AddPost(hierarchy.Post{ID: endedNow, Person: ended, Unit: uDSG, Role: hierarchy.RoleStaff, Start: postEnded})
+	b.AddPerson(hierarchy.Person{ID: granted, Name: "调解员己"})
+	b.AddGrant(hierarchy.Grant{ID: "mediate-lzy-2025", Right: mediation.RightMediate, Holder: hierarchy.PersonRef(granted),
+		Subject: hierarchy.UnitRef(uLZY), Start: day(2025, 1, 1, 0, 0), End: day(2026, 1, 1, 0, 0)})
 	tree, err := b.Build()
 	if err != nil {
 		tb.Fatalf("build tree: %v", err)
 	}
 	return tree
+}
+
+// The two roster entries of 莲子营 whose authority tests turn on.
+const (
+	ended    hierarchy.PersonID = "m3e"              // roster pins the post that ended on postEnded
+	endedNow hierarchy.PostID   = "m3e@320104002002" // m3e's post since then, in 东水关
+	granted  hierarchy.PersonID = "m3f"              // no post; a grant of RightMediate for 2025
+)
+
+var postEnded = time.Date(2025, 7, 1, 0, 0, 0, 0, cst)
+
+// postStart is when every test mediator's post starts.
+var postStart = time.Date(2020, 1, 1, 0, 0, 0, 0, cst)
+
+// roomHosts maps each test room's number to its host unit.
+var roomHosts = map[int]hierarchy.UnitID{1: uDistrict, 2: uFZM, 3: uLZY, 4: uDSG, 5: uPolice, 6: uJudicial, 7: uQH}
+
+// postOf is the post a test mediator acts in: "person@unit" of the room whose roster
+// they are on ("m3a" mediates in room 3, hosted by 莲子营). A person on no roster gets
+// a post that is in no tree.
+func postOf(p hierarchy.PersonID) hierarchy.PostID {
+	var n int
+	if _, err := fmt.Sscanf(string(p), "m%d", &n); err == nil {
+		if u, ok := roomHosts[n]; ok {
+			return hierarchy.PostID(string(p) + "@" + string(u))
+		}
+	}
+	return hierarchy.PostID(string(p) + "@nowhere")
+}
+
+// actorOf is person p acting in their post; the empty person is the empty actor.
+func actorOf(p hierarchy.PersonID) hierarchy.Actor {
+	if p == "" {
+		return hierarchy.Actor{}
+	}
+	return hierarchy.Actor{Person: p, Post: postOf(p)}
 }
 
 // roster returns a valid committee of three for room n: mNa a woman people's mediator,
@@ -92,7 +148,10 @@ func testRooms() []mediation.Room {
 	return []mediation.Room{
 		room(1, uDistrict, "秦淮区"),
 		room(2, uFZM, "夫子庙街道"),
-		withExtra(room(3, uLZY, "莲子营社区"), mediation.Mediator{Person: "m3d", Name: "调解员丁", Kind: mediation.KindPeoplesMediator}),
+		withExtra(room(3, uLZY, "莲子营社区"),
+			mediation.Mediator{Person: "m3d", Name: "调解员丁", Kind: mediation.KindPeoplesMediator},
+			mediation.Mediator{Person: ended, Name: "调解员戊", Kind: mediation.KindPeoplesMediator, Post: postOf(ended)},
+			mediation.Mediator{Person: granted, Name: "调解员己", Kind: mediation.KindPeoplesMediator}),
 		room(4, uDSG, "东水关社区"),
 		room(5, uPolice, "夫子庙派出所", mediation.DisputeTraffic, mediation.DisputeNeighbour),
 		room(6, uJudicial, "区司法局", mediation.DisputeMedical, mediation.DisputeLabour),
@@ -122,7 +181,7 @@ func newWorld(tb testing.TB) world {
 }
 
 func (w world) env(actor hierarchy.PersonID) mediation.Env {
-	return mediation.Env{Network: w.net, Calendar: w.cal, Actor: actor}
+	return mediation.Env{Network: w.net, Calendar: w.cal, Actor: actorOf(actor)}
 }
 
 // The parties' personal numbers: valid GB 11643 numbers and mobile phones.

@@ -686,7 +686,7 @@ func TestAuthorize(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			err := mediation.Authorize(c, tt.cmd, tt.env)
+			err := mediation.Authorize(c, tt.cmd, t0.Add(48*time.Hour), tt.env)
 			if tt.rule == "" {
 				if err != nil {
 					t.Errorf("Authorize = %v, want nil", err)
@@ -699,7 +699,7 @@ func TestAuthorize(t *testing.T) {
 		})
 	}
 	t.Run("ErrEnv", func(t *testing.T) {
-		_, _, err := w.policy.Apply(c, mediation.Accept{}, t0, mediation.Env{Actor: "m3a"})
+		_, _, err := w.policy.Apply(c, mediation.Accept{}, t0, mediation.Env{Actor: actorOf("m3a")})
 		if gridgov.RuleOf(err) != "env.required" || !errors.Is(err, gridgov.ErrInvalid) {
 			t.Errorf("Apply without network = %v, want env.required", err)
 		}

@@ -54,6 +54,12 @@ type Mediator struct {
 	Person hierarchy.PersonID `json:"person" yaml:"person"`
 	Name   string             `json:"name" yaml:"name"`
 	Kind   MediatorKind       `json:"kind" yaml:"kind"`
+	// Post, when set, is the post of the tree in which the person mediates in this
+	// room: they may act on the room's cases only in it, while it is in force. When
+	// empty, any post of theirs in force at the command's time (or a grant of
+	// [RightMediate]) gives them authority. [CheckRooms] checks the post exists and is
+	// the person's.
+	Post hierarchy.PostID `json:"post,omitempty" yaml:"post,omitempty"`
 	// Woman counts towards the committee's woman rule.
 	Woman bool `json:"woman,omitempty" yaml:"woman,omitempty"`
 	// Committee says the mediator is a member of the room's committee; the committee
@@ -128,7 +134,7 @@ func CheckRooms(p Policy, tree *hierarchy.Tree, rooms []Room) []Violation {
 		}
 		if host, ok := hostOf(tree, r.Host); !ok {
 			add("host", "host.unknown-unit", "unit %q is not in the tree", r.Host)
-		} else if u, _ := tree.Unit(host); len(p.HostKinds) > 0 && !slices.Contains(p.HostKinds, u.Kind) {
+		} else if u, _ := tree.Unit(host); !p.AnyHostKind && !slices.Contains(p.HostKinds, u.Kind) {
 			add("host", "host.kind", "unit %s is a %q, which may not host a room (allowed: %v)", host, u.Kind, p.HostKinds)
 		}
 		for i, d := range r.Specialities {
@@ -146,6 +152,13 @@ func CheckRooms(p Policy, tree *hierarchy.Tree, rooms []Room) []Violation {
 				add(path+".person", "mediators.unique", "%s is on the roster twice", m.Person)
 			}
 			people[m.Person] = true
+			if m.Post != "" {
+				if post, ok := tree.Post(m.Post); !ok {
+					add(path+".post", "mediators.post", "post %q is not in the tree", m.Post)
+				} else if post.Person != m.Person {
+					add(path+".post", "mediators.post", "post %s is held by %s, not %s", m.Post, post.Person, m.Person)
+				}
+			}
 			if !slices.Contains(p.MediatorKinds, m.Kind) {
 				add(path+".kind", "mediators.kind", "kind %q is not in mediator_kinds", m.Kind)
 			}

@@ -25,8 +25,12 @@ type Policy struct {
 	// 组成: 3 to 9 members including a woman, People's Mediation Law art. 8).
 	Committee CommitteeRules `json:"committee" yaml:"committee"`
 	// HostKinds lists the kinds of hierarchy unit that may host a room (departments,
-	// streets, communities, police stations, police service points). Empty: any unit.
+	// streets, communities, police stations, police service points). The list fails
+	// closed: an empty list is a policy error (a misspelt key in a district's file must
+	// not let any unit host a room) unless AnyHostKind says so explicitly.
 	HostKinds []hierarchy.Kind `json:"host_kinds,omitempty" yaml:"host_kinds,omitempty"`
+	// AnyHostKind lets a unit of any kind host a room; HostKinds must then be empty.
+	AnyHostKind bool `json:"any_host_kind,omitempty" yaml:"any_host_kind,omitempty"`
 	// MediatorKinds lists every kind of mediator a room may have on its roster.
 	MediatorKinds []MediatorKind `json:"mediator_kinds" yaml:"mediator_kinds"`
 	// InvitedKinds lists the kinds that join a case by invitation (邀请): relatives,
@@ -177,6 +181,12 @@ func (p Policy) Validate() error {
 	}
 	if c.MinWomen < 0 || (c.MaxMembers > 0 && c.MinWomen > c.MaxMembers) {
 		add("committee.min_women", "must be between 0 and max_members, got %d", c.MinWomen)
+	}
+	switch {
+	case p.AnyHostKind && len(p.HostKinds) > 0:
+		add("host_kinds", "must be empty when any_host_kind is set")
+	case !p.AnyHostKind && len(p.HostKinds) == 0:
+		add("host_kinds", "must list the kinds of unit that may host a room, or set any_host_kind explicitly")
 	}
 	checkSet(add, "host_kinds", p.HostKinds, false)
 	checkSet(add, "mediator_kinds", p.MediatorKinds, true)

@@ -49,6 +49,10 @@ func TestPolicy_Validate(t *testing.T) {
 			paths: []string{"mediator_kinds", "invited_kinds[0]", "invited_kinds[2]", "legal_officer_kinds[0]", "legal_officer_kinds[1]",
 				"legal_officer_kinds[2]", "legal_officer_kinds[3]", "legal_officer_kinds[4]", "dispute_types",
 				"refusal_grounds[0]", "linked_sources[0]", "host_kinds[1]"}},
+		{name: "ErrHostKindsEmpty", reason: "fail closed (issue 9): a missing or misspelt host_kinds key must not let any unit host a room",
+			edit: func(p *mediation.Policy) { p.HostKinds = nil }, paths: []string{"host_kinds"}},
+		{name: "ErrHostKindsAndAny", reason: "any_host_kind is the explicit alternative to a list, not an addition",
+			edit: func(p *mediation.Policy) { p.AnyHostKind = true }, paths: []string{"host_kinds"}},
 		{name: "ErrAdvice", reason: "a failure must tell the parties where to turn (art. 26)",
 			edit: func(p *mediation.Policy) { p.FailureAdvice = " " }, paths: []string{"failure_advice"}},
 		{name: "ErrLimits", reason: "time limits are positive, one unit each",
@@ -79,6 +83,13 @@ func TestPolicy_Validate(t *testing.T) {
 			}
 		})
 	}
+	t.Run("AnyHostKindIsExplicit", func(t *testing.T) {
+		p := mediation.QinhuaiPolicy()
+		p.HostKinds, p.AnyHostKind = nil, true
+		if err := p.Validate(); err != nil {
+			t.Errorf("Validate() with any_host_kind = %v, want nil", err)
+		}
+	})
 	t.Run("ZeroExtensionIsValid", func(t *testing.T) {
 		p := mediation.QinhuaiPolicy()
 		p.Limits.Extension = mediation.Span{}

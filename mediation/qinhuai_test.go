@@ -67,6 +67,14 @@ func qinhuaiNetwork(tb testing.TB) *mediation.Network {
 		b.AddUnit(hierarchy.Unit{ID: id, Name: fmt.Sprintf("警务室%d", i), Kind: hierarchy.KindPoliceBeat, Parent: stations[(i-1)%12]})
 		hosts = append(hosts, host{id: id, name: fmt.Sprintf("警务室%d", i)})
 	}
+	// Each room's three committee members hold a post in its host unit.
+	for i, h := range hosts {
+		for _, s := range []string{"-a", "-b", "-c"} {
+			person := hierarchy.PersonID(string(p.Brand.Number(i+1)) + s)
+			b.AddPerson(hierarchy.Person{ID: person})
+			b.AddPost(hierarchy.Post{ID: genPost(person, h.id), Person: person, Unit: h.id, Role: hierarchy.RoleMediator})
+		}
+	}
 	tree, err := b.Build()
 	if err != nil {
 		tb.Fatalf("build tree: %v", err)
@@ -108,6 +116,11 @@ func TestQinhuaiNetwork(t *testing.T) {
 	}
 }
 
+// genPost is the post of a generated network's mediator in the room's host unit.
+func genPost(person hierarchy.PersonID, host hierarchy.UnitID) hierarchy.PostID {
+	return hierarchy.PostID(string(person) + "@" + string(host))
+}
+
 func roomOf(tb testing.TB, net *mediation.Network, u hierarchy.UnitID) mediation.RoomID {
 	tb.Helper()
 	ids := net.HostedBy(u)
@@ -134,7 +147,9 @@ func newCaseGen(net *mediation.Network, seed uint64) *caseGen {
 
 func (g *caseGen) apply(c mediation.Case, room mediation.RoomID, at time.Time, cmd mediation.Command) mediation.Case {
 	env := g.env
-	env.Actor = hierarchy.PersonID(room + "-a")
+	host, _ := g.net.Host(room)
+	person := hierarchy.PersonID(room + "-a")
+	env.Actor = hierarchy.Actor{Person: person, Post: genPost(person, host)}
 	next, _, err := g.policy.Apply(c, cmd, at, env)
 	if err != nil {
 		panic(fmt.Sprintf("generate %s: %T: %v", c.ID, cmd, err))

@@ -88,15 +88,10 @@ func (s *Service) Policy() Policy { return s.policy }
 // Network returns the service's network.
 func (s *Service) Network() *Network { return s.net }
 
-// env checks that the actor holds the post it names (when it names one) and returns
-// the decision environment.
-func (s *Service) env(a hierarchy.Actor, at time.Time) (Env, error) {
-	if a.Post != "" {
-		if _, err := s.net.Tree().ActorPost(a, at); err != nil {
-			return Env{}, &gridgov.Error{Op: "mediation.Service", Kind: gridgov.ErrForbidden, Rule: "auth.post", Err: err}
-		}
-	}
-	return Env{Network: s.net, Calendar: s.cal, Actor: a.Person}, nil
+// env returns the decision environment; [Policy.Apply] checks the actor's authority
+// ([Authorize]) at the command's time.
+func (s *Service) env(a hierarchy.Actor) Env {
+	return Env{Network: s.net, Calendar: s.cal, Actor: a}
 }
 
 // Open opens a case in o.Room at the clock's time, with a new ID when o.ID is empty.
@@ -109,12 +104,9 @@ func (s *Service) Open(ctx context.Context, actor hierarchy.Actor, o Open) (Case
 		}
 		o.ID = CaseID(id)
 	}
-	env, err := s.env(actor, at)
-	if err != nil {
-		return Case{}, err
-	}
+	env := s.env(actor)
 	var out Case
-	_, err = s.cases.Update(ctx, string(o.ID), func(_ caseDoc, exists bool) (caseDoc, error) {
+	_, err := s.cases.Update(ctx, string(o.ID), func(_ caseDoc, exists bool) (caseDoc, error) {
 		if exists {
 			return caseDoc{}, &gridgov.Error{Op: o.op(), Kind: gridgov.ErrConflict, Rule: "case.open-once", Msg: fmt.Sprintf("case %s exists", o.ID)}
 		}
@@ -140,15 +132,12 @@ func (s *Service) Do(ctx context.Context, id CaseID, actor hierarchy.Actor, cmd 
 		return Case{}, nil, fmt.Errorf("mediation: do %s: use Service.Open to open a case: %w", id, gridgov.ErrInvalid)
 	}
 	at := s.clock.Now()
-	env, err := s.env(actor, at)
-	if err != nil {
-		return Case{}, nil, err
-	}
+	env := s.env(actor)
 	var (
 		out    Case
 		events []Event
 	)
-	_, err = s.cases.Update(ctx, string(id), func(cur caseDoc, exists bool) (caseDoc, error) {
+	_, err := s.cases.Update(ctx, string(id), func(cur caseDoc, exists bool) (caseDoc, error) {
 		if !exists {
 			return caseDoc{}, fmt.Errorf("case %s: %w", id, gridgov.ErrNotFound)
 		}
@@ -238,17 +227,19 @@ func (s *Service) DueVisits(ctx context.Context, by time.Time) ([]DueVisit, erro
 }
 
 // RecordActivity records a consultation or training given by the actor at the clock's
-// time (unless a.At is set), with a new ID. See [Policy.CheckActivity].
+// time (unless a.At is set), with a new ID. The actor needs the same authority in the
+// activity's room as for a case ([Authorize]), at the time of recording; see also
+// [Policy.CheckActivity].
 func (s *Service) RecordActivity(ctx context.Context, actor hierarchy.Actor, a Activity) (Activity, error) {
 	now := s.clock.Now()
 	if a.At.IsZero() {
 		a.At = now
 	}
-	if _, err := s.env(actor, now); err != nil {
-		return Activity{}, err
-	}
 	a.By = actor.Person
 	if err := s.policy.CheckActivity(a, s.net); err != nil {
+		return Activity{}, err
+	}
+	if err := authority("mediation.RecordActivity", s.net, a.Room, actor, now); err != nil {
 		return Activity{}, err
 	}
 	id, err := s.ids.NewString(now)

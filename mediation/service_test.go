@@ -36,7 +36,7 @@ func newServiceFixture(tb testing.TB) serviceFixture {
 	return serviceFixture{world: w, svc: svc, db: db, clock: clock}
 }
 
-func actor(p hierarchy.PersonID) hierarchy.Actor { return hierarchy.Actor{Person: p} }
+func actor(p hierarchy.PersonID) hierarchy.Actor { return actorOf(p) }
 
 func (f serviceFixture) do(tb testing.TB, id mediation.CaseID, by hierarchy.PersonID, cmd mediation.Command) mediation.Case {
 	tb.Helper()

@@ -27,10 +27,12 @@ func (s *story) mediation() {
 	net := must(mediation.NewNetwork(pol, s.tree, []mediation.Room{{
 		ID: room, Name: pol.Brand.Name + "（乌衣巷社区）", Host: wuyixiang,
 		// The committee: 3 to 9 members including a woman (People's Mediation Law art. 8).
+		// Each mediates in the post the roster names: authority comes from that post
+		// while it is in force.
 		Mediators: []mediation.Mediator{
-			{Person: chenShuhua, Name: "陈淑华", Kind: mediation.KindPeoplesMediator, Woman: true, Committee: true},
-			{Person: huangLu, Name: "黄璐", Kind: mediation.KindGridLegalOfficer, Committee: true},
-			{Person: zhangWei, Name: "张伟", Kind: mediation.KindPoliceOfficer, Committee: true},
+			{Person: chenShuhua, Name: "陈淑华", Kind: mediation.KindPeoplesMediator, Woman: true, Committee: true, Post: act(chenShuhua, wuyixiang).Post},
+			{Person: huangLu, Name: "黄璐", Kind: mediation.KindGridLegalOfficer, Committee: true, Post: act(huangLu, wuyixiang).Post},
+			{Person: zhangWei, Name: "张伟", Kind: mediation.KindPoliceOfficer, Committee: true, Post: act(zhangWei, beat).Post},
 		},
 	}}))
 	clock := gridgov.NewManualClock(s.cst(2025, 10, 9, 9, 0))
@@ -45,7 +47,7 @@ func (s *story) mediation() {
 			IDNumber: must(identity.ParseResidentID(applicantID)), Phone: must(identity.ParsePhone(applicantPhone))},
 		{ID: "p2", Role: mediation.RoleRespondent, Name: "刘建国"},
 	}
-	c := must(svc.Open(s.ctx, hierarchy.Actor{Person: chenShuhua}, mediation.Open{Room: room, Dispute: mediation.DisputeNeighbour,
+	c := must(svc.Open(s.ctx, act(chenShuhua, wuyixiang), mediation.Open{Room: room, Dispute: mediation.DisputeNeighbour,
 		Summary: "楼上漏水, " + s.address.Normalized, Source: mediation.Source{Kind: mediation.SourceApplication},
 		Parties: parties}))
 	s.printf("case %s: %s dispute, %s (grid %s)\n", c.ID, c.Dispute, c.Summary, s.address.Grid)
@@ -57,7 +59,8 @@ func (s *story) mediation() {
 	id := c.ID
 	step := func(at time.Time, who hierarchy.PersonID, cmd mediation.Command) mediation.Case {
 		clock.Set(at)
-		next, events, err := svc.Do(s.ctx, id, hierarchy.Actor{Person: who}, cmd)
+		// Both mediators of this case act in their posts in the community.
+		next, events, err := svc.Do(s.ctx, id, act(who, wuyixiang), cmd)
 		check(err)
 		var notes []string
 		for _, e := range events {
