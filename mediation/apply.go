@@ -157,7 +157,7 @@ func (d *decision) run(cmd Command) error {
 		return d.oral(cmd)
 	case Fail:
 		return d.failCase(cmd)
-	case ReferToPolice:
+	case ReportToPolice:
 		return d.police(cmd)
 	case Refer:
 		return d.refer(cmd)
@@ -247,6 +247,11 @@ func (d *decision) refuse(r Refuse) error {
 	}
 	if r.Ground == "" || !slices.Contains(d.p.RefusalGrounds, r.Ground) {
 		return d.fail(gridgov.ErrInvalid, "refusal.ground", "a refusal needs one of the grounds %v, got %q", d.p.RefusalGrounds, r.Ground)
+	}
+	// The organ that accepted the dispute is named, so the record says where it went.
+	if (r.Ground == GroundAcceptedByCourt || r.Ground == GroundAcceptedByPolice || r.Ground == GroundAcceptedByAdministration) &&
+		strings.TrimSpace(r.Note) == "" {
+		return d.fail(gridgov.ErrInvalid, "refusal.note", "ground %s: say which organ accepted the dispute and its file", r.Ground)
 	}
 	if r.Ground == GroundPartyRefuses || r.Party != "" {
 		if err := d.party(r.Party, "refusal.party"); err != nil {
@@ -540,6 +545,10 @@ func (d *decision) failCase(f Fail) error {
 	}
 	switch f.Reason {
 	case FailNoAgreement, FailTimeLimit:
+	case FailTakenOver:
+		if strings.TrimSpace(f.Note) == "" {
+			return d.fail(gridgov.ErrInvalid, "failure.note", "say which organ accepted the dispute (2002 rules art. 22(2))")
+		}
 	case FailWithdrawn:
 		if err := d.party(f.Party, "failure.party"); err != nil {
 			return err
@@ -557,21 +566,22 @@ func (d *decision) failCase(f Fail) error {
 	return nil
 }
 
-func (d *decision) police(r ReferToPolice) error {
+// police records a report under art. 25; it changes neither the state nor the time
+// limit.
+func (d *decision) police(r ReportToPolice) error {
 	if err := d.in(StateApplied, StateInitiated, StateReferred, StateAccepted, StateMediating, StateDrafted); err != nil {
 		return err
 	}
 	if strings.TrimSpace(r.Reason) == "" {
-		return d.fail(gridgov.ErrInvalid, "police.reason", "a referral to the police needs a reason")
+		return d.fail(gridgov.ErrInvalid, "police.reason", "a report to the police needs a reason")
 	}
-	if r.Police != "" {
-		if _, ok := d.env.Network.Tree().Unit(r.Police); !ok {
-			return d.fail(gridgov.ErrInvalid, "police.unknown-unit", "unit %q is not in the tree", r.Police)
+	if r.To != "" {
+		if _, ok := d.env.Network.Tree().Unit(r.To); !ok {
+			return d.fail(gridgov.ErrInvalid, "police.unknown-unit", "unit %q is not in the tree", r.To)
 		}
 	}
-	d.c.State = StatePolice
-	d.c.Outcome = Outcome{At: d.at, Police: r.Police, PoliceRef: r.Ref, Note: r.Reason}
-	d.emit(EventReferredToPolice, "to %s %s", r.Police, r.Ref)
+	d.c.PoliceReports = append(d.c.PoliceReports, PoliceReport{At: d.at, Room: d.c.Room, To: r.To, Ref: r.Ref, Reason: r.Reason})
+	d.emit(EventReportedToPolice, "reported to %s %s; the case stays %s", r.To, r.Ref, d.c.State)
 	return nil
 }
 

@@ -19,29 +19,29 @@ type CaseID string
 //	mediating ──DraftAgreement──▶ drafted ──Sign…, Seal──▶ agreed
 //	mediating ──RecordOralAgreement──▶ agreed
 //	accepted / mediating / drafted ──Fail──▶ failed
-//	any open state ──ReferToPolice──▶ referred-to-police
 //
-// refused, failed and referred-to-police are final; agreed is final for the dispute
-// but still records judicial confirmation, return visits and breaches.
+// A report to the police ([ReportToPolice], art. 25) changes no state: mediation goes
+// on until a separate Refuse or Fail ends it on its own ground (the police accepting
+// the matter, 2002 rules art. 22(2)). refused and failed are final; agreed is final for
+// the dispute but still records judicial confirmation, return visits and breaches.
 type State string
 
 // The states of a case.
 const (
-	StateApplied   State = "applied"            // 申请调解, on a party's application or referred in
-	StateInitiated State = "initiated"          // 主动调解, on the committee's own initiative
-	StateReferred  State = "referred"           // 移交, awaiting the receiving room's acceptance
-	StateAccepted  State = "accepted"           // 受理
-	StateMediating State = "mediating"          // 调解中: at least one session held
-	StateDrafted   State = "drafted"            // written agreement awaiting signatures and seal
-	StateAgreed    State = "agreed"             // 达成协议: the agreement has taken effect
-	StateFailed    State = "failed"             // 调解不成 or 终止调解
-	StateRefused   State = "refused"            // 不予受理
-	StatePolice    State = "referred-to-police" // 移送公安: may become a public-order or criminal case
+	StateApplied   State = "applied"   // 申请调解, on a party's application or referred in
+	StateInitiated State = "initiated" // 主动调解, on the committee's own initiative
+	StateReferred  State = "referred"  // 移交, awaiting the receiving room's acceptance
+	StateAccepted  State = "accepted"  // 受理
+	StateMediating State = "mediating" // 调解中: at least one session held
+	StateDrafted   State = "drafted"   // written agreement awaiting signatures and seal
+	StateAgreed    State = "agreed"    // 达成协议: the agreement has taken effect
+	StateFailed    State = "failed"    // 调解不成 or 终止调解
+	StateRefused   State = "refused"   // 不予受理
 )
 
 // Final reports whether no command may change the dispute's outcome any more.
 func (s State) Final() bool {
-	return s == StateAgreed || s == StateFailed || s == StateRefused || s == StatePolice
+	return s == StateAgreed || s == StateFailed || s == StateRefused
 }
 
 // SourceKind says how a case came to the room.
@@ -70,17 +70,52 @@ type Source struct {
 	Unit hierarchy.UnitID `json:"unit,omitempty"`
 }
 
-// RefusalGround is why a room refuses (不予受理) a case.
+// RefusalGround is why a room refuses (不予受理) a case. Each ground is the text it
+// comes from; a policy lists those its rooms use ([Policy.RefusalGrounds]).
 type RefusalGround string
 
-// The grounds of refusal (People's Mediation Law arts. 17, 18).
+// The grounds of refusal.
 const (
-	GroundPartyRefuses RefusalGround = "party-refuses"               // 一方当事人明确拒绝调解
-	GroundBeforeCourt  RefusalGround = "before-court-or-arbitration" // 已经或正在诉讼、仲裁
-	GroundOutsideScope RefusalGround = "outside-scope"               // 不属于人民调解范围
+	// GroundPartyRefuses: a party clearly refuses mediation (当事人一方明确拒绝调解的，
+	// 不得调解, People's Mediation Law 2010 art. 17). The refusal names the party.
+	GroundPartyRefuses RefusalGround = "party-refuses"
+	// GroundSpecialisedOrgan: by law or regulation only a specialised organ may handle
+	// the dispute (法律、法规规定只能由专门机关管辖处理的, 人民调解工作若干规定 2002
+	// art. 22(1)).
+	GroundSpecialisedOrgan RefusalGround = "specialised-organ"
+	// GroundMediationBarred: law or regulation forbids settling the dispute by
+	// people's mediation (法律、法规禁止采用民间调解方式解决的, 2002 rules art. 22(1)).
+	GroundMediationBarred RefusalGround = "mediation-barred"
+	// GroundAcceptedByCourt: a people's court has already accepted or resolved the
+	// dispute (人民法院已经受理或者解决的, 2002 rules art. 22(2)).
+	GroundAcceptedByCourt RefusalGround = "accepted-by-court"
+	// GroundAcceptedByPolice: a public-security organ has already accepted or resolved
+	// it (公安机关已经受理或者解决的, 2002 rules art. 22(2)); the usual end of a case
+	// reported to the police under art. 25 that the police take up.
+	GroundAcceptedByPolice RefusalGround = "accepted-by-police"
+	// GroundAcceptedByAdministration: another administrative organ has already accepted
+	// or resolved it (其他行政机关已经受理或者解决的, 2002 rules art. 22(2)).
+	GroundAcceptedByAdministration RefusalGround = "accepted-by-administrative-organ"
+	// GroundOutsideScope: not a civil dispute (民间纠纷), the only matter people's
+	// mediation settles (People's Mediation Law art. 2).
+	GroundOutsideScope RefusalGround = "outside-scope"
+	// GroundBeforeArbitration is a local rule, in neither the 2010 law nor the 2002
+	// rules: the dispute is before an arbitration body. A district that wants it lists
+	// it in its policy; [QinhuaiPolicy] does not. (A dispute before a court is
+	// GroundAcceptedByCourt.)
+	GroundBeforeArbitration RefusalGround = "before-arbitration"
 )
 
-var knownGrounds = []RefusalGround{GroundPartyRefuses, GroundBeforeCourt, GroundOutsideScope}
+var knownGrounds = []RefusalGround{
+	GroundPartyRefuses, GroundSpecialisedOrgan, GroundMediationBarred, GroundAcceptedByCourt,
+	GroundAcceptedByPolice, GroundAcceptedByAdministration, GroundOutsideScope, GroundBeforeArbitration,
+}
+
+// renamedGrounds are grounds of earlier policy files that no longer exist, with what
+// replaces them, so that Validate can say so.
+var renamedGrounds = map[RefusalGround]string{
+	"before-court-or-arbitration": `"accepted-by-court" (2002 rules art. 22(2)), or the local "before-arbitration"`,
+}
 
 // RecusalGround is why a mediator steps aside (回避).
 type RecusalGround string
@@ -240,18 +275,30 @@ type Referral struct {
 	Reason    string    `json:"reason"`
 }
 
-// FailReason is why mediation ended without agreement.
+// FailReason is why mediation ended without agreement (终止调解).
 type FailReason string
 
-// The reasons mediation fails or is terminated (art. 26).
+// The reasons mediation fails or is terminated.
 const (
-	FailNoAgreement FailReason = "no-agreement"   // 调解不成
-	FailWithdrawn   FailReason = "party-withdrew" // 当事人要求终止调解
-	FailTimeLimit   FailReason = "time-limit"     // 期限届满未达成协议
+	// FailNoAgreement: mediation did not succeed (调解不成的，应当终止调解, People's
+	// Mediation Law art. 26).
+	FailNoAgreement FailReason = "no-agreement"
+	// FailWithdrawn: a party asked to end mediation (要求终止调解, art. 23(2)) or, once
+	// it had begun, clearly refused to go on (art. 17). Names the party.
+	FailWithdrawn FailReason = "party-withdrew"
+	// FailTimeLimit: the time limit ran out without agreement. The limit itself is the
+	// 2002 rules' "generally within one month" (art. 33) and the extension rule a local
+	// choice ([Limits.ExtensionRule]); ending on it is the room's decision.
+	FailTimeLimit FailReason = "time-limit"
+	// FailTakenOver: a court, public-security or other administrative organ accepted
+	// the dispute while it was being mediated — often after a report under art. 25 —
+	// and a committee may not mediate what they have accepted (2002 rules art.
+	// 22(2)). The Note says which organ and its file.
+	FailTakenOver FailReason = "taken-over"
 )
 
-// Outcome is how the case ended, for refused, failed and police-referred cases, and
-// when an agreement took effect.
+// Outcome is how the case ended, for refused and failed cases, and when an agreement
+// took effect.
 type Outcome struct {
 	At time.Time `json:"at"`
 	// Ground and Party: a refusal's ground and the refusing party.
@@ -260,10 +307,22 @@ type Outcome struct {
 	// Reason and Advice: a failure's reason and the advice on arbitration and court.
 	Reason FailReason `json:"reason,omitempty"`
 	Advice string     `json:"advice,omitempty"`
-	// Police and PoliceRef: the police unit a case went to and its file number.
-	Police    hierarchy.UnitID `json:"police,omitempty"`
-	PoliceRef string           `json:"police_ref,omitempty"`
-	Note      string           `json:"note,omitempty"`
+	Note   string     `json:"note,omitempty"`
+}
+
+// PoliceReport is one report to the police or another department of a dispute that
+// may lead to a public-order or criminal case (应当及时向当地公安机关或者其他有关部门
+// 报告, People's Mediation Law art. 25). It is a duty of the mediator, not an end of
+// mediation: the case stays open.
+type PoliceReport struct {
+	At time.Time `json:"at"`
+	// Room is the room that held the case and reported.
+	Room RoomID `json:"room"`
+	// To is the police unit or department reported to, when it is in the tree.
+	To hierarchy.UnitID `json:"to,omitempty"`
+	// Ref is the receiving unit's file number, if it gave one.
+	Ref    string `json:"ref,omitempty"`
+	Reason string `json:"reason"`
 }
 
 // Case is a mediation case: one aggregate, stored as one document, carrying its whole
@@ -294,6 +353,8 @@ type Case struct {
 	Agreement    Agreement    `json:"agreement,omitzero"`
 	Outcome      Outcome      `json:"outcome,omitzero"`
 	Referrals    []Referral   `json:"referrals,omitempty"`
+	// PoliceReports are the reports made under art. 25, in order.
+	PoliceReports []PoliceReport `json:"police_reports,omitempty"`
 	Confirmation Confirmation `json:"confirmation,omitzero"`
 	Visits       []Visit      `json:"visits,omitempty"`
 	Breaches     []Breach     `json:"breaches,omitempty"`
@@ -333,7 +394,8 @@ func (c Case) Recused(p hierarchy.PersonID) bool {
 }
 
 // Concluded reports whether mediation ended with an agreement in effect or a failure,
-// and when. Refusals and referrals to the police are not conclusions of mediation.
+// and when. Refusals are not conclusions of mediation, and a report to the police ends
+// nothing.
 func (c Case) Concluded() (time.Time, bool) {
 	if c.State == StateAgreed || c.State == StateFailed {
 		return c.Outcome.At, true
@@ -370,6 +432,7 @@ func (c Case) clone() Case {
 	c.Sessions = slices.Clone(c.Sessions)
 	c.Agreement.Signatures = slices.Clone(c.Agreement.Signatures)
 	c.Referrals = slices.Clone(c.Referrals)
+	c.PoliceReports = slices.Clone(c.PoliceReports)
 	c.Visits = slices.Clone(c.Visits)
 	c.Breaches = slices.Clone(c.Breaches)
 	// Every command appends to the history: leave room so the append does not copy again.

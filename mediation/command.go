@@ -106,10 +106,16 @@ type Fail struct {
 	Note   string     `json:"note,omitempty"`
 }
 
-// ReferToPolice hands the case to the police because the dispute may become a
-// public-order or criminal case (art. 25). The case ends here.
-type ReferToPolice struct {
-	Police hierarchy.UnitID `json:"police,omitempty"`
+// ReportToPolice records the mediator's report, to the local police or another
+// department, of a dispute that may lead to a public-order or criminal case (对有可能
+// 引起治安案件、刑事案件的纠纷，应当及时向当地公安机关或者其他有关部门报告, People's
+// Mediation Law art. 25). The report leaves the case open and in its state: the
+// mediator keeps mediating, and ending the case is a separate [Refuse] (before
+// acceptance) or [Fail] (after) on its own ground, such as the police accepting the
+// matter (2002 rules art. 22(2)).
+type ReportToPolice struct {
+	// To is the police unit or department reported to, when it is in the tree.
+	To     hierarchy.UnitID `json:"to,omitempty"`
 	Ref    string           `json:"ref,omitempty"`
 	Reason string           `json:"reason"`
 }
@@ -164,7 +170,7 @@ func (Sign) op() string                { return "mediation.Sign" }
 func (Seal) op() string                { return "mediation.Seal" }
 func (RecordOralAgreement) op() string { return "mediation.RecordOralAgreement" }
 func (Fail) op() string                { return "mediation.Fail" }
-func (ReferToPolice) op() string       { return "mediation.ReferToPolice" }
+func (ReportToPolice) op() string      { return "mediation.ReportToPolice" }
 func (Refer) op() string               { return "mediation.Refer" }
 func (ApplyConfirmation) op() string   { return "mediation.ApplyConfirmation" }
 func (RecordConfirmation) op() string  { return "mediation.RecordConfirmation" }
@@ -190,7 +196,7 @@ const (
 	EventAgreed              EventKind = "agreed"
 	EventFailed              EventKind = "failed"
 	EventReferred            EventKind = "referred"
-	EventReferredToPolice    EventKind = "referred-to-police"
+	EventReportedToPolice    EventKind = "reported-to-police"
 	EventConfirmationApplied EventKind = "confirmation-applied"
 	EventConfirmationDecided EventKind = "confirmation-decided"
 	EventVisited             EventKind = "return-visit"

@@ -49,8 +49,8 @@ func decodeCommand(in []byte) (mediation.Command, hierarchy.PersonID, time.Durat
 	case 0:
 		cmd = mediation.Accept{}
 	case 1:
-		grounds := []mediation.RefusalGround{mediation.GroundOutsideScope, mediation.GroundPartyRefuses, mediation.GroundBeforeCourt, ""}
-		cmd = mediation.Refuse{Ground: grounds[a%4], Party: party(b)}
+		grounds := []mediation.RefusalGround{mediation.GroundOutsideScope, mediation.GroundPartyRefuses, mediation.GroundAcceptedByPolice, ""}
+		cmd = mediation.Refuse{Ground: grounds[a%4], Party: party(b), Note: text}
 	case 2:
 		hows := []mediation.Appointment{mediation.Appointed, mediation.Chosen, mediation.Invited}
 		kinds := []mediation.MediatorKind{mediation.KindRelative, mediation.KindNeighbour, mediation.KindExpert, mediation.KindJudge}
@@ -75,10 +75,10 @@ func decodeCommand(in []byte) (mediation.Command, hierarchy.PersonID, time.Durat
 	case 9:
 		cmd = mediation.RecordOralAgreement{Terms: text}
 	case 10:
-		reasons := []mediation.FailReason{mediation.FailNoAgreement, mediation.FailWithdrawn, mediation.FailTimeLimit, "?"}
-		cmd = mediation.Fail{Reason: reasons[a%4], Party: party(b)}
+		reasons := []mediation.FailReason{mediation.FailNoAgreement, mediation.FailWithdrawn, mediation.FailTimeLimit, mediation.FailTakenOver, "?"}
+		cmd = mediation.Fail{Reason: reasons[a%5], Party: party(b), Note: text}
 	case 11:
-		cmd = mediation.ReferToPolice{Police: uPolice, Reason: text}
+		cmd = mediation.ReportToPolice{To: uPolice, Reason: text}
 	case 12:
 		dir := mediation.Up
 		if b%2 == 1 {
@@ -224,7 +224,7 @@ func FuzzApply(f *testing.F) {
 func checkStep(t *testing.T, i int, cmd mediation.Command, c, next mediation.Case, evs []mediation.Event) {
 	t.Helper()
 	switch c.State {
-	case mediation.StateRefused, mediation.StateFailed, mediation.StatePolice:
+	case mediation.StateRefused, mediation.StateFailed:
 		t.Fatalf("command %d %T succeeded on a %s case", i, cmd, c.State)
 	case mediation.StateAgreed:
 		if next.State != mediation.StateAgreed || !next.Agreement.EffectiveAt.Equal(c.Agreement.EffectiveAt) {

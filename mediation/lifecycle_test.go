@@ -197,19 +197,24 @@ func TestApply_Outcomes(t *testing.T) {
 			},
 		},
 		{
-			name: "ReferToPolice", reason: "a dispute that may turn into a public-order or criminal case goes to the police (art. 25) and ends here",
+			name: "ReportToPolice", reason: "art. 25 (应当及时报告): a dispute that may lead to a public-order or criminal case is reported to the police, and mediation goes on; ending it is a separate step on its own ground (2002 rules art. 22(2))",
 			steps: []step{
-				{by: "m3a", at: t1, cmd: mediation.ReferToPolice{Police: uPolice}, rule: "police.reason", kind: gridgov.ErrInvalid},
-				{by: "m3a", at: t1, cmd: mediation.ReferToPolice{Police: "nowhere", Reason: "扬言报复"}, rule: "police.unknown-unit", kind: gridgov.ErrInvalid},
-				{by: "m3a", at: t1, cmd: mediation.ReferToPolice{Police: uPolice, Ref: "FZM-2025-0457", Reason: "扬言报复"}, want: mediation.StatePolice},
-				{by: "m3a", at: t1, cmd: mediation.Fail{Reason: mediation.FailNoAgreement}, rule: "state.transition", kind: gridgov.ErrPrecondition},
+				{by: "m3a", at: t1, cmd: mediation.ReportToPolice{To: uPolice}, rule: "police.reason", kind: gridgov.ErrInvalid},
+				{by: "m3a", at: t1, cmd: mediation.ReportToPolice{To: "nowhere", Reason: "扬言报复"}, rule: "police.unknown-unit", kind: gridgov.ErrInvalid},
+				{by: "m3a", at: t1, cmd: mediation.ReportToPolice{To: uPolice, Ref: "FZM-2025-0457", Reason: "扬言报复"}, want: mediation.StateMediating},
+				// The defect: a session after the report used to be refused.
+				{by: "m3a", at: t1.Add(time.Hour), cmd: mediation.HoldSession{Parties: []mediation.PartyID{"p1", "p2"},
+					Mediators: []hierarchy.PersonID{"m3a"}, Minutes: "稳控情绪"}, want: mediation.StateMediating},
+				{by: "m3a", at: t1.Add(2 * time.Hour), cmd: mediation.Fail{Reason: mediation.FailTakenOver}, rule: "failure.note", kind: gridgov.ErrInvalid},
+				{by: "m3a", at: t1.Add(2 * time.Hour), cmd: mediation.Fail{Reason: mediation.FailTakenOver, Note: "夫子庙派出所立案 FZM-2025-0457"}, want: mediation.StateFailed},
 			},
 			check: func(t *testing.T, c mediation.Case) {
-				if c.Outcome.Police != uPolice || c.Outcome.PoliceRef != "FZM-2025-0457" {
-					t.Errorf("Outcome = %+v, want the police unit and file number", c.Outcome)
+				want := []mediation.PoliceReport{{At: t1, Room: rLZY, To: uPolice, Ref: "FZM-2025-0457", Reason: "扬言报复"}}
+				if diff := cmp.Diff(want, c.PoliceReports); diff != "" {
+					t.Errorf("PoliceReports (-want +got):\n%s", diff)
 				}
-				if _, ok := c.Concluded(); ok {
-					t.Errorf("Concluded() = true for a case handed to the police")
+				if len(c.Sessions) != 2 || c.Outcome.Reason != mediation.FailTakenOver {
+					t.Errorf("%d sessions, outcome %+v; want the session after the report and the taken-over ending", len(c.Sessions), c.Outcome)
 				}
 			},
 		},
@@ -331,12 +336,26 @@ func TestApply_RefusalGrounds(t *testing.T) {
 		cmd    mediation.Refuse
 		rule   string
 	}{
-		{name: "PartyRefuses", reason: "mediation needs both parties' will (art. 17)",
+		{name: "PartyRefuses", reason: "当事人一方明确拒绝调解的，不得调解 (People's Mediation Law art. 17)",
 			cmd: mediation.Refuse{Ground: mediation.GroundPartyRefuses, Party: "p2"}},
-		{name: "BeforeCourt", reason: "a dispute already before a court or arbitrator is not mediated (art. 18)",
-			cmd: mediation.Refuse{Ground: mediation.GroundBeforeCourt, Note: "已起诉"}},
-		{name: "OutsideScope", reason: "not a civil dispute people's mediation may handle",
+		{name: "SpecialisedOrgan", reason: "only a specialised organ may handle it (2002 rules art. 22(1))",
+			cmd: mediation.Refuse{Ground: mediation.GroundSpecialisedOrgan}},
+		{name: "MediationBarred", reason: "the law forbids settling it by people's mediation (2002 rules art. 22(1))",
+			cmd: mediation.Refuse{Ground: mediation.GroundMediationBarred}},
+		{name: "AcceptedByCourt", reason: "a court has accepted or resolved it (2002 rules art. 22(2))",
+			cmd: mediation.Refuse{Ground: mediation.GroundAcceptedByCourt, Note: "秦淮区法院已立案"}},
+		{name: "AcceptedByPolice", reason: "the police have accepted or resolved it (2002 rules art. 22(2))",
+			cmd: mediation.Refuse{Ground: mediation.GroundAcceptedByPolice, Note: "夫子庙派出所已受理"}},
+		{name: "AcceptedByAdministration", reason: "another administrative organ has accepted or resolved it (2002 rules art. 22(2))",
+			cmd: mediation.Refuse{Ground: mediation.GroundAcceptedByAdministration, Note: "区市场监管局已受理投诉"}},
+		{name: "ErrAcceptedWithoutOrgan", reason: "art. 22(2) grounds name the organ that accepted the dispute",
+			cmd: mediation.Refuse{Ground: mediation.GroundAcceptedByPolice}, rule: "refusal.note"},
+		{name: "OutsideScope", reason: "not a civil dispute (民间纠纷, People's Mediation Law art. 2)",
 			cmd: mediation.Refuse{Ground: mediation.GroundOutsideScope}},
+		{name: "ErrArbitrationNotDefault", reason: "'before arbitration' is in neither the 2010 law nor the 2002 rules: a local ground Qinhuai's policy does not list",
+			cmd: mediation.Refuse{Ground: mediation.GroundBeforeArbitration, Note: "已申请劳动仲裁"}, rule: "refusal.ground"},
+		{name: "ErrOldCourtOrArbitration", reason: "art. 18 is no refusal ground (it lets courts and police suggest mediation); the old combined ground is gone",
+			cmd: mediation.Refuse{Ground: "before-court-or-arbitration", Note: "已起诉"}, rule: "refusal.ground"},
 		{name: "ErrNoGround", reason: "a refusal without a ground is arbitrary",
 			cmd: mediation.Refuse{}, rule: "refusal.ground"},
 		{name: "ErrUnknownGround", reason: "grounds are the policy's",

@@ -43,7 +43,9 @@ type Policy struct {
 	LegalOfficerKinds []MediatorKind `json:"legal_officer_kinds" yaml:"legal_officer_kinds"`
 	// DisputeTypes lists the dispute types a case may have and a room may specialise in.
 	DisputeTypes []DisputeType `json:"dispute_types" yaml:"dispute_types"`
-	// RefusalGrounds lists the grounds on which a room may refuse (不予受理) a case.
+	// RefusalGrounds lists the grounds on which a room may refuse (不予受理) a case:
+	// those of the 2010 law (art. 17) and the 2002 rules (art. 22), and any local ground
+	// the district adds ([GroundBeforeArbitration]).
 	RefusalGrounds []RefusalGround `json:"refusal_grounds" yaml:"refusal_grounds"`
 	// LinkedSources lists the sources whose cases must carry the ID of the record they
 	// came from (the grid report, the police call, the court file, the 12345 ticket,
@@ -141,7 +143,10 @@ func QinhuaiPolicy() Policy {
 			DisputeNeighbour, DisputeFamily, DisputeProperty, DisputeLabour, DisputeConsumer,
 			DisputeTraffic, DisputeMedical, DisputeOther,
 		},
-		RefusalGrounds: []RefusalGround{GroundPartyRefuses, GroundBeforeCourt, GroundOutsideScope},
+		RefusalGrounds: []RefusalGround{
+			GroundPartyRefuses, GroundSpecialisedOrgan, GroundMediationBarred, GroundAcceptedByCourt,
+			GroundAcceptedByPolice, GroundAcceptedByAdministration, GroundOutsideScope,
+		},
 		LinkedSources:  []SourceKind{SourceGrid, SourcePolice, SourceCourt, Source12345, SourceEscalation},
 		OralAgreements: true,
 		FailureAdvice:  "调解不成，当事人可以依法通过仲裁、行政、司法等途径维护自己的权利。(Mediation failed: the parties may seek arbitration, administrative or judicial remedies.)",
@@ -199,7 +204,9 @@ func (p Policy) Validate() error {
 	checkSet(add, "dispute_types", p.DisputeTypes, true)
 	checkSet(add, "refusal_grounds", p.RefusalGrounds, true)
 	for i, g := range p.RefusalGrounds {
-		if !slices.Contains(knownGrounds, g) {
+		if by, ok := renamedGrounds[g]; ok {
+			add(fmt.Sprintf("refusal_grounds[%d]", i), "ground %q is in neither the 2010 law nor the 2002 rules; use %s", g, by)
+		} else if !slices.Contains(knownGrounds, g) {
 			add(fmt.Sprintf("refusal_grounds[%d]", i), "unknown ground %q (known: %v)", g, knownGrounds)
 		}
 	}

@@ -173,7 +173,7 @@ func (g *caseGen) next(id int) mediation.Case {
 		c = g.apply(c, c.Room, at, cmd)
 	}
 	if r.IntN(20) == 0 {
-		step(time.Hour, mediation.Refuse{Ground: mediation.GroundBeforeCourt})
+		step(time.Hour, mediation.Refuse{Ground: mediation.GroundAcceptedByCourt, Note: "已起诉"})
 		return c
 	}
 	step(time.Hour, mediation.Accept{})
@@ -184,7 +184,8 @@ func (g *caseGen) next(id int) mediation.Case {
 		step(time.Hour, mediation.Assign{Person: hierarchy.PersonID(c.Room + "-a"), How: mediation.Appointed})
 	}
 	if r.IntN(30) == 0 {
-		step(24*time.Hour, mediation.ReferToPolice{Reason: "可能激化"})
+		step(24*time.Hour, mediation.ReportToPolice{Reason: "可能激化"})
+		step(24*time.Hour, mediation.Fail{Reason: mediation.FailTakenOver, Note: "派出所受理"})
 		return c
 	}
 	both := []mediation.PartyID{"p1", "p2"}
@@ -230,7 +231,7 @@ func TestCaseGen(t *testing.T) {
 	tot := mediation.Summarize(g.net, mediation.Period{}, cases, nil).Total
 	for name, n := range map[string]int{
 		"refused": tot.Refused, "agreed": tot.Agreed, "failed": tot.Failed, "late": tot.Concluded - tot.OnTime,
-		"referred up": tot.ReferredUp, "police": tot.ReferredToPolice, "confirmed": tot.Confirmed, "visit breaches": tot.VisitBreaches,
+		"referred up": tot.ReferredUp, "police": tot.ReportedToPolice, "confirmed": tot.Confirmed, "visit breaches": tot.VisitBreaches,
 	} {
 		if n == 0 {
 			t.Errorf("2000 generated cases have no %s case: %+v", name, tot)

@@ -30,7 +30,8 @@ func (p Period) Contains(t time.Time) bool {
 //   - TotalDuration: over the concluded cases, from the first acceptance by any room
 //     (a referral does not restart the parties' wait) to the conclusion.
 //   - ReferredUp, ReferredSideways: referrals out of the room; ReferredIn: into it.
-//   - ReferredToPolice: cases handed to the police.
+//   - ReportedToPolice: reports to the police under art. 25 (a report ends nothing;
+//     the case counts on in its other columns).
 //   - Confirmed: agreements a court confirmed (司法确认), counted when it ruled.
 //   - VisitBreaches: return visits that found a breach; Breaches: every breach
 //     recorded (on visits or otherwise).
@@ -52,7 +53,7 @@ type Stats struct {
 	ReferredUp       int           `json:"referred_up"`
 	ReferredSideways int           `json:"referred_sideways"`
 	ReferredIn       int           `json:"referred_in"`
-	ReferredToPolice int           `json:"referred_to_police"`
+	ReportedToPolice int           `json:"reported_to_police"`
 	Confirmed        int           `json:"confirmed"`
 	VisitBreaches    int           `json:"visit_breaches"`
 	Breaches         int           `json:"breaches"`
@@ -119,7 +120,7 @@ func (s *Stats) plus(d *Stats) {
 	s.ReferredUp += d.ReferredUp
 	s.ReferredSideways += d.ReferredSideways
 	s.ReferredIn += d.ReferredIn
-	s.ReferredToPolice += d.ReferredToPolice
+	s.ReportedToPolice += d.ReportedToPolice
 	s.Confirmed += d.Confirmed
 	s.VisitBreaches += d.VisitBreaches
 	s.Breaches += d.Breaches
@@ -284,15 +285,16 @@ func (t *tally) addCase(c *Case) {
 		t.add(ref.From, t.assignedAt(c, ref.At), &d)
 		t.add(ref.To, nil, &Stats{ReferredIn: 1})
 	}
+	for _, r := range c.PoliceReports {
+		if in(r.At) {
+			t.add(r.Room, t.assignedAt(c, r.At), &Stats{ReportedToPolice: 1})
+		}
+	}
 	at := c.Outcome.At
 	switch c.State {
 	case StateRefused:
 		if in(at) {
 			t.add(c.Room, nil, &Stats{Refused: 1})
-		}
-	case StatePolice:
-		if in(at) {
-			t.add(c.Room, t.assignedAt(c, at), &Stats{ReferredToPolice: 1})
 		}
 	case StateAgreed, StateFailed:
 		ms := t.assignedAt(c, at)

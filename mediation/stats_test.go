@@ -56,13 +56,13 @@ func statsCases(t *testing.T, w world) []mediation.Case {
 			{by: "m4a", at: day(2025, 9, 2, 9, 0), cmd: open("C", rDSG, mediation.DisputeLabour)},
 			{by: "m4a", at: day(2025, 9, 2, 11, 0), cmd: mediation.Refuse{Ground: mediation.GroundOutsideScope}},
 		}),
-		// D: 莲子营 accepts 20 Sep, hands it to the police on 23 Sep.
+		// D: 莲子营 accepts 20 Sep, reports it to the police on 23 Sep; still mediating.
 		w.run(t, mediation.Case{}, []step{
 			{by: "m3a", at: day(2025, 9, 20, 9, 0), cmd: open("D", rLZY, mediation.DisputeNeighbour)},
 			{by: "m3a", at: day(2025, 9, 20, 9, 0), cmd: mediation.Accept{}},
 			{by: "m3a", at: day(2025, 9, 20, 9, 0), cmd: mediation.Assign{Person: "m3a", How: mediation.Appointed}},
 			{by: "m3a", at: day(2025, 9, 22, 9, 0), cmd: session("m3a")},
-			{by: "m3a", at: day(2025, 9, 23, 9, 0), cmd: mediation.ReferToPolice{Police: uPolice, Reason: "扬言动手"}},
+			{by: "m3a", at: day(2025, 9, 23, 9, 0), cmd: mediation.ReportToPolice{To: uPolice, Reason: "扬言动手"}},
 		}),
 		// E: 东水关 accepted 25 July (deadline 25 August), fails on 2 September: late,
 		// 39 days.
@@ -97,17 +97,17 @@ func TestSummarize(t *testing.T) {
 	sept := mediation.Period{From: day(2025, 9, 1, 0, 0), To: day(2025, 10, 1, 0, 0)}
 	got := mediation.Summarize(w.net, sept, statsCases(t, w), statsActivities())
 
-	// 莲子营: A, B, D accepted; A agreed; B referred up; D to the police; A's
+	// 莲子营: A, B, D accepted; A agreed; B referred up; D reported to the police; A's
 	// confirmation and breaches; m3b's consultation and training.
 	lzy := mediation.Stats{Cases: 3, Concluded: 1, Agreed: 1, OnTime: 1, TotalDuration: 4 * dayLen,
-		ReferredUp: 1, ReferredToPolice: 1, Confirmed: 1, VisitBreaches: 1, Breaches: 2, Consultations: 1, Trainings: 1}
+		ReferredUp: 1, ReportedToPolice: 1, Confirmed: 1, VisitBreaches: 1, Breaches: 2, Consultations: 1, Trainings: 1}
 	fzm := mediation.Stats{Cases: 1, Concluded: 1, Failed: 1, OnTime: 1, TotalDuration: 6 * dayLen, ReferredIn: 1}
 	dsg := mediation.Stats{Refused: 1, Concluded: 1, Failed: 1, TotalDuration: 39 * dayLen}
 	police := mediation.Stats{Cases: 1}
 	// The street's subtree holds every room that saw September's work; B counts once in
 	// its Cases though two of its rooms accepted it.
 	street := mediation.Stats{Cases: 4, Refused: 1, Concluded: 3, Agreed: 1, Failed: 2, OnTime: 2, TotalDuration: 49 * dayLen,
-		ReferredUp: 1, ReferredIn: 1, ReferredToPolice: 1, Confirmed: 1, VisitBreaches: 1, Breaches: 2, Consultations: 1, Trainings: 1}
+		ReferredUp: 1, ReferredIn: 1, ReportedToPolice: 1, Confirmed: 1, VisitBreaches: 1, Breaches: 2, Consultations: 1, Trainings: 1}
 	want := mediation.Report{
 		Period: sept,
 		Total:  street,
@@ -116,7 +116,7 @@ func TestSummarize(t *testing.T) {
 			uLZY: lzy, uFZM: street, uDSG: dsg, uPolice: police, uDistrict: street,
 		},
 		Mediators: map[hierarchy.PersonID]mediation.Stats{
-			"m3a": {Cases: 2, Concluded: 1, Agreed: 1, OnTime: 1, TotalDuration: 4 * dayLen, ReferredToPolice: 1, Confirmed: 1, VisitBreaches: 1, Breaches: 2},
+			"m3a": {Cases: 2, Concluded: 1, Agreed: 1, OnTime: 1, TotalDuration: 4 * dayLen, ReportedToPolice: 1, Confirmed: 1, VisitBreaches: 1, Breaches: 2},
 			"m3b": {Cases: 1, ReferredUp: 1, Consultations: 1, Trainings: 1},
 			"m2a": {Cases: 1, Concluded: 1, Failed: 1, OnTime: 1, TotalDuration: 6 * dayLen},
 			"m4a": {Concluded: 1, Failed: 1, TotalDuration: 39 * dayLen},
