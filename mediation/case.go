@@ -348,16 +348,16 @@ type Case struct {
 	Deadline   time.Time   `json:"deadline,omitzero"`
 	Extensions []Extension `json:"extensions,omitempty"`
 
-	Mediators    []Assignment `json:"mediators,omitempty"`
-	Sessions     []Session    `json:"sessions,omitempty"`
-	Agreement    Agreement    `json:"agreement,omitzero"`
-	Outcome      Outcome      `json:"outcome,omitzero"`
-	Referrals    []Referral   `json:"referrals,omitempty"`
+	Mediators []Assignment `json:"mediators,omitempty"`
+	Sessions  []Session    `json:"sessions,omitempty"`
+	Agreement Agreement    `json:"agreement,omitzero"`
+	Outcome   Outcome      `json:"outcome,omitzero"`
+	Referrals []Referral   `json:"referrals,omitempty"`
 	// PoliceReports are the reports made under art. 25, in order.
 	PoliceReports []PoliceReport `json:"police_reports,omitempty"`
-	Confirmation Confirmation `json:"confirmation,omitzero"`
-	Visits       []Visit      `json:"visits,omitempty"`
-	Breaches     []Breach     `json:"breaches,omitempty"`
+	Confirmation  Confirmation   `json:"confirmation,omitzero"`
+	Visits        []Visit        `json:"visits,omitempty"`
+	Breaches      []Breach       `json:"breaches,omitempty"`
 
 	// History is the append-only audit trail: one Event per change, in order.
 	History []Event `json:"history"`
