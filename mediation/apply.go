@@ -302,7 +302,12 @@ func (d *decision) assign(a Assign) error {
 		if strings.TrimSpace(a.Name) == "" {
 			return d.fail(gridgov.ErrInvalid, "assignment.name", "an invited person needs a name")
 		}
+		// 在征得当事人的同意后 (art. 20): the parties' consent comes before the invitation.
+		if err := d.everyParty(a.ConsentedBy, "assignment.unknown-party", "assignment.invitation-consent", "an invitation"); err != nil {
+			return err
+		}
 		as.Kind, as.Name = a.Kind, a.Name
+		as.ConsentedBy = slices.Clone(a.ConsentedBy)
 	default:
 		return d.fail(gridgov.ErrInvalid, "assignment.how", "unknown appointment %q", a.How)
 	}
@@ -411,10 +416,10 @@ func (d *decision) extend(e Extend) error {
 	}
 	l := d.p.Limits
 	switch {
-	case l.Extension.IsZero():
-		return d.fail(gridgov.ErrPrecondition, "extension.disabled", "the policy allows no extension")
-	case l.MaxExtensions > 0 && len(d.c.Extensions) >= l.MaxExtensions:
-		return d.fail(gridgov.ErrPrecondition, "extension.max", "already extended %d times (at most %d)", len(d.c.Extensions), l.MaxExtensions)
+	case l.ExtensionRule != ExtendOnceWithConsent && l.ExtensionRule != ExtendWhilePartiesAgree:
+		return d.fail(gridgov.ErrPrecondition, "extension.disabled", "the policy allows no extension (rule %q)", l.ExtensionRule)
+	case l.ExtensionRule == ExtendOnceWithConsent && len(d.c.Extensions) >= 1:
+		return d.fail(gridgov.ErrPrecondition, "extension.max", "already extended once (rule %q)", l.ExtensionRule)
 	case d.at.After(d.c.Deadline):
 		return d.fail(gridgov.ErrPrecondition, "extension.after-deadline", "the deadline %s has passed", d.c.Deadline.Format(time.DateTime))
 	}
@@ -435,9 +440,46 @@ func (d *decision) draft(a DraftAgreement) error {
 	if strings.TrimSpace(a.Terms) == "" {
 		return d.fail(gridgov.ErrInvalid, "agreement.terms", "an agreement needs terms")
 	}
-	d.c.Agreement = Agreement{Form: Written, Terms: a.Terms, DraftedAt: d.at}
+	if d.p.WrittenContent == ContentRules2002 {
+		if err := d.content(a); err != nil {
+			return err
+		}
+	}
+	d.c.Agreement = Agreement{Form: Written, Facts: a.Facts, Terms: a.Terms, Performance: a.Performance, DraftedAt: d.at}
 	d.c.State = StateDrafted
 	d.emit(EventDrafted, "written agreement drafted")
+	return nil
+}
+
+// content refuses a written agreement that lacks one of the items the 2002 rules
+// (art. 35) say it shall state, naming every missing item; item (5), the signatures
+// and the seal, is what makes it take effect ([decision.effective]).
+func (d *decision) content(a DraftAgreement) error {
+	var missing []string
+	for _, p := range d.c.Parties {
+		if strings.TrimSpace(p.Name) == "" || (p.IDNumber.IsZero() && p.CreditCode == "") {
+			missing = append(missing, fmt.Sprintf("(1) basic particulars of party %s (name and resident ID or credit code)", p.ID))
+		}
+	}
+	if strings.TrimSpace(a.Facts) == "" {
+		missing = append(missing, "(2) facts, matters in dispute and responsibility")
+	}
+	pf := a.Performance
+	if strings.TrimSpace(pf.Manner) == "" {
+		missing = append(missing, "(4) manner of performance")
+	}
+	if strings.TrimSpace(pf.Place) == "" {
+		missing = append(missing, "(4) place of performance")
+	}
+	switch {
+	case pf.Deadline.IsZero():
+		missing = append(missing, "(4) time limit of performance")
+	case !pf.Deadline.After(d.at):
+		return d.fail(gridgov.ErrInvalid, "agreement.performance-deadline", "the performance deadline %s is not after the drafting", pf.Deadline.Format(time.RFC3339))
+	}
+	if len(missing) > 0 {
+		return d.fail(gridgov.ErrInvalid, "agreement.content", "a written agreement shall state (2002 rules art. 35): missing %s", strings.Join(missing, "; "))
+	}
 	return nil
 }
 
@@ -516,9 +558,12 @@ func (d *decision) oral(a RecordOralAgreement) error {
 		return err
 	}
 	if strings.TrimSpace(a.Terms) == "" {
-		return d.fail(gridgov.ErrInvalid, "agreement.terms", "an agreement needs terms")
+		return d.fail(gridgov.ErrInvalid, "agreement.terms", "the mediator records the oral agreement's terms (art. 28)")
 	}
-	d.c.Agreement = Agreement{Form: Oral, Terms: a.Terms, DraftedAt: d.at}
+	if err := d.everyParty(a.ChosenBy, "agreement.unknown-party", "agreement.oral-choice", "an oral agreement (the parties' choice, art. 28)"); err != nil {
+		return err
+	}
+	d.c.Agreement = Agreement{Form: Oral, Terms: a.Terms, ChosenBy: slices.Clone(a.ChosenBy), DraftedAt: d.at}
 	d.agree()
 	return nil
 }

@@ -18,7 +18,7 @@ var lifecycle = []mediation.Command{
 	mediation.Accept{},
 	mediation.Assign{Person: "m3a", How: mediation.Appointed},
 	mediation.HoldSession{Parties: []mediation.PartyID{"p1", "p2"}, Mediators: []hierarchy.PersonID{"m3a"}, Minutes: "双方陈述"},
-	mediation.DraftAgreement{Terms: "赔偿"},
+	written("赔偿"),
 	mediation.Sign{Party: "p1"},
 	mediation.Sign{Party: "p2"},
 	mediation.Sign{Mediator: "m3a"},

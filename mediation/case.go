@@ -144,10 +144,13 @@ type Assignment struct {
 	How    Appointment        `json:"how"`
 	// ChosenBy are the parties who chose the mediator (every party, for Chosen).
 	ChosenBy []PartyID `json:"chosen_by,omitempty"`
-	At       time.Time `json:"at"`
-	Room     RoomID    `json:"room"`
-	EndedAt  time.Time `json:"ended_at,omitzero"` // recusal, or the case leaving the room
-	Recusal  *Recusal  `json:"recusal,omitempty"`
+	// ConsentedBy are the parties who consented to an invitation (every party, for
+	// Invited; art. 20).
+	ConsentedBy []PartyID `json:"consented_by,omitempty"`
+	At          time.Time `json:"at"`
+	Room        RoomID    `json:"room"`
+	EndedAt     time.Time `json:"ended_at,omitzero"` // recusal, or the case leaving the room
+	Recusal     *Recusal  `json:"recusal,omitempty"`
 }
 
 // Active reports whether the assignment has not ended.
@@ -187,9 +190,15 @@ const (
 
 // Agreement is the mediation agreement (调解协议).
 type Agreement struct {
-	Form      AgreementForm `json:"form"`
-	Terms     string        `json:"terms"`
-	DraftedAt time.Time     `json:"drafted_at"`
+	Form AgreementForm `json:"form"`
+	// Facts, Terms and Performance are the content of a written agreement (2002 rules
+	// art. 35); an oral one records only its Terms (art. 28).
+	Facts       string      `json:"facts,omitempty"`
+	Terms       string      `json:"terms"`
+	Performance Performance `json:"performance,omitzero"`
+	// ChosenBy are the parties who chose an oral agreement (every party; art. 28).
+	ChosenBy  []PartyID `json:"chosen_by,omitempty"`
+	DraftedAt time.Time `json:"drafted_at"`
 	// Signatures are the parties' and mediators' signatures of a written agreement.
 	Signatures []Signature `json:"signatures,omitempty"`
 	// SealedAt is when the room sealed a written agreement.

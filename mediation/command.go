@@ -38,14 +38,19 @@ type Refuse struct {
 }
 
 // Assign brings a mediator to the case: appointed by the room or chosen by every party
-// from the room's roster, or invited (a relative, neighbour or expert, who need not be
-// on the roster).
+// from the room's roster, or invited (a relative, neighbour, colleague, expert or a
+// person of a social organisation, who need not be on the roster). An invitation needs
+// the parties' consent (在征得当事人的同意后, People's Mediation Law art. 20): every
+// party in ConsentedBy.
 type Assign struct {
 	Person hierarchy.PersonID `json:"person"`
 	How    Appointment        `json:"how"`
 	// ChosenBy lists the parties who chose the mediator; for Chosen it must be every
 	// party.
 	ChosenBy []PartyID `json:"chosen_by,omitempty"`
+	// ConsentedBy lists the parties who consented to the invitation; for Invited it
+	// must be every party.
+	ConsentedBy []PartyID `json:"consented_by,omitempty"`
 	// Kind and Name describe an invited person; a roster mediator's come from the room.
 	Kind MediatorKind `json:"kind,omitempty"`
 	Name string       `json:"name,omitempty"`
@@ -71,15 +76,32 @@ type HoldSession struct {
 	Minutes   string               `json:"minutes"`
 }
 
-// Extend extends the time limit by the policy's extension; every party must consent.
+// Extend extends the time limit by the policy's extension, as its [ExtensionRule]
+// allows; every party must consent.
 type Extend struct {
 	Consents []PartyID `json:"consents"`
 }
 
-// DraftAgreement records the terms of a written agreement. It takes effect when every
-// party and a mediator have signed it ([Sign]) and the room has sealed it ([Seal]).
+// DraftAgreement records a written agreement (调解协议书). It takes effect when every
+// party and a mediator have signed it ([Sign]) and the room has sealed it ([Seal],
+// art. 29). Under [ContentRules2002] Facts and every field of Performance are required
+// besides Terms (2002 rules art. 35).
 type DraftAgreement struct {
+	// Facts are the brief facts, the matters in dispute and each side's responsibility
+	// (纠纷简要事实、争议事项及双方责任, art. 35(2)).
+	Facts string `json:"facts,omitempty"`
+	// Terms are the parties' rights and obligations as agreed (art. 35(3)).
 	Terms string `json:"terms"`
+	// Performance is how, where and by when the agreement is performed (art. 35(4)).
+	Performance Performance `json:"performance,omitzero"`
+}
+
+// Performance is how, where and by when an agreement is performed (履行协议的方式、地点、
+// 期限, 2002 rules art. 35(4)).
+type Performance struct {
+	Manner   string    `json:"manner,omitempty"`
+	Place    string    `json:"place,omitempty"`
+	Deadline time.Time `json:"deadline,omitzero"`
 }
 
 // Sign records one signature of the written agreement: a party's, or an assigned
@@ -92,9 +114,13 @@ type Sign struct {
 // Seal records the room's seal on the written agreement.
 type Seal struct{}
 
-// RecordOralAgreement records an oral agreement, effective at once.
+// RecordOralAgreement records an oral agreement (口头协议), effective at once (art.
+// 30). It is the parties' choice, when they see no need for a written agreement
+// (当事人认为无需制作调解协议书的，可以采取口头协议方式, art. 28): ChosenBy must be every
+// party, and the mediator records the terms.
 type RecordOralAgreement struct {
-	Terms string `json:"terms"`
+	Terms    string    `json:"terms"`
+	ChosenBy []PartyID `json:"chosen_by"`
 }
 
 // Fail ends mediation without agreement (调解不成 or 终止调解). Advice defaults to the

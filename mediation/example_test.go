@@ -61,7 +61,7 @@ func exampleParties() []mediation.Party {
 	return []mediation.Party{
 		{ID: "p1", Role: mediation.RoleApplicant, Name: "张三",
 			IDNumber: identity.MustParseResidentID("320104199001011235"), Phone: identity.MustParsePhone("13812345678")},
-		{ID: "p2", Role: mediation.RoleRespondent, Name: "李四"},
+		{ID: "p2", Role: mediation.RoleRespondent, Name: "李四", IDNumber: identity.MustParseResidentID("320104198512154567")},
 	}
 }
 
@@ -80,7 +80,7 @@ func Example() {
 		mediation.Accept{},
 		mediation.Assign{Person: "lzy-li", How: mediation.Chosen, ChosenBy: []mediation.PartyID{"p1", "p2"}},
 		mediation.HoldSession{Parties: []mediation.PartyID{"p1", "p2"}, Mediators: []hierarchy.PersonID{"lzy-li"}, Minutes: "查看漏水点"},
-		mediation.DraftAgreement{Terms: "李四维修并赔偿800元"},
+		written("李四维修并赔偿800元"),
 		mediation.Sign{Party: "p1"},
 		mediation.Sign{Party: "p2"},
 		mediation.Sign{Mediator: "lzy-li"},

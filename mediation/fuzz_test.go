@@ -54,7 +54,7 @@ func decodeCommand(in []byte) (mediation.Command, hierarchy.PersonID, time.Durat
 	case 2:
 		hows := []mediation.Appointment{mediation.Appointed, mediation.Chosen, mediation.Invited}
 		kinds := []mediation.MediatorKind{mediation.KindRelative, mediation.KindNeighbour, mediation.KindExpert, mediation.KindJudge}
-		cmd = mediation.Assign{Person: person(a), How: hows[b%3], ChosenBy: some(b >> 2), Kind: kinds[(b>>3)%4], Name: text}
+		cmd = mediation.Assign{Person: person(a), How: hows[b%3], ChosenBy: some(b >> 2), ConsentedBy: some(b >> 2), Kind: kinds[(b>>3)%4], Name: text}
 	case 3:
 		grounds := []mediation.RecusalGround{mediation.RecusalRelated, mediation.RecusalInterest, "bias"}
 		cmd = mediation.Recuse{Person: person(a), Ground: grounds[b%3], Party: party(b >> 2)}
@@ -63,7 +63,13 @@ func decodeCommand(in []byte) (mediation.Command, hierarchy.PersonID, time.Durat
 	case 5:
 		cmd = mediation.Extend{Consents: some(a)}
 	case 6:
-		cmd = mediation.DraftAgreement{Terms: text}
+		if b%2 == 0 {
+			d := written(text)
+			d.Terms = text
+			cmd = d
+		} else {
+			cmd = mediation.DraftAgreement{Terms: text} // lacks the 2002 rules art. 35 items
+		}
 	case 7:
 		if b%2 == 0 {
 			cmd = mediation.Sign{Party: party(a)}
@@ -73,7 +79,7 @@ func decodeCommand(in []byte) (mediation.Command, hierarchy.PersonID, time.Durat
 	case 8:
 		cmd = mediation.Seal{}
 	case 9:
-		cmd = mediation.RecordOralAgreement{Terms: text}
+		cmd = mediation.RecordOralAgreement{Terms: text, ChosenBy: some(b + 1)}
 	case 10:
 		reasons := []mediation.FailReason{mediation.FailNoAgreement, mediation.FailWithdrawn, mediation.FailTimeLimit, mediation.FailTakenOver, "?"}
 		cmd = mediation.Fail{Reason: reasons[a%5], Party: party(b), Note: text}
@@ -180,10 +186,10 @@ func TestFuzzSeeds(t *testing.T) {
 //   - a refusal is a *gridgov.Error naming its rule, and returns no case;
 //   - the history only grows: the old history is a prefix of the new, sequence numbers
 //     run on without gaps;
-//   - an agreed case stays agreed (it cannot fail, be refused or go to the police) and
-//     its agreement's effective time never changes;
-//   - a refused, failed or police-referred case accepts no command at all, so a refused
-//     case is never mediated;
+//   - an agreed case stays agreed (it cannot fail or be refused) and its agreement's
+//     effective time never changes;
+//   - a refused or failed case accepts no command at all, so a refused case is never
+//     mediated;
 //   - an agreed written agreement carries every party's signature and the seal.
 func FuzzApply(f *testing.F) {
 	for _, seed := range fuzzSeeds {

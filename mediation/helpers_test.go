@@ -268,3 +268,20 @@ func deepCopy(tb testing.TB, c mediation.Case) mediation.Case {
 	}
 	return out
 }
+
+// both are the parties of every test case.
+var both = []mediation.PartyID{"p1", "p2"}
+
+// written is a written agreement stating all five items of the 2002 rules art. 35 (the
+// parties' particulars come from the case; signatures and seal follow).
+func written(terms string) mediation.DraftAgreement {
+	return mediation.DraftAgreement{
+		Facts: "楼上卫生间漏水致楼下吊顶受损，李四负主要责任", Terms: terms,
+		Performance: mediation.Performance{Manner: "维修并现金赔偿", Place: "莲子营社区调解室", Deadline: day(2026, 12, 31, 17, 0)},
+	}
+}
+
+// oral is an oral agreement both parties chose (art. 28).
+func oral(terms string) mediation.RecordOralAgreement {
+	return mediation.RecordOralAgreement{Terms: terms, ChosenBy: both}
+}

@@ -43,11 +43,11 @@ func TestApply_WrittenAgreementLifecycle(t *testing.T) {
 		{by: "m3a", at: mon.Add(30 * time.Minute), cmd: mediation.Accept{}, want: mediation.StateAccepted},
 		{by: "m3a", at: mon.Add(time.Hour), cmd: mediation.Assign{Person: "m3a", How: mediation.Appointed}},
 		{by: "m3a", at: mon.Add(time.Hour), cmd: mediation.Assign{Person: "m3b", How: mediation.Chosen, ChosenBy: []mediation.PartyID{"p1", "p2"}}},
-		{by: "m3a", at: mon.Add(time.Hour), cmd: mediation.Assign{Person: "n1", How: mediation.Invited, Kind: mediation.KindNeighbour, Name: "王五"}},
+		{by: "m3a", at: mon.Add(time.Hour), cmd: mediation.Assign{Person: "n1", How: mediation.Invited, Kind: mediation.KindNeighbour, Name: "王五", ConsentedBy: both}},
 		{by: "m3b", at: day(2025, 9, 3, 14, 0), cmd: mediation.HoldSession{
 			Parties: []mediation.PartyID{"p1", "p2"}, Mediators: []hierarchy.PersonID{"m3b", "n1"},
 			Others: []string{"物业经理"}, Minutes: "查看漏水点，双方同意先修后赔"}, want: mediation.StateMediating},
-		{by: "m3a", at: day(2025, 9, 20, 10, 0), cmd: mediation.DraftAgreement{Terms: "李四维修并赔偿张三800元"}, want: mediation.StateDrafted},
+		{by: "m3a", at: day(2025, 9, 20, 10, 0), cmd: written("李四维修并赔偿张三800元"), want: mediation.StateDrafted},
 		{by: "m3a", at: day(2025, 9, 20, 10, 5), cmd: mediation.Sign{Party: "p1"}, want: mediation.StateDrafted},
 		{by: "m3a", at: day(2025, 9, 20, 10, 6), cmd: mediation.Sign{Party: "p2"}, want: mediation.StateDrafted},
 		{by: "m3a", at: day(2025, 9, 20, 10, 7), cmd: mediation.Sign{Mediator: "m3b"}, want: mediation.StateDrafted},
@@ -122,7 +122,7 @@ func TestApply_Outcomes(t *testing.T) {
 	}{
 		{
 			name: "OralAgreement", reason: "an oral agreement takes effect when reached and recorded (art. 30)",
-			steps: []step{{by: "m3a", at: t1, cmd: mediation.RecordOralAgreement{Terms: "互相道歉"}, want: mediation.StateAgreed}},
+			steps: []step{{by: "m3a", at: t1, cmd: oral("互相道歉"), want: mediation.StateAgreed}},
 			check: func(t *testing.T, c mediation.Case) {
 				if c.Agreement.Form != mediation.Oral || !c.Agreement.EffectiveAt.Equal(t1) || len(c.Agreement.Signatures) != 0 {
 					t.Errorf("Agreement = %+v, want an oral agreement effective at %v", c.Agreement, t1)
@@ -132,12 +132,12 @@ func TestApply_Outcomes(t *testing.T) {
 		{
 			name: "ErrOralDisabled", reason: "a district may require every agreement in writing",
 			policy: func(p *mediation.Policy) { p.OralAgreements = false },
-			steps:  []step{{by: "m3a", at: t1, cmd: mediation.RecordOralAgreement{Terms: "互相道歉"}, rule: "agreement.oral-disabled", kind: gridgov.ErrForbidden}},
+			steps:  []step{{by: "m3a", at: t1, cmd: oral("互相道歉"), rule: "agreement.oral-disabled", kind: gridgov.ErrForbidden}},
 		},
 		{
 			name: "SealFirstThenSignatures", reason: "the written agreement takes effect at the last of the signatures and the seal, in any order",
 			steps: []step{
-				{by: "m3a", at: t1, cmd: mediation.DraftAgreement{Terms: "赔偿"}, want: mediation.StateDrafted},
+				{by: "m3a", at: t1, cmd: written("赔偿"), want: mediation.StateDrafted},
 				{by: "m3a", at: t1, cmd: mediation.Seal{}, want: mediation.StateDrafted},
 				{by: "m3a", at: t1, cmd: mediation.Sign{Mediator: "m3a"}, want: mediation.StateDrafted},
 				{by: "m3a", at: t1, cmd: mediation.Sign{Party: "p2"}, want: mediation.StateDrafted},
@@ -152,8 +152,8 @@ func TestApply_Outcomes(t *testing.T) {
 		{
 			name: "ErrWrittenAgreementMisuse", reason: "signatures are a party's or an assigned mediator's, once each; the seal is given once; an invited neighbour's signature does not count",
 			steps: []step{
-				{by: "m3a", at: t1, cmd: mediation.Assign{Person: "n1", How: mediation.Invited, Kind: mediation.KindNeighbour, Name: "王五"}},
-				{by: "m3a", at: t1, cmd: mediation.DraftAgreement{Terms: "赔偿"}, want: mediation.StateDrafted},
+				{by: "m3a", at: t1, cmd: mediation.Assign{Person: "n1", How: mediation.Invited, Kind: mediation.KindNeighbour, Name: "王五", ConsentedBy: both}},
+				{by: "m3a", at: t1, cmd: written("赔偿"), want: mediation.StateDrafted},
 				{by: "m3a", at: t1, cmd: mediation.Sign{Party: "p1", Mediator: "m3a"}, rule: "agreement.signer", kind: gridgov.ErrInvalid},
 				{by: "m3a", at: t1, cmd: mediation.Sign{}, rule: "agreement.signer", kind: gridgov.ErrInvalid},
 				{by: "m3a", at: t1, cmd: mediation.Sign{Party: "p9"}, rule: "agreement.unknown-party", kind: gridgov.ErrInvalid},
@@ -164,7 +164,7 @@ func TestApply_Outcomes(t *testing.T) {
 				{by: "m3a", at: t1, cmd: mediation.Seal{}},
 				{by: "m3a", at: t1, cmd: mediation.Seal{}, rule: "agreement.sealed-twice", kind: gridgov.ErrPrecondition},
 				{by: "m3a", at: t1, cmd: mediation.Sign{Party: "p2"}, want: mediation.StateDrafted},
-				{by: "m3a", at: t1, cmd: mediation.RecordOralAgreement{Terms: "x"}, rule: "state.transition", kind: gridgov.ErrPrecondition},
+				{by: "m3a", at: t1, cmd: oral("x"), rule: "state.transition", kind: gridgov.ErrPrecondition},
 			},
 		},
 		{
@@ -173,7 +173,7 @@ func TestApply_Outcomes(t *testing.T) {
 				{by: "m3a", at: t1, cmd: mediation.Fail{Reason: "bored"}, rule: "failure.reason", kind: gridgov.ErrInvalid},
 				{by: "m3a", at: t1, cmd: mediation.Fail{Reason: mediation.FailNoAgreement}, want: mediation.StateFailed},
 				{by: "m3a", at: t1, cmd: mediation.HoldSession{Parties: []mediation.PartyID{"p1"}, Mediators: []hierarchy.PersonID{"m3a"}, Minutes: "x"}, rule: "state.transition", kind: gridgov.ErrPrecondition},
-				{by: "m3a", at: t1, cmd: mediation.RecordOralAgreement{Terms: "x"}, rule: "state.transition", kind: gridgov.ErrPrecondition},
+				{by: "m3a", at: t1, cmd: oral("x"), rule: "state.transition", kind: gridgov.ErrPrecondition},
 			},
 			check: func(t *testing.T, c mediation.Case) {
 				if c.Outcome.Advice != mediation.QinhuaiPolicy().FailureAdvice {
@@ -221,7 +221,7 @@ func TestApply_Outcomes(t *testing.T) {
 		{
 			name: "ErrTimeGoesBackwards", reason: "a command dated before the last event would rewrite history",
 			steps: []step{
-				{by: "m3a", at: t0, cmd: mediation.RecordOralAgreement{Terms: "x"}, rule: "time.order", kind: gridgov.ErrInvalid},
+				{by: "m3a", at: t0, cmd: oral("x"), rule: "time.order", kind: gridgov.ErrInvalid},
 			},
 		},
 		{
@@ -248,8 +248,8 @@ func TestApply_Outcomes(t *testing.T) {
 		// An accepted case with a mediator but no session yet.
 		c := w.run(t, mediation.Case{}, upToMediating(t0)[:3])
 		w.run(t, c, []step{
-			{by: "m3a", at: t1, cmd: mediation.DraftAgreement{Terms: "x"}, rule: "state.transition", kind: gridgov.ErrPrecondition},
-			{by: "m3a", at: t1, cmd: mediation.RecordOralAgreement{Terms: "x"}, rule: "state.transition", kind: gridgov.ErrPrecondition},
+			{by: "m3a", at: t1, cmd: written("x"), rule: "state.transition", kind: gridgov.ErrPrecondition},
+			{by: "m3a", at: t1, cmd: oral("x"), rule: "state.transition", kind: gridgov.ErrPrecondition},
 		})
 	})
 	t.Run("ErrNotOpened", func(t *testing.T) {
@@ -381,7 +381,7 @@ func TestApply_RefusalGrounds(t *testing.T) {
 				{by: "m3a", at: at, cmd: mediation.Accept{}, rule: "state.transition", kind: gridgov.ErrPrecondition},
 				{by: "m3a", at: at, cmd: mediation.Assign{Person: "m3a", How: mediation.Appointed}, rule: "state.transition"},
 				{by: "m3a", at: at, cmd: mediation.HoldSession{Parties: []mediation.PartyID{"p1"}, Mediators: []hierarchy.PersonID{"m3a"}, Minutes: "x"}, rule: "state.transition"},
-				{by: "m3a", at: at, cmd: mediation.RecordOralAgreement{Terms: "x"}, rule: "state.transition"},
+				{by: "m3a", at: at, cmd: oral("x"), rule: "state.transition"},
 				{by: "m3a", at: at, cmd: mediation.Refer{To: rFZM, Direction: mediation.Up, Reason: "x"}, rule: "state.transition"},
 			})
 		})
@@ -414,7 +414,7 @@ func TestApply_Recusal(t *testing.T) {
 		{name: "ErrAlreadyAssigned", reason: "a mediator is assigned once",
 			steps: []step{{by: "m3a", at: t1, cmd: mediation.Assign{Person: "m3a", How: mediation.Chosen, ChosenBy: []mediation.PartyID{"p1"}}, rule: "assignment.duplicate", kind: gridgov.ErrPrecondition}}},
 		{name: "ErrInvitedKind", reason: "only relatives, neighbours and experts are invited",
-			steps: []step{{by: "m3a", at: t1, cmd: mediation.Assign{Person: "x1", How: mediation.Invited, Kind: mediation.KindJudge, Name: "某法官"}, rule: "assignment.invited-kind", kind: gridgov.ErrInvalid}}},
+			steps: []step{{by: "m3a", at: t1, cmd: mediation.Assign{Person: "x1", How: mediation.Invited, Kind: mediation.KindJudge, Name: "某法官", ConsentedBy: both}, rule: "assignment.invited-kind", kind: gridgov.ErrInvalid}}},
 		{name: "RecuseAndNeverReturn", reason: "a mediator who stepped aside cannot act, attend or be assigned again",
 			steps: []step{
 				{by: "m3a", at: t1, cmd: mediation.Recuse{Person: "m3a", Ground: "dislike"}, rule: "recusal.ground", kind: gridgov.ErrInvalid},
@@ -491,15 +491,15 @@ func TestApply_Extension(t *testing.T) {
 		{name: "ErrAfterDeadline", reason: "a lapsed time limit cannot be extended",
 			steps: []step{{by: "m3a", at: day(2025, 10, 10, 0, 0), cmd: mediation.Extend{Consents: []mediation.PartyID{"p1", "p2"}}, rule: "extension.after-deadline", kind: gridgov.ErrPrecondition}},
 			want:  endOf(2025, 10, 9)},
-		{name: "ErrTooMany", reason: "Qinhuai allows one extension",
+		{name: "ErrTooMany", reason: "Qinhuai's local rule (once-with-consent; the 2002 rules art. 33 say only 'generally within one month') allows one extension",
 			steps: []step{
 				{by: "m3a", at: day(2025, 10, 9, 9, 0), cmd: mediation.Extend{Consents: []mediation.PartyID{"p1", "p2"}}},
 				{by: "m3a", at: day(2025, 10, 9, 10, 0), cmd: mediation.Extend{Consents: []mediation.PartyID{"p1", "p2"}}, rule: "extension.max", kind: gridgov.ErrPrecondition},
 			},
 			want: endOf(2025, 11, 10)},
-		{name: "UnboundedAndWorkingDays", reason: "a district may count extensions in working days and allow any number",
+		{name: "WhilePartiesAgree", reason: "the local rule 'continue while both parties agree' allows any number of extensions, each with every party's consent, here counted in working days",
 			policy: func(p *mediation.Policy) {
-				p.Limits.MaxExtensions = 0
+				p.Limits.ExtensionRule = mediation.ExtendWhilePartiesAgree
 				p.Limits.Extension = mediation.Span{WorkingDays: 5}
 			},
 			steps: []step{
@@ -508,10 +508,19 @@ func TestApply_Extension(t *testing.T) {
 				{by: "m3a", at: day(2025, 10, 9, 10, 0), cmd: mediation.Extend{Consents: []mediation.PartyID{"p1", "p2"}}},
 			},
 			want: day(2025, 10, 22, 17, 30)},
-		{name: "ErrDisabled", reason: "a district may forbid extensions",
-			policy: func(p *mediation.Policy) { p.Limits.Extension = mediation.Span{} },
-			steps:  []step{{by: "m3a", at: day(2025, 10, 9, 9, 0), cmd: mediation.Extend{Consents: []mediation.PartyID{"p1", "p2"}}, rule: "extension.disabled", kind: gridgov.ErrPrecondition}},
-			want:   endOf(2025, 10, 9)},
+		{name: "ErrWhilePartiesAgreeNeedsConsent", reason: "continuing needs both parties' agreement each time",
+			policy: func(p *mediation.Policy) { p.Limits.ExtensionRule = mediation.ExtendWhilePartiesAgree },
+			steps: []step{
+				{by: "m3a", at: day(2025, 10, 9, 9, 0), cmd: mediation.Extend{Consents: []mediation.PartyID{"p1", "p2"}}},
+				{by: "m3a", at: day(2025, 10, 9, 10, 0), cmd: mediation.Extend{Consents: []mediation.PartyID{"p2"}}, rule: "extension.every-party-consents", kind: gridgov.ErrPrecondition},
+			},
+			want: endOf(2025, 11, 10)},
+		{name: "ErrDisabled", reason: "a district may choose no extension (rule none, a local choice)",
+			policy: func(p *mediation.Policy) {
+				p.Limits.ExtensionRule, p.Limits.Extension = mediation.ExtendNone, mediation.Span{}
+			},
+			steps: []step{{by: "m3a", at: day(2025, 10, 9, 9, 0), cmd: mediation.Extend{Consents: []mediation.PartyID{"p1", "p2"}}, rule: "extension.disabled", kind: gridgov.ErrPrecondition}},
+			want:  endOf(2025, 10, 9)},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -555,7 +564,7 @@ func TestApply_ConfirmationWindow(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			start := tt.effective.Add(-96 * time.Hour)
 			c := w.run(t, mediation.Case{}, upToMediating(start))
-			c = w.run(t, c, []step{{by: "m3a", at: tt.effective, cmd: mediation.RecordOralAgreement{Terms: "赔偿"}}})
+			c = w.run(t, c, []step{{by: "m3a", at: tt.effective, cmd: oral("赔偿")}})
 			if !c.Confirmation.Deadline.Equal(tt.deadline) {
 				t.Fatalf("Confirmation.Deadline = %v, want %v", c.Confirmation.Deadline, tt.deadline)
 			}
@@ -591,7 +600,7 @@ func TestApply_VisitsAndBreaches(t *testing.T) {
 	at := t0.Add(96 * time.Hour)
 	c = w.run(t, c, []step{
 		{by: "m3a", at: at, cmd: mediation.RecordBreach{Party: "p1"}, rule: "state.transition", kind: gridgov.ErrPrecondition},
-		{by: "m3a", at: at, cmd: mediation.RecordOralAgreement{Terms: "赔偿"}},
+		{by: "m3a", at: at, cmd: oral("赔偿")},
 		{by: "m3a", at: at, cmd: mediation.RecordVisit{Visit: 2, Finding: mediation.Performed}, rule: "visit.unknown", kind: gridgov.ErrInvalid},
 		{by: "m3a", at: at, cmd: mediation.RecordVisit{Visit: 0, Finding: "happy"}, rule: "visit.finding", kind: gridgov.ErrInvalid},
 		{by: "m3a", at: at, cmd: mediation.RecordVisit{Visit: 0, Finding: mediation.Breached}, rule: "visit.party", kind: gridgov.ErrInvalid},

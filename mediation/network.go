@@ -27,10 +27,12 @@ const (
 	KindJudge         MediatorKind = "judge"          // 法官
 	KindProsecutor    MediatorKind = "prosecutor"     // 检察官
 	KindLawyer        MediatorKind = "lawyer"         // 律师
-	// Invited to a case (邀请参与调解, art. 20).
-	KindRelative  MediatorKind = "invited-relative"  // 当事人的亲属
-	KindNeighbour MediatorKind = "invited-neighbour" // 邻里
-	KindExpert    MediatorKind = "invited-expert"    // 具有专门知识的人员
+	// Invited to a case, with the parties' consent (邀请参与调解, art. 20).
+	KindRelative     MediatorKind = "invited-relative"     // 当事人的亲属
+	KindNeighbour    MediatorKind = "invited-neighbour"    // 邻里
+	KindColleague    MediatorKind = "invited-colleague"    // 同事
+	KindExpert       MediatorKind = "invited-expert"       // 具有专门知识、特定经验的人员
+	KindOrganisation MediatorKind = "invited-organisation" // 有关社会组织的人员
 )
 
 // DisputeType is the type of a dispute, and what a room may specialise in. The set is

@@ -51,9 +51,13 @@ type Policy struct {
 	// came from (the grid report, the police call, the court file, the 12345 ticket,
 	// the escalation case).
 	LinkedSources []SourceKind `json:"linked_sources" yaml:"linked_sources"`
-	// OralAgreements allows oral agreements (口头协议, art. 30): effective when reached
-	// and recorded, without signatures or seal.
+	// OralAgreements allows oral agreements (口头协议): the parties' choice when they
+	// see no need for a written one (People's Mediation Law art. 28), effective when
+	// reached and recorded (art. 30). Since the law leaves the choice to the parties,
+	// false is a local restriction a district should be able to justify.
 	OralAgreements bool `json:"oral_agreements" yaml:"oral_agreements"`
+	// WrittenContent is what a written agreement must state ([ContentRule]).
+	WrittenContent ContentRule `json:"written_content" yaml:"written_content"`
 	// FailureAdvice is the advice recorded when mediation fails or is terminated (art.
 	// 26: the parties are told they may seek arbitration, administrative or judicial
 	// remedies). A Fail command may replace it.
@@ -105,26 +109,80 @@ type CommitteeRules struct {
 
 // Limits are the time limits of a case.
 type Limits struct {
-	// Conclude is the time from acceptance (受理) in which a case should be concluded:
-	// one month by default. A room that takes a case over by referral starts its own.
+	// Conclude is the time from acceptance (受理) in which a case should be concluded.
+	// The source is soft: a committee "generally" settles a dispute within one month
+	// (一般在一个月内调结, 人民调解工作若干规定 2002 art. 33); the 2010 law sets no limit.
+	// A room that takes a case over by referral starts its own.
 	Conclude Span `json:"conclude" yaml:"conclude"`
-	// Extension is how much one extension adds to the deadline in force; an extension
-	// needs every party's consent. The zero span allows no extension.
-	Extension Span `json:"extension" yaml:"extension"`
-	// MaxExtensions bounds the extensions of one case; 0 means no bound.
-	MaxExtensions int `json:"max_extensions" yaml:"max_extensions"`
+	// ExtensionRule says whether and how the limit may be extended. No national text
+	// fixes it: every rule is a local choice ([ExtensionRule]).
+	ExtensionRule ExtensionRule `json:"extension_rule" yaml:"extension_rule"`
+	// Extension is how much one extension adds to the deadline in force. It is zero
+	// exactly when ExtensionRule is [ExtendNone].
+	Extension Span `json:"extension,omitzero" yaml:"extension,omitempty"`
 	// Confirmation is the window, from the agreement taking effect, in which the
 	// parties may jointly apply to a court for judicial confirmation (司法确认): 30
-	// calendar days (art. 33), the last day moving past a holiday.
+	// calendar days (People's Mediation Law art. 33), the last day moving past a
+	// holiday.
 	Confirmation Span `json:"confirmation" yaml:"confirmation"`
 }
 
+// ExtensionRule is a district's rule on extending a case's time limit. Neither the
+// 2010 law nor the 2002 rules provide for an extension (art. 33 says only "generally
+// within one month"), so each rule is a local choice, and a policy must name one: an
+// empty rule does not validate.
+type ExtensionRule string
+
+// The extension rules.
+const (
+	// ExtendNone allows no extension.
+	ExtendNone ExtensionRule = "none"
+	// ExtendOnceWithConsent allows one extension, by Limits.Extension (one month in
+	// Qinhuai's default), with every party's consent.
+	ExtendOnceWithConsent ExtensionRule = "once-with-consent"
+	// ExtendWhilePartiesAgree lets mediation continue, one Limits.Extension at a time,
+	// for as long as every party consents to each extension (as provincial rules put
+	// it: 经纠纷双方当事人同意可以继续调解).
+	ExtendWhilePartiesAgree ExtensionRule = "while-parties-agree"
+)
+
+var knownExtensionRules = []ExtensionRule{ExtendNone, ExtendOnceWithConsent, ExtendWhilePartiesAgree}
+
+// ContentRule is what a written agreement must contain before it can be signed.
+type ContentRule string
+
+// The content rules.
+const (
+	// ContentFree checks only that the agreement has terms. The 2010 law lists what a
+	// written agreement "may" state (可以载明, art. 29) without requiring any of it.
+	ContentFree ContentRule = "free"
+	// ContentRules2002 requires the five items a written agreement "shall" state
+	// (调解协议应当载明, 人民调解工作若干规定 2002 art. 35): (1) the parties' basic
+	// particulars (双方当事人基本情况: here, every party's name and resident ID or
+	// credit code); (2) the brief facts of the dispute, the matters in dispute and each
+	// side's responsibility (纠纷简要事实、争议事项及双方责任: [DraftAgreement.Facts]);
+	// (3) the parties' rights and obligations (双方当事人的权利和义务:
+	// [DraftAgreement.Terms]); (4) the manner, place and time limit of performance
+	// (履行协议的方式、地点、期限: [DraftAgreement.Performance]); (5) the parties'
+	// signatures, the presiding mediator's signature and the committee's seal
+	// (当事人签名，调解主持人签名，人民调解委员会印章: [Sign] and [Seal], without which
+	// no written agreement takes effect, art. 29 of the 2010 law).
+	ContentRules2002 ContentRule = "rules-2002-art35"
+)
+
+var knownContentRules = []ContentRule{ContentFree, ContentRules2002}
+
 // QinhuaiPolicy returns Qinhuai district's rules: the 苔花调解工作室 brand, committees of
-// 3–9 members with at least one woman, conclusion within one month extendable by one
-// month with every party's consent, the 30-day judicial-confirmation window, and return
-// visits at 7 days and 1 month. The visit offsets, the extension length and the
-// numbering prefix are not set by law or by the district's report [unverified]; they
-// are defaults a district should check.
+// 3–9 members with at least one woman (People's Mediation Law art. 8), the mediator
+// qualifications of art. 14, the refusal grounds of art. 17 and the 2002 rules art.
+// 22, conclusion "generally within one month" (2002 rules art. 33), the five items of
+// a written agreement (2002 rules art. 35), the 30-day judicial-confirmation window
+// (art. 33), and return visits at 7 days and 1 month.
+//
+// Local choices, set by no national text, which a district should check: one
+// extension of one month with every party's consent ([ExtendOnceWithConsent]), the
+// return-visit offsets and the numbering prefix [unverified against the district's
+// own rules].
 func QinhuaiPolicy() Policy {
 	return Policy{
 		Brand:     Brand{Name: "苔花调解工作室", Prefix: "QHTH", Digits: 3},
@@ -137,7 +195,7 @@ func QinhuaiPolicy() Policy {
 			KindPeoplesMediator, KindGridLegalOfficer, KindPoliceOfficer, KindJudge,
 			KindProsecutor, KindLawyer, KindExpert,
 		},
-		InvitedKinds:      []MediatorKind{KindRelative, KindNeighbour, KindExpert},
+		InvitedKinds:      []MediatorKind{KindRelative, KindNeighbour, KindColleague, KindExpert, KindOrganisation},
 		LegalOfficerKinds: []MediatorKind{KindGridLegalOfficer, KindPoliceOfficer, KindJudge, KindProsecutor, KindLawyer},
 		DisputeTypes: []DisputeType{
 			DisputeNeighbour, DisputeFamily, DisputeProperty, DisputeLabour, DisputeConsumer,
@@ -149,11 +207,12 @@ func QinhuaiPolicy() Policy {
 		},
 		LinkedSources:  []SourceKind{SourceGrid, SourcePolice, SourceCourt, Source12345, SourceEscalation},
 		OralAgreements: true,
+		WrittenContent: ContentRules2002,
 		FailureAdvice:  "调解不成，当事人可以依法通过仲裁、行政、司法等途径维护自己的权利。(Mediation failed: the parties may seek arbitration, administrative or judicial remedies.)",
 		Limits: Limits{
 			Conclude:      Span{Months: 1, RollOver: true},
+			ExtensionRule: ExtendOnceWithConsent,
 			Extension:     Span{Months: 1, RollOver: true},
-			MaxExtensions: 1,
 			Confirmation:  Span{Days: 30, RollOver: true},
 		},
 		ReturnVisits: []Span{{Days: 7, RollOver: true}, {Months: 1, RollOver: true}},
@@ -219,9 +278,16 @@ func (p Policy) Validate() error {
 		add("failure_advice", "required: a failed mediation must tell the parties where to turn")
 	}
 	p.Limits.Conclude.check(add, "limits.conclude", true)
-	p.Limits.Extension.check(add, "limits.extension", false)
-	if p.Limits.MaxExtensions < 0 {
-		add("limits.max_extensions", "must be >= 0 (0 means no bound), got %d", p.Limits.MaxExtensions)
+	switch l := p.Limits; {
+	case !slices.Contains(knownExtensionRules, l.ExtensionRule):
+		add("limits.extension_rule", "must be one of %v (a local choice, but a choice), got %q", knownExtensionRules, l.ExtensionRule)
+	case l.ExtensionRule == ExtendNone && !l.Extension.IsZero():
+		add("limits.extension", "must be zero when extension_rule is %q", ExtendNone)
+	case l.ExtensionRule != ExtendNone:
+		l.Extension.check(add, "limits.extension", true)
+	}
+	if !slices.Contains(knownContentRules, p.WrittenContent) {
+		add("written_content", "must be one of %v, got %q", knownContentRules, p.WrittenContent)
 	}
 	p.Limits.Confirmation.check(add, "limits.confirmation", true)
 	for i, s := range p.ReturnVisits {

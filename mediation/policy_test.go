@@ -62,11 +62,20 @@ func TestPolicy_Validate(t *testing.T) {
 			edit: func(p *mediation.Policy) {
 				p.Limits.Conclude = mediation.Span{}
 				p.Limits.Extension = mediation.Span{Months: 1, WorkingDays: 3}
-				p.Limits.MaxExtensions = -1
 				p.Limits.Confirmation = mediation.Span{Days: -30}
 				p.ReturnVisits = []mediation.Span{{Days: 7}, {WorkingDays: 5, RollOver: true}}
 			},
-			paths: []string{"limits.conclude", "limits.extension", "limits.max_extensions", "limits.confirmation", "return_visits[1]"}},
+			paths: []string{"limits.conclude", "limits.extension", "limits.confirmation", "return_visits[1]"}},
+		{name: "ErrExtensionRuleMissing", reason: "the extension rule is a local choice (no national text fixes one), but a policy must make it: a missing key does not default to any rule",
+			edit: func(p *mediation.Policy) { p.Limits.ExtensionRule = "" }, paths: []string{"limits.extension_rule"}},
+		{name: "ErrExtensionRuleUnknown", reason: "only none, once-with-consent and while-parties-agree",
+			edit: func(p *mediation.Policy) { p.Limits.ExtensionRule = "twice" }, paths: []string{"limits.extension_rule"}},
+		{name: "ErrNoneWithSpan", reason: "rule none with an extension length is contradictory",
+			edit: func(p *mediation.Policy) { p.Limits.ExtensionRule = mediation.ExtendNone }, paths: []string{"limits.extension"}},
+		{name: "ErrConsentWithoutSpan", reason: "an extension rule needs the length of one extension",
+			edit: func(p *mediation.Policy) { p.Limits.Extension = mediation.Span{} }, paths: []string{"limits.extension"}},
+		{name: "ErrWrittenContent", reason: "the agreement-content rule must be named: free (law art. 29, 可以载明) or the 2002 rules art. 35 (应当载明)",
+			edit: func(p *mediation.Policy) { p.WrittenContent = "" }, paths: []string{"written_content"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -93,11 +102,11 @@ func TestPolicy_Validate(t *testing.T) {
 			t.Errorf("Validate() with any_host_kind = %v, want nil", err)
 		}
 	})
-	t.Run("ZeroExtensionIsValid", func(t *testing.T) {
+	t.Run("NoExtensionIsValid", func(t *testing.T) {
 		p := mediation.QinhuaiPolicy()
-		p.Limits.Extension = mediation.Span{}
+		p.Limits.ExtensionRule, p.Limits.Extension = mediation.ExtendNone, mediation.Span{}
 		if err := p.Validate(); err != nil {
-			t.Errorf("Validate() with no extension = %v, want nil (extensions are optional)", err)
+			t.Errorf("Validate() with no extension = %v, want nil (extensions are a local choice)", err)
 		}
 	})
 }

@@ -195,9 +195,9 @@ func (g *caseGen) next(id int) mediation.Case {
 	}
 	switch k := r.IntN(20); {
 	case k < 7:
-		step(time.Hour, mediation.RecordOralAgreement{Terms: "和解"})
+		step(time.Hour, oral("和解"))
 	case k < 14:
-		step(time.Hour, mediation.DraftAgreement{Terms: "赔偿"})
+		step(time.Hour, written("赔偿"))
 		step(time.Minute, mediation.Sign{Party: "p1"})
 		step(time.Minute, mediation.Sign{Party: "p2"})
 		step(time.Minute, mediation.Sign{Mediator: hierarchy.PersonID(c.Room + "-a")})

@@ -74,7 +74,7 @@ func TestService_Lifecycle(t *testing.T) {
 	f.clock.Set(day(2025, 9, 3, 14, 0))
 	f.do(t, c.ID, "m3a", mediation.HoldSession{Parties: []mediation.PartyID{"p1", "p2"}, Mediators: []hierarchy.PersonID{"m3a"}, Minutes: "x"})
 	f.clock.Set(day(2025, 9, 5, 10, 0))
-	want, evs, err := f.svc.Do(ctx, c.ID, actor("m3a"), mediation.RecordOralAgreement{Terms: "赔偿"})
+	want, evs, err := f.svc.Do(ctx, c.ID, actor("m3a"), oral("赔偿"))
 	if err != nil {
 		t.Fatalf("Do(RecordOralAgreement): %v", err)
 	}

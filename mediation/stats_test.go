@@ -33,7 +33,7 @@ func statsCases(t *testing.T, w world) []mediation.Case {
 			{by: "m3a", at: day(2025, 9, 1, 10, 0), cmd: mediation.Accept{}},
 			{by: "m3a", at: day(2025, 9, 1, 10, 0), cmd: mediation.Assign{Person: "m3a", How: mediation.Appointed}},
 			{by: "m3a", at: day(2025, 9, 3, 10, 0), cmd: session("m3a")},
-			{by: "m3a", at: day(2025, 9, 5, 10, 0), cmd: mediation.RecordOralAgreement{Terms: "赔偿"}},
+			{by: "m3a", at: day(2025, 9, 5, 10, 0), cmd: oral("赔偿")},
 			{by: "m3a", at: day(2025, 9, 8, 10, 0), cmd: mediation.ApplyConfirmation{Parties: both, Court: "秦淮区人民法院"}},
 			{by: "m3a", at: day(2025, 9, 10, 10, 0), cmd: mediation.RecordConfirmation{Confirmed: true}},
 			{by: "m3a", at: day(2025, 9, 12, 10, 0), cmd: mediation.RecordVisit{Visit: 0, Finding: mediation.Breached, Party: "p2"}},
@@ -79,7 +79,7 @@ func statsCases(t *testing.T, w world) []mediation.Case {
 			{by: "m5a", at: day(2025, 9, 25, 9, 0), cmd: mediation.Accept{}},
 			{by: "m5a", at: day(2025, 9, 25, 9, 0), cmd: mediation.Assign{Person: "m5a", How: mediation.Appointed}},
 			{by: "m5a", at: day(2025, 9, 26, 9, 0), cmd: session("m5a")},
-			{by: "m5a", at: day(2025, 10, 2, 9, 0), cmd: mediation.RecordOralAgreement{Terms: "赔偿"}},
+			{by: "m5a", at: day(2025, 10, 2, 9, 0), cmd: oral("赔偿")},
 		}),
 	}
 }

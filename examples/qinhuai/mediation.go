@@ -16,6 +16,7 @@ import (
 const (
 	applicantID    = "320104195803120427"
 	applicantPhone = "13905171234"
+	respondentID   = "320104196207150413"
 )
 
 // mediation runs scene 4: a neighbour dispute at the address located in scene 2,
@@ -45,7 +46,7 @@ func (s *story) mediation() {
 	parties := []mediation.Party{
 		{ID: "p1", Role: mediation.RoleApplicant, Name: "张秀英",
 			IDNumber: must(identity.ParseResidentID(applicantID)), Phone: must(identity.ParsePhone(applicantPhone))},
-		{ID: "p2", Role: mediation.RoleRespondent, Name: "刘建国"},
+		{ID: "p2", Role: mediation.RoleRespondent, Name: "刘建国", IDNumber: must(identity.ParseResidentID(respondentID))},
 	}
 	c := must(svc.Open(s.ctx, act(chenShuhua, wuyixiang), mediation.Open{Room: room, Dispute: mediation.DisputeNeighbour,
 		Summary: "楼上漏水, " + s.address.Normalized, Source: mediation.Source{Kind: mediation.SourceApplication},
@@ -74,8 +75,14 @@ func (s *story) mediation() {
 		ChosenBy: []mediation.PartyID{"p1", "p2"}})
 	step(s.cst(2025, 10, 10, 14, 0), huangLu, mediation.HoldSession{Parties: []mediation.PartyID{"p1", "p2"},
 		Mediators: []hierarchy.PersonID{huangLu}, Minutes: "查看301室卫生间防水层"})
+	// A written agreement states the five items of the 2002 rules (人民调解工作若干规定
+	// art. 35): the parties' particulars (from the case), the facts and responsibility,
+	// the terms, and how, where and by when they are performed.
 	step(s.cst(2025, 10, 10, 15, 0), huangLu, mediation.DraftAgreement{
-		Terms: "刘建国于15日内修复防水层，并赔偿吊顶维修费1200元"})
+		Facts: "302室卫生间防水层老化漏水，致301室吊顶受损，刘建国负全部责任",
+		Terms: "刘建国修复防水层，并赔偿吊顶维修费1200元",
+		Performance: mediation.Performance{Manner: "自行维修；赔偿款当面现金支付", Place: "乌衣巷社区调解室",
+			Deadline: s.cst(2025, 10, 25, 17, 0)}})
 	// A written agreement takes effect when every party and a mediator have signed it
 	// and the room has sealed it (art. 29).
 	step(s.cst(2025, 10, 10, 15, 10), huangLu, mediation.Sign{Party: "p1"})
