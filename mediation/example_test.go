@@ -26,12 +26,16 @@ func exampleNetwork() (mediation.Policy, *mediation.Network) {
 	// the roster: authority to act comes from that post while it is in force.
 	committee := func(prefix string, unit hierarchy.UnitID) []mediation.Mediator {
 		ms := []mediation.Mediator{
-			{Person: hierarchy.PersonID(prefix + "-wang"), Name: "王", Kind: mediation.KindPeoplesMediator, Woman: true, Committee: true},
+			{Person: hierarchy.PersonID(prefix + "-wang"), Name: "王", Kind: mediation.KindPeoplesMediator, Woman: true, Committee: true, Chair: true},
 			{Person: hierarchy.PersonID(prefix + "-li"), Name: "李", Kind: mediation.KindGridLegalOfficer, Committee: true},
 			{Person: hierarchy.PersonID(prefix + "-zhao"), Name: "赵", Kind: mediation.KindPoliceOfficer, Committee: true},
 		}
 		for i, m := range ms {
 			ms[i].Post = hierarchy.PostID(string(m.Person) + "@" + string(unit))
+			// Elected in January 2024 for three years (art. 9), with the
+			// qualifications of art. 14 on record.
+			ms[i].Elected = time.Date(2024, 1, 5, 0, 0, 0, 0, calendar.Default().Location())
+			ms[i].Qualifications = mediation.Art14()
 			b.AddPerson(hierarchy.Person{ID: m.Person, Name: m.Name})
 			b.AddPost(hierarchy.Post{ID: ms[i].Post, Person: m.Person, Unit: unit, Role: hierarchy.RoleMediator})
 		}

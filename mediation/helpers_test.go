@@ -132,10 +132,23 @@ func actorOf(p hierarchy.PersonID) hierarchy.Actor {
 func roster(n int) []mediation.Mediator {
 	p := func(s string) hierarchy.PersonID { return hierarchy.PersonID(fmt.Sprintf("m%d%s", n, s)) }
 	return []mediation.Mediator{
-		{Person: p("a"), Name: "调解员甲", Kind: mediation.KindPeoplesMediator, Woman: true, Committee: true},
-		{Person: p("b"), Name: "政法网格员乙", Kind: mediation.KindGridLegalOfficer, Committee: true},
-		{Person: p("c"), Name: "律师丙", Kind: mediation.KindLawyer, Committee: true},
+		qualified(mediation.Mediator{Person: p("a"), Name: "调解员甲", Kind: mediation.KindPeoplesMediator, Woman: true, Committee: true, Chair: true}),
+		qualified(mediation.Mediator{Person: p("b"), Name: "政法网格员乙", Kind: mediation.KindGridLegalOfficer, Committee: true}),
+		qualified(mediation.Mediator{Person: p("c"), Name: "律师丙", Kind: mediation.KindLawyer, Committee: true}),
 	}
+}
+
+// elected is when every test committee was elected: its term runs to 5 January 2027.
+var elected = time.Date(2024, 1, 5, 0, 0, 0, 0, cst)
+
+// qualified gives m the qualifications of art. 14 and, for a committee member, the
+// current term.
+func qualified(m mediation.Mediator) mediation.Mediator {
+	m.Qualifications = mediation.Art14()
+	if m.Committee && m.Elected.IsZero() {
+		m.Elected = elected
+	}
+	return m
 }
 
 func testRooms() []mediation.Room {
@@ -149,9 +162,9 @@ func testRooms() []mediation.Room {
 		room(1, uDistrict, "秦淮区"),
 		room(2, uFZM, "夫子庙街道"),
 		withExtra(room(3, uLZY, "莲子营社区"),
-			mediation.Mediator{Person: "m3d", Name: "调解员丁", Kind: mediation.KindPeoplesMediator},
-			mediation.Mediator{Person: ended, Name: "调解员戊", Kind: mediation.KindPeoplesMediator, Post: postOf(ended)},
-			mediation.Mediator{Person: granted, Name: "调解员己", Kind: mediation.KindPeoplesMediator}),
+			qualified(mediation.Mediator{Person: "m3d", Name: "调解员丁", Kind: mediation.KindPeoplesMediator}),
+			qualified(mediation.Mediator{Person: ended, Name: "调解员戊", Kind: mediation.KindPeoplesMediator, Post: postOf(ended)}),
+			qualified(mediation.Mediator{Person: granted, Name: "调解员己", Kind: mediation.KindPeoplesMediator})),
 		room(4, uDSG, "东水关社区"),
 		room(5, uPolice, "夫子庙派出所", mediation.DisputeTraffic, mediation.DisputeNeighbour),
 		room(6, uJudicial, "区司法局", mediation.DisputeMedical, mediation.DisputeLabour),

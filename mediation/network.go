@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/gridgov/gridgov"
 	"github.com/gridgov/gridgov/hierarchy"
@@ -64,9 +65,48 @@ type Mediator struct {
 	Post hierarchy.PostID `json:"post,omitempty" yaml:"post,omitempty"`
 	// Woman counts towards the committee's woman rule.
 	Woman bool `json:"woman,omitempty" yaml:"woman,omitempty"`
+	// Minority says the person belongs to one of the smaller ethnic groups (人数较少
+	// 民族), for the rule on committees of multi-ethnic areas ([Room.MultiEthnic]).
+	Minority bool `json:"minority,omitempty" yaml:"minority,omitempty"`
 	// Committee says the mediator is a member of the room's committee; the committee
 	// rules count only members.
 	Committee bool `json:"committee,omitempty" yaml:"committee,omitempty"`
+	// Chair says the member is the committee's chair (主任); a committee has exactly
+	// one (设主任一人, People's Mediation Law art. 8).
+	Chair bool `json:"chair,omitempty" yaml:"chair,omitempty"`
+	// Elected is when a committee member was elected (推选产生) to the current term,
+	// which lasts [TermYears] years (每届任期三年，可以连选连任, art. 9). Required for
+	// committee members.
+	Elected time.Time `json:"elected,omitzero" yaml:"elected,omitempty"`
+	// Qualifications are the qualifications the room has on record for the person;
+	// every one the policy lists is required ([Policy.Qualifications], art. 14).
+	Qualifications []Qualification `json:"qualifications,omitempty" yaml:"qualifications,omitempty"`
+}
+
+// TermYears is the length of a committee member's term: three years, renewable by
+// re-election (People's Mediation Law art. 9).
+const TermYears = 3
+
+// Qualification is one requirement a people's mediator meets. The set is data
+// ([Policy.Qualifications]); the constants are those of People's Mediation Law art.
+// 14 (人民调解员应当由公道正派、热心人民调解工作，并具有一定文化水平、政策水平和法律知识的
+// 成年公民担任).
+type Qualification string
+
+// The qualifications of art. 14.
+const (
+	QualAdultCitizen   Qualification = "adult-citizen"   // 成年公民
+	QualImpartial      Qualification = "impartial"       // 公道正派
+	QualDedicated      Qualification = "dedicated"       // 热心人民调解工作
+	QualEducation      Qualification = "education"       // 一定文化水平
+	QualPolicyLiteracy Qualification = "policy-literacy" // 政策水平
+	QualLegalKnowledge Qualification = "legal-knowledge" // 法律知识
+)
+
+// Art14 returns the qualifications People's Mediation Law art. 14 requires of every
+// people's mediator.
+func Art14() []Qualification {
+	return []Qualification{QualAdultCitizen, QualImpartial, QualDedicated, QualEducation, QualPolicyLiteracy, QualLegalKnowledge}
 }
 
 // Room is a mediation room: hosted by a unit of the tree, carrying the brand, with its
@@ -82,6 +122,10 @@ type Room struct {
 	Host         hierarchy.UnitID `json:"host" yaml:"host"`
 	Specialities []DisputeType    `json:"specialities,omitempty" yaml:"specialities,omitempty"`
 	Mediators    []Mediator       `json:"mediators" yaml:"mediators"`
+	// MultiEthnic says the room's committee serves an area where several ethnic groups
+	// live (多民族居住的地区): its committee must then have a member of a smaller ethnic
+	// group (应当有人数较少民族的成员, People's Mediation Law art. 8).
+	MultiEthnic bool `json:"multi_ethnic,omitempty" yaml:"multi_ethnic,omitempty"`
 }
 
 // Mediator returns the roster entry of person p.
@@ -113,11 +157,18 @@ func (v Violation) Error() string {
 // Unwrap makes a Violation match [gridgov.ErrInvalid].
 func (v Violation) Unwrap() error { return gridgov.ErrInvalid }
 
-// CheckRooms reports every rule each room breaks, in room order: the brand's name and
-// numbering, unique numbers, a host unit that exists in the tree and is of a kind that
-// may host a room, known mediator kinds and dispute types, no person twice on a roster,
-// no invited kind on the committee, and the committee's size and woman rules.
-func CheckRooms(p Policy, tree *hierarchy.Tree, rooms []Room) []Violation {
+// CheckRooms reports every rule each room breaks at time at, in room order: the brand's
+// name and numbering, unique numbers, a host unit that exists in the tree and is of a
+// kind that may host a room, known mediator kinds and dispute types, no person twice on
+// a roster, a roster post that exists and is the person's, every qualification the
+// policy lists (art. 14, rule "mediators.qualification"), no invited kind on the
+// committee, and the committee rules of People's Mediation Law arts. 8 and 9: its size
+// and women ("committee.size", "committee.woman"), exactly one chair who is a member
+// ("committee.chair"), a member of a smaller ethnic group in a multi-ethnic area
+// ("committee.minority"), and every member elected to a term ("committee.term-elected")
+// that has not run its [TermYears] years by at ("committee.term-expired"; a zero at
+// skips this, as [NewNetwork] does, because terms run out while a network serves).
+func CheckRooms(p Policy, tree *hierarchy.Tree, rooms []Room, at time.Time) []Violation {
 	var out []Violation
 	seen := make(map[RoomID]bool, len(rooms))
 	for _, r := range rooms {
@@ -144,7 +195,7 @@ func CheckRooms(p Policy, tree *hierarchy.Tree, rooms []Room) []Violation {
 				add(fmt.Sprintf("specialities[%d]", i), "dispute-types.unknown", "unknown dispute type %q", d)
 			}
 		}
-		members, women := 0, 0
+		members, women, minority, chairs := 0, 0, 0, 0
 		people := make(map[hierarchy.PersonID]bool, len(r.Mediators))
 		for i, m := range r.Mediators {
 			path := fmt.Sprintf("mediators[%d]", i)
@@ -164,14 +215,47 @@ func CheckRooms(p Policy, tree *hierarchy.Tree, rooms []Room) []Violation {
 			if !slices.Contains(p.MediatorKinds, m.Kind) {
 				add(path+".kind", "mediators.kind", "kind %q is not in mediator_kinds", m.Kind)
 			}
-			if m.Committee {
-				if slices.Contains(p.InvitedKinds, m.Kind) {
-					add(path+".committee", "committee.invited-member", "an invited %s may not sit on the committee", m.Kind)
+			var missing []string
+			for _, q := range p.Qualifications {
+				if !slices.Contains(m.Qualifications, q) {
+					missing = append(missing, string(q))
 				}
-				members++
-				if m.Woman {
-					women++
+			}
+			if len(missing) > 0 {
+				add(path+".qualifications", "mediators.qualification", "%s lacks %s on record (art. 14)", m.Person, strings.Join(missing, ", "))
+			}
+			for j, q := range m.Qualifications {
+				if !slices.Contains(p.Qualifications, q) {
+					add(fmt.Sprintf("%s.qualifications[%d]", path, j), "mediators.qualification-unknown", "%q is not among the policy's qualifications", q)
 				}
+			}
+			if m.Chair && !m.Committee {
+				add(path+".chair", "committee.chair-not-member", "the chair must be a committee member")
+			}
+			if !m.Committee {
+				continue
+			}
+			if slices.Contains(p.InvitedKinds, m.Kind) {
+				add(path+".committee", "committee.invited-member", "an invited %s may not sit on the committee", m.Kind)
+			}
+			members++
+			if m.Woman {
+				women++
+			}
+			if m.Minority {
+				minority++
+			}
+			if m.Chair {
+				chairs++
+			}
+			switch {
+			case m.Elected.IsZero():
+				add(path+".elected", "committee.term-elected", "committee member %s has no election date (推选产生, art. 9)", m.Person)
+			case !at.IsZero() && m.Elected.After(at):
+				add(path+".elected", "committee.term-elected", "committee member %s is elected only on %s", m.Person, m.Elected.Format(time.DateOnly))
+			case !at.IsZero() && !at.Before(m.Elected.AddDate(TermYears, 0, 0)):
+				add(path+".elected", "committee.term-expired", "the %d-year term of %s, elected %s, ended %s (art. 9)",
+					TermYears, m.Person, m.Elected.Format(time.DateOnly), m.Elected.AddDate(TermYears, 0, 0).Format(time.DateOnly))
 			}
 		}
 		c := p.Committee
@@ -180,6 +264,12 @@ func CheckRooms(p Policy, tree *hierarchy.Tree, rooms []Room) []Violation {
 		}
 		if women < c.MinWomen {
 			add("mediators", "committee.woman", "%d women on the committee, need at least %d", women, c.MinWomen)
+		}
+		if chairs != 1 {
+			add("mediators", "committee.chair", "%d chairs on the committee, need exactly one (设主任一人, art. 8)", chairs)
+		}
+		if r.MultiEthnic && minority == 0 {
+			add("mediators", "committee.minority", "a committee of a multi-ethnic area needs a member of a smaller ethnic group (art. 8)")
 		}
 	}
 	return out
@@ -216,7 +306,7 @@ func NewNetwork(p Policy, tree *hierarchy.Tree, rooms []Room) (*Network, error) 
 	if tree == nil {
 		return nil, fmt.Errorf("mediation: new network: nil tree: %w", gridgov.ErrInvalid)
 	}
-	if vs := CheckRooms(p, tree, rooms); len(vs) > 0 {
+	if vs := CheckRooms(p, tree, rooms, time.Time{}); len(vs) > 0 {
 		errs := make([]error, len(vs))
 		for i, v := range vs {
 			errs[i] = v
@@ -230,6 +320,9 @@ func NewNetwork(p Policy, tree *hierarchy.Tree, rooms []Room) (*Network, error) 
 	for _, r := range rooms {
 		r.Specialities = slices.Clone(r.Specialities)
 		r.Mediators = slices.Clone(r.Mediators)
+		for i := range r.Mediators {
+			r.Mediators[i].Qualifications = slices.Clone(r.Mediators[i].Qualifications)
+		}
 		host, _ := hostOf(tree, r.Host)
 		n.rooms[r.ID] = r
 		n.hosts[r.ID] = host
@@ -241,6 +334,16 @@ func NewNetwork(p Policy, tree *hierarchy.Tree, rooms []Room) (*Network, error) 
 		slices.Sort(ids)
 	}
 	return n, nil
+}
+
+// Check reports every rule the network's rooms break at time at ([CheckRooms]): run it
+// periodically, for the committee terms that run out while the network serves.
+func (n *Network) Check(p Policy, at time.Time) []Violation {
+	rooms := make([]Room, len(n.order))
+	for i, id := range n.order {
+		rooms[i] = n.rooms[id]
+	}
+	return CheckRooms(p, n.tree, rooms, at)
 }
 
 // Tree returns the organisation tree the network was built on.

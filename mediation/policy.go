@@ -22,7 +22,10 @@ type Policy struct {
 	// Brand is the one name and numbering every room carries (苔花调解工作室 in Qinhuai).
 	Brand Brand `json:"brand" yaml:"brand"`
 	// Committee are the rules on the members of each room's committee (人民调解委员会
-	// 组成: 3 to 9 members including a woman, People's Mediation Law art. 8).
+	// 组成: 3 to 9 members including a woman, People's Mediation Law art. 8). The rules
+	// the law fixes outright — one chair, a member of a smaller ethnic group in a
+	// multi-ethnic area (art. 8), three-year terms (art. 9) — are not policy values;
+	// [CheckRooms] applies them to every room.
 	Committee CommitteeRules `json:"committee" yaml:"committee"`
 	// HostKinds lists the kinds of hierarchy unit that may host a room (departments,
 	// streets, communities, police stations, police service points). The list fails
@@ -33,6 +36,10 @@ type Policy struct {
 	AnyHostKind bool `json:"any_host_kind,omitempty" yaml:"any_host_kind,omitempty"`
 	// MediatorKinds lists every kind of mediator a room may have on its roster.
 	MediatorKinds []MediatorKind `json:"mediator_kinds" yaml:"mediator_kinds"`
+	// Qualifications lists what every mediator on a roster must have on record: the
+	// qualifications of People's Mediation Law art. 14 ([Art14]) or a district's
+	// stricter list. It must not be empty.
+	Qualifications []Qualification `json:"qualifications" yaml:"qualifications"`
 	// InvitedKinds lists the kinds that join a case by invitation (邀请): relatives,
 	// neighbours, experts. They may take part in a case without being on the room's
 	// roster, never sit on a committee and never act on a case on their own.
@@ -195,6 +202,7 @@ func QinhuaiPolicy() Policy {
 			KindPeoplesMediator, KindGridLegalOfficer, KindPoliceOfficer, KindJudge,
 			KindProsecutor, KindLawyer, KindExpert,
 		},
+		Qualifications:    Art14(),
 		InvitedKinds:      []MediatorKind{KindRelative, KindNeighbour, KindColleague, KindExpert, KindOrganisation},
 		LegalOfficerKinds: []MediatorKind{KindGridLegalOfficer, KindPoliceOfficer, KindJudge, KindProsecutor, KindLawyer},
 		DisputeTypes: []DisputeType{
@@ -255,6 +263,7 @@ func (p Policy) Validate() error {
 	checkSet(add, "host_kinds", p.HostKinds, false)
 	checkSet(add, "mediator_kinds", p.MediatorKinds, true)
 	checkSet(add, "invited_kinds", p.InvitedKinds, false)
+	checkSet(add, "qualifications", p.Qualifications, true)
 	for i, k := range p.LegalOfficerKinds {
 		if !slices.Contains(p.MediatorKinds, k) {
 			add(fmt.Sprintf("legal_officer_kinds[%d]", i), "%q is not in mediator_kinds", k)

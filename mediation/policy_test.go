@@ -52,6 +52,8 @@ func TestPolicy_Validate(t *testing.T) {
 		{name: "ErrRetiredGround", reason: "'before court or arbitration' is in neither the 2010 law (art. 18 lets courts suggest mediation, it bars nothing) nor the 2002 rules (art. 22): a file naming it is told what replaces it",
 			edit:  func(p *mediation.Policy) { p.RefusalGrounds = append(p.RefusalGrounds, "before-court-or-arbitration") },
 			paths: []string{"refusal_grounds[7]"}},
+		{name: "ErrNoQualifications", reason: "art. 14's qualifications are data, but a policy without any would let anyone mediate",
+			edit: func(p *mediation.Policy) { p.Qualifications = nil }, paths: []string{"qualifications"}},
 		{name: "ErrHostKindsEmpty", reason: "fail closed (issue 9): a missing or misspelt host_kinds key must not let any unit host a room",
 			edit: func(p *mediation.Policy) { p.HostKinds = nil }, paths: []string{"host_kinds"}},
 		{name: "ErrHostKindsAndAny", reason: "any_host_kind is the explicit alternative to a list, not an addition",
@@ -238,7 +240,7 @@ func TestCheckRooms(t *testing.T) {
 	p := mediation.QinhuaiPolicy()
 	tree := testTree(t)
 	good := testRooms()
-	if vs := mediation.CheckRooms(p, tree, good); len(vs) != 0 {
+	if vs := mediation.CheckRooms(p, tree, good, day(2025, 9, 1, 9, 0)); len(vs) != 0 {
 		t.Fatalf("CheckRooms(test rooms) = %v, want none", vs)
 	}
 	bad := testRooms()[:2]
@@ -249,12 +251,12 @@ func TestCheckRooms(t *testing.T) {
 	bad[0].Specialities = []mediation.DisputeType{"divorce"}
 	bad[1].Host = "320104999"
 	bad[1].Mediators = append(bad[1].Mediators,
-		mediation.Mediator{Person: "m2a", Kind: mediation.KindPeoplesMediator},
-		mediation.Mediator{Kind: mediation.KindRelative, Committee: true},
-		mediation.Mediator{Person: "x", Kind: "astrologer"},
+		qualified(mediation.Mediator{Person: "m2a", Kind: mediation.KindPeoplesMediator}),
+		qualified(mediation.Mediator{Kind: mediation.KindRelative, Committee: true}),
+		qualified(mediation.Mediator{Person: "x", Kind: "astrologer"}),
 	)
 	for i := range 7 {
-		bad[1].Mediators = append(bad[1].Mediators, mediation.Mediator{Person: hierarchy.PersonID("y" + string(rune('0'+i))), Kind: mediation.KindLawyer, Committee: true})
+		bad[1].Mediators = append(bad[1].Mediators, qualified(mediation.Mediator{Person: hierarchy.PersonID("y" + string(rune('0'+i))), Kind: mediation.KindLawyer, Committee: true}))
 	}
 	dup := testRooms()[2]
 	dup.ID = bad[1].ID
@@ -285,7 +287,7 @@ func TestCheckRooms(t *testing.T) {
 		{Room: "QHTH-002", Path: "id", Rule: "brand.unique-number"},
 		{Room: "QHTH-002", Path: "host", Rule: "host.kind"},
 	}
-	got := mediation.CheckRooms(p, treeWithOrg, bad)
+	got := mediation.CheckRooms(p, treeWithOrg, bad, time.Time{})
 	if diff := cmp.Diff(want, got, cmpopts.IgnoreFields(mediation.Violation{}, "Msg")); diff != "" {
 		t.Errorf("CheckRooms mismatch (-want +got):\n%s", diff)
 	}

@@ -84,9 +84,9 @@ func qinhuaiNetwork(tb testing.TB) *mediation.Network {
 		id := p.Brand.Number(i + 1)
 		rooms[i] = mediation.Room{ID: id, Name: p.Brand.Name + "（" + h.name + "）", Host: h.id, Specialities: h.spec,
 			Mediators: []mediation.Mediator{
-				{Person: hierarchy.PersonID(id + "-a"), Kind: mediation.KindPeoplesMediator, Woman: true, Committee: true},
-				{Person: hierarchy.PersonID(id + "-b"), Kind: mediation.KindGridLegalOfficer, Committee: true},
-				{Person: hierarchy.PersonID(id + "-c"), Kind: mediation.KindPoliceOfficer, Committee: true},
+				qualified(mediation.Mediator{Person: hierarchy.PersonID(id + "-a"), Kind: mediation.KindPeoplesMediator, Woman: true, Committee: true, Chair: true}),
+				qualified(mediation.Mediator{Person: hierarchy.PersonID(id + "-b"), Kind: mediation.KindGridLegalOfficer, Committee: true}),
+				qualified(mediation.Mediator{Person: hierarchy.PersonID(id + "-c"), Kind: mediation.KindPoliceOfficer, Committee: true}),
 			}}
 	}
 	net, err := mediation.NewNetwork(p, tree, rooms)

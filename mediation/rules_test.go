@@ -1,6 +1,7 @@
 package mediation_test
 
 import (
+	"slices"
 	"testing"
 	"time"
 
@@ -158,4 +159,95 @@ func TestApply_OralAgreementChoice(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestCheckRooms_Committee: the committee rules the People's Mediation Law fixes — one
+// chair and a member of a smaller ethnic group in multi-ethnic areas (art. 8),
+// members elected for three-year terms (art. 9) — and the mediator qualifications of
+// art. 14, kept as data. Each row edits 东水关's valid room.
+func TestCheckRooms_Committee(t *testing.T) {
+	p := mediation.QinhuaiPolicy()
+	tree := testTree(t)
+	now := day(2025, 9, 1, 9, 0)
+	tests := []struct {
+		name   string
+		reason string
+		edit   func(*mediation.Room)
+		at     time.Time
+		want   []string // the rules broken, in order
+	}{
+		{name: "Valid", reason: "one chair, elected members, art. 14 qualifications", edit: func(*mediation.Room) {}, at: now},
+		{name: "ErrNoChair", reason: "art. 8: 设主任一人, a committee has a chair",
+			edit: func(r *mediation.Room) { r.Mediators[0].Chair = false }, at: now, want: []string{"committee.chair"}},
+		{name: "ErrTwoChairs", reason: "art. 8: one chair (deputies, 副主任, are not chairs)",
+			edit: func(r *mediation.Room) { r.Mediators[1].Chair = true }, at: now, want: []string{"committee.chair"}},
+		{name: "ErrChairNotMember", reason: "art. 8: the chair is one of the committee",
+			edit: func(r *mediation.Room) {
+				r.Mediators = append(r.Mediators, qualified(mediation.Mediator{Person: "m4z", Kind: mediation.KindPeoplesMediator, Chair: true}))
+			}, at: now, want: []string{"committee.chair-not-member"}},
+		{name: "ErrMultiEthnicNoMinority", reason: "art. 8: 多民族居住的地区应当有人数较少民族的成员",
+			edit: func(r *mediation.Room) { r.MultiEthnic = true }, at: now, want: []string{"committee.minority"}},
+		{name: "MultiEthnicWithMinority", reason: "art. 8: a member of a smaller ethnic group on the committee",
+			edit: func(r *mediation.Room) { r.MultiEthnic, r.Mediators[2].Minority = true, true }, at: now},
+		{name: "ErrMinorityNotMember", reason: "art. 8 asks for a committee member, not a roster mediator",
+			edit: func(r *mediation.Room) {
+				r.MultiEthnic = true
+				r.Mediators = append(r.Mediators, qualified(mediation.Mediator{Person: "m4z", Kind: mediation.KindPeoplesMediator, Minority: true}))
+			}, at: now, want: []string{"committee.minority"}},
+		{name: "ErrNotElected", reason: "art. 9: committee members are elected (推选产生) to a term",
+			edit: func(r *mediation.Room) { r.Mediators[1].Elected = time.Time{} }, at: now, want: []string{"committee.term-elected"}},
+		{name: "ErrNotYetElected", reason: "art. 9: a term that has not begun",
+			edit: func(*mediation.Room) {}, at: day(2023, 12, 1, 9, 0),
+			want: []string{"committee.term-elected", "committee.term-elected", "committee.term-elected"}},
+		{name: "TermLastDay", reason: "art. 9: elected 5 January 2024, the three-year term still runs on 4 January 2027",
+			edit: func(*mediation.Room) {}, at: day(2027, 1, 4, 23, 0)},
+		{name: "ErrTermExpired", reason: "art. 9: 每届任期三年 — the term ended on 5 January 2027",
+			edit: func(*mediation.Room) {}, at: day(2027, 1, 5, 0, 0),
+			want: []string{"committee.term-expired", "committee.term-expired", "committee.term-expired"}},
+		{name: "ReElected", reason: "art. 9: 可以连选连任 — a re-elected member starts a new term",
+			edit: func(r *mediation.Room) {
+				for i := range r.Mediators {
+					r.Mediators[i].Elected = day(2027, 1, 5, 9, 0)
+				}
+			}, at: day(2027, 1, 6, 9, 0)},
+		{name: "ErrQualificationMissing", reason: "art. 14: legal knowledge (法律知识) not on record",
+			edit: func(r *mediation.Room) { r.Mediators[2].Qualifications = mediation.Art14()[:5] }, at: now,
+			want: []string{"mediators.qualification"}},
+		{name: "ErrNoQualifications", reason: "art. 14 applies to every mediator on the roster, committee member or not",
+			edit: func(r *mediation.Room) {
+				r.Mediators = append(r.Mediators, mediation.Mediator{Person: "m4z", Kind: mediation.KindPeoplesMediator})
+			}, at: now, want: []string{"mediators.qualification"}},
+		{name: "ErrQualificationUnknown", reason: "qualifications are the policy's data; an unknown one is a typo, not a qualification",
+			edit: func(r *mediation.Room) {
+				r.Mediators[0].Qualifications = append(mediation.Art14(), "charisma")
+			}, at: now, want: []string{"mediators.qualification-unknown"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			room := testRooms()[3]
+			room.Mediators = slices.Clone(room.Mediators)
+			tt.edit(&room)
+			var got []string
+			for _, v := range mediation.CheckRooms(p, tree, []mediation.Room{room}, tt.at) {
+				got = append(got, v.Rule)
+			}
+			if !slices.Equal(got, tt.want) {
+				t.Errorf("CheckRooms rules = %v, want %v (%s)", got, tt.want, tt.reason)
+			}
+		})
+	}
+	t.Run("NetworkCheck", func(t *testing.T) {
+		net, err := mediation.NewNetwork(p, tree, testRooms())
+		if err != nil {
+			t.Fatalf("NewNetwork: %v", err)
+		}
+		if vs := net.Check(p, now); len(vs) != 0 {
+			t.Errorf("Check(2025) = %v, want none", vs)
+		}
+		// Every committee of the test network was elected in January 2024: in 2027 each
+		// room reports its three members' expired terms.
+		if vs := net.Check(p, day(2027, 2, 1, 9, 0)); len(vs) != 7*3 || vs[0].Rule != "committee.term-expired" {
+			t.Errorf("Check(2027) = %d violations (%v), want the 21 members' expired terms", len(vs), vs)
+		}
+	})
 }

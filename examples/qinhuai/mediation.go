@@ -25,15 +25,20 @@ func (s *story) mediation() {
 	s.section(4, "Mediation 人民调解 in the community's room")
 	pol := mediation.QinhuaiPolicy()
 	room := pol.Brand.Number(47)
+	elected := s.cst(2024, 1, 8, 9, 0) // the committee's election, for 2024–2027
 	net := must(mediation.NewNetwork(pol, s.tree, []mediation.Room{{
 		ID: room, Name: pol.Brand.Name + "（乌衣巷社区）", Host: wuyixiang,
-		// The committee: 3 to 9 members including a woman (People's Mediation Law art. 8).
-		// Each mediates in the post the roster names: authority comes from that post
-		// while it is in force.
+		// The committee: 3 to 9 members including a woman, one of them the chair
+		// (People's Mediation Law art. 8), elected for three years (art. 9), each with
+		// the qualifications of art. 14 on record. Each mediates in the post the roster
+		// names: authority comes from that post while it is in force.
 		Mediators: []mediation.Mediator{
-			{Person: chenShuhua, Name: "陈淑华", Kind: mediation.KindPeoplesMediator, Woman: true, Committee: true, Post: act(chenShuhua, wuyixiang).Post},
-			{Person: huangLu, Name: "黄璐", Kind: mediation.KindGridLegalOfficer, Committee: true, Post: act(huangLu, wuyixiang).Post},
-			{Person: zhangWei, Name: "张伟", Kind: mediation.KindPoliceOfficer, Committee: true, Post: act(zhangWei, beat).Post},
+			{Person: chenShuhua, Name: "陈淑华", Kind: mediation.KindPeoplesMediator, Woman: true, Committee: true, Chair: true,
+				Post: act(chenShuhua, wuyixiang).Post, Elected: elected, Qualifications: mediation.Art14()},
+			{Person: huangLu, Name: "黄璐", Kind: mediation.KindGridLegalOfficer, Committee: true,
+				Post: act(huangLu, wuyixiang).Post, Elected: elected, Qualifications: mediation.Art14()},
+			{Person: zhangWei, Name: "张伟", Kind: mediation.KindPoliceOfficer, Committee: true,
+				Post: act(zhangWei, beat).Post, Elected: elected, Qualifications: mediation.Art14()},
 		},
 	}}))
 	clock := gridgov.NewManualClock(s.cst(2025, 10, 9, 9, 0))
@@ -41,7 +46,7 @@ func (s *story) mediation() {
 		&mediation.ServiceOptions{Clock: clock, IDs: gridgov.NewSeededIDGenerator(47)}))
 	r, ok := net.Room(room)
 	found(ok, "room "+string(room))
-	s.printf("room %s %s, committee of %d with a woman (art. 8)\n", room, r.Name, len(r.Mediators))
+	s.printf("room %s %s, committee of %d with a woman and a chair (art. 8)\n", room, r.Name, len(r.Mediators))
 
 	parties := []mediation.Party{
 		{ID: "p1", Role: mediation.RoleApplicant, Name: "张秀英",
