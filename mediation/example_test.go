@@ -2,6 +2,7 @@ package mediation_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"os"
@@ -84,7 +85,11 @@ func Example() {
 		mediation.Accept{},
 		mediation.Assign{Person: "lzy-li", How: mediation.Chosen, ChosenBy: []mediation.PartyID{"p1", "p2"}},
 		mediation.HoldSession{Parties: []mediation.PartyID{"p1", "p2"}, Mediators: []hierarchy.PersonID{"lzy-li"}, Minutes: "查看漏水点"},
-		written("李四维修并赔偿800元"),
+		// The five items of the 2002 rules art. 35: the parties' particulars (from the
+		// case), the facts, the terms, and how, where and by when they are performed;
+		// the signatures and the seal follow.
+		mediation.DraftAgreement{Facts: "楼上卫生间漏水致楼下吊顶受损，李四负全部责任", Terms: "李四维修并赔偿张三800元",
+			Performance: mediation.Performance{Manner: "维修并现金支付", Place: "莲子营社区调解室", Deadline: time.Date(2025, 9, 30, 17, 0, 0, 0, cst)}},
 		mediation.Sign{Party: "p1"},
 		mediation.Sign{Party: "p2"},
 		mediation.Sign{Mediator: "lzy-li"},
@@ -185,6 +190,9 @@ func ExampleService() {
 	}
 	_, _, err = svc.Do(ctx, c.ID, hierarchy.Actor{Person: "fzm-wang", Post: "fzm-wang@320104002"}, mediation.Accept{})
 	fmt.Println(gridgov.RuleOf(err))
+	// Authority comes from a post in force: naming the person alone is refused.
+	_, _, err = svc.Do(ctx, c.ID, hierarchy.Actor{Person: "lzy-wang"}, mediation.Accept{})
+	fmt.Println(gridgov.RuleOf(err), errors.Is(err, gridgov.ErrForbidden))
 	clock.Advance(time.Hour)
 	c, _, err = svc.Do(ctx, c.ID, lzyWang, mediation.Accept{})
 	fmt.Println(c.State, c.Deadline.Format(time.DateOnly), err)
@@ -192,6 +200,65 @@ func ExampleService() {
 	fmt.Println(c.State, c.Room, err)
 	// Output:
 	// auth.room-mediator
+	// auth.post-required true
 	// accepted 2025-10-09 <nil>
 	// referred QHTH-002 <nil>
+}
+
+// ExampleReportToPolice reports a dispute that may turn violent to the police (art. 25):
+// the case stays open and mediation goes on; when the police take the matter up, the
+// room ends mediation on that ground (2002 rules art. 22(2)).
+func ExampleReportToPolice() {
+	p, net := exampleNetwork()
+	cst := calendar.Default().Location()
+	env := mediation.Env{Network: net, Calendar: calendar.Default(), Actor: lzyWang}
+	at := time.Date(2025, 9, 1, 9, 0, 0, 0, cst)
+	c := mediation.Case{}
+	for _, cmd := range []mediation.Command{
+		mediation.Open{ID: "C2", Room: "QHTH-003", Dispute: mediation.DisputeNeighbour, Summary: "停车位争执",
+			Source: mediation.Source{Kind: mediation.SourceApplication}, Parties: exampleParties()},
+		mediation.Accept{},
+		mediation.Assign{Person: "lzy-wang", How: mediation.Appointed},
+		mediation.ReportToPolice{Reason: "一方扬言报复"},
+		mediation.HoldSession{Parties: []mediation.PartyID{"p1", "p2"}, Mediators: []hierarchy.PersonID{"lzy-wang"}, Minutes: "稳定情绪"},
+		mediation.Fail{Reason: mediation.FailTakenOver, Note: "派出所已受理为治安案件"},
+	} {
+		next, events, err := p.Apply(c, cmd, at, env)
+		if err != nil {
+			fmt.Println(err)
+			return
+		}
+		c = next
+		for _, e := range events {
+			fmt.Printf("%s: %s\n", e.Kind, c.State)
+		}
+		at = at.Add(time.Hour)
+	}
+	fmt.Println(len(c.PoliceReports), "report;", c.Outcome.Reason)
+	// Output:
+	// opened: applied
+	// accepted: accepted
+	// mediator-assigned: accepted
+	// reported-to-police: accepted
+	// session-held: mediating
+	// failed: failed
+	// 1 report; taken-over
+}
+
+// ExampleCheckRooms reports a committee that breaks the rules of arts. 8 and 9: a room of
+// a multi-ethnic area without a member of a smaller ethnic group, and, checked in 2027,
+// the three-year terms of members elected in January 2024.
+func ExampleCheckRooms() {
+	p, net := exampleNetwork()
+	r, _ := net.Room("QHTH-003")
+	r.MultiEthnic = true
+	cst := calendar.Default().Location()
+	for _, v := range mediation.CheckRooms(p, net.Tree(), []mediation.Room{r}, time.Date(2027, 3, 1, 9, 0, 0, 0, cst)) {
+		fmt.Println(v.Path, v.Rule)
+	}
+	// Output:
+	// mediators[0].elected committee.term-expired
+	// mediators[1].elected committee.term-expired
+	// mediators[2].elected committee.term-expired
+	// mediators committee.minority
 }
