@@ -35,10 +35,10 @@ const (
 //     room it is opened in; rule "auth.room-mediator");
 //   - the actor names a post that is the person's and in force at at
 //     ([hierarchy.Tree.ActorPost]; rule "auth.post"), and the one the roster entry
-//     pins when it pins one (rule "auth.roster-post"); or names no post and holds a
-//     grant of [RightMediate] over the room's host unit in force at at. An actor with
-//     neither is refused (rule "auth.post-required"): a mediator whose post ended
-//     cannot act by leaving the post out;
+//     pins when it pins one (rule "auth.roster-post"); or, when the roster pins no
+//     post, names none and holds a grant of [RightMediate] over the room's host unit
+//     in force at at. An actor with neither is refused (rule "auth.post-required"): a
+//     mediator whose post ended cannot act by leaving the post out;
 //   - the person has not stepped aside from the case ("auth.recused") and is neither a
 //     party nor a person a party declared a tie with ([Relation]; "auth.conflict").
 //
@@ -97,6 +97,9 @@ func authority(op string, net *Network, id RoomID, actor hierarchy.Actor, at tim
 	}
 	tree := net.Tree()
 	if actor.Post == "" {
+		if m.Post != "" {
+			return forbid(RulePostRequired, "%s mediates in room %s in post %s and must act in it", actor.Person, id, m.Post)
+		}
 		host, _ := net.Host(id)
 		if tree.HasRight(hierarchy.PersonRef(actor.Person), RightMediate, hierarchy.UnitRef(host), at) {
 			return nil

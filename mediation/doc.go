@@ -89,9 +89,9 @@
 // # Service and statistics
 //
 // [Service] runs commands over a [store.Backend] with compare-and-swap saves; every
-// command and recorded activity passes [Authorize] at the clock's time. [Summarize] and
-// [Service.Report] give per-room, per-mediator and per-unit-subtree statistics for a
-// period: cases, success and on-time rates, average duration, referrals, reports to
-// the police, court confirmations, breaches found on return visits, and the legal consultations and
-// trainings ([Activity]) of grid legal officers.
+// command and recorded activity passes [Authorize] at the clock's time. [Summarize]
+// and [Service.Report] give per-room, per-mediator and per-unit-subtree statistics for
+// a period: cases, success and on-time rates, average duration, referrals, reports to
+// the police, court confirmations, breaches found on return visits, and the legal
+// consultations and trainings ([Activity]) of grid legal officers.
 package mediation

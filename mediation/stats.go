@@ -24,8 +24,9 @@ func (p Period) Contains(t time.Time) bool {
 //
 //   - Cases: distinct cases accepted (受理) in the period; Refused: refusals.
 //   - Concluded = Agreed + Failed: cases whose agreement took effect, or whose
-//     mediation failed, in the period. Refusals and referrals to the police are not
-//     conclusions of mediation and are counted apart.
+//     mediation failed (including cases ended because the police or another organ
+//     took them over), in the period. Refusals are not conclusions of mediation and
+//     are counted apart.
 //   - OnTime: concluded cases concluded by the deadline in force.
 //   - TotalDuration: over the concluded cases, from the first acceptance by any room
 //     (a referral does not restart the parties' wait) to the conclusion.
