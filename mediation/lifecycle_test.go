@@ -413,7 +413,7 @@ func TestApply_Recusal(t *testing.T) {
 			steps: []step{{by: "m3a", at: t1, cmd: mediation.Assign{Person: "m2a", How: mediation.Appointed}, rule: "assignment.not-on-roster", kind: gridgov.ErrForbidden}}},
 		{name: "ErrAlreadyAssigned", reason: "a mediator is assigned once",
 			steps: []step{{by: "m3a", at: t1, cmd: mediation.Assign{Person: "m3a", How: mediation.Chosen, ChosenBy: []mediation.PartyID{"p1"}}, rule: "assignment.duplicate", kind: gridgov.ErrPrecondition}}},
-		{name: "ErrInvitedKind", reason: "only relatives, neighbours and experts are invited",
+		{name: "ErrInvitedKind", reason: "only the kinds art. 20 names (relatives, neighbours, colleagues, experts, people of social organisations) are invited",
 			steps: []step{{by: "m3a", at: t1, cmd: mediation.Assign{Person: "x1", How: mediation.Invited, Kind: mediation.KindJudge, Name: "某法官", ConsentedBy: both}, rule: "assignment.invited-kind", kind: gridgov.ErrInvalid}}},
 		{name: "RecuseAndNeverReturn", reason: "a mediator who stepped aside cannot act, attend or be assigned again",
 			steps: []step{
