@@ -36,7 +36,7 @@ type Env struct {
 // Apply is a pure function: it never modifies c or any element c can see, never
 // reads a clock, and gives the same result for the same inputs. The new history may
 // share c's array, with the new events in room behind it that Apply claims atomically
-// (see [Spare]); applying two commands to the same c, even concurrently, gives two
+// (see [Case]); applying two commands to the same c, even concurrently, gives two
 // histories no element of which the other can see. The returned history starts
 // with c's and ends with the returned events; the derived Deadline and NextCheck are
 // refreshed from [Policy.Timeline].
@@ -84,7 +84,7 @@ func (p *Policy) Apply(c Case, cmd Command, at time.Time, env Env) (Case, []Even
 	// The new events go behind c's history in room no other case can see: claimed
 	// room behind c's own array when c is the newest case on it, else a fresh copy.
 	first := len(c.History)
-	hist, claimed := c.Spare.grow(c.History)
+	hist, claimed := c.spare.grow(c.History)
 	d := decision{p: p, env: env, at: at, action: a, post: post, c: c, hist: hist}
 	if err := d.run(cmd); err != nil {
 		settle(claimed, first, nil)
@@ -98,7 +98,7 @@ func (p *Policy) Apply(c Case, cmd Command, at time.Time, env Env) (Case, []Even
 	n := len(d.hist)
 	// Clipped, so that an append by the caller copies instead of writing into the room.
 	d.c.History = d.hist[:n:n]
-	d.c.Spare = settle(claimed, first, d.hist)
+	d.c.spare = settle(claimed, first, d.hist)
 	p.refresh(&d.c, env.cals())
 	return d.c, d.hist[first:n:n], nil
 }
@@ -117,8 +117,6 @@ type cals struct {
 }
 
 func (e Env) cals() cals { return cals{def: e.Calendar, set: e.Calendars, tree: e.Tree} }
-
-func single(cal *calendar.Calendar) cals { return cals{def: cal} }
 
 func (k cals) of(u hierarchy.UnitID) *calendar.Calendar {
 	if k.set == nil {
@@ -162,23 +160,17 @@ func (p *Policy) refresh(c *Case, k cals) {
 	c.NextCheck = p.nextCheck(c, &tl, k)
 }
 
-// Refresh returns c with its derived Deadline and NextCheck recomputed under p on
-// cal: after a calendar change, for instance. c is not modified.
-func (p *Policy) Refresh(c Case, cal *calendar.Calendar) Case {
-	p.refresh(&c, single(cal))
-	return c
-}
-
-// RefreshEnv is [Policy.Refresh] on the calendars of env: per unit when
-// env.Calendars is set.
-func (p *Policy) RefreshEnv(c Case, env Env) Case {
+// Refresh returns c with its derived Deadline and NextCheck recomputed under p on the
+// calendars of env (per unit when env.Calendars is set): after a calendar change, for
+// instance. c is not modified.
+func (p *Policy) Refresh(c Case, env Env) Case {
 	p.refresh(&c, env.cals())
 	return c
 }
 
 // decision is the state of one Apply. c starts as a shallow copy of the input case:
 // every slice it changes is copied first (slices.Clip before append, cloneWhistles),
-// and its history grows only in room Spare.grow claimed or copied.
+// and its history grows only in room spare.grow claimed or copied.
 type decision struct {
 	p      *Policy
 	env    Env
@@ -341,8 +333,8 @@ func (d *decision) report(r Report) error {
 	d.emit(Event{Action: ActionReport, To: Reported, Reason: r.Note, Category: r.Category, Complexity: cx,
 		Level: level, Unit: r.Location.Unit, Link: r.FollowUpOf})
 	if r.SelfHandled {
-		if roles, ok := d.p.Roles[ActionSelfHandle]; ok && !slices.Contains(roles, d.post.Role) {
-			return d.fail(gridgov.ErrForbidden, RuleRole, "role %q may not self-handle (allowed: %v)", d.post.Role, roles)
+		if !d.p.mayIssue(ActionSelfHandle, d.post.Role) {
+			return d.p.roleRefusal(ActionSelfHandle, d.post)
 		}
 		return d.selfHandle(r.Note)
 	}
@@ -431,6 +423,18 @@ func (d *decision) dispatch(x Dispatch) error {
 		if _, ok := t.Person(person); !ok {
 			return d.fail(gridgov.ErrNotFound, "dispatch.assignee", "person %q is not in the tree", person)
 		}
+	}
+	// Authorize checked that the case lies in the dispatcher's territory; what it is
+	// sent to must lie within that territory's reach too.
+	from, _ := territory(t, d.post.Unit, true)
+	r := d.p.reachOf(&d.c, from, d.at, d.env)
+	if !r.unit(to) {
+		return d.fail(gridgov.ErrForbidden, RuleJurisdiction, "%s may not dispatch case %s to %s: outside its subtree, the case's routes and its %q grants",
+			from, d.c.ID, to, d.p.Routing.DispatchRight)
+	}
+	if person != "" && !r.personOK(person) {
+		return d.fail(gridgov.ErrForbidden, RuleJurisdiction, "%s may not assign case %s to %s: no post of theirs lies within its jurisdiction",
+			from, d.c.ID, person)
 	}
 	d.c.Owner, d.c.Assignee = to, person
 	if d.c.FirstReceiver == "" {

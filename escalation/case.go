@@ -92,7 +92,13 @@ type Location struct {
 // audit trail travels with it. A Case is a plain value; [Policy.Apply] returns new
 // cases and never modifies the one it is given, and callers must not modify the slices
 // of a case they did not build. A Case may be copied, and the same case applied from
-// several goroutines (see [Spare]).
+// several goroutines.
+//
+// A Case carries unexported bookkeeping (the spare room behind its history that lets
+// Apply append without copying). It is not part of the case: two cases with the same
+// exported fields are the same case. Compare cases with
+// [github.com/google/go-cmp/cmp/cmpopts.IgnoreUnexported] (cmpopts.IgnoreUnexported(Case{}));
+// encoding to JSON or YAML drops it.
 type Case struct {
 	ID CaseID `json:"id"`
 	// PolicyVersion is the version of the policy the case was filed under; commands
@@ -142,24 +148,20 @@ type Case struct {
 	// are never read back as facts.
 	Deadline  time.Time `json:"deadline,omitzero"`
 	NextCheck time.Time `json:"next_check,omitzero"`
-	// Spare lets [Policy.Apply] write the next events into spare room behind History
-	// instead of copying it. It is bookkeeping, not part of the case: it is never
-	// encoded, it compares equal to every other Spare (so [cmp.Diff] and [cmp.Equal]
-	// ignore it), and its zero value is always valid (Apply then copies).
-	Spare Spare `json:"-" yaml:"-"`
+	// spare lets [Policy.Apply] write the next events into spare room behind History
+	// instead of copying it. It is bookkeeping, not part of the case: never encoded,
+	// and its zero value is always valid (Apply then copies).
+	spare spare
 }
 
-// Spare is the room behind a history [Policy.Apply] built, shared by every case
+// spare is the room behind a history [Policy.Apply] built, shared by every case
 // holding a prefix of it. Apply appends in place only for the case whose history ends
 // where the room is still free, and claims it atomically first; any other case (the
 // same input applied a second time, a shorter copy, a decoded document) gets a fresh
 // array. So no two results share an element either can see, and cases that share a
-// Spare may be applied from different goroutines. Copying a Case copies its Spare,
-// which is how the claim works. The zero Spare has no room.
-type Spare struct{ r *room }
-
-// Equal reports true: Spare is bookkeeping and never tells two cases apart.
-func (Spare) Equal(Spare) bool { return true }
+// spare may be applied from different goroutines. Copying a Case copies its spare,
+// which is how the claim works. The zero spare has no room.
+type spare struct{ r *room }
 
 // room is a history array with capacity to spare. used is the length of the longest
 // history handed out on buf, or len(buf) while an Apply holds the rest of it: a case
@@ -172,7 +174,7 @@ type room struct {
 // grow returns a history to append the events of one decision to: h's array itself
 // when the room behind h is claimed (r is then the claimed room), or a fresh copy of h
 // with room to spare.
-func (s Spare) grow(h []Event) (hist []Event, r *room) {
+func (s spare) grow(h []Event) (hist []Event, r *room) {
 	n := len(h)
 	if r := s.r; r != nil && n > 0 && n < len(r.buf) && &r.buf[0] == &h[0] &&
 		r.used.CompareAndSwap(int64(n), int64(len(r.buf))) {
@@ -191,21 +193,21 @@ func (s Spare) grow(h []Event) (hist []Event, r *room) {
 }
 
 // settle ends the claim grow made on r, if any, now that the decision produced hist
-// (nil for a refusal), and returns the Spare of the new history.
-func settle(r *room, n int, hist []Event) Spare {
+// (nil for a refusal), and returns the spare of the new history.
+func settle(r *room, n int, hist []Event) spare {
 	if r != nil {
 		if hist != nil && &hist[:1][0] == &r.buf[0] {
 			r.used.Store(int64(len(hist)))
-			return Spare{r}
+			return spare{r}
 		}
 		r.used.Store(int64(n)) // refused, or outgrew the room: the rest is free again
 	}
 	if hist == nil {
-		return Spare{}
+		return spare{}
 	}
 	nr := &room{buf: hist[:cap(hist)]}
 	nr.used.Store(int64(len(hist)))
-	return Spare{nr}
+	return spare{nr}
 }
 
 // Event is one entry of a case's history: who did what, when, why, and from which
@@ -298,7 +300,7 @@ func (c Case) Clone() Case {
 	c.Assisting = slices.Clone(c.Assisting)
 	c.FollowUps = slices.Clone(c.FollowUps)
 	c.History = slices.Clone(c.History)
-	c.Spare = Spare{}
+	c.spare = spare{}
 	if c.Whistles != nil {
 		ws := make([]Whistle, len(c.Whistles))
 		for i, w := range c.Whistles {

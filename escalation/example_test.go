@@ -116,7 +116,7 @@ func ExamplePolicy_DueFor() {
 	}
 	env.Actor = hierarchy.Actor{} // the system
 	for now := mon; now.Before(mon.AddDate(0, 0, 14)); now = now.Add(30 * time.Minute) {
-		for _, d := range p.DueFor(c, now, env.Calendar) {
+		for _, d := range p.DueFor(c, now, env) {
 			c, _, _ = p.Apply(c, d.Command, now, env)
 			fmt.Println(strings.TrimSpace(fmt.Sprint(d.At.Format("Mon 01-02 15:04"), " ", d.Kind, " ", d.Level)))
 		}

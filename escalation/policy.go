@@ -201,10 +201,17 @@ type Policy struct {
 	Deadlines []DeadlineRule `json:"deadlines" yaml:"deadlines"`
 	// Escalation says when late steps warn and escalate.
 	Escalation EscalationRules `json:"escalation" yaml:"escalation"`
-	// Roles lists, per action, the roles whose holders may issue it; an action not
-	// listed may be issued by any role (scope still applies). System actions (warn,
+	// Roles lists, per action, the roles whose holders may issue it. Role rules fail
+	// closed: an action listed neither here nor in AnyRole is refused to every person
+	// (rule "auth.role"), so a misspelt or missing key never widens who may act, and
+	// a policy with no role rule at all does not validate. System actions (warn,
 	// escalate, escalate-whistle) may not be listed.
 	Roles map[Action][]hierarchy.Role `json:"roles,omitempty" yaml:"roles,omitempty"`
+	// AnyRole lists the actions a holder of any role may issue: the explicit way to
+	// leave an action without a role limit ("any_role: [report, accept]"). Scope,
+	// ownership and separation still apply. An action may not be in both Roles and
+	// AnyRole.
+	AnyRole []Action `json:"any_role,omitempty" yaml:"any_role,omitempty"`
 	// Separation are the role-separation guards.
 	Separation Separation `json:"separation" yaml:"separation"`
 	// SelfHandling says when the finder may close a case on the spot.
@@ -225,11 +232,14 @@ type Policy struct {
 //     2 clock hours; verify within 1 working day, close within 4 working hours;
 //   - escalation grid → community → street → district at 100%, 150% and 200% of a
 //     step's limit, warning at 80%;
-//   - platform roles (dispatcher, director, deputy head, secretary, commander) file,
-//     void, dispatch, park, resume, reclassify, close and enter complaints; inspectors,
-//     grid workers, grid heads, dispatchers and directors verify; grid workers and grid
-//     heads self-handle; community directors, secretaries and commanders blow the
-//     whistle; the street's platform roles summon and conclude;
+//   - a role rule for every action a person issues: platform roles (dispatcher,
+//     director, deputy head, secretary, commander) file, void, dispatch, park, resume,
+//     reclassify, close, rebase and enter complaints, and with inspectors and leaders
+//     supervise; inspectors, grid workers, grid heads, dispatchers and directors verify
+//     (and send back for rework); grid workers and grid heads self-handle; community
+//     directors, secretaries and commanders blow the whistle; the street's platform
+//     roles summon and conclude; any role reports, accepts, returns, calls for
+//     assistance, reports back and reports in (scope and ownership decide who);
 //   - every separation rule on; self-handling of ordinary city-appearance (E01),
 //     street-order (E05), dispute (G01) and livelihood (G03) cases;
 //   - first-receiver responsibility for complex cases;
@@ -243,6 +253,8 @@ func QinhuaiPolicy() Policy {
 	platform := []hierarchy.Role{hierarchy.RoleDispatcher, hierarchy.RoleDirector, hierarchy.RoleDeputyHead,
 		hierarchy.RoleSecretary, hierarchy.RoleCommander}
 	community := []hierarchy.Role{hierarchy.RoleDirector, hierarchy.RoleSecretary, hierarchy.RoleCommander}
+	verifiers := []hierarchy.Role{hierarchy.RoleInspector, hierarchy.RoleGridWorker, hierarchy.RoleGridHead,
+		hierarchy.RoleDispatcher, hierarchy.RoleDirector}
 	wd := WorkingDaysLimit
 	wt := func(d time.Duration) Limit { return WorkingTimeLimit(d) }
 	ct := func(d time.Duration) Limit { return ClockTimeLimit(d) }
@@ -266,19 +278,23 @@ func QinhuaiPolicy() Policy {
 			At:     []int{100, 150, 200},
 			WarnAt: 80,
 		},
+		// Anyone in scope reports; whoever works in the unit a case is dispatched to
+		// (or the person it is dispatched to) handles it; who reports in is decided by
+		// the summons.
+		AnyRole: []Action{ActionReport, ActionAccept, ActionReturn, ActionAssist, ActionReportBack, ActionReportIn},
 		Roles: map[Action][]hierarchy.Role{
-			ActionFile:       platform,
-			ActionVoid:       platform,
-			ActionDispatch:   platform,
-			ActionPark:       platform,
-			ActionResume:     platform,
-			ActionReclassify: platform,
-			ActionClose:      platform,
-			ActionComplain:   platform,
-			ActionRebase:     platform,
-			ActionSupervise:  append(slices.Clone(platform), hierarchy.RoleInspector, hierarchy.RoleLeader),
-			ActionVerify: {hierarchy.RoleInspector, hierarchy.RoleGridWorker, hierarchy.RoleGridHead,
-				hierarchy.RoleDispatcher, hierarchy.RoleDirector},
+			ActionFile:            platform,
+			ActionVoid:            platform,
+			ActionDispatch:        platform,
+			ActionPark:            platform,
+			ActionResume:          platform,
+			ActionReclassify:      platform,
+			ActionClose:           platform,
+			ActionComplain:        platform,
+			ActionRebase:          platform,
+			ActionSupervise:       append(slices.Clone(platform), hierarchy.RoleInspector, hierarchy.RoleLeader),
+			ActionVerify:          verifiers,
+			ActionRework:          verifiers,
 			ActionSelfHandle:      {hierarchy.RoleGridWorker, hierarchy.RoleGridWorkerPartTime, hierarchy.RoleGridHead},
 			ActionWhistle:         community,
 			ActionSummon:          platform,
@@ -380,6 +396,23 @@ func (p *Policy) Validate() error {
 	for _, a := range Actions() {
 		known[a] = true
 	}
+	if len(p.Roles) == 0 && len(p.AnyRole) == 0 {
+		bad("policy.roles", "roles", "no role rules: every person's command would be refused (list the roles per action, or the action under any_role)")
+	}
+	for i, a := range p.AnyRole {
+		path := fmt.Sprintf("any_role[%d]", i)
+		switch {
+		case !known[a]:
+			bad("policy.roles", path, "unknown action %q", a)
+		case a.System():
+			bad("policy.roles", path, "%q is issued by the system only", a)
+		case slices.Index(p.AnyRole, a) != i:
+			bad("policy.roles", path, "repeats %q", a)
+		}
+		if _, ok := p.Roles[a]; ok {
+			bad("policy.roles", path, "%q also has a role rule in roles: keep one", a)
+		}
+	}
 	for _, a := range sortedActions(p.Roles) {
 		path := fmt.Sprintf("roles[%s]", a)
 		switch {
@@ -388,7 +421,7 @@ func (p *Policy) Validate() error {
 		case a.System():
 			bad("policy.roles", path, "%q is issued by the system only", a)
 		case len(p.Roles[a]) == 0:
-			bad("policy.roles", path, "empty list (leave the action out to allow every role)")
+			bad("policy.roles", path, "empty list (list the action under any_role to allow every role)")
 		}
 		for j, r := range p.Roles[a] {
 			if r == "" {
@@ -442,6 +475,24 @@ func (p *Policy) Validate() error {
 		bad("policy.whistle", "whistle.summon_right", "required")
 	}
 	return errors.Join(errs...)
+}
+
+// mayIssue reports whether a holder of role may issue action a under the role rules:
+// the action is under AnyRole, or role is listed for it. An action with no rule is
+// refused (fail closed).
+func (p *Policy) mayIssue(a Action, role hierarchy.Role) bool {
+	if roles, ok := p.Roles[a]; ok {
+		return slices.Contains(roles, role)
+	}
+	return slices.Contains(p.AnyRole, a)
+}
+
+// roleRefusal is the refusal of role for action a, saying which rule is missing.
+func (p *Policy) roleRefusal(a Action, post hierarchy.Post) error {
+	if roles, ok := p.Roles[a]; ok {
+		return forbidden(a, RuleRole, "role %q of post %s may not %s (allowed: %v)", post.Role, post.ID, a, roles)
+	}
+	return forbidden(a, RuleRole, "the policy has no role rule for %s, so no role may issue it (list the roles under roles, or the action under any_role)", a)
 }
 
 func sortedActions(m map[Action][]hierarchy.Role) []Action {

@@ -201,7 +201,7 @@ func (l *caseLoop) show(c escalation.Case, events []escalation.Event) {
 		l.printf("   %s\n", strings.TrimRight(line, " "))
 		if e.Action == escalation.ActionDispatch {
 			pol := must(l.svc.Policies().For(c))
-			r, ok := pol.Timeline(c, l.cal).Resolution()
+			r, ok := pol.Timeline(c, escalation.Env{Calendar: l.cal}).Resolution()
 			found(ok, "resolution timer of case "+string(c.ID))
 			l.printf("   %s due: %s, %s (处置时限)\n", pad("", 15+1+6), stamp(r.Deadline), limitText(r.Limit))
 		}
