@@ -44,17 +44,25 @@ type Env struct {
 // The returned events are the tail of the returned case's history and share its
 // memory: treat both as read-only.
 //
+// The command is validated in full before anything else is decided: a command
+// that is not one of this package's, a field naming nothing the policy knows, a point
+// that is not a finite coordinate, a datum not listed, a missing reason are
+// [gridgov.ErrInvalid] in any state, never a precondition.
+//
 // A refused command returns no case and a [*gridgov.Error] whose Kind is
-// [gridgov.ErrForbidden] (authority, separation of roles, first-receiver
-// responsibility), [gridgov.ErrPrecondition] (the state or the clock does not allow it),
-// [gridgov.ErrInvalid] (a malformed command) or [gridgov.ErrNotFound] (an unknown unit
-// or person), and whose Rule names the rule.
+// [gridgov.ErrForbidden] (authority, jurisdiction, separation of roles,
+// first-receiver responsibility), [gridgov.ErrPrecondition] (the state or the clock
+// does not allow it), [gridgov.ErrInvalid] (a malformed command) or
+// [gridgov.ErrNotFound] (an unknown unit or person), and whose Rule names the rule.
 func (p *Policy) Apply(c Case, cmd Command, at time.Time, env Env) (Case, []Event, error) {
 	if cmd == nil {
 		return Case{}, nil, &gridgov.Error{Op: "escalation.Apply", Kind: gridgov.ErrInvalid, Rule: "command.required", Msg: "nil command"}
 	}
 	a := cmd.Action()
 	op := opOf
+	if err := p.check(cmd); err != nil {
+		return Case{}, nil, err
+	}
 	if env.Tree == nil || (env.Calendar == nil && env.Calendars == nil) {
 		return Case{}, nil, &gridgov.Error{Op: op(a), Kind: gridgov.ErrInvalid, Rule: "env.required", Msg: "the environment needs a tree and a calendar (or a calendar set)"}
 	}
@@ -212,9 +220,6 @@ func (d *decision) run(cmd Command) error {
 	case File:
 		return d.file(cmd)
 	case Void:
-		if cmd.Reason == "" {
-			return d.fail(gridgov.ErrInvalid, "void.reason", "a reason is required")
-		}
 		d.emit(Event{Action: ActionVoid, To: Voided, Reason: cmd.Reason})
 	case SelfHandle:
 		return d.selfHandle(cmd.Note)
@@ -244,9 +249,6 @@ func (d *decision) run(cmd Command) error {
 		}
 		d.emit(Event{Action: ActionClose, To: Closed, Reason: cmd.Note})
 	case Park:
-		if cmd.Reason == "" {
-			return d.fail(gridgov.ErrInvalid, "park.reason", "a reason is required")
-		}
 		d.c.ParkedFrom = d.c.State
 		d.emit(Event{Action: ActionPark, To: Parked, Reason: cmd.Reason})
 	case Resume:
@@ -257,9 +259,6 @@ func (d *decision) run(cmd Command) error {
 		d.c.ParkedFrom = ""
 		d.emit(Event{Action: ActionResume, To: back, Reason: cmd.Note})
 	case Supervise:
-		if cmd.Reason == "" {
-			return d.fail(gridgov.ErrInvalid, "supervise.reason", "a reason is required")
-		}
 		d.c.Supervised = true
 		u, _ := territory(d.env.Tree, d.post.Unit, true)
 		d.emit(Event{Action: ActionSupervise, Reason: cmd.Reason, Unit: u})
@@ -276,20 +275,11 @@ func (d *decision) run(cmd Command) error {
 	case ReportIn:
 		return d.reportIn(cmd)
 	case ConcludeWhistle:
-		if cmd.Outcome == "" {
-			return d.fail(gridgov.ErrInvalid, "whistle.outcome", "an outcome is required")
-		}
 		w, _ := d.c.OpenWhistle()
 		return d.conclude(w.Seq, cmd.Resolved, cmd.Outcome, false)
 	case EscalateWhistle:
 		return d.escalateWhistle(cmd)
 	case Complain:
-		if cmd.FollowUp == "" {
-			return d.fail(gridgov.ErrInvalid, "complain.follow-up", "the follow-up case is required")
-		}
-		if cmd.Reason == "" {
-			return d.fail(gridgov.ErrInvalid, "complain.reason", "a reason is required")
-		}
 		d.c.FollowUps = append(slices.Clip(d.c.FollowUps), cmd.FollowUp)
 		d.emit(Event{Action: ActionComplain, Reason: cmd.Reason, Link: cmd.FollowUp})
 	case Rebase:
@@ -306,16 +296,6 @@ func (d *decision) run(cmd Command) error {
 
 func (d *decision) report(r Report) error {
 	t := d.env.Tree
-	switch {
-	case r.ID == "":
-		return d.fail(gridgov.ErrInvalid, "report.id", "a case ID is required")
-	case !r.Source.valid():
-		return d.fail(gridgov.ErrInvalid, "report.source", "unknown source %q", r.Source)
-	case !d.p.knownCategory(r.Category):
-		return d.fail(gridgov.ErrInvalid, "report.category", "unknown category %q", r.Category)
-	case r.Complexity != "" && !r.Complexity.valid():
-		return d.fail(gridgov.ErrInvalid, "report.complexity", "unknown complexity %q", r.Complexity)
-	}
 	u, ok := t.Unit(r.Location.Unit)
 	if !ok || (u.Kind != "" && u.Kind != hierarchy.KindTerritorial) {
 		return d.fail(gridgov.ErrInvalid, "report.location", "location unit %q is not a territorial unit of the tree", r.Location.Unit)
@@ -458,9 +438,6 @@ func (d *decision) addHandler() {
 }
 
 func (d *decision) ret(r Return) error {
-	if r.Reason == "" {
-		return d.fail(gridgov.ErrInvalid, "return.reason", "a reason is required")
-	}
 	if slices.Contains(d.p.FirstReceiver.Complexities, d.c.Complexity) && d.c.Owner == d.c.FirstReceiver {
 		return d.fail(gridgov.ErrForbidden, "first-receiver.no-return",
 			"%s first received %s case %s and owns it (首接责任): pull others in with Assist instead", d.c.Owner, d.c.Complexity, d.c.ID)
@@ -472,9 +449,6 @@ func (d *decision) ret(r Return) error {
 }
 
 func (d *decision) assist(a Assist) error {
-	if len(a.Units) == 0 {
-		return d.fail(gridgov.ErrInvalid, "assist.units", "name at least one unit")
-	}
 	for _, u := range a.Units {
 		switch {
 		case !hasUnit(d.env.Tree, u):
@@ -502,17 +476,11 @@ func (d *decision) verify(v Verify) error {
 		d.emit(Event{Action: ActionVerify, To: Verified, Reason: v.Reason})
 		return nil
 	}
-	if v.Reason == "" {
-		return d.fail(gridgov.ErrInvalid, "verify.reason", "a failed verification needs a reason")
-	}
 	d.emit(Event{Action: ActionRework, To: Handling, Reason: v.Reason, Unit: d.c.Owner})
 	return nil
 }
 
 func (d *decision) reclassify(r Reclassify) error {
-	if r.Reason == "" {
-		return d.fail(gridgov.ErrInvalid, "reclassify.reason", "a reason is required")
-	}
 	e := Event{Action: ActionReclassify, Reason: r.Reason}
 	if r.Category != "" && r.Category != d.c.Category {
 		if !d.p.knownCategory(r.Category) {

@@ -1,6 +1,7 @@
 package escalation
 
 import (
+	"math"
 	"slices"
 	"sync/atomic"
 	"time"
@@ -70,22 +71,51 @@ func (s State) Final() bool { return s == Closed || s == Voided }
 // final.
 func (s State) Open() bool { return s != "" && !s.Final() }
 
-// Point is a longitude/latitude pair in the datum named by [Location.Datum].
+// Point is a longitude/latitude pair in degrees, in the datum named by
+// [Location.Datum]. The zero Point means no point; a point must be finite, with
+// longitude in [-180, 180] and latitude in [-90, 90].
 type Point struct {
 	Lon float64 `json:"lon" yaml:"lon"`
 	Lat float64 `json:"lat" yaml:"lat"`
 }
 
-// Location is where a case is. Unit is required: the lowest territorial unit holding
-// the case (usually a grid), which the embedding system finds from the point with the
-// grid package. Asset and Road let the routing table's asset layer override territory.
+// Datums a [Location]'s point may be given in; the empty datum means WGS-84, as in
+// the grid package.
+const (
+	DatumWGS84 = "wgs84" // GPS, and the empty datum
+	DatumGCJ02 = "gcj02" // the obfuscated datum of Chinese web maps (火星坐标)
+	DatumBD09  = "bd09"  // Baidu's
+)
+
+// Location is where a case is. Unit is required: the ID of the lowest territorial unit
+// holding the case (usually a grid) as the tree knows it, which the embedding system
+// finds from the point with the grid package. Asset and Road let the routing table's
+// asset layer override territory: they are keys of [Routing].Assets and Roads.
 type Location struct {
 	Unit    hierarchy.UnitID `json:"unit" yaml:"unit"`
 	Point   Point            `json:"point,omitzero" yaml:"point,omitempty"`
-	Datum   string           `json:"datum,omitempty" yaml:"datum,omitempty"` // "wgs84", "gcj02", "bd09"
+	Datum   string           `json:"datum,omitempty" yaml:"datum,omitempty"` // "", "wgs84", "gcj02" or "bd09"
 	Address string           `json:"address,omitempty" yaml:"address,omitempty"`
 	Asset   string           `json:"asset,omitempty" yaml:"asset,omitempty"` // an asset ID (a manhole, a lamp post)
 	Road    string           `json:"road,omitempty" yaml:"road,omitempty"`   // a road name
+}
+
+func (l Location) check(bad func(rule, format string, args ...any) error) error {
+	switch l.Datum {
+	case "", DatumWGS84, DatumGCJ02, DatumBD09:
+	default:
+		return bad("report.datum", "unknown datum %q (want %s, %s or %s)", l.Datum, DatumWGS84, DatumGCJ02, DatumBD09)
+	}
+	pt := l.Point
+	for _, v := range [2]float64{pt.Lon, pt.Lat} {
+		if math.IsNaN(v) || math.IsInf(v, 0) {
+			return bad("report.point", "the point (%v, %v) is not finite", pt.Lon, pt.Lat)
+		}
+	}
+	if pt.Lon < -180 || pt.Lon > 180 || pt.Lat < -90 || pt.Lat > 90 {
+		return bad("report.point", "the point (%v, %v) is outside longitude [-180, 180] and latitude [-90, 90]", pt.Lon, pt.Lat)
+	}
+	return nil
 }
 
 // Case is one event case with its whole history. It is one document in the store: the

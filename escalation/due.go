@@ -178,7 +178,7 @@ func (p *Policy) schedule(c *Case, tl *Timeline, k cals, out []pending, next *ti
 			if !t.Running() || t.Warned {
 				continue
 			}
-			if w := instant(tl.Pauses, t.cal, t, t.Budget*time.Duration(p.Escalation.WarnAt)/100); !w.IsZero() {
+			if w := instant(tl.Pauses, t.cal, t, percent(t.Budget, p.Escalation.WarnAt)); !w.IsZero() {
 				emit(pending{kind: DueWarn, at: w, deadline: t.Deadline, step: t.Step, cycle: int32(t.Cycle)})
 			}
 		}
@@ -197,7 +197,7 @@ func (p *Policy) schedule(c *Case, tl *Timeline, k cals, out []pending, next *ti
 			if !t.Running() || k < 0 || k >= len(p.Escalation.At) {
 				continue
 			}
-			e := instant(tl.Pauses, t.cal, t, t.Budget*time.Duration(p.Escalation.At[k])/100)
+			e := instant(tl.Pauses, t.cal, t, percent(t.Budget, p.Escalation.At[k]))
 			if !e.IsZero() && (at.IsZero() || e.Before(at)) {
 				at = e
 			}
@@ -213,6 +213,14 @@ func (p *Policy) schedule(c *Case, tl *Timeline, k cals, out []pending, next *ti
 		}
 	}
 	return out
+}
+
+// percent returns pct percent of d without the overflow of d*pct: with the bounds
+// Validate sets (a limit of at most MaxLimitTime, points of at most
+// MaxEscalationPoint) the result always fits.
+func percent(d time.Duration, pct int) time.Duration {
+	p := time.Duration(pct)
+	return d/100*p + d%100*p/100
 }
 
 // ascending reports whether every escalation point is above the one before it.

@@ -50,10 +50,11 @@ func (d *Duration) UnmarshalText(b []byte) error {
 // Limit is a time limit. Exactly one field is set:
 //
 //   - WorkingDays: until the end of office hours of the n-th working day after the day
-//     the step starts (三个工作日: a case dispatched on Friday 2025-09-26 is due on
+//     the step starts, at most [MaxWorkingDays] (三个工作日: a case dispatched on Friday 2025-09-26 is due on
 //     Tuesday 30 September at 17:30, Sunday 28 being worked in lieu);
-//   - WorkingTime: that much office time on working days;
-//   - ClockTime: that much elapsed time, nights and holidays included (emergencies).
+//   - WorkingTime: that much office time on working days, at most [MaxLimitTime];
+//   - ClockTime: that much elapsed time, nights and holidays included (emergencies),
+//     at most [MaxLimitTime].
 type Limit struct {
 	WorkingDays int      `json:"working_days,omitempty" yaml:"working_days,omitempty"`
 	WorkingTime Duration `json:"working_time,omitempty" yaml:"working_time,omitempty"`
@@ -75,24 +76,45 @@ func WorkingTimeLimit(d time.Duration) Limit { return Limit{WorkingTime: Duratio
 // ClockTimeLimit returns a limit of d of elapsed time.
 func ClockTimeLimit(d time.Duration) Limit { return Limit{ClockTime: Duration(d)} }
 
+// Bounds of a policy's numbers. No rule of grassroots governance runs for ten years,
+// so a larger limit is a typing error ("working_days: 1000000000"), not a choice; the
+// bounds also keep every instant Apply computes (a limit times the highest escalation
+// point) far inside what [time.Duration] and the calendars can hold.
+const (
+	// MaxWorkingDays is the longest limit in working days: 3650, about fourteen years
+	// of working days and more than any case is given.
+	MaxWorkingDays = 3650
+	// MaxLimitTime is the longest working or clock time limit: 3650 days.
+	MaxLimitTime = 3650 * 24 * time.Hour
+	// MaxEscalationPoint is the highest escalation point, in percent of a step's
+	// limit: a case rises for the last time by ten times its limit.
+	MaxEscalationPoint = 1000
+)
+
 func (l Limit) validate(p string, bad func(rule, path, format string, args ...any)) {
 	n := 0
 	if l.WorkingDays != 0 {
 		n++
 		if l.WorkingDays < 0 {
 			bad("policy.limit", p+".working_days", "must be > 0, got %d", l.WorkingDays)
+		} else if l.WorkingDays > MaxWorkingDays {
+			bad("policy.limit", p+".working_days", "must be <= %d, got %d", MaxWorkingDays, l.WorkingDays)
 		}
 	}
 	if l.WorkingTime != 0 {
 		n++
 		if l.WorkingTime < 0 {
 			bad("policy.limit", p+".working_time", "must be > 0, got %s", time.Duration(l.WorkingTime))
+		} else if time.Duration(l.WorkingTime) > MaxLimitTime {
+			bad("policy.limit", p+".working_time", "must be <= %s, got %s", MaxLimitTime, time.Duration(l.WorkingTime))
 		}
 	}
 	if l.ClockTime != 0 {
 		n++
 		if l.ClockTime < 0 {
 			bad("policy.limit", p+".clock_time", "must be > 0, got %s", time.Duration(l.ClockTime))
+		} else if time.Duration(l.ClockTime) > MaxLimitTime {
+			bad("policy.limit", p+".clock_time", "must be <= %s, got %s", MaxLimitTime, time.Duration(l.ClockTime))
 		}
 	}
 	if n != 1 {
@@ -121,7 +143,8 @@ type EscalationRules struct {
 	Levels []hierarchy.Level `json:"levels" yaml:"levels"`
 	// At are the points, in percent of a step's time limit, at which the case rises one
 	// more level above the level it had when the step started: [100, 150, 200] rises at
-	// the deadline, half the limit later and a whole limit later. Ascending, each ≥ 100.
+	// the deadline, half the limit later and a whole limit later. Ascending, each in
+	// 100..[MaxEscalationPoint], one per level above the first.
 	At []int `json:"at" yaml:"at"`
 	// WarnAt is the point, in percent of the time limit, at which a step warns (80);
 	// 0 means no warnings.
@@ -377,13 +400,16 @@ func (p *Policy) Validate() error {
 	if len(e.Levels) > 1 && len(e.At) < len(e.Levels)-1 {
 		bad("policy.escalation", "escalation.at", "needs %d points for %d levels, got %d", len(e.Levels)-1, len(e.Levels), len(e.At))
 	}
+	if len(e.At) > len(e.Levels)-1 && len(e.Levels) > 0 {
+		bad("policy.escalation", "escalation.at", "has %d points for %d levels: a point past the top level is never reached", len(e.At), len(e.Levels))
+	}
 	for i, a := range e.At {
 		path := fmt.Sprintf("escalation.at[%d]", i)
 		switch {
 		case a < 100:
 			bad("policy.escalation", path, "must be >= 100 (the deadline), got %d", a)
-		case a > 100000:
-			bad("policy.escalation", path, "must be <= 100000, got %d", a)
+		case a > MaxEscalationPoint:
+			bad("policy.escalation", path, "must be <= %d, got %d", MaxEscalationPoint, a)
 		case i > 0 && a <= e.At[i-1]:
 			bad("policy.escalation", path, "must be greater than escalation.at[%d] (%d), got %d", i-1, e.At[i-1], a)
 		}
