@@ -37,7 +37,9 @@ func TestApply_CommandsValidatedFirst(t *testing.T) {
 		{"UnknownAction", act("gw1"), actionCommand("fly"), gridgov.ErrInvalid, "command.unknown",
 			"an action outside the set is a malformed command, not a state precondition"},
 	})
-	ok := at(func(l *escalation.Location) { l.Point, l.Datum = escalation.Point{Lon: 118.79, Lat: 32.02}, escalation.DatumGCJ02 })
+	ok := at(func(l *escalation.Location) {
+		l.Point, l.Datum = escalation.Point{Lon: 118.79, Lat: 32.02}, escalation.DatumGCJ02
+	})
 	if _, _, err := p.Apply(escalation.Case{}, ok, t0, env(t, act("gw1"))); err != nil {
 		t.Errorf("Apply(report in GCJ-02) = %v, want nil", err)
 	}
@@ -109,7 +111,9 @@ func TestPolicy_ValidateBounds(t *testing.T) {
 			func(p *escalation.Policy) { p.Deadlines[3].Limit = escalation.WorkingDaysLimit(1_000_000_000) },
 			"deadlines[3].limit.working_days: must be <= 3650"},
 		{"WorkingDaysJustOver", "the bound is exact",
-			func(p *escalation.Policy) { p.Deadlines[3].Limit = escalation.WorkingDaysLimit(escalation.MaxWorkingDays + 1) },
+			func(p *escalation.Policy) {
+				p.Deadlines[3].Limit = escalation.WorkingDaysLimit(escalation.MaxWorkingDays + 1)
+			},
 			"deadlines[3].limit.working_days: must be <= 3650"},
 		{"WorkingTimeHuge", "working time is bounded like working days",
 			func(p *escalation.Policy) { p.Deadlines[0].Limit = escalation.WorkingTimeLimit(100_000 * time.Hour) },
