@@ -26,6 +26,8 @@ type Env struct {
 	// by the table like any other category.
 	Beats BeatResolver
 	// Actor issues the command; the zero Actor is the system (warnings, escalations).
+	// Its Post is the ID of a post of Tree held by its Person and in force at the
+	// command's time; the ID's shape is the tree's business.
 	Actor hierarchy.Actor
 }
 

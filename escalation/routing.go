@@ -19,6 +19,11 @@ import (
 // department …) when that unit has it. A case takes each of the three fields from the
 // most specific matching row that sets it: the longest Category, then the deepest
 // Within.
+//
+// Office is a key, not a unit ID: the office of territorial unit u is the unit with ID
+// "<u>/<Office>" ("320104001/law-enforcement" for Office "law-enforcement" in street
+// 320104001), the shape [hierarchy.Builder.AddOffices] gives the street's offices. A
+// tree built by hand must use the same shape, or the territory answers itself.
 type Route struct {
 	Category string           `json:"category,omitempty" yaml:"category,omitempty"`
 	Within   hierarchy.UnitID `json:"within,omitempty" yaml:"within,omitempty"`
@@ -232,8 +237,8 @@ type Beat struct {
 	Officer hierarchy.PersonID `json:"officer" yaml:"officer"`
 }
 
-// BeatsByUnit is a [BeatResolver] from a table of territorial units (grids) to their
-// beat: it answers for Location.Unit. It is safe for concurrent use if not modified.
+// BeatsByUnit is a [BeatResolver] from a table of territorial unit IDs (grids, as
+// [Location].Unit names them) to their beat: it answers for Location.Unit. It is safe for concurrent use if not modified.
 type BeatsByUnit map[hierarchy.UnitID]Beat
 
 // BeatOfficer returns the beat of loc.Unit.
