@@ -409,12 +409,12 @@ func (d *decision) dispatch(x Dispatch) error {
 	// Authorize checked that the case lies in the dispatcher's territory; what it is
 	// sent to must lie within that territory's reach too.
 	from, _ := territory(t, d.post.Unit, true)
-	r := d.p.reachOf(&d.c, from, d.at, d.env)
-	if !r.unit(to) {
+	r := d.p.reachOf(from, d.at, &d.env)
+	if !r.unit(&d.c, to) {
 		return d.fail(gridgov.ErrForbidden, RuleJurisdiction, "%s may not dispatch case %s to %s: outside its subtree, the case's routes and its %q grants",
 			from, d.c.ID, to, d.p.Routing.DispatchRight)
 	}
-	if person != "" && !r.personOK(person) {
+	if person != "" && !r.personOK(&d.c, person) {
 		return d.fail(gridgov.ErrForbidden, RuleJurisdiction, "%s may not assign case %s to %s: no post of theirs lies within its jurisdiction",
 			from, d.c.ID, person)
 	}
@@ -451,12 +451,18 @@ func (d *decision) ret(r Return) error {
 }
 
 func (d *decision) assist(a Assist) error {
-	for _, u := range a.Units {
+	from, hasFrom := dispatcher(d.env.Tree, &d.c)
+	r := d.p.reachOf(from, d.at, &d.env)
+	for i, u := range a.Units {
 		switch {
 		case !hasUnit(d.env.Tree, u):
 			return d.fail(gridgov.ErrNotFound, "assist.unit", "unit %q is not in the tree", u)
-		case u == d.c.Owner || slices.Contains(d.c.Assisting, u):
+		case u == d.c.Owner || slices.Contains(d.c.Assisting, u) || slices.Index(a.Units, u) != i:
 			return d.fail(gridgov.ErrPrecondition, "assist.duplicate", "%s already works on case %s", u, d.c.ID)
+		case hasFrom && !r.unit(&d.c, u):
+			// Pulling a unit in is a dispatch in part: it stays within the reach of
+			// the territory that dispatched the case.
+			return d.fail(gridgov.ErrForbidden, RuleJurisdiction, "%s lies outside the jurisdiction of %s, which dispatched case %s", u, from, d.c.ID)
 		}
 	}
 	d.c.Assisting = append(slices.Clip(d.c.Assisting), a.Units...)

@@ -31,47 +31,66 @@ const (
 // dispatch right over them. This is the rule whistles follow for summons: the
 // territory's own subtree, else an explicit grant.
 type reach struct {
-	t      *hierarchy.Tree
+	p      *Policy
+	env    *Env
 	from   hierarchy.UnitID
-	right  hierarchy.Right
 	at     time.Time
 	routed [2]hierarchy.UnitID
 	person hierarchy.PersonID // the person routing names
+	// resolved is set once routed and person are computed: routing is the costliest
+	// test, so it runs only when the subtree and the grants did not decide.
+	resolved bool
 }
 
-func (p *Policy) reachOf(c *Case, from hierarchy.UnitID, at time.Time, env Env) reach {
-	r := reach{t: env.Tree, from: from, right: p.Routing.DispatchRight, at: at}
+// reachOf returns the reach of territory from at time at. Its methods take the case
+// the reach is about, so that no pointer to it is kept.
+func (p *Policy) reachOf(from hierarchy.UnitID, at time.Time, env *Env) reach {
+	return reach{p: p, env: env, from: from, at: at}
+}
+
+func (r *reach) resolve(c *Case) {
+	if r.resolved {
+		return
+	}
+	r.resolved = true
 	var alt RouteDecision
-	if rd, err := p.route(c, at, env, &alt); err == nil {
+	if rd, err := r.p.route(c, r.at, *r.env, &alt); err == nil {
 		r.routed = [2]hierarchy.UnitID{rd.Unit, alt.Unit}
 		r.person = rd.Person
 	}
-	return r
 }
 
-func (r *reach) unit(u hierarchy.UnitID) bool {
-	t := r.t
-	if t.Contains(r.from, u) {
+func (r *reach) granted(subject hierarchy.Ref) bool {
+	right := r.p.Routing.DispatchRight
+	return right != "" && r.env.Tree.HasRight(hierarchy.UnitRef(r.from), right, subject, r.at)
+}
+
+func (r *reach) unit(c *Case, u hierarchy.UnitID) bool {
+	t := r.env.Tree
+	if t.Contains(r.from, u) || r.granted(hierarchy.UnitRef(u)) {
 		return true
 	}
+	r.resolve(c)
 	for _, x := range r.routed {
 		if x != "" && t.Contains(x, u) {
 			return true
 		}
 	}
-	return r.right != "" && t.HasRight(hierarchy.UnitRef(r.from), r.right, hierarchy.UnitRef(u), r.at)
+	return false
 }
 
-func (r *reach) personOK(p hierarchy.PersonID) bool {
-	if p == r.person {
+func (r *reach) personOK(c *Case, p hierarchy.PersonID) bool {
+	// The grant first: it allocates nothing, and covers a department's staff.
+	if r.granted(hierarchy.PersonRef(p)) {
 		return true
 	}
-	for _, post := range r.t.PostsOf(p, r.at) {
-		if r.unit(post.Unit) {
+	for _, post := range r.env.Tree.PostsOf(p, r.at) {
+		if r.unit(c, post.Unit) {
 			return true
 		}
 	}
-	return r.right != "" && r.t.HasRight(hierarchy.UnitRef(r.from), r.right, hierarchy.PersonRef(p), r.at)
+	r.resolve(c)
+	return p == r.person
 }
 
 // dispatcher returns the territory that made the case's current dispatch: the
@@ -214,11 +233,11 @@ func (p *Policy) authorize(c *Case, cmd Command, at time.Time, env Env) (hierarc
 		// A dispatch outside the dispatcher's reach (made before it was refused, or
 		// under a grant since ended) gives its receiver no authority over the case.
 		if from, ok := dispatcher(t, c); ok {
-			r := p.reachOf(c, from, at, env)
-			if !r.unit(c.Owner) {
+			r := p.reachOf(from, at, &env)
+			if !r.unit(c, c.Owner) {
 				return post, forbidden(a, RuleJurisdiction, "case %s was dispatched by %s to %s, outside its jurisdiction", c.ID, from, c.Owner)
 			}
-			if !inOwner && !r.unit(post.Unit) {
+			if !inOwner && !r.unit(c, post.Unit) {
 				return post, forbidden(a, RuleJurisdiction, "%s (post %s in %s) lies outside the jurisdiction of %s, which dispatched case %s",
 					actor.Person, post.ID, post.Unit, from, c.ID)
 			}

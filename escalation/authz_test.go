@@ -65,6 +65,16 @@ func TestAuth_Jurisdiction(t *testing.T) {
 		t.Errorf("dispatch of a C02 case to its routed owner without the right = %v, want nil", err)
 	}
 
+	// Pulling a unit in stays within the dispatcher's reach too.
+	handling, last := caseIn(t, &p, escalation.Handling, false)
+	refuse(t, &p, handling, last.Add(time.Hour), []refusal{
+		{"AssistOtherStreet", act("qhlaw1"), escalation.Assist{Units: []hierarchy.UnitID{fuzimiaoLaw}}, gridgov.ErrForbidden, escalation.RuleJurisdiction,
+			"the bureau may not pull in another street's bureau"},
+	})
+	if _, _, err := p.Apply(handling, escalation.Assist{Units: []hierarchy.UnitID{deptWat}}, last.Add(time.Hour), env(t, act("qhlaw1"))); err != nil {
+		t.Errorf("Assist(a district department) = %v, want nil: the street coordinates the departments", err)
+	}
+
 	// A case stored before the rule, dispatched by 秦虹 to 夫子庙's bureau and grid head:
 	// neither may act on it.
 	dispatched, last := caseIn(t, &p, escalation.Dispatched, false)

@@ -51,6 +51,9 @@ func benchmarkApply(b *testing.B, s escalation.State, cmd escalation.Command, wh
 
 func BenchmarkApply(b *testing.B) {
 	b.Run("dispatch-routed", func(b *testing.B) { benchmarkApply(b, escalation.Filed, escalation.Dispatch{}, act("qhdisp")) })
+	b.Run("dispatch-department", func(b *testing.B) {
+		benchmarkApply(b, escalation.Filed, escalation.Dispatch{To: deptUM, Assignee: "um1"}, act("qhdisp"))
+	})
 	b.Run("accept", func(b *testing.B) { benchmarkApply(b, escalation.Dispatched, escalation.Accept{}, act("qhlaw1")) })
 	b.Run("report-back", func(b *testing.B) { benchmarkApply(b, escalation.Handling, escalation.ReportBack{}, act("qhlaw1")) })
 	b.Run("verify", func(b *testing.B) { benchmarkApply(b, escalation.Handled, escalation.Verify{Passed: true}, act("gw2")) })
