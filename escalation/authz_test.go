@@ -170,3 +170,48 @@ func TestPolicy_RolesFailClosed(t *testing.T) {
 		})
 	}
 }
+
+// TestAuth_JurisdictionNeverCrossesStreets tries every street dispatcher with every
+// unit and person of the fixture as target and assignee: whatever is accepted keeps the
+// owner and the assignee's post out of the other street, and every refusal is a rule.
+func TestAuth_JurisdictionNeverCrossesStreets(t *testing.T) {
+	p := policy()
+	filed, last := caseIn(t, &p, escalation.Filed, false)
+	tr := tree(t)
+	units := []hierarchy.UnitID{district, qinhong, fuzimiao, zhongpai, kangju, fzmComm, grid1, grid2, grid3, grid4,
+		deptUM, deptWat, deptRoad, station, beat1, districtCmd, qinhongCmd, qinhongLaw, qinhongUM, qinhongPB, fuzimiaoCmd, fuzimiaoLaw}
+	persons := []hierarchy.PersonID{""}
+	for _, x := range people {
+		persons = append(persons, x.person)
+	}
+	accepted := 0
+	for _, d := range []struct {
+		who             hierarchy.PersonID
+		forbiddenStreet hierarchy.UnitID
+	}{{"qhdisp", fuzimiao}, {"qhdisp2", fuzimiao}, {"fzdisp", qinhong}} {
+		who, forbiddenStreet := d.who, d.forbiddenStreet
+		for _, u := range units {
+			for _, person := range persons {
+				got, _, err := p.Apply(filed, escalation.Dispatch{To: u, Assignee: person}, last.Add(time.Hour), env(t, act(who)))
+				if err != nil {
+					if gridgov.RuleOf(err) == "" {
+						t.Fatalf("Dispatch(%s, %s) by %s = %v, want a rule", u, person, who, err)
+					}
+					continue
+				}
+				accepted++
+				if tr.Contains(forbiddenStreet, got.Owner) {
+					t.Errorf("Dispatch(%s, %s) by %s accepted into %s", u, person, who, forbiddenStreet)
+				}
+				for _, post := range tr.PostsOf(person, last) {
+					if tr.Contains(forbiddenStreet, post.Unit) {
+						t.Errorf("Dispatch(%s, %s) by %s assigned a person of %s", u, person, who, forbiddenStreet)
+					}
+				}
+			}
+		}
+	}
+	if accepted == 0 {
+		t.Fatal("no dispatch was accepted: the test checks nothing")
+	}
+}
