@@ -9,7 +9,9 @@ import (
 	"github.com/gridgov/gridgov/hierarchy"
 )
 
-// CaseID identifies a case: a ULID issued when the case is reported.
+// CaseID identifies a case: any non-empty string unique in the store. [Service.Report]
+// issues a ULID when the report names none; an embedding system may bring its own
+// (the 12345 hotline's ticket number, say).
 type CaseID string
 
 // Source says where a case came from.
