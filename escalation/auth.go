@@ -171,10 +171,10 @@ func opOf(a Action) string { return "escalation." + string(a) }
 //     commands (accept, return, assist, report back) from a post in the unit the case
 //     is dispatched to, or by the person it is dispatched to (rule "auth.owner"),
 //     both within the reach of the territory that dispatched it (rule
-//     "auth.jurisdiction", see below); a
-//     whistle from the community holding the case, a summons or conclusion from the
-//     unit the whistle was blown to (rule "auth.scope"). Who may report in is decided
-//     with the summons, by [Policy.Apply].
+//     "auth.jurisdiction", see below); a whistle from the community holding the case,
+//     a summons or conclusion from the unit the whistle was blown to (rule
+//     "auth.scope"). Who may report in is decided with the summons, by
+//     [Policy.Apply].
 //
 // Jurisdiction (管辖): a dispatch sends a case, and an assignment a person, only within
 // the reach of the dispatching territory (the platform unit of the dispatcher's post):

@@ -50,8 +50,9 @@ func (d *Duration) UnmarshalText(b []byte) error {
 // Limit is a time limit. Exactly one field is set:
 //
 //   - WorkingDays: until the end of office hours of the n-th working day after the day
-//     the step starts, at most [MaxWorkingDays] (三个工作日: a case dispatched on Friday 2025-09-26 is due on
-//     Tuesday 30 September at 17:30, Sunday 28 being worked in lieu);
+//     the step starts (三个工作日: a case dispatched on Friday 2025-09-26 is due on
+//     Tuesday 30 September at 17:30, Sunday 28 being worked in lieu), at most
+//     [MaxWorkingDays];
 //   - WorkingTime: that much office time on working days, at most [MaxLimitTime];
 //   - ClockTime: that much elapsed time, nights and holidays included (emergencies),
 //     at most [MaxLimitTime].
