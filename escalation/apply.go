@@ -26,6 +26,8 @@ type Env struct {
 	// by the table like any other category.
 	Beats BeatResolver
 	// Actor issues the command; the zero Actor is the system (warnings, escalations).
+	// Its Post is the ID of a post of Tree held by its Person and in force at the
+	// command's time; the ID's shape is the tree's business.
 	Actor hierarchy.Actor
 }
 
@@ -36,7 +38,7 @@ type Env struct {
 // Apply is a pure function: it never modifies c or any element c can see, never
 // reads a clock, and gives the same result for the same inputs. The new history may
 // share c's array, with the new events in room behind it that Apply claims atomically
-// (see [Spare]); applying two commands to the same c, even concurrently, gives two
+// (see [Case]); applying two commands to the same c, even concurrently, gives two
 // histories no element of which the other can see. The returned history starts
 // with c's and ends with the returned events; the derived Deadline and NextCheck are
 // refreshed from [Policy.Timeline].
@@ -44,17 +46,25 @@ type Env struct {
 // The returned events are the tail of the returned case's history and share its
 // memory: treat both as read-only.
 //
+// The command is validated in full before anything else is decided: a command
+// that is not one of this package's, a field naming nothing the policy knows, a point
+// that is not a finite coordinate, a datum not listed, a missing reason are
+// [gridgov.ErrInvalid] in any state, never a precondition.
+//
 // A refused command returns no case and a [*gridgov.Error] whose Kind is
-// [gridgov.ErrForbidden] (authority, separation of roles, first-receiver
-// responsibility), [gridgov.ErrPrecondition] (the state or the clock does not allow it),
-// [gridgov.ErrInvalid] (a malformed command) or [gridgov.ErrNotFound] (an unknown unit
-// or person), and whose Rule names the rule.
+// [gridgov.ErrForbidden] (authority, jurisdiction, separation of roles,
+// first-receiver responsibility), [gridgov.ErrPrecondition] (the state or the clock
+// does not allow it), [gridgov.ErrInvalid] (a malformed command) or
+// [gridgov.ErrNotFound] (an unknown unit or person), and whose Rule names the rule.
 func (p *Policy) Apply(c Case, cmd Command, at time.Time, env Env) (Case, []Event, error) {
 	if cmd == nil {
 		return Case{}, nil, &gridgov.Error{Op: "escalation.Apply", Kind: gridgov.ErrInvalid, Rule: "command.required", Msg: "nil command"}
 	}
 	a := cmd.Action()
 	op := opOf
+	if err := p.check(cmd); err != nil {
+		return Case{}, nil, err
+	}
 	if env.Tree == nil || (env.Calendar == nil && env.Calendars == nil) {
 		return Case{}, nil, &gridgov.Error{Op: op(a), Kind: gridgov.ErrInvalid, Rule: "env.required", Msg: "the environment needs a tree and a calendar (or a calendar set)"}
 	}
@@ -84,7 +94,7 @@ func (p *Policy) Apply(c Case, cmd Command, at time.Time, env Env) (Case, []Even
 	// The new events go behind c's history in room no other case can see: claimed
 	// room behind c's own array when c is the newest case on it, else a fresh copy.
 	first := len(c.History)
-	hist, claimed := c.Spare.grow(c.History)
+	hist, claimed := c.spare.grow(c.History)
 	d := decision{p: p, env: env, at: at, action: a, post: post, c: c, hist: hist}
 	if err := d.run(cmd); err != nil {
 		settle(claimed, first, nil)
@@ -98,7 +108,7 @@ func (p *Policy) Apply(c Case, cmd Command, at time.Time, env Env) (Case, []Even
 	n := len(d.hist)
 	// Clipped, so that an append by the caller copies instead of writing into the room.
 	d.c.History = d.hist[:n:n]
-	d.c.Spare = settle(claimed, first, d.hist)
+	d.c.spare = settle(claimed, first, d.hist)
 	p.refresh(&d.c, env.cals())
 	return d.c, d.hist[first:n:n], nil
 }
@@ -117,8 +127,6 @@ type cals struct {
 }
 
 func (e Env) cals() cals { return cals{def: e.Calendar, set: e.Calendars, tree: e.Tree} }
-
-func single(cal *calendar.Calendar) cals { return cals{def: cal} }
 
 func (k cals) of(u hierarchy.UnitID) *calendar.Calendar {
 	if k.set == nil {
@@ -162,23 +170,17 @@ func (p *Policy) refresh(c *Case, k cals) {
 	c.NextCheck = p.nextCheck(c, &tl, k)
 }
 
-// Refresh returns c with its derived Deadline and NextCheck recomputed under p on
-// cal: after a calendar change, for instance. c is not modified.
-func (p *Policy) Refresh(c Case, cal *calendar.Calendar) Case {
-	p.refresh(&c, single(cal))
-	return c
-}
-
-// RefreshEnv is [Policy.Refresh] on the calendars of env: per unit when
-// env.Calendars is set.
-func (p *Policy) RefreshEnv(c Case, env Env) Case {
+// Refresh returns c with its derived Deadline and NextCheck recomputed under p on the
+// calendars of env (per unit when env.Calendars is set): after a calendar change, for
+// instance. c is not modified.
+func (p *Policy) Refresh(c Case, env Env) Case {
 	p.refresh(&c, env.cals())
 	return c
 }
 
 // decision is the state of one Apply. c starts as a shallow copy of the input case:
 // every slice it changes is copied first (slices.Clip before append, cloneWhistles),
-// and its history grows only in room Spare.grow claimed or copied.
+// and its history grows only in room spare.grow claimed or copied.
 type decision struct {
 	p      *Policy
 	env    Env
@@ -220,9 +222,6 @@ func (d *decision) run(cmd Command) error {
 	case File:
 		return d.file(cmd)
 	case Void:
-		if cmd.Reason == "" {
-			return d.fail(gridgov.ErrInvalid, "void.reason", "a reason is required")
-		}
 		d.emit(Event{Action: ActionVoid, To: Voided, Reason: cmd.Reason})
 	case SelfHandle:
 		return d.selfHandle(cmd.Note)
@@ -252,9 +251,6 @@ func (d *decision) run(cmd Command) error {
 		}
 		d.emit(Event{Action: ActionClose, To: Closed, Reason: cmd.Note})
 	case Park:
-		if cmd.Reason == "" {
-			return d.fail(gridgov.ErrInvalid, "park.reason", "a reason is required")
-		}
 		d.c.ParkedFrom = d.c.State
 		d.emit(Event{Action: ActionPark, To: Parked, Reason: cmd.Reason})
 	case Resume:
@@ -265,9 +261,6 @@ func (d *decision) run(cmd Command) error {
 		d.c.ParkedFrom = ""
 		d.emit(Event{Action: ActionResume, To: back, Reason: cmd.Note})
 	case Supervise:
-		if cmd.Reason == "" {
-			return d.fail(gridgov.ErrInvalid, "supervise.reason", "a reason is required")
-		}
 		d.c.Supervised = true
 		u, _ := territory(d.env.Tree, d.post.Unit, true)
 		d.emit(Event{Action: ActionSupervise, Reason: cmd.Reason, Unit: u})
@@ -284,20 +277,11 @@ func (d *decision) run(cmd Command) error {
 	case ReportIn:
 		return d.reportIn(cmd)
 	case ConcludeWhistle:
-		if cmd.Outcome == "" {
-			return d.fail(gridgov.ErrInvalid, "whistle.outcome", "an outcome is required")
-		}
 		w, _ := d.c.OpenWhistle()
 		return d.conclude(w.Seq, cmd.Resolved, cmd.Outcome, false)
 	case EscalateWhistle:
 		return d.escalateWhistle(cmd)
 	case Complain:
-		if cmd.FollowUp == "" {
-			return d.fail(gridgov.ErrInvalid, "complain.follow-up", "the follow-up case is required")
-		}
-		if cmd.Reason == "" {
-			return d.fail(gridgov.ErrInvalid, "complain.reason", "a reason is required")
-		}
 		d.c.FollowUps = append(slices.Clip(d.c.FollowUps), cmd.FollowUp)
 		d.emit(Event{Action: ActionComplain, Reason: cmd.Reason, Link: cmd.FollowUp})
 	case Rebase:
@@ -314,16 +298,6 @@ func (d *decision) run(cmd Command) error {
 
 func (d *decision) report(r Report) error {
 	t := d.env.Tree
-	switch {
-	case r.ID == "":
-		return d.fail(gridgov.ErrInvalid, "report.id", "a case ID is required")
-	case !r.Source.valid():
-		return d.fail(gridgov.ErrInvalid, "report.source", "unknown source %q", r.Source)
-	case !d.p.knownCategory(r.Category):
-		return d.fail(gridgov.ErrInvalid, "report.category", "unknown category %q", r.Category)
-	case r.Complexity != "" && !r.Complexity.valid():
-		return d.fail(gridgov.ErrInvalid, "report.complexity", "unknown complexity %q", r.Complexity)
-	}
 	u, ok := t.Unit(r.Location.Unit)
 	if !ok || (u.Kind != "" && u.Kind != hierarchy.KindTerritorial) {
 		return d.fail(gridgov.ErrInvalid, "report.location", "location unit %q is not a territorial unit of the tree", r.Location.Unit)
@@ -341,8 +315,8 @@ func (d *decision) report(r Report) error {
 	d.emit(Event{Action: ActionReport, To: Reported, Reason: r.Note, Category: r.Category, Complexity: cx,
 		Level: level, Unit: r.Location.Unit, Link: r.FollowUpOf})
 	if r.SelfHandled {
-		if roles, ok := d.p.Roles[ActionSelfHandle]; ok && !slices.Contains(roles, d.post.Role) {
-			return d.fail(gridgov.ErrForbidden, RuleRole, "role %q may not self-handle (allowed: %v)", d.post.Role, roles)
+		if !d.p.mayIssue(ActionSelfHandle, d.post.Role) {
+			return d.p.roleRefusal(ActionSelfHandle, d.post)
 		}
 		return d.selfHandle(r.Note)
 	}
@@ -432,6 +406,18 @@ func (d *decision) dispatch(x Dispatch) error {
 			return d.fail(gridgov.ErrNotFound, "dispatch.assignee", "person %q is not in the tree", person)
 		}
 	}
+	// Authorize checked that the case lies in the dispatcher's territory; what it is
+	// sent to must lie within that territory's reach too.
+	from, _ := territory(t, d.post.Unit, true)
+	r := d.p.reachOf(from, d.at, &d.env)
+	if !r.unit(&d.c, to) {
+		return d.fail(gridgov.ErrForbidden, RuleJurisdiction, "%s may not dispatch case %s to %s: outside its subtree, the case's routes and its %q grants",
+			from, d.c.ID, to, d.p.Routing.DispatchRight)
+	}
+	if person != "" && !r.personOK(&d.c, person) {
+		return d.fail(gridgov.ErrForbidden, RuleJurisdiction, "%s may not assign case %s to %s: no post of theirs lies within its jurisdiction",
+			from, d.c.ID, person)
+	}
 	d.c.Owner, d.c.Assignee = to, person
 	if d.c.FirstReceiver == "" {
 		d.c.FirstReceiver = to
@@ -454,9 +440,6 @@ func (d *decision) addHandler() {
 }
 
 func (d *decision) ret(r Return) error {
-	if r.Reason == "" {
-		return d.fail(gridgov.ErrInvalid, "return.reason", "a reason is required")
-	}
 	if slices.Contains(d.p.FirstReceiver.Complexities, d.c.Complexity) && d.c.Owner == d.c.FirstReceiver {
 		return d.fail(gridgov.ErrForbidden, "first-receiver.no-return",
 			"%s first received %s case %s and owns it (首接责任): pull others in with Assist instead", d.c.Owner, d.c.Complexity, d.c.ID)
@@ -468,15 +451,18 @@ func (d *decision) ret(r Return) error {
 }
 
 func (d *decision) assist(a Assist) error {
-	if len(a.Units) == 0 {
-		return d.fail(gridgov.ErrInvalid, "assist.units", "name at least one unit")
-	}
-	for _, u := range a.Units {
+	from, hasFrom := dispatcher(d.env.Tree, &d.c)
+	r := d.p.reachOf(from, d.at, &d.env)
+	for i, u := range a.Units {
 		switch {
 		case !hasUnit(d.env.Tree, u):
 			return d.fail(gridgov.ErrNotFound, "assist.unit", "unit %q is not in the tree", u)
-		case u == d.c.Owner || slices.Contains(d.c.Assisting, u):
+		case u == d.c.Owner || slices.Contains(d.c.Assisting, u) || slices.Index(a.Units, u) != i:
 			return d.fail(gridgov.ErrPrecondition, "assist.duplicate", "%s already works on case %s", u, d.c.ID)
+		case hasFrom && !r.unit(&d.c, u):
+			// Pulling a unit in is a dispatch in part: it stays within the reach of
+			// the territory that dispatched the case.
+			return d.fail(gridgov.ErrForbidden, RuleJurisdiction, "%s lies outside the jurisdiction of %s, which dispatched case %s", u, from, d.c.ID)
 		}
 	}
 	d.c.Assisting = append(slices.Clip(d.c.Assisting), a.Units...)
@@ -498,17 +484,11 @@ func (d *decision) verify(v Verify) error {
 		d.emit(Event{Action: ActionVerify, To: Verified, Reason: v.Reason})
 		return nil
 	}
-	if v.Reason == "" {
-		return d.fail(gridgov.ErrInvalid, "verify.reason", "a failed verification needs a reason")
-	}
 	d.emit(Event{Action: ActionRework, To: Handling, Reason: v.Reason, Unit: d.c.Owner})
 	return nil
 }
 
 func (d *decision) reclassify(r Reclassify) error {
-	if r.Reason == "" {
-		return d.fail(gridgov.ErrInvalid, "reclassify.reason", "a reason is required")
-	}
 	e := Event{Action: ActionReclassify, Reason: r.Reason}
 	if r.Category != "" && r.Category != d.c.Category {
 		if !d.p.knownCategory(r.Category) {

@@ -2,7 +2,6 @@ package escalation
 
 import (
 	"fmt"
-	"slices"
 	"time"
 
 	"github.com/gridgov/gridgov"
@@ -17,7 +16,103 @@ const (
 	RuleRole          = "auth.role"           // the post's role may not issue the action
 	RuleScope         = "auth.scope"          // the case lies outside the actor's territory
 	RuleOwner         = "auth.owner"          // the actor is not in the unit the case is dispatched to
+	// RuleJurisdiction: the unit or person a case is sent to, or who acts on it as its
+	// owner, lies outside the reach of the unit that dispatched it.
+	RuleJurisdiction = "auth.jurisdiction"
 )
+
+// reach is the jurisdiction of a dispatching territory over one case at one time:
+// which units and people it may send the case to. A unit is within reach when it lies
+// in the territory's subtree, when it lies in a unit the policy's routing gives the
+// case (first or second choice, so a street may send a component to its owner or to
+// its own office), or when the territory holds the policy's dispatch right over it
+// ([Routing.DispatchRight]). A person is within reach through a post in force in a
+// unit within reach, as the person routing names (the beat's officer), or through the
+// dispatch right over them. This is the rule whistles follow for summons: the
+// territory's own subtree, else an explicit grant.
+type reach struct {
+	p      *Policy
+	env    *Env
+	from   hierarchy.UnitID
+	at     time.Time
+	routed [2]hierarchy.UnitID
+	person hierarchy.PersonID // the person routing names
+	// resolved is set once routed and person are computed: routing is the costliest
+	// test, so it runs only when the subtree and the grants did not decide.
+	resolved bool
+}
+
+// reachOf returns the reach of territory from at time at. Its methods take the case
+// the reach is about, so that no pointer to it is kept.
+func (p *Policy) reachOf(from hierarchy.UnitID, at time.Time, env *Env) reach {
+	return reach{p: p, env: env, from: from, at: at}
+}
+
+func (r *reach) resolve(c *Case) {
+	if r.resolved {
+		return
+	}
+	r.resolved = true
+	var alt RouteDecision
+	if rd, err := r.p.route(c, r.at, *r.env, &alt); err == nil {
+		r.routed = [2]hierarchy.UnitID{rd.Unit, alt.Unit}
+		r.person = rd.Person
+	}
+}
+
+func (r *reach) granted(subject hierarchy.Ref) bool {
+	right := r.p.Routing.DispatchRight
+	return right != "" && r.env.Tree.HasRight(hierarchy.UnitRef(r.from), right, subject, r.at)
+}
+
+func (r *reach) unit(c *Case, u hierarchy.UnitID) bool {
+	t := r.env.Tree
+	if t.Contains(r.from, u) || r.granted(hierarchy.UnitRef(u)) {
+		return true
+	}
+	r.resolve(c)
+	for _, x := range r.routed {
+		if x != "" && t.Contains(x, u) {
+			return true
+		}
+	}
+	return false
+}
+
+func (r *reach) personOK(c *Case, p hierarchy.PersonID) bool {
+	// The grant first: it allocates nothing, and covers a department's staff.
+	if r.granted(hierarchy.PersonRef(p)) {
+		return true
+	}
+	for _, post := range r.env.Tree.PostsOf(p, r.at) {
+		if r.unit(c, post.Unit) {
+			return true
+		}
+	}
+	r.resolve(c)
+	return p == r.person
+}
+
+// dispatcher returns the territory that made the case's current dispatch: the
+// platform unit of the person who dispatched it. ok is false for a dispatch the
+// system made by routing (a direct route), which routing itself decided.
+func dispatcher(t *hierarchy.Tree, c *Case) (hierarchy.UnitID, bool) {
+	for i := len(c.History) - 1; i >= 0; i-- {
+		e := &c.History[i]
+		if e.Action != ActionDispatch {
+			continue
+		}
+		if e.ActorUnit == "" {
+			return "", false
+		}
+		u, ok := territory(t, e.ActorUnit, true)
+		if !ok {
+			return e.ActorUnit, true // not a platform unit: it reaches only its own subtree
+		}
+		return u, true
+	}
+	return "", false
+}
 
 // platformKinds are the kinds of unit whose posts act for the territory they sit in:
 // the territorial units themselves, their offices, command centres and party
@@ -65,17 +160,29 @@ func opOf(a Action) string { return "escalation." + string(a) }
 //   - warnings and escalations come from the system (the zero Actor), everything else
 //     from a person holding the named post, active at at (rules "auth.system-only",
 //     "auth.actor-required", "auth.post");
-//   - the post's role is one the policy lists for the action (rule "auth.role");
+//   - the post's role is one the policy lists for the action, or the action is one
+//     any role may issue ([Policy.AnyRole]); an action with no role rule is refused
+//     (rule "auth.role");
 //   - scope: a report, from a post whose territory (its unit, or the territorial unit
 //     its unit is attached to) contains the location; platform commands (file, void,
 //     dispatch, park, resume, supervise, reclassify, verify, close, complain, rebase)
 //     from a post of a territorial unit, its offices, command centre or party
 //     organisation containing the case's location (rule "auth.scope"); the owner's
 //     commands (accept, return, assist, report back) from a post in the unit the case
-//     is dispatched to, or by the person it is dispatched to (rule "auth.owner"); a
-//     whistle from the community holding the case, a summons or conclusion from the
-//     unit the whistle was blown to (rule "auth.scope"). Who may report in is decided
-//     with the summons, by [Policy.Apply].
+//     is dispatched to, or by the person it is dispatched to (rule "auth.owner"),
+//     both within the reach of the territory that dispatched it (rule
+//     "auth.jurisdiction", see below); a whistle from the community holding the case,
+//     a summons or conclusion from the unit the whistle was blown to (rule
+//     "auth.scope"). Who may report in is decided with the summons, by
+//     [Policy.Apply].
+//
+// Jurisdiction (管辖): a dispatch sends a case, and an assignment a person, only within
+// the reach of the dispatching territory (the platform unit of the dispatcher's post):
+// its own subtree, the units the routing gives the case, or a unit or person over
+// which it holds [Routing.DispatchRight]. [Policy.Apply] refuses a dispatch beyond it
+// (rule "auth.jurisdiction"), and the owner's commands above re-check it, so a
+// street's dispatcher can neither send a case to another street's bureau or assign
+// that street's grid head, nor can they act on it.
 //
 // Refusals are [*gridgov.Error] of kind [gridgov.ErrForbidden].
 func (p *Policy) Authorize(c Case, cmd Command, at time.Time, env Env) (hierarchy.Post, error) {
@@ -100,8 +207,8 @@ func (p *Policy) authorize(c *Case, cmd Command, at time.Time, env Env) (hierarc
 	if err != nil {
 		return hierarchy.Post{}, &gridgov.Error{Op: opOf(a), Kind: gridgov.ErrForbidden, Rule: RulePost, Err: err}
 	}
-	if roles, ok := p.Roles[a]; ok && !slices.Contains(roles, post.Role) {
-		return post, forbidden(a, RuleRole, "role %q of post %s may not %s (allowed: %v)", post.Role, post.ID, a, roles)
+	if !p.mayIssue(a, post.Role) {
+		return post, p.roleRefusal(a, post)
 	}
 	loc := c.Location.Unit
 	switch a {
@@ -118,9 +225,22 @@ func (p *Policy) authorize(c *Case, cmd Command, at time.Time, env Env) (hierarc
 			return post, forbidden(a, RuleScope, "%s (post %s in %s) may not act on cases at %s", actor.Person, post.ID, post.Unit, loc)
 		}
 	case ActionAccept, ActionReturn, ActionAssist, ActionReportBack:
-		if c.Owner == "" || !(t.Contains(c.Owner, post.Unit) || (c.Assignee != "" && c.Assignee == actor.Person)) {
+		inOwner := c.Owner != "" && t.Contains(c.Owner, post.Unit)
+		if c.Owner == "" || !(inOwner || (c.Assignee != "" && c.Assignee == actor.Person)) {
 			return post, forbidden(a, RuleOwner, "%s (post %s in %s) is not in %s, which case %s is dispatched to",
 				actor.Person, post.ID, post.Unit, c.Owner, c.ID)
+		}
+		// A dispatch outside the dispatcher's reach (made before it was refused, or
+		// under a grant since ended) gives its receiver no authority over the case.
+		if from, ok := dispatcher(t, c); ok {
+			r := p.reachOf(from, at, &env)
+			if !r.unit(c, c.Owner) {
+				return post, forbidden(a, RuleJurisdiction, "case %s was dispatched by %s to %s, outside its jurisdiction", c.ID, from, c.Owner)
+			}
+			if !inOwner && !r.unit(c, post.Unit) {
+				return post, forbidden(a, RuleJurisdiction, "%s (post %s in %s) lies outside the jurisdiction of %s, which dispatched case %s",
+					actor.Person, post.ID, post.Unit, from, c.ID)
+			}
 		}
 	case ActionWhistle:
 		u, ok := territory(t, post.Unit, true)

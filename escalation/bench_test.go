@@ -51,6 +51,9 @@ func benchmarkApply(b *testing.B, s escalation.State, cmd escalation.Command, wh
 
 func BenchmarkApply(b *testing.B) {
 	b.Run("dispatch-routed", func(b *testing.B) { benchmarkApply(b, escalation.Filed, escalation.Dispatch{}, act("qhdisp")) })
+	b.Run("dispatch-department", func(b *testing.B) {
+		benchmarkApply(b, escalation.Filed, escalation.Dispatch{To: deptUM, Assignee: "um1"}, act("qhdisp"))
+	})
 	b.Run("accept", func(b *testing.B) { benchmarkApply(b, escalation.Dispatched, escalation.Accept{}, act("qhlaw1")) })
 	b.Run("report-back", func(b *testing.B) { benchmarkApply(b, escalation.Handling, escalation.ReportBack{}, act("qhlaw1")) })
 	b.Run("verify", func(b *testing.B) { benchmarkApply(b, escalation.Handled, escalation.Verify{Passed: true}, act("gw2")) })
@@ -94,7 +97,7 @@ func BenchmarkDueFor(b *testing.B) {
 	now := last.AddDate(0, 0, 10)
 	b.ReportAllocs()
 	for b.Loop() {
-		if len(p.DueFor(c, now, cal)) == 0 {
+		if len(p.DueFor(c, now, escalation.Env{Calendar: cal})) == 0 {
 			b.Fatal("nothing due")
 		}
 	}
@@ -217,7 +220,7 @@ func metricTemplates(tb testing.TB) []escalation.Case {
 				c = apply(c, g.dispatcher, escalation.Resume{}, step(30))
 			}
 			if shape == 9 {
-				for _, d := range p.DueFor(c, step(200), cal) {
+				for _, d := range p.DueFor(c, step(200), escalation.Env{Calendar: cal}) {
 					c = apply(c, "", d.Command, step(200))
 				}
 				templates = append(templates, c) // still open, escalated
@@ -303,7 +306,7 @@ func BenchmarkApplyParts(b *testing.B) {
 	b.Run("deadlines", func(b *testing.B) {
 		b.ReportAllocs()
 		for b.Loop() {
-			_ = p.Refresh(c, cal)
+			_ = p.Refresh(c, escalation.Env{Calendar: cal})
 		}
 	})
 	b.Run("history-copy", func(b *testing.B) {

@@ -29,6 +29,16 @@ func unitCalendars(tb testing.TB) *calendar.Set {
 	return s
 }
 
+// dispatcherFor is who may dispatch a case in grid1 to unit to: the district's
+// dispatcher for the district command centre, which lies outside the street's
+// jurisdiction, else the street's.
+func dispatcherFor(to hierarchy.UnitID) hierarchy.Actor {
+	if to == districtCmd {
+		return act("ddisp")
+	}
+	return act("qhdisp")
+}
+
 // dispatchedTo reports, files and dispatches an ordinary stall in grid1 to unit to,
 // dispatching at d, on the calendars of set; a case for the district command centre
 // is accepted a minute later, so that only its handle timer runs on.
@@ -38,7 +48,7 @@ func dispatchedTo(tb testing.TB, p *escalation.Policy, set *calendar.Set, id esc
 	for _, s := range []step{
 		{act("gw1"), report(id), d.Add(-time.Hour)},
 		{act("qhdisp"), escalation.File{}, d.Add(-30 * time.Minute)},
-		{act("qhdisp"), escalation.Dispatch{To: to}, d},
+		{dispatcherFor(to), escalation.Dispatch{To: to}, d},
 		{act("ddisp"), escalation.Accept{}, d.Add(time.Minute)},
 	} {
 		if _, ok := s.cmd.(escalation.Accept); ok && to != districtCmd {
@@ -87,7 +97,7 @@ func TestCalendars_OwnerDecides(t *testing.T) {
 			plain := run(t, &p, escalation.Case{},
 				step{act("gw1"), report("C-cal"), d.Add(-time.Hour)},
 				step{act("qhdisp"), escalation.File{}, d.Add(-30 * time.Minute)},
-				step{act("qhdisp"), escalation.Dispatch{To: tt.to}, d},
+				step{dispatcherFor(tt.to), escalation.Dispatch{To: tt.to}, d},
 			)
 			if want := at(2025, 10, 11, 17, 30); !plain.Deadline.Equal(want) {
 				t.Errorf("without a set: Deadline = %s, want %s", plain.Deadline, want)
@@ -120,7 +130,7 @@ func TestCalendars_TimerUnits(t *testing.T) {
 		Dead  time.Time
 	}
 	var got []row
-	for _, tm := range p.TimelineEnv(c, e).Timers {
+	for _, tm := range p.Timeline(c, e).Timers {
 		got = append(got, row{tm.Step, tm.Cycle, tm.Unit, tm.Deadline})
 	}
 	plat := set.For(string(grid1), parentOf(tree(t)))
@@ -146,19 +156,19 @@ func TestCalendars_TimerUnits(t *testing.T) {
 		{escalation.StepHandle, 1, districtCmd, lim(escalation.StepHandle, d)},
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
-		t.Errorf("TimelineEnv() timers mismatch (-want +got):\n%s", diff)
+		t.Errorf("Timeline() timers mismatch (-want +got):\n%s", diff)
 	}
 	// Elapsed runs on the timer's own calendar: a night of the 24×7 centre counts.
-	h, ok := p.TimelineEnv(c, e).Resolution()
+	h, ok := p.Timeline(c, e).Resolution()
 	require.True(t, ok)
-	if got, want := p.TimelineEnv(c, e).Elapsed(h, d.Add(24*time.Hour)), 24*time.Hour; got != want {
+	if got, want := p.Timeline(c, e).Elapsed(h, d.Add(24*time.Hour)), 24*time.Hour; got != want {
 		t.Errorf("Elapsed() over a day of the 24×7 centre = %s, want %s", got, want)
 	}
 }
 
 // TestCalendars_Due: a case handled by the 24×7 command centre is late over the
-// holiday and DueForEnv lists its escalation, while the same case on office hours
-// only warns; the one-calendar DueFor ignores the set.
+// holiday and DueFor with the set lists its escalation, while the same case on office hours
+// only warns; DueFor on one calendar ignores the set.
 func TestCalendars_Due(t *testing.T) {
 	p := policy()
 	set := unitCalendars(t)
@@ -180,9 +190,9 @@ func TestCalendars_Due(t *testing.T) {
 		want   []string
 		reason string
 	}{
-		{"DueForEnv", p.DueForEnv(c, now, e), []string{"escalate:" + string(hierarchy.LevelCommunity), "escalate:" + string(hierarchy.LevelStreet)},
+		{"DueForSet", p.DueFor(c, now, e), []string{"escalate:" + string(hierarchy.LevelCommunity), "escalate:" + string(hierarchy.LevelStreet)},
 			"three 24×7 days from 30 September 09:00 end on 4 October 00:00 (87 h); 150% is 5 October 19:30, 200% 7 October 15:00"},
-		{"DueForOneCalendar", p.DueFor(c, now, calendar.Default()), nil,
+		{"DueForOneCalendar", p.DueFor(c, now, escalation.Env{Calendar: calendar.Default()}), nil,
 			"on office hours not a minute has passed since the 30th's close of work"},
 	}
 	for _, tt := range tests {
@@ -192,18 +202,18 @@ func TestCalendars_Due(t *testing.T) {
 			}
 		})
 	}
-	// Apply agrees with DueForEnv: the escalation it lists is accepted with the set.
-	for _, x := range p.DueForEnv(c, now, e) {
+	// Apply agrees with DueFor: the escalation it lists is accepted with the set.
+	for _, x := range p.DueFor(c, now, e) {
 		next, _, err := p.Apply(c, x.Command, now, e)
-		require.NoError(t, err, "Apply(%+v) listed by DueForEnv", x.Command)
+		require.NoError(t, err, "Apply(%+v) listed by DueFor", x.Command)
 		c = next
 	}
 	if got, want := c.Level, hierarchy.LevelStreet; got != want {
 		t.Errorf("Level after the listed escalations = %s, want %s", got, want)
 	}
 	// The cached NextCheck, computed on the set, marks the next escalation.
-	if c.NextCheck.IsZero() || len(p.DueForEnv(c, c.NextCheck, e)) == 0 || len(p.DueForEnv(c, c.NextCheck.Add(-time.Nanosecond), e)) != 0 {
-		t.Errorf("NextCheck %s does not mark when DueForEnv first lists something", c.NextCheck)
+	if c.NextCheck.IsZero() || len(p.DueFor(c, c.NextCheck, e)) == 0 || len(p.DueFor(c, c.NextCheck.Add(-time.Nanosecond), e)) != 0 {
+		t.Errorf("NextCheck %s does not mark when DueFor first lists something", c.NextCheck)
 	}
 }
 
@@ -239,7 +249,7 @@ func TestCalendars_Service(t *testing.T) {
 			_, _, err = svc.Do(ctx, c.ID, act("qhdisp"), escalation.File{})
 			require.NoError(t, err)
 			clock.Set(d)
-			_, _, err = svc.Do(ctx, c.ID, act("qhdisp"), escalation.Dispatch{To: districtCmd})
+			_, _, err = svc.Do(ctx, c.ID, dispatcherFor(districtCmd), escalation.Dispatch{To: districtCmd})
 			require.NoError(t, err)
 			clock.Set(d.Add(time.Minute))
 			_, _, err = svc.Do(ctx, c.ID, act("ddisp"), escalation.Accept{})

@@ -1,6 +1,7 @@
 package escalation
 
 import (
+	"math"
 	"slices"
 	"sync/atomic"
 	"time"
@@ -8,7 +9,9 @@ import (
 	"github.com/gridgov/gridgov/hierarchy"
 )
 
-// CaseID identifies a case: a ULID issued when the case is reported.
+// CaseID identifies a case: any non-empty string unique in the store. [Service.Report]
+// issues a ULID when the report names none; an embedding system may bring its own
+// (the 12345 hotline's ticket number, say).
 type CaseID string
 
 // Source says where a case came from.
@@ -70,29 +73,64 @@ func (s State) Final() bool { return s == Closed || s == Voided }
 // final.
 func (s State) Open() bool { return s != "" && !s.Final() }
 
-// Point is a longitude/latitude pair in the datum named by [Location.Datum].
+// Point is a longitude/latitude pair in degrees, in the datum named by
+// [Location.Datum]. The zero Point means no point; a point must be finite, with
+// longitude in [-180, 180] and latitude in [-90, 90].
 type Point struct {
 	Lon float64 `json:"lon" yaml:"lon"`
 	Lat float64 `json:"lat" yaml:"lat"`
 }
 
-// Location is where a case is. Unit is required: the lowest territorial unit holding
-// the case (usually a grid), which the embedding system finds from the point with the
-// grid package. Asset and Road let the routing table's asset layer override territory.
+// Datums a [Location]'s point may be given in; the empty datum means WGS-84, as in
+// the grid package.
+const (
+	DatumWGS84 = "wgs84" // GPS, and the empty datum
+	DatumGCJ02 = "gcj02" // the obfuscated datum of Chinese web maps (火星坐标)
+	DatumBD09  = "bd09"  // Baidu's
+)
+
+// Location is where a case is. Unit is required: the ID of the lowest territorial unit
+// holding the case (usually a grid) as the tree knows it, which the embedding system
+// finds from the point with the grid package. Asset and Road let the routing table's
+// asset layer override territory: they are keys of [Routing].Assets and Roads.
 type Location struct {
 	Unit    hierarchy.UnitID `json:"unit" yaml:"unit"`
 	Point   Point            `json:"point,omitzero" yaml:"point,omitempty"`
-	Datum   string           `json:"datum,omitempty" yaml:"datum,omitempty"` // "wgs84", "gcj02", "bd09"
+	Datum   string           `json:"datum,omitempty" yaml:"datum,omitempty"` // "", "wgs84", "gcj02" or "bd09"
 	Address string           `json:"address,omitempty" yaml:"address,omitempty"`
 	Asset   string           `json:"asset,omitempty" yaml:"asset,omitempty"` // an asset ID (a manhole, a lamp post)
 	Road    string           `json:"road,omitempty" yaml:"road,omitempty"`   // a road name
+}
+
+func (l Location) check(bad func(rule, format string, args ...any) error) error {
+	switch l.Datum {
+	case "", DatumWGS84, DatumGCJ02, DatumBD09:
+	default:
+		return bad("report.datum", "unknown datum %q (want %s, %s or %s)", l.Datum, DatumWGS84, DatumGCJ02, DatumBD09)
+	}
+	pt := l.Point
+	for _, v := range [2]float64{pt.Lon, pt.Lat} {
+		if math.IsNaN(v) || math.IsInf(v, 0) {
+			return bad("report.point", "the point (%v, %v) is not finite", pt.Lon, pt.Lat)
+		}
+	}
+	if pt.Lon < -180 || pt.Lon > 180 || pt.Lat < -90 || pt.Lat > 90 {
+		return bad("report.point", "the point (%v, %v) is outside longitude [-180, 180] and latitude [-90, 90]", pt.Lon, pt.Lat)
+	}
+	return nil
 }
 
 // Case is one event case with its whole history. It is one document in the store: the
 // audit trail travels with it. A Case is a plain value; [Policy.Apply] returns new
 // cases and never modifies the one it is given, and callers must not modify the slices
 // of a case they did not build. A Case may be copied, and the same case applied from
-// several goroutines (see [Spare]).
+// several goroutines.
+//
+// A Case carries unexported bookkeeping (the spare room behind its history that lets
+// Apply append without copying). It is not part of the case: two cases with the same
+// exported fields are the same case. Compare cases with
+// [github.com/google/go-cmp/cmp/cmpopts.IgnoreUnexported] (cmpopts.IgnoreUnexported(Case{}));
+// encoding to JSON or YAML drops it.
 type Case struct {
 	ID CaseID `json:"id"`
 	// PolicyVersion is the version of the policy the case was filed under; commands
@@ -142,24 +180,20 @@ type Case struct {
 	// are never read back as facts.
 	Deadline  time.Time `json:"deadline,omitzero"`
 	NextCheck time.Time `json:"next_check,omitzero"`
-	// Spare lets [Policy.Apply] write the next events into spare room behind History
-	// instead of copying it. It is bookkeeping, not part of the case: it is never
-	// encoded, it compares equal to every other Spare (so [cmp.Diff] and [cmp.Equal]
-	// ignore it), and its zero value is always valid (Apply then copies).
-	Spare Spare `json:"-" yaml:"-"`
+	// spare lets [Policy.Apply] write the next events into spare room behind History
+	// instead of copying it. It is bookkeeping, not part of the case: never encoded,
+	// and its zero value is always valid (Apply then copies).
+	spare spare
 }
 
-// Spare is the room behind a history [Policy.Apply] built, shared by every case
+// spare is the room behind a history [Policy.Apply] built, shared by every case
 // holding a prefix of it. Apply appends in place only for the case whose history ends
 // where the room is still free, and claims it atomically first; any other case (the
 // same input applied a second time, a shorter copy, a decoded document) gets a fresh
 // array. So no two results share an element either can see, and cases that share a
-// Spare may be applied from different goroutines. Copying a Case copies its Spare,
-// which is how the claim works. The zero Spare has no room.
-type Spare struct{ r *room }
-
-// Equal reports true: Spare is bookkeeping and never tells two cases apart.
-func (Spare) Equal(Spare) bool { return true }
+// spare may be applied from different goroutines. Copying a Case copies its spare,
+// which is how the claim works. The zero spare has no room.
+type spare struct{ r *room }
 
 // room is a history array with capacity to spare. used is the length of the longest
 // history handed out on buf, or len(buf) while an Apply holds the rest of it: a case
@@ -172,7 +206,7 @@ type room struct {
 // grow returns a history to append the events of one decision to: h's array itself
 // when the room behind h is claimed (r is then the claimed room), or a fresh copy of h
 // with room to spare.
-func (s Spare) grow(h []Event) (hist []Event, r *room) {
+func (s spare) grow(h []Event) (hist []Event, r *room) {
 	n := len(h)
 	if r := s.r; r != nil && n > 0 && n < len(r.buf) && &r.buf[0] == &h[0] &&
 		r.used.CompareAndSwap(int64(n), int64(len(r.buf))) {
@@ -191,21 +225,21 @@ func (s Spare) grow(h []Event) (hist []Event, r *room) {
 }
 
 // settle ends the claim grow made on r, if any, now that the decision produced hist
-// (nil for a refusal), and returns the Spare of the new history.
-func settle(r *room, n int, hist []Event) Spare {
+// (nil for a refusal), and returns the spare of the new history.
+func settle(r *room, n int, hist []Event) spare {
 	if r != nil {
 		if hist != nil && &hist[:1][0] == &r.buf[0] {
 			r.used.Store(int64(len(hist)))
-			return Spare{r}
+			return spare{r}
 		}
 		r.used.Store(int64(n)) // refused, or outgrew the room: the rest is free again
 	}
 	if hist == nil {
-		return Spare{}
+		return spare{}
 	}
 	nr := &room{buf: hist[:cap(hist)]}
 	nr.used.Store(int64(len(hist)))
-	return Spare{nr}
+	return spare{nr}
 }
 
 // Event is one entry of a case's history: who did what, when, why, and from which
@@ -298,7 +332,7 @@ func (c Case) Clone() Case {
 	c.Assisting = slices.Clone(c.Assisting)
 	c.FollowUps = slices.Clone(c.FollowUps)
 	c.History = slices.Clone(c.History)
-	c.Spare = Spare{}
+	c.spare = spare{}
 	if c.Whistles != nil {
 		ws := make([]Whistle, len(c.Whistles))
 		for i, w := range c.Whistles {

@@ -40,7 +40,7 @@ func TestApply_SameInputTwice(t *testing.T) {
 	if got := []escalation.Action{a.History[n].Action, b.History[n].Action}; !cmp.Equal(got, []escalation.Action{escalation.ActionVerify, escalation.ActionRework}) {
 		t.Errorf("event %d of the two results = %v, want [verify rework]", n+1, got)
 	}
-	if diff := cmp.Diff(before, c); diff != "" {
+	if diff := cmp.Diff(before, c, caseOpts); diff != "" {
 		t.Errorf("Apply modified its input (-before +after):\n%s", diff)
 	}
 
@@ -57,10 +57,10 @@ func TestApply_SameInputTwice(t *testing.T) {
 	if a2.State != escalation.Closed || b2.State != escalation.Handled {
 		t.Errorf("states = %s and %s, want closed and handled", a2.State, b2.State)
 	}
-	if diff := cmp.Diff(aBefore, a); diff != "" {
+	if diff := cmp.Diff(aBefore, a, caseOpts); diff != "" {
 		t.Errorf("later Applies changed a (-before +after):\n%s", diff)
 	}
-	if diff := cmp.Diff(bBefore, b); diff != "" {
+	if diff := cmp.Diff(bBefore, b, caseOpts); diff != "" {
 		t.Errorf("later Applies changed b (-before +after):\n%s", diff)
 	}
 }
@@ -75,7 +75,7 @@ func TestApply_RefusalFreesRoom(t *testing.T) {
 	if _, _, err := p.Apply(c, escalation.Verify{Passed: true}, when, env(t, act("qhlaw1"))); err == nil {
 		t.Fatal("the handler verified the case")
 	}
-	if diff := cmp.Diff(before, c); diff != "" {
+	if diff := cmp.Diff(before, c, caseOpts); diff != "" {
 		t.Errorf("a refused command changed the input (-before +after):\n%s", diff)
 	}
 	got, _, err := p.Apply(c, escalation.Verify{Passed: true}, when, env(t, act("gw2")))
@@ -95,7 +95,7 @@ func TestApply_DecodedCase(t *testing.T) {
 	require.NoError(t, err)
 	var d escalation.Case
 	require.NoError(t, json.Unmarshal(doc, &d))
-	if diff := cmp.Diff(c, d); diff != "" {
+	if diff := cmp.Diff(c, d, caseOpts); diff != "" {
 		t.Fatalf("JSON round trip mismatch (-want +got):\n%s", diff)
 	}
 	when := last.Add(time.Hour)
@@ -103,7 +103,7 @@ func TestApply_DecodedCase(t *testing.T) {
 	require.NoError(t, err)
 	got, _, err := p.Apply(d, escalation.Verify{Passed: true}, when, env(t, act("gw2")))
 	require.NoError(t, err)
-	if diff := cmp.Diff(want, got); diff != "" {
+	if diff := cmp.Diff(want, got, caseOpts); diff != "" {
 		t.Errorf("Apply(decoded) mismatch (-want +got):\n%s", diff)
 	}
 	if sameArray(got.History, d.History) {
@@ -165,7 +165,7 @@ func TestApply_Concurrent(t *testing.T) {
 	if inPlace != 1 {
 		t.Errorf("%d of %d first decisions wrote behind the shared input, want exactly 1", inPlace, n)
 	}
-	if diff := cmp.Diff(before, c); diff != "" {
+	if diff := cmp.Diff(before, c, caseOpts); diff != "" {
 		t.Errorf("concurrent Applies modified the input (-before +after):\n%s", diff)
 	}
 }

@@ -1,6 +1,11 @@
 package escalation
 
-import "github.com/gridgov/gridgov/hierarchy"
+import (
+	"fmt"
+
+	"github.com/gridgov/gridgov"
+	"github.com/gridgov/gridgov/hierarchy"
+)
 
 // Command is what an actor asks of a case. The set is closed: the commands are the
 // types of this package, each decided by [Policy.Apply].
@@ -250,3 +255,126 @@ func (Complain) Action() Action { return ActionComplain }
 
 // Action implements [Command].
 func (Rebase) Action() Action { return ActionRebase }
+
+// check validates what cmd says on its own, before any decision reads the case: the
+// command is one of this package's, every field names something that exists in the
+// policy's vocabulary, points are finite coordinates, reasons that are required are
+// given. A refusal is a [*gridgov.Error] of kind [gridgov.ErrInvalid] whatever the
+// state of the case, so a malformed command is never reported as a precondition.
+// What needs the tree or the case (a unit that exists, a category that changes) is
+// decided by Apply.
+func (p *Policy) check(cmd Command) error {
+	a := cmd.Action()
+	bad := func(rule, format string, args ...any) error {
+		return &gridgov.Error{Op: opOf(a), Kind: gridgov.ErrInvalid, Rule: rule, Msg: fmt.Sprintf(format, args...)}
+	}
+	category := func(rule, c string) error {
+		if c != "" && !p.knownCategory(c) {
+			return bad(rule, "unknown category %q", c)
+		}
+		return nil
+	}
+	complexity := func(rule string, c Complexity) error {
+		if c != "" && !c.valid() {
+			return bad(rule, "unknown complexity %q", c)
+		}
+		return nil
+	}
+	required := func(rule, what, v string) error {
+		if v == "" {
+			return bad(rule, "%s is required", what)
+		}
+		return nil
+	}
+	switch c := cmd.(type) {
+	case Report:
+		switch {
+		case c.ID == "":
+			return bad("report.id", "a case ID is required")
+		case !c.Source.valid():
+			return bad("report.source", "unknown source %q", c.Source)
+		case !p.knownCategory(c.Category):
+			return bad("report.category", "unknown category %q", c.Category)
+		case c.FollowUpOf == c.ID:
+			return bad("report.follow-up", "case %s cannot follow up itself", c.ID)
+		}
+		if err := complexity("report.complexity", c.Complexity); err != nil {
+			return err
+		}
+		return c.Location.check(bad)
+	case File:
+		if err := category("file.category", c.Category); err != nil {
+			return err
+		}
+		return complexity("file.complexity", c.Complexity)
+	case Void:
+		return required("void.reason", "a reason", c.Reason)
+	case Return:
+		return required("return.reason", "a reason", c.Reason)
+	case Assist:
+		if len(c.Units) == 0 {
+			return bad("assist.units", "name at least one unit")
+		}
+		for i, u := range c.Units {
+			if u == "" {
+				return bad("assist.units", "units[%d] is empty", i)
+			}
+		}
+	case Verify:
+		if !c.Passed {
+			return required("verify.reason", "a failed verification's reason", c.Reason)
+		}
+	case Park:
+		return required("park.reason", "a reason", c.Reason)
+	case Supervise:
+		return required("supervise.reason", "a reason", c.Reason)
+	case Reclassify:
+		if err := required("reclassify.reason", "a reason", c.Reason); err != nil {
+			return err
+		}
+		if err := category("reclassify.category", c.Category); err != nil {
+			return err
+		}
+		return complexity("reclassify.complexity", c.Complexity)
+	case Warn:
+		if !c.Step.valid() || c.Cycle < 0 {
+			return bad("warn.step", "unknown timer: step %q, cycle %d", c.Step, c.Cycle)
+		}
+	case Escalate:
+		return required("escalate.one-level", "the level to rise to", string(c.To))
+	case BlowWhistle:
+		if _, ok := p.Whistle.Types[c.Type]; !ok {
+			return bad("whistle.type", "unknown whistle type %q", c.Type)
+		}
+		return required("whistle.reason", "a reason", c.Reason)
+	case Summon:
+		for i, u := range c.Units {
+			if u == "" {
+				return bad("whistle.unit", "units[%d] is empty", i)
+			}
+		}
+		for i, l := range c.Leaders {
+			if l == "" {
+				return bad("whistle.summon-leader", "leaders[%d] is empty", i)
+			}
+		}
+	case ConcludeWhistle:
+		return required("whistle.outcome", "an outcome", c.Outcome)
+	case EscalateWhistle:
+		if c.Whistle < 1 {
+			return bad("whistle.number", "whistle numbers start at 1, got %d", c.Whistle)
+		}
+	case Complain:
+		if err := required("complain.follow-up", "the follow-up case", string(c.FollowUp)); err != nil {
+			return err
+		}
+		return required("complain.reason", "a reason", c.Reason)
+	case Rebase:
+		return required("rebase.version", "the target version", c.Version)
+	case SelfHandle, Dispatch, Accept, ReportBack, Close, Resume, ReportIn:
+		// Nothing to check on their own: Apply checks the units and people they name.
+	default:
+		return bad("command.unknown", "unknown command %T (action %q): the command set is closed", cmd, a)
+	}
+	return nil
+}

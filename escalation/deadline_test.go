@@ -39,7 +39,7 @@ func TestDeadline_NationalDay(t *testing.T) {
 			if !c.Deadline.Equal(tt.want) {
 				t.Errorf("Deadline = %s, want %s (%s)", c.Deadline, tt.want, tt.reason)
 			}
-			handle, ok := p.Timeline(c, calendar.Default()).Resolution()
+			handle, ok := p.Timeline(c, escalation.Env{Calendar: calendar.Default()}).Resolution()
 			if !ok || !handle.Deadline.Equal(tt.want) {
 				t.Errorf("Timeline().Resolution() = %+v, %v; want deadline %s", handle, ok, tt.want)
 			}
@@ -63,7 +63,7 @@ func TestDeadline_NationalDay(t *testing.T) {
 			step{act("qhlaw1"), escalation.Accept{}, fri.Add(2 * time.Hour)},
 			step{act("qhlaw1"), escalation.ReportBack{}, tt.back},
 		)
-		h, _ := p.Timeline(c, calendar.Default()).Resolution()
+		h, _ := p.Timeline(c, escalation.Env{Calendar: calendar.Default()}).Resolution()
 		if h.OnTime() != tt.onTime {
 			t.Errorf("reported back at %s: OnTime() = %v, want %v (%s)", tt.back, h.OnTime(), tt.onTime, tt.reason)
 		}
@@ -90,7 +90,7 @@ func TestTimeline_PauseAndCycles(t *testing.T) {
 		step{act("qhlaw1"), escalation.ReportBack{}, at(2025, 11, 6, 9, 0)},                           //
 		step{act("gw2"), escalation.Verify{Reason: "the stall is back"}, at(2025, 11, 6, 10, 0)},      // cycle 3
 	)
-	tl := p.Timeline(c, cal)
+	tl := p.Timeline(c, escalation.Env{Calendar: cal})
 
 	wantCycles := []escalation.Cycle{
 		{N: 1, Start: mon.Add(20 * time.Minute), End: mon.Add(40 * time.Minute), Owner: deptUM, Outcome: escalation.OutcomeReturned},
@@ -147,7 +147,7 @@ func TestTimeline_PauseAndCycles(t *testing.T) {
 		step{act("qhdisp"), escalation.Dispatch{}, mon.Add(20 * time.Minute)},
 		step{act("qhdisp"), escalation.Park{Reason: "waiting"}, mon.Add(80 * time.Minute)},
 	)
-	ptl := p.Timeline(parked, cal)
+	ptl := p.Timeline(parked, escalation.Env{Calendar: cal})
 	ph, _ := ptl.Resolution()
 	if !ph.Deadline.IsZero() || !ptl.Paused() {
 		t.Errorf("parked: Resolution() = %+v, Paused() = %v; want no deadline while parked", ph, ptl.Paused())
@@ -185,7 +185,7 @@ func TestEscalation_OncePerLevel(t *testing.T) {
 	prev := 0
 	levels := p.Escalation.Levels
 	for now := mon; now.Before(mon.AddDate(0, 0, 21)); now = now.Add(20 * time.Minute) {
-		for _, d := range p.DueFor(c, now, cal) {
+		for _, d := range p.DueFor(c, now, escalation.Env{Calendar: cal}) {
 			next, _, err := p.Apply(c, d.Command, now, env(t, system))
 			if err != nil {
 				t.Fatalf("%s: Apply(%+v) = %v", now, d, err)

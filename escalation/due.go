@@ -4,7 +4,6 @@ import (
 	"slices"
 	"time"
 
-	"github.com/gridgov/gridgov/calendar"
 	"github.com/gridgov/gridgov/hierarchy"
 )
 
@@ -43,14 +42,12 @@ type Due struct {
 // must stand one level higher, so each level is reached exactly once and never twice.
 // A parked case's clocks stand still. DueFor is pure: the embedding system calls it
 // (or [Service.Due]) from its own scheduler.
-func (p *Policy) DueFor(c Case, now time.Time, cal *calendar.Calendar) []Due {
-	return p.dueList(&c, now, single(cal))
-}
-
-// DueForEnv is [Policy.DueFor] on the calendars of env: with env.Calendars set, each
-// step's clock runs on the calendar of the unit responsible for it ([Timer.Unit]) and
-// a whistle's on the calendar of the unit it was blown to.
-func (p *Policy) DueForEnv(c Case, now time.Time, env Env) []Due {
+//
+// Only env's calendars (and, with env.Calendars, its tree) are read: with
+// env.Calendars set, each step's clock runs on the calendar of the unit responsible
+// for it ([Timer.Unit]) and a whistle's on the calendar of the unit it was blown to;
+// otherwise every clock runs on env.Calendar.
+func (p *Policy) DueFor(c Case, now time.Time, env Env) []Due {
 	return p.dueList(&c, now, env.cals())
 }
 
@@ -119,8 +116,9 @@ func (p *Policy) dueFor(c *Case, now time.Time, k cals, kind DueKind, step Step,
 }
 
 // DueAll lists what must happen to every case of cases at time now, each case under
-// the policy of its version in ps; cases whose version ps lacks are skipped.
-func DueAll(cases []Case, now time.Time, ps *PolicySet, cal *calendar.Calendar) []Due {
+// the policy of its version in ps on the calendars of env (see [Policy.DueFor]);
+// cases whose version ps lacks are skipped.
+func DueAll(cases []Case, now time.Time, ps *PolicySet, env Env) []Due {
 	var out []Due
 	for _, c := range cases {
 		if !c.NextCheck.IsZero() && c.NextCheck.After(now) {
@@ -130,7 +128,7 @@ func DueAll(cases []Case, now time.Time, ps *PolicySet, cal *calendar.Calendar) 
 		if err != nil {
 			continue
 		}
-		out = append(out, p.DueFor(c, now, cal)...)
+		out = append(out, p.DueFor(c, now, env)...)
 	}
 	sortDue(out)
 	return out
@@ -180,7 +178,7 @@ func (p *Policy) schedule(c *Case, tl *Timeline, k cals, out []pending, next *ti
 			if !t.Running() || t.Warned {
 				continue
 			}
-			if w := instant(tl.Pauses, t.cal, t, t.Budget*time.Duration(p.Escalation.WarnAt)/100); !w.IsZero() {
+			if w := instant(tl.Pauses, t.cal, t, percent(t.Budget, p.Escalation.WarnAt)); !w.IsZero() {
 				emit(pending{kind: DueWarn, at: w, deadline: t.Deadline, step: t.Step, cycle: int32(t.Cycle)})
 			}
 		}
@@ -199,7 +197,7 @@ func (p *Policy) schedule(c *Case, tl *Timeline, k cals, out []pending, next *ti
 			if !t.Running() || k < 0 || k >= len(p.Escalation.At) {
 				continue
 			}
-			e := instant(tl.Pauses, t.cal, t, t.Budget*time.Duration(p.Escalation.At[k])/100)
+			e := instant(tl.Pauses, t.cal, t, percent(t.Budget, p.Escalation.At[k]))
 			if !e.IsZero() && (at.IsZero() || e.Before(at)) {
 				at = e
 			}
@@ -215,6 +213,14 @@ func (p *Policy) schedule(c *Case, tl *Timeline, k cals, out []pending, next *ti
 		}
 	}
 	return out
+}
+
+// percent returns pct percent of d without the overflow of d*pct: with the bounds
+// Validate sets (a limit of at most MaxLimitTime, points of at most
+// MaxEscalationPoint) the result always fits.
+func percent(d time.Duration, pct int) time.Duration {
+	p := time.Duration(pct)
+	return d/100*p + d%100*p/100
 }
 
 // ascending reports whether every escalation point is above the one before it.

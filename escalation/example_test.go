@@ -21,6 +21,9 @@ func exampleTree() *hierarchy.Tree {
 	b.AddUnit(hierarchy.Unit{ID: "320104001", Code: "320104001", Name: "秦虹街道", Level: hierarchy.LevelStreet, Parent: "320104"})
 	b.AddUnit(hierarchy.Unit{ID: "320104001001", Code: "320104001001", Name: "中牌楼社区", Level: hierarchy.LevelCommunity, Parent: "320104001"})
 	b.AddUnit(hierarchy.Unit{ID: "G01", Name: "第一网格", Level: hierarchy.LevelGrid, Parent: "320104001001"})
+	b.AddUnit(hierarchy.Unit{ID: "320104002", Code: "320104002", Name: "夫子庙街道", Level: hierarchy.LevelStreet, Parent: "320104"})
+	b.AddUnit(hierarchy.Unit{ID: "320104002001", Code: "320104002001", Name: "夫子庙社区", Level: hierarchy.LevelCommunity, Parent: "320104002"})
+	b.AddUnit(hierarchy.Unit{ID: "G21", Name: "夫子庙第一网格", Level: hierarchy.LevelGrid, Parent: "320104002001"})
 	b.AddOffices()
 	for _, p := range []struct {
 		id   hierarchy.PersonID
@@ -31,6 +34,8 @@ func exampleTree() *hierarchy.Tree {
 		{"li", "G01", hierarchy.RoleGridWorker},                 // verifies
 		{"zhao", "320104001/command", hierarchy.RoleDispatcher}, // files, dispatches, closes
 		{"chen", "320104001/law-enforcement", hierarchy.RoleEnforcementOfficer},
+		{"sun", "320104002/law-enforcement", hierarchy.RoleEnforcementOfficer}, // another street's
+		{"zhou", "G21", hierarchy.RoleGridHead},                                // another street's
 	} {
 		b.AddPerson(hierarchy.Person{ID: p.id, Name: string(p.id)})
 		b.AddPost(hierarchy.Post{ID: hierarchy.PostID(p.id), Person: p.id, Unit: p.unit, Role: p.role})
@@ -92,6 +97,72 @@ func ExamplePolicy_Apply() {
 	// close       by zhao → closed 320104001/law-enforcement
 }
 
+// A street's platform dispatches within its jurisdiction (管辖): its own subtree, the
+// units routing gives the case, and units it holds the policy's dispatch right over.
+// Another street's bureau and grid head lie outside it.
+func ExamplePolicy_Apply_jurisdiction() {
+	p := escalation.QinhuaiPolicy()
+	env := escalation.Env{Tree: exampleTree(), Calendar: calendar.Default()}
+	at := time.Date(2025, 9, 22, 9, 0, 0, 0, time.FixedZone("CST", 8*3600))
+	var c, filed escalation.Case
+	for i, s := range []struct {
+		who hierarchy.PersonID
+		cmd escalation.Command
+	}{
+		{"wang", escalation.Report{ID: "C1", Source: escalation.SourcePatrol, Category: "E05", Location: escalation.Location{Unit: "G01"}}},
+		{"zhao", escalation.File{}},
+		{"zhao", escalation.Dispatch{To: "320104002/law-enforcement"}},
+		{"zhao", escalation.Dispatch{To: "320104001/law-enforcement", Assignee: "zhou"}},
+		{"zhao", escalation.Dispatch{To: "320104001/law-enforcement", Assignee: "chen"}},
+	} {
+		env.Actor = who(s.who)
+		next, _, err := p.Apply(c, s.cmd, at.Add(time.Duration(i)*time.Minute), env)
+		if err != nil {
+			fmt.Printf("%-8s by %s refused: %s\n", s.cmd.Action(), s.who, gridgov.RuleOf(err))
+			continue
+		}
+		c = next
+		if c.State == escalation.Filed {
+			filed = c
+		}
+		fmt.Println(strings.TrimSpace(fmt.Sprintf("%-8s by %s → %s %s %s", s.cmd.Action(), s.who, c.State, c.Owner, c.Assignee)))
+	}
+
+	// Role rules fail closed: without a rule for dispatch, nobody dispatches.
+	q := escalation.QinhuaiPolicy()
+	delete(q.Roles, escalation.ActionDispatch)
+	env.Actor = who("zhao")
+	_, _, err := q.Apply(filed, escalation.Dispatch{}, at.Add(time.Hour), env)
+	fmt.Println("dispatch without a role rule:", gridgov.RuleOf(err))
+	// Output:
+	// report   by wang → reported
+	// file     by zhao → filed
+	// dispatch by zhao refused: auth.jurisdiction
+	// dispatch by zhao refused: auth.jurisdiction
+	// dispatch by zhao → dispatched 320104001/law-enforcement chen
+	// dispatch without a role rule: auth.role
+}
+
+// Extension classes (扩展部件, 扩展事件) load with the minor classes; IsExtension tells a
+// district's classes from the standard's.
+func ExampleParseCategories_extension() {
+	cats, err := escalation.ParseCategories(strings.NewReader(`
+- {code: E07, name: 扩展事件, english: extension events}
+- {code: E0701, name: 共享单车乱停放, english: shared bicycles parked astray}
+- {code: E0501, name: 无照经营游商, english: unlicensed street vendor}
+`))
+	if err != nil {
+		panic(err)
+	}
+	for _, c := range cats {
+		fmt.Println(c.Code, c.Name, c.Kind(), "extension:", escalation.IsExtension(c.Code))
+	}
+	// Output:
+	// E07 扩展事件 event extension: true
+	// E0701 共享单车乱停放 event extension: true
+	// E0501 无照经营游商 event extension: false
+}
+
 // A scheduler drives warnings and escalations: DueFor lists what is due, with the
 // command that does it. The case was dispatched on Monday at 09:20 with three working
 // days (due Thursday 17:30): it warns at 80% of that time and rises a level at 100%,
@@ -116,7 +187,7 @@ func ExamplePolicy_DueFor() {
 	}
 	env.Actor = hierarchy.Actor{} // the system
 	for now := mon; now.Before(mon.AddDate(0, 0, 14)); now = now.Add(30 * time.Minute) {
-		for _, d := range p.DueFor(c, now, env.Calendar) {
+		for _, d := range p.DueFor(c, now, env) {
 			c, _, _ = p.Apply(c, d.Command, now, env)
 			fmt.Println(strings.TrimSpace(fmt.Sprint(d.At.Format("Mon 01-02 15:04"), " ", d.Kind, " ", d.Level)))
 		}

@@ -5,12 +5,17 @@ import (
 	"testing"
 	"time"
 
+	"github.com/google/go-cmp/cmp/cmpopts"
 	"github.com/stretchr/testify/require"
 
 	"github.com/gridgov/gridgov/calendar"
 	"github.com/gridgov/gridgov/escalation"
 	"github.com/gridgov/gridgov/hierarchy"
 )
+
+// caseOpts compares cases on what they say, not on Apply's bookkeeping behind their
+// history, as the Case doc recommends.
+var caseOpts = cmpopts.IgnoreUnexported(escalation.Case{})
 
 var cst = time.FixedZone("CST", 8*3600)
 
@@ -42,6 +47,7 @@ const (
 	qinhongUM   = hierarchy.UnitID("320104001/urban-management")
 	qinhongPB   = hierarchy.UnitID("320104001/peace-building")
 	fuzimiaoCmd = hierarchy.UnitID("320104002/command")
+	fuzimiaoLaw = hierarchy.UnitID("320104002/law-enforcement")
 )
 
 // people maps each person of the fixture to the unit and role of their one post
@@ -54,6 +60,7 @@ var people = []struct {
 	{"gw1", grid1, hierarchy.RoleGridWorker},
 	{"gw2", grid1, hierarchy.RoleGridWorker},
 	{"gw3", grid4, hierarchy.RoleGridWorker},
+	{"gh4", grid4, hierarchy.RoleGridHead},
 	{"gh1", grid1, hierarchy.RoleGridHead},
 	{"zpdir", zhongpai, hierarchy.RoleDirector},
 	{"zpsec", zhongpai, hierarchy.RoleSecretary},
@@ -66,7 +73,7 @@ var people = []struct {
 	{"qhlaw2", qinhongLaw, hierarchy.RoleEnforcementOfficer},
 	{"qhum1", qinhongUM, hierarchy.RoleStaff},
 	{"fzdisp", fuzimiaoCmd, hierarchy.RoleDispatcher},
-	{"fzlaw1", "320104002/law-enforcement", hierarchy.RoleEnforcementOfficer},
+	{"fzlaw1", fuzimiaoLaw, hierarchy.RoleEnforcementOfficer},
 	{"ddisp", districtCmd, hierarchy.RoleDispatcher},
 	{"ddir", district, hierarchy.RoleDirector},
 	{"um1", deptUM, hierarchy.RoleStaff},

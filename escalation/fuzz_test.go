@@ -87,7 +87,7 @@ func FuzzApply(f *testing.F) {
 			now = now.Add(time.Duration(data[i+2]) * 4 * time.Minute)
 			cmd := fuzzCommands[int(data[i])%len(fuzzCommands)]
 			if cmd == nil {
-				for _, d := range p.DueFor(c, now, cal) {
+				for _, d := range p.DueFor(c, now, escalation.Env{Calendar: cal}) {
 					c = check(t, &p, c, d.Command, system, now, e, true)
 				}
 				continue
@@ -103,7 +103,7 @@ func check(t *testing.T, p *escalation.Policy, c escalation.Case, cmd escalation
 	before := c.Clone()
 	e.Actor = who
 	got, events, err := p.Apply(c, cmd, now, e)
-	if diff := cmp.Diff(before, c); diff != "" {
+	if diff := cmp.Diff(before, c, caseOpts); diff != "" {
 		t.Fatalf("Apply(%T) modified its input (-before +after):\n%s", cmd, diff)
 	}
 	if err != nil {
@@ -151,13 +151,13 @@ func check(t *testing.T, p *escalation.Policy, c escalation.Case, cmd escalation
 	}
 	// The cached NextCheck is exactly when DueFor first lists something.
 	if next := got.NextCheck; !next.IsZero() {
-		if len(p.DueFor(got, next, e.Calendar)) == 0 || len(p.DueFor(got, next.Add(-time.Nanosecond), e.Calendar)) != 0 {
+		if len(p.DueFor(got, next, e)) == 0 || len(p.DueFor(got, next.Add(-time.Nanosecond), e)) != 0 {
 			t.Fatalf("NextCheck %s does not mark when DueFor first lists something", next)
 		}
-	} else if ds := p.DueFor(got, now.AddDate(10, 0, 0), e.Calendar); len(ds) != 0 {
+	} else if ds := p.DueFor(got, now.AddDate(10, 0, 0), e); len(ds) != 0 {
 		t.Fatalf("NextCheck is zero but DueFor lists %+v ten years on", ds)
 	}
-	if tl := p.Timeline(got, e.Calendar); got.State != "" && levels[tl.Level] != got.Level {
+	if tl := p.Timeline(got, e); got.State != "" && levels[tl.Level] != got.Level {
 		t.Fatalf("Timeline level %s, case level %s", levels[tl.Level], got.Level)
 	}
 	return got

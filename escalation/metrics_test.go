@@ -87,7 +87,7 @@ func metricCases(t *testing.T, p *escalation.Policy) []escalation.Case {
 		step{act("qhlaw1"), escalation.Accept{}, min(30)},
 	)
 	for now := min(60); now.Before(at(2025, 11, 30, 0, 0)); now = now.Add(time.Hour) {
-		for _, due := range p.DueFor(d, now, cal) {
+		for _, due := range p.DueFor(d, now, escalation.Env{Calendar: cal}) {
 			d = run(t, p, d, step{system, due.Command, now})
 		}
 	}

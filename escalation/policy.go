@@ -51,9 +51,11 @@ func (d *Duration) UnmarshalText(b []byte) error {
 //
 //   - WorkingDays: until the end of office hours of the n-th working day after the day
 //     the step starts (三个工作日: a case dispatched on Friday 2025-09-26 is due on
-//     Tuesday 30 September at 17:30, Sunday 28 being worked in lieu);
-//   - WorkingTime: that much office time on working days;
-//   - ClockTime: that much elapsed time, nights and holidays included (emergencies).
+//     Tuesday 30 September at 17:30, Sunday 28 being worked in lieu), at most
+//     [MaxWorkingDays];
+//   - WorkingTime: that much office time on working days, at most [MaxLimitTime];
+//   - ClockTime: that much elapsed time, nights and holidays included (emergencies),
+//     at most [MaxLimitTime].
 type Limit struct {
 	WorkingDays int      `json:"working_days,omitempty" yaml:"working_days,omitempty"`
 	WorkingTime Duration `json:"working_time,omitempty" yaml:"working_time,omitempty"`
@@ -75,24 +77,45 @@ func WorkingTimeLimit(d time.Duration) Limit { return Limit{WorkingTime: Duratio
 // ClockTimeLimit returns a limit of d of elapsed time.
 func ClockTimeLimit(d time.Duration) Limit { return Limit{ClockTime: Duration(d)} }
 
+// Bounds of a policy's numbers. No rule of grassroots governance runs for ten years,
+// so a larger limit is a typing error ("working_days: 1000000000"), not a choice; the
+// bounds also keep every instant Apply computes (a limit times the highest escalation
+// point) far inside what [time.Duration] and the calendars can hold.
+const (
+	// MaxWorkingDays is the longest limit in working days: 3650, about fourteen years
+	// of working days and more than any case is given.
+	MaxWorkingDays = 3650
+	// MaxLimitTime is the longest working or clock time limit: 3650 days.
+	MaxLimitTime = 3650 * 24 * time.Hour
+	// MaxEscalationPoint is the highest escalation point, in percent of a step's
+	// limit: a case rises for the last time by ten times its limit.
+	MaxEscalationPoint = 1000
+)
+
 func (l Limit) validate(p string, bad func(rule, path, format string, args ...any)) {
 	n := 0
 	if l.WorkingDays != 0 {
 		n++
 		if l.WorkingDays < 0 {
 			bad("policy.limit", p+".working_days", "must be > 0, got %d", l.WorkingDays)
+		} else if l.WorkingDays > MaxWorkingDays {
+			bad("policy.limit", p+".working_days", "must be <= %d, got %d", MaxWorkingDays, l.WorkingDays)
 		}
 	}
 	if l.WorkingTime != 0 {
 		n++
 		if l.WorkingTime < 0 {
 			bad("policy.limit", p+".working_time", "must be > 0, got %s", time.Duration(l.WorkingTime))
+		} else if time.Duration(l.WorkingTime) > MaxLimitTime {
+			bad("policy.limit", p+".working_time", "must be <= %s, got %s", MaxLimitTime, time.Duration(l.WorkingTime))
 		}
 	}
 	if l.ClockTime != 0 {
 		n++
 		if l.ClockTime < 0 {
 			bad("policy.limit", p+".clock_time", "must be > 0, got %s", time.Duration(l.ClockTime))
+		} else if time.Duration(l.ClockTime) > MaxLimitTime {
+			bad("policy.limit", p+".clock_time", "must be <= %s, got %s", MaxLimitTime, time.Duration(l.ClockTime))
 		}
 	}
 	if n != 1 {
@@ -121,7 +144,8 @@ type EscalationRules struct {
 	Levels []hierarchy.Level `json:"levels" yaml:"levels"`
 	// At are the points, in percent of a step's time limit, at which the case rises one
 	// more level above the level it had when the step started: [100, 150, 200] rises at
-	// the deadline, half the limit later and a whole limit later. Ascending, each ≥ 100.
+	// the deadline, half the limit later and a whole limit later. Ascending, each in
+	// 100..[MaxEscalationPoint], one per level above the first.
 	At []int `json:"at" yaml:"at"`
 	// WarnAt is the point, in percent of the time limit, at which a step warns (80);
 	// 0 means no warnings.
@@ -201,10 +225,17 @@ type Policy struct {
 	Deadlines []DeadlineRule `json:"deadlines" yaml:"deadlines"`
 	// Escalation says when late steps warn and escalate.
 	Escalation EscalationRules `json:"escalation" yaml:"escalation"`
-	// Roles lists, per action, the roles whose holders may issue it; an action not
-	// listed may be issued by any role (scope still applies). System actions (warn,
+	// Roles lists, per action, the roles whose holders may issue it. Role rules fail
+	// closed: an action listed neither here nor in AnyRole is refused to every person
+	// (rule "auth.role"), so a misspelt or missing key never widens who may act, and
+	// a policy with no role rule at all does not validate. System actions (warn,
 	// escalate, escalate-whistle) may not be listed.
 	Roles map[Action][]hierarchy.Role `json:"roles,omitempty" yaml:"roles,omitempty"`
+	// AnyRole lists the actions a holder of any role may issue: the explicit way to
+	// leave an action without a role limit ("any_role: [report, accept]"). Scope,
+	// ownership and separation still apply. An action may not be in both Roles and
+	// AnyRole.
+	AnyRole []Action `json:"any_role,omitempty" yaml:"any_role,omitempty"`
 	// Separation are the role-separation guards.
 	Separation Separation `json:"separation" yaml:"separation"`
 	// SelfHandling says when the finder may close a case on the spot.
@@ -225,11 +256,14 @@ type Policy struct {
 //     2 clock hours; verify within 1 working day, close within 4 working hours;
 //   - escalation grid → community → street → district at 100%, 150% and 200% of a
 //     step's limit, warning at 80%;
-//   - platform roles (dispatcher, director, deputy head, secretary, commander) file,
-//     void, dispatch, park, resume, reclassify, close and enter complaints; inspectors,
-//     grid workers, grid heads, dispatchers and directors verify; grid workers and grid
-//     heads self-handle; community directors, secretaries and commanders blow the
-//     whistle; the street's platform roles summon and conclude;
+//   - a role rule for every action a person issues: platform roles (dispatcher,
+//     director, deputy head, secretary, commander) file, void, dispatch, park, resume,
+//     reclassify, close, rebase and enter complaints, and with inspectors and leaders
+//     supervise; inspectors, grid workers, grid heads, dispatchers and directors verify
+//     (and send back for rework); grid workers and grid heads self-handle; community
+//     directors, secretaries and commanders blow the whistle; the street's platform
+//     roles summon and conclude; any role reports, accepts, returns, calls for
+//     assistance, reports back and reports in (scope and ownership decide who);
 //   - every separation rule on; self-handling of ordinary city-appearance (E01),
 //     street-order (E05), dispute (G01) and livelihood (G03) cases;
 //   - first-receiver responsibility for complex cases;
@@ -243,6 +277,8 @@ func QinhuaiPolicy() Policy {
 	platform := []hierarchy.Role{hierarchy.RoleDispatcher, hierarchy.RoleDirector, hierarchy.RoleDeputyHead,
 		hierarchy.RoleSecretary, hierarchy.RoleCommander}
 	community := []hierarchy.Role{hierarchy.RoleDirector, hierarchy.RoleSecretary, hierarchy.RoleCommander}
+	verifiers := []hierarchy.Role{hierarchy.RoleInspector, hierarchy.RoleGridWorker, hierarchy.RoleGridHead,
+		hierarchy.RoleDispatcher, hierarchy.RoleDirector}
 	wd := WorkingDaysLimit
 	wt := func(d time.Duration) Limit { return WorkingTimeLimit(d) }
 	ct := func(d time.Duration) Limit { return ClockTimeLimit(d) }
@@ -266,19 +302,23 @@ func QinhuaiPolicy() Policy {
 			At:     []int{100, 150, 200},
 			WarnAt: 80,
 		},
+		// Anyone in scope reports; whoever works in the unit a case is dispatched to
+		// (or the person it is dispatched to) handles it; who reports in is decided by
+		// the summons.
+		AnyRole: []Action{ActionReport, ActionAccept, ActionReturn, ActionAssist, ActionReportBack, ActionReportIn},
 		Roles: map[Action][]hierarchy.Role{
-			ActionFile:       platform,
-			ActionVoid:       platform,
-			ActionDispatch:   platform,
-			ActionPark:       platform,
-			ActionResume:     platform,
-			ActionReclassify: platform,
-			ActionClose:      platform,
-			ActionComplain:   platform,
-			ActionRebase:     platform,
-			ActionSupervise:  append(slices.Clone(platform), hierarchy.RoleInspector, hierarchy.RoleLeader),
-			ActionVerify: {hierarchy.RoleInspector, hierarchy.RoleGridWorker, hierarchy.RoleGridHead,
-				hierarchy.RoleDispatcher, hierarchy.RoleDirector},
+			ActionFile:            platform,
+			ActionVoid:            platform,
+			ActionDispatch:        platform,
+			ActionPark:            platform,
+			ActionResume:          platform,
+			ActionReclassify:      platform,
+			ActionClose:           platform,
+			ActionComplain:        platform,
+			ActionRebase:          platform,
+			ActionSupervise:       append(slices.Clone(platform), hierarchy.RoleInspector, hierarchy.RoleLeader),
+			ActionVerify:          verifiers,
+			ActionRework:          verifiers,
 			ActionSelfHandle:      {hierarchy.RoleGridWorker, hierarchy.RoleGridWorkerPartTime, hierarchy.RoleGridHead},
 			ActionWhistle:         community,
 			ActionSummon:          platform,
@@ -361,13 +401,16 @@ func (p *Policy) Validate() error {
 	if len(e.Levels) > 1 && len(e.At) < len(e.Levels)-1 {
 		bad("policy.escalation", "escalation.at", "needs %d points for %d levels, got %d", len(e.Levels)-1, len(e.Levels), len(e.At))
 	}
+	if len(e.At) > len(e.Levels)-1 && len(e.Levels) > 0 {
+		bad("policy.escalation", "escalation.at", "has %d points for %d levels: a point past the top level is never reached", len(e.At), len(e.Levels))
+	}
 	for i, a := range e.At {
 		path := fmt.Sprintf("escalation.at[%d]", i)
 		switch {
 		case a < 100:
 			bad("policy.escalation", path, "must be >= 100 (the deadline), got %d", a)
-		case a > 100000:
-			bad("policy.escalation", path, "must be <= 100000, got %d", a)
+		case a > MaxEscalationPoint:
+			bad("policy.escalation", path, "must be <= %d, got %d", MaxEscalationPoint, a)
 		case i > 0 && a <= e.At[i-1]:
 			bad("policy.escalation", path, "must be greater than escalation.at[%d] (%d), got %d", i-1, e.At[i-1], a)
 		}
@@ -380,6 +423,23 @@ func (p *Policy) Validate() error {
 	for _, a := range Actions() {
 		known[a] = true
 	}
+	if len(p.Roles) == 0 && len(p.AnyRole) == 0 {
+		bad("policy.roles", "roles", "no role rules: every person's command would be refused (list the roles per action, or the action under any_role)")
+	}
+	for i, a := range p.AnyRole {
+		path := fmt.Sprintf("any_role[%d]", i)
+		switch {
+		case !known[a]:
+			bad("policy.roles", path, "unknown action %q", a)
+		case a.System():
+			bad("policy.roles", path, "%q is issued by the system only", a)
+		case slices.Index(p.AnyRole, a) != i:
+			bad("policy.roles", path, "repeats %q", a)
+		}
+		if _, ok := p.Roles[a]; ok {
+			bad("policy.roles", path, "%q also has a role rule in roles: keep one", a)
+		}
+	}
 	for _, a := range sortedActions(p.Roles) {
 		path := fmt.Sprintf("roles[%s]", a)
 		switch {
@@ -388,7 +448,7 @@ func (p *Policy) Validate() error {
 		case a.System():
 			bad("policy.roles", path, "%q is issued by the system only", a)
 		case len(p.Roles[a]) == 0:
-			bad("policy.roles", path, "empty list (leave the action out to allow every role)")
+			bad("policy.roles", path, "empty list (list the action under any_role to allow every role)")
 		}
 		for j, r := range p.Roles[a] {
 			if r == "" {
@@ -442,6 +502,24 @@ func (p *Policy) Validate() error {
 		bad("policy.whistle", "whistle.summon_right", "required")
 	}
 	return errors.Join(errs...)
+}
+
+// mayIssue reports whether a holder of role may issue action a under the role rules:
+// the action is under AnyRole, or role is listed for it. An action with no rule is
+// refused (fail closed).
+func (p *Policy) mayIssue(a Action, role hierarchy.Role) bool {
+	if roles, ok := p.Roles[a]; ok {
+		return slices.Contains(roles, role)
+	}
+	return slices.Contains(p.AnyRole, a)
+}
+
+// roleRefusal is the refusal of role for action a, saying which rule is missing.
+func (p *Policy) roleRefusal(a Action, post hierarchy.Post) error {
+	if roles, ok := p.Roles[a]; ok {
+		return forbidden(a, RuleRole, "role %q of post %s may not %s (allowed: %v)", post.Role, post.ID, a, roles)
+	}
+	return forbidden(a, RuleRole, "the policy has no role rule for %s, so no role may issue it (list the roles under roles, or the action under any_role)", a)
 }
 
 func sortedActions(m map[Action][]hierarchy.Role) []Action {

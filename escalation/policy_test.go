@@ -175,7 +175,12 @@ func TestPolicy_RoundTrip(t *testing.T) {
 
 func loadMinor(tb testing.TB) []escalation.Category {
 	tb.Helper()
-	f, err := os.Open("testdata/minor-classes.yaml")
+	return loadCategories(tb, "testdata/minor-classes.yaml")
+}
+
+func loadCategories(tb testing.TB, path string) []escalation.Category {
+	tb.Helper()
+	f, err := os.Open(path)
 	require.NoError(tb, err)
 	defer f.Close()
 	cats, err := escalation.ParseCategories(f)
@@ -214,13 +219,65 @@ func TestParseCategories(t *testing.T) {
 	}
 }
 
+// TestTaxonomy_ExtensionClasses: the extension classes of CJ/T 214-based lists (扩展部件,
+// 扩展事件) load as data with the minor classes, and cases under them route, time and
+// validate as components and events.
+func TestTaxonomy_ExtensionClasses(t *testing.T) {
+	ext := loadCategories(t, "testdata/extension-classes.yaml")
+	p := policy()
+	p.Categories = append(loadMinor(t), ext...)
+	p.Deadlines = append(p.Deadlines, escalation.DeadlineRule{Step: escalation.StepHandle, Category: "E07", Limit: escalation.WorkingDaysLimit(2)})
+	require.NoError(t, p.Validate())
+	for _, tt := range []struct {
+		code      string
+		kind      escalation.CategoryKind
+		name      string
+		extension bool
+		reason    string
+	}{
+		{"C07", escalation.Component, "扩展部件", true, "an extension component class"},
+		{"C0702", escalation.Component, "电动汽车充电桩", true, "a minor class under it"},
+		{"E07", escalation.EventKind, "扩展事件", true, "an extension event class"},
+		{"E0701", escalation.EventKind, "共享单车乱停放", true, "a minor class under it"},
+		{"E05", escalation.EventKind, "街面秩序", false, "the standard's major class"},
+		{"C0101", escalation.Component, "上水井盖", false, "a minor class under the standard's major class"},
+		{"G01", escalation.Governance, "矛盾纠纷", false, "this library's governance category"},
+	} {
+		c, ok := p.Category(tt.code)
+		if !ok || c.Kind() != tt.kind || c.Name != tt.name || escalation.IsExtension(tt.code) != tt.extension {
+			t.Errorf("Category(%q) = %+v, %v, IsExtension %v; want kind %s name %s extension %v (%s)",
+				tt.code, c, ok, escalation.IsExtension(tt.code), tt.kind, tt.name, tt.extension, tt.reason)
+		}
+	}
+	// An extension event is answered by the territory, like every event; its own
+	// deadline rule applies by prefix.
+	r := report("X1")
+	r.Category = "E0701"
+	c := run(t, &p, escalation.Case{}, step{act("gw1"), r, t0}, step{act("qhdisp"), escalation.File{}, t0.Add(time.Hour)})
+	rd, err := p.Route(c, t0, env(t, system))
+	require.NoError(t, err)
+	if rd.Unit != qinhongLaw {
+		t.Errorf("Route(E0701) = %+v, want the street's law-enforcement bureau", rd)
+	}
+	if l, _ := p.LimitFor(escalation.StepHandle, "E0701", escalation.Ordinary); l != escalation.WorkingDaysLimit(2) {
+		t.Errorf("LimitFor(handle, E0701) = %+v, want the E07 rule's 2 working days", l)
+	}
+	// Without the extension class, its minor classes do not load.
+	if _, err := escalation.ParseCategories(strings.NewReader("- {code: E0701, name: 共享单车乱停放}")); !errors.Is(err, gridgov.ErrInvalid) {
+		t.Errorf("ParseCategories(E0701 without E07) = %v, want ErrInvalid", err)
+	}
+}
+
 func TestParseCategories_Errors(t *testing.T) {
 	for _, tt := range []struct {
 		name, in, want, reason string
 	}{
 		{"UnknownKey", "- {code: C0101, name: x, colour: red}", "taxonomy.syntax", "decoding is strict"},
 		{"NotAList", "code: C0101", "taxonomy.syntax", "the file is a list"},
-		{"BadCode", "- {code: C0701, name: x}", "categories[0].code", "C07 is no major class"},
+		{"BadCode", "- {code: C0701, name: x}", "categories[0].code", "C07 is no major class unless the list defines it as an extension class"},
+		{"GovernanceExtension", "- {code: G07, name: x}", "categories[0].code", "the governance categories are this library's; extension classes are components and events"},
+		{"ExtensionTooLow", "- {code: E0, name: x}", "categories[0].code", "a code is at least a major class"},
+		{"ExtensionShadowsStandard", "- {code: C06, name: 扩展部件}", "built-in major class", "C01–C06 are the standard's: an extension class starts at 07"},
 		{"Duplicate", "- {code: C0101, name: x}\n- {code: C0101, name: y}", "categories[1].code", "codes are unique"},
 		{"NoName", "- {code: C0101}", "categories[0].name", "a class has a name"},
 	} {

@@ -19,6 +19,11 @@ import (
 // department …) when that unit has it. A case takes each of the three fields from the
 // most specific matching row that sets it: the longest Category, then the deepest
 // Within.
+//
+// Office is a key, not a unit ID: the office of territorial unit u is the unit with ID
+// "<u>/<Office>" ("320104001/law-enforcement" for Office "law-enforcement" in street
+// 320104001), the shape [hierarchy.Builder.AddOffices] gives the street's offices. A
+// tree built by hand must use the same shape, or the territory answers itself.
 type Route struct {
 	Category string           `json:"category,omitempty" yaml:"category,omitempty"`
 	Within   hierarchy.UnitID `json:"within,omitempty" yaml:"within,omitempty"`
@@ -49,6 +54,13 @@ type Routing struct {
 	// EmergencyCentre receives major emergencies; empty means the command centre of the
 	// tree's root (the district command platform).
 	EmergencyCentre hierarchy.UnitID `json:"emergency_centre,omitempty" yaml:"emergency_centre,omitempty"`
+	// DispatchRight is the right of the hierarchy by which a territory may dispatch
+	// cases to units, and assign people, outside its own subtree and outside what the
+	// routing decides for the case (a street over district departments: 统筹协调权,
+	// [hierarchy.RightCoordinate]). Empty means no such reach: a territory dispatches
+	// within its subtree and to the units routing names (see [Policy.Authorize],
+	// rule "auth.jurisdiction").
+	DispatchRight hierarchy.Right `json:"dispatch_right,omitempty" yaml:"dispatch_right,omitempty"`
 }
 
 // QinhuaiRouting returns Qinhuai's routing defaults: the street answers for cases
@@ -57,7 +69,9 @@ type Routing struct {
 // safety hazards and police matters not from patrol through its peace-building
 // department), disputes and livelihood requests go to the community; police matters
 // found on patrol go to the beat's officer; non-police items from the police to the
-// community. It names no department, asset or road: those are the district's data
+// community. A street dispatches beyond its subtree and its routes only where it
+// holds the coordination right (统筹协调权) over the unit, as [hierarchy.QinhuaiGrants]
+// gives it over the district departments. It names no department, asset or road: those are the district's data
 // (see [Policy.CheckTree]).
 func QinhuaiRouting() Routing {
 	return Routing{
@@ -74,6 +88,7 @@ func QinhuaiRouting() Routing {
 		PoliceCategories:    []string{"G04"},
 		PoliceSources:       []Source{SourcePatrol},
 		PoliceTransferLevel: hierarchy.LevelCommunity,
+		DispatchRight:       hierarchy.RightCoordinate,
 	}
 }
 
@@ -222,8 +237,8 @@ type Beat struct {
 	Officer hierarchy.PersonID `json:"officer" yaml:"officer"`
 }
 
-// BeatsByUnit is a [BeatResolver] from a table of territorial units (grids) to their
-// beat: it answers for Location.Unit. It is safe for concurrent use if not modified.
+// BeatsByUnit is a [BeatResolver] from a table of territorial unit IDs (grids, as
+// [Location].Unit names them) to their beat: it answers for Location.Unit. It is safe for concurrent use if not modified.
 type BeatsByUnit map[hierarchy.UnitID]Beat
 
 // BeatOfficer returns the beat of loc.Unit.
@@ -272,6 +287,13 @@ type RouteDecision struct {
 // A case nothing routes is a [*gridgov.Error] of kind [gridgov.ErrNotFound] with rule
 // "routing.no-route".
 func (p *Policy) Route(c Case, at time.Time, env Env) (RouteDecision, error) {
+	return p.route(&c, at, env, nil)
+}
+
+// route is Route on a case it only reads. With alt set, a table route also keeps
+// in *alt the unit the table gives second (the territory of a component, the owner of
+// an event), which jurisdiction counts as routed too.
+func (p *Policy) route(c *Case, at time.Time, env Env, alt *RouteDecision) (RouteDecision, error) {
 	t := env.Tree
 	if t == nil {
 		return RouteDecision{}, &gridgov.Error{Op: "escalation.Route", Kind: gridgov.ErrInvalid, Rule: "env.required", Msg: "no tree"}
@@ -336,6 +358,9 @@ func (p *Policy) Route(c Case, at time.Time, env Env) (RouteDecision, error) {
 		first, second = ownerD, terrD
 	}
 	if first.Unit != "" {
+		if alt != nil {
+			*alt = second
+		}
 		return first, nil
 	}
 	if second.Unit != "" {

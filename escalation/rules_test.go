@@ -167,7 +167,7 @@ func refuse(t *testing.T, p *escalation.Policy, c escalation.Case, when time.Tim
 			if got.ID != "" || events != nil {
 				t.Errorf("a refused command returned a case or events: %+v %+v", got, events)
 			}
-			if diff := cmp.Diff(before, c); diff != "" {
+			if diff := cmp.Diff(before, c, caseOpts); diff != "" {
 				t.Errorf("a refused command changed the input (-before +after):\n%s", diff)
 			}
 		})

@@ -152,9 +152,25 @@ func (s *Service) env(actor hierarchy.Actor) Env {
 }
 
 // Report files a new case under the current policy at the clock's time, with a new
-// ID when r.ID is empty. A report whose ID exists is a conflict.
+// ID when r.ID is empty. A report whose ID exists is a conflict. A follow-up
+// ([Report.FollowUpOf]) must name a stored case (else [gridgov.ErrNotFound], rule
+// "report.follow-up") that is closed (else [gridgov.ErrPrecondition], rule
+// "report.follow-up-open"): a complaint about an open case is that case's business.
 func (s *Service) Report(ctx context.Context, actor hierarchy.Actor, r Report) (Case, []Event, error) {
 	at := s.clock.Now()
+	if r.FollowUpOf != "" {
+		orig, err := s.cases.Get(ctx, string(r.FollowUpOf))
+		switch {
+		case errors.Is(err, gridgov.ErrNotFound):
+			return Case{}, nil, &gridgov.Error{Op: "escalation.report", Kind: gridgov.ErrNotFound, Rule: "report.follow-up",
+				Msg: fmt.Sprintf("the case %s follows up is not stored", r.FollowUpOf)}
+		case err != nil:
+			return Case{}, nil, fmt.Errorf("escalation: report: follow-up of %s: %w", r.FollowUpOf, err)
+		case orig.Value.State != Closed:
+			return Case{}, nil, &gridgov.Error{Op: "escalation.report", Kind: gridgov.ErrPrecondition, Rule: "report.follow-up-open",
+				Msg: fmt.Sprintf("case %s is %s, not closed: a follow-up is opened only for a closed case", r.FollowUpOf, orig.Value.State)}
+		}
+	}
 	if r.ID == "" {
 		id, err := s.ids.NewString(at)
 		if err != nil {

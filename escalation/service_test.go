@@ -105,7 +105,7 @@ func TestService_Errors(t *testing.T) {
 	}
 	after, err := s.Get(ctx, c.ID)
 	require.NoError(t, err)
-	if diff := cmp.Diff(c, after); diff != "" {
+	if diff := cmp.Diff(c, after, caseOpts); diff != "" {
 		t.Errorf("refused commands changed the stored case (-before +after):\n%s", diff)
 	}
 	if _, err := s.Reevaluate(ctx, c.ID, act("qhdisp"), "qinhuai-2099", "x"); !errors.Is(err, gridgov.ErrNotFound) {

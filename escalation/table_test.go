@@ -214,7 +214,7 @@ func command(tb testing.TB, p, p2 *escalation.Policy, c escalation.Case, last ti
 	case escalation.ActionWarn:
 		cmd := escalation.Warn{Step: escalation.StepFile}
 		at := next
-		for _, tm := range p.Timeline(c, env(tb, system).Calendar).Running() {
+		for _, tm := range p.Timeline(c, env(tb, system)).Running() {
 			cmd = escalation.Warn{Step: tm.Step, Cycle: tm.Cycle}
 			if !tm.Deadline.IsZero() {
 				at = tm.Deadline.Add(-time.Minute)
@@ -281,7 +281,7 @@ func TestApply_Transitions(t *testing.T) {
 				before := c.Clone()
 				cmd, st, pol := command(t, &p, &p2, c, last, r.action)
 				got, events, err := pol.Apply(c, cmd, st.at, env(t, st.who))
-				if diff := cmp.Diff(before, c); diff != "" {
+				if diff := cmp.Diff(before, c, caseOpts); diff != "" {
 					t.Fatalf("Apply modified its input (-before +after):\n%s", diff)
 				}
 				if !legal {

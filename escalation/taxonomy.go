@@ -14,6 +14,10 @@ import (
 
 // CategoryKind is the family of a category: GB/T 30428 components and events, or the
 // governance matters grid workers also report.
+//
+// Which codes are the standard's, this library's or a district's is set out in the
+// package documentation (Taxonomy); [IsExtension] tells a district's extension
+// classes from the standard's.
 type CategoryKind string
 
 // Category kinds. The first letter of a category code gives its kind: C, E or G.
@@ -28,8 +32,10 @@ const (
 // can name a whole branch by a prefix. Category is a plain value.
 type Category struct {
 	// Code identifies the category: "C01"–"C06" and "E01"–"E06" are the GB/T 30428
-	// major classes of components and events, "G01"–"G04" the governance categories;
-	// minor classes extend them.
+	// major classes of components and events, "G01"–"G04" this library's governance
+	// categories, "C07"–"C99" and "E07"–"E99" a district's extension classes; minor
+	// classes extend a major or extension class by at least one more character. Codes
+	// hold no white space.
 	Code string `json:"code" yaml:"code"`
 	// Name is the category's name as the district's standard writes it (Chinese).
 	Name string `json:"name" yaml:"name"`
@@ -68,8 +74,9 @@ func Major(code string) string {
 }
 
 // MajorClasses returns the built-in major classes: the six component classes and six
-// event classes of GB/T 30428 (formerly CJ/T 214) and the four governance categories
-// of grid governance. The slice is the caller's.
+// event classes of GB/T 30428 (formerly CJ/T 214) and this library's four governance
+// categories of grid governance. Extension classes are a district's data, in
+// [Policy].Categories. The slice is the caller's.
 func MajorClasses() []Category {
 	return []Category{
 		{Code: "C01", Name: "公用设施", English: "public facilities"},
@@ -91,6 +98,18 @@ func MajorClasses() []Category {
 	}
 }
 
+// IsExtension reports whether code is an extension class's code ("C07"–"C99",
+// "E07"–"E99": 扩展部件, 扩展事件) or extends one: a class the district defines, not
+// the standard.
+func IsExtension(code string) bool { return len(code) >= 3 && isExtensionMajor(code[:3]) }
+
+func isExtensionMajor(code string) bool {
+	if len(code) != 3 || (code[0] != 'C' && code[0] != 'E') || code[1] < '0' || code[1] > '9' || code[2] < '0' || code[2] > '9' {
+		return false
+	}
+	return (code[1]-'0')*10+(code[2]-'0') >= 7
+}
+
 func isMajor(code string) bool {
 	if len(code) != 3 {
 		return false
@@ -104,10 +123,13 @@ func isMajor(code string) bool {
 	return false
 }
 
-// ParseCategories reads minor classes (细类) as a YAML or JSON list:
+// ParseCategories reads extension classes (扩展部件, 扩展事件) and minor classes (细类)
+// as a YAML or JSON list:
 //
 //   - {code: C0101, name: 上水井盖, english: water supply manhole cover}
 //   - {code: E0501, name: 无照经营游商, english: unlicensed street vendor}
+//   - {code: E07, name: 扩展事件, english: extension events}
+//   - {code: E0701, name: 共享单车乱停放, english: shared bicycles parked astray}
 //
 // Unknown keys are errors. The list is checked as [ValidateCategories] checks it, and
 // every problem is reported at once with its position, wrapping [gridgov.ErrInvalid].
@@ -128,8 +150,10 @@ func ParseCategories(r io.Reader) ([]Category, error) {
 	return cats, nil
 }
 
-// ValidateCategories checks a list of minor classes: each has a code that extends a
-// built-in major class, and a name; no code appears twice or repeats a major class.
+// ValidateCategories checks a list of extension and minor classes: each has a name
+// and a code that is an extension class's ("C07"–"C99", "E07"–"E99") or extends a
+// built-in major class or an extension class the list defines; no code appears twice
+// or repeats a built-in major class.
 // Every problem is reported, joined, each a [*gridgov.Error] wrapping
 // [gridgov.ErrInvalid] with rule "taxonomy.code", "taxonomy.name" or
 // "taxonomy.duplicate" and the entry's path ("categories[3].code").
@@ -143,6 +167,12 @@ func validateCategories(path string, cats []Category) []error {
 		errs = append(errs, &gridgov.Error{Op: "escalation.Policy.Validate", Kind: gridgov.ErrInvalid, Rule: rule,
 			Msg: p + ": " + fmt.Sprintf(format, args...)})
 	}
+	ext := map[string]bool{}
+	for _, c := range cats {
+		if isExtensionMajor(c.Code) {
+			ext[c.Code] = true
+		}
+	}
 	seen := make(map[string]int, len(cats))
 	for i, c := range cats {
 		p := fmt.Sprintf("%s[%d]", path, i)
@@ -151,9 +181,13 @@ func validateCategories(path string, cats []Category) []error {
 			bad("taxonomy.code", p+".code", "required")
 		case isMajor(c.Code):
 			bad("taxonomy.duplicate", p+".code", "%q is a built-in major class", c.Code)
-		case len(c.Code) <= 3 || !isMajor(c.Code[:3]):
-			bad("taxonomy.code", p+".code", "%q does not extend a major class (C01–C06, E01–E06, G01–G04)", c.Code)
-		case strings.ContainsAny(c.Code, " \t\n"):
+		case isExtensionMajor(c.Code):
+			// an extension class (扩展部件, 扩展事件)
+		case len(c.Code) == 3:
+			bad("taxonomy.code", p+".code", "%q is neither a built-in major class nor an extension class (C07–C99, E07–E99)", c.Code)
+		case len(c.Code) < 3 || !(isMajor(c.Code[:3]) || ext[c.Code[:3]]):
+			bad("taxonomy.code", p+".code", "%q does not extend a major class (C01–C06, E01–E06, G01–G04) or an extension class the list defines", c.Code)
+		case strings.ContainsAny(c.Code, " \t\n\r"):
 			bad("taxonomy.code", p+".code", "%q contains white space", c.Code)
 		}
 		if c.Name == "" {
@@ -169,7 +203,7 @@ func validateCategories(path string, cats []Category) []error {
 }
 
 // Category returns the category with code: a built-in major class or one of the
-// policy's minor classes.
+// policy's extension or minor classes.
 func (p *Policy) Category(code string) (Category, bool) {
 	if isMajor(code) {
 		for _, c := range MajorClasses() {

@@ -135,15 +135,11 @@ func limitInstant(cal *calendar.Calendar, start time.Time, l Limit) time.Time {
 	}
 }
 
-// Timeline folds case c's history under policy p on calendar cal. Events the policy
-// does not time are skipped; the fold never fails.
-func (p *Policy) Timeline(c Case, cal *calendar.Calendar) Timeline {
-	return p.TimelineEnv(c, Env{Calendar: cal})
-}
-
-// TimelineEnv is [Policy.Timeline] on the calendars of env: with env.Calendars set,
-// each timer runs on the calendar of its [Timer.Unit], resolved through env.Tree.
-func (p *Policy) TimelineEnv(c Case, env Env) Timeline {
+// Timeline folds case c's history under policy p on the calendars of env: with
+// env.Calendars set, each timer runs on the calendar of its [Timer.Unit], resolved
+// through env.Tree; otherwise on env.Calendar. Events the policy does not time are
+// skipped; the fold never fails.
+func (p *Policy) Timeline(c Case, env Env) Timeline {
 	k := env.cals()
 	tl := p.fold(&c, k, Timeline{}, true)
 	tl.k = k

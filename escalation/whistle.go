@@ -61,12 +61,6 @@ func (d *decision) openWhistle() (*Whistle, bool) {
 }
 
 func (d *decision) whistle(b BlowWhistle) error {
-	if _, ok := d.p.Whistle.Types[b.Type]; !ok {
-		return d.fail(gridgov.ErrInvalid, "whistle.type", "unknown whistle type %q", b.Type)
-	}
-	if b.Reason == "" {
-		return d.fail(gridgov.ErrInvalid, "whistle.reason", "a reason is required")
-	}
 	if w, ok := d.c.OpenWhistle(); ok {
 		return d.fail(gridgov.ErrPrecondition, "whistle.one-open", "whistle %d of case %s is still open", w.Seq, d.c.ID)
 	}

@@ -138,7 +138,7 @@ func TestWhistle_Overdue(t *testing.T) {
 		{"Early", system, escalation.EscalateWhistle{Whistle: 1}, gridgov.ErrPrecondition, "whistle.not-due", "within its time limit"},
 	})
 	var listed []escalation.Due
-	for _, d := range p.DueFor(c, due, cal) {
+	for _, d := range p.DueFor(c, due, escalation.Env{Calendar: cal}) {
 		if d.Kind == escalation.DueEscalateWhistle {
 			listed = append(listed, d)
 		}
@@ -150,7 +150,7 @@ func TestWhistle_Overdue(t *testing.T) {
 	if len(c.Whistles) != 2 || c.Whistles[0].Outcome != "time limit passed" || c.Whistles[1].To != district {
 		t.Fatalf("Whistles = %+v, want the first sent up to the district", c.Whistles)
 	}
-	for _, d := range p.DueFor(c, due.AddDate(0, 3, 0), cal) {
+	for _, d := range p.DueFor(c, due.AddDate(0, 3, 0), escalation.Env{Calendar: cal}) {
 		if d.Kind == escalation.DueEscalateWhistle {
 			t.Errorf("DueFor listed %+v for the district's whistle, which has nowhere to go", d)
 		}

@@ -51,6 +51,9 @@ func (s *story) cases() {
 	a := l.report(s.cst(2025, 9, 26, 9, 10), act(wangFang, grid1), "a stall blocking the lane",
 		escalation.Report{Source: escalation.SourcePatrol, Category: "E05", Summary: "占道经营", Location: gps})
 	l.do(s.cst(2025, 9, 26, 9, 25), a, act(zhaoMin, streetCommand), escalation.File{})
+	// Jurisdiction (管辖): the street dispatches within its own subtree, the case's routes
+	// and the district departments it coordinates, not to a neighbouring street's bureau.
+	l.refused(s.cst(2025, 9, 26, 9, 28), a, act(zhaoMin, streetCommand), escalation.Dispatch{To: qinhongEnforce})
 	l.do(s.cst(2025, 9, 26, 9, 30), a, act(zhaoMin, streetCommand), escalation.Dispatch{}) // routed by the table
 	l.do(s.cst(2025, 9, 26, 10, 0), a, act(chenGang, streetEnforce), escalation.Accept{})
 
@@ -201,7 +204,7 @@ func (l *caseLoop) show(c escalation.Case, events []escalation.Event) {
 		l.printf("   %s\n", strings.TrimRight(line, " "))
 		if e.Action == escalation.ActionDispatch {
 			pol := must(l.svc.Policies().For(c))
-			r, ok := pol.Timeline(c, l.cal).Resolution()
+			r, ok := pol.Timeline(c, escalation.Env{Calendar: l.cal}).Resolution()
 			found(ok, "resolution timer of case "+string(c.ID))
 			l.printf("   %s due: %s, %s (处置时限)\n", pad("", 15+1+6), stamp(r.Deadline), limitText(r.Limit))
 		}

@@ -87,6 +87,14 @@ func TestRun(t *testing.T) {
 	}
 }
 
+// TestRun_Jurisdiction: the story shows the street's dispatcher refused a dispatch to
+// the neighbouring street's bureau, by the jurisdiction rule.
+func TestRun_Jurisdiction(t *testing.T) {
+	if out := report(t); !strings.Contains(out, "dispatch         refused by rule auth.jurisdiction") {
+		t.Error("report lacks the refused cross-street dispatch")
+	}
+}
+
 // TestRun_Deadline checks the printed deadline of case A against the calendar package
 // itself, so that the report and the library agree.
 func TestRun_Deadline(t *testing.T) {

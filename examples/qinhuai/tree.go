@@ -25,6 +25,7 @@ const (
 	streetEnforce  hierarchy.UnitID = "320104002/law-enforcement" // its comprehensive law-enforcement bureau
 	streetUrbanMgt hierarchy.UnitID = "320104002/urban-management"
 	streetPeace    hierarchy.UnitID = "320104002/peace-building"
+	qinhongEnforce hierarchy.UnitID = "320104001/law-enforcement" // the neighbouring 秦虹街道's bureau
 
 	urbanBureau   hierarchy.UnitID = "320104/urban-management" // 区城市管理局
 	housingBureau hierarchy.UnitID = "320104/housing"          // 区住房和城乡建设局
