@@ -108,7 +108,7 @@ func (e *DB) rebind(q string) string {
 
 type queries struct {
 	get, insert, update, delete, deleteIndex, insertIndex, deleteEvents, insertEvent, events string
-	scanAll, scanIndex, scanRangeFirst, scanRangeNext, exists                                 string
+	scanAll, scanIndex, scanRangeFirst, scanRangeNext, exists                                string
 }
 
 func (e *DB) prepareQueries() queries {
