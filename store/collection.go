@@ -182,3 +182,56 @@ func (c *Collection[T]) decode(doc Document) (Versioned[T], error) {
 	}
 	return out, nil
 }
+
+// ScanRange yields the documents whose index field holds a value in [from, to) (an
+// empty to: no upper bound), ordered by value and then ID, once per matching value. On a
+// backend without [RangeScanner] it falls back to scanning the whole collection and
+// sorting, which is correct but costs the collection's size.
+func (c *Collection[T]) ScanRange(ctx context.Context, field, from, to string) iter.Seq2[Versioned[T], error] {
+	return func(yield func(Versioned[T], error) bool) {
+		if _, ok := c.indexes[field]; !ok {
+			yield(Versioned[T]{}, fmt.Errorf("store: scan range %s: field %q is not a declared index", c.name, field))
+			return
+		}
+		inRange := func(v string) bool { return v >= from && (to == "" || v < to) }
+		var docs iter.Seq2[Document, error]
+		if rs, ok := c.b.(RangeScanner); ok {
+			docs = rs.ScanRange(ctx, RangeQuery{Collection: c.name, Field: field, From: from, To: to})
+		} else {
+			docs = func(yield func(Document, error) bool) {
+				type hit struct {
+					value string
+					doc   Document
+				}
+				var hits []hit
+				for d, err := range c.b.Scan(ctx, Query{Collection: c.name}) {
+					if err != nil {
+						yield(Document{}, err)
+						return
+					}
+					for _, v := range d.Index[field] {
+						if inRange(v) {
+							hits = append(hits, hit{v, d})
+						}
+					}
+				}
+				sort.SliceStable(hits, func(i, j int) bool { return hits[i].value < hits[j].value })
+				for _, h := range hits {
+					if !yield(h.doc, nil) {
+						return
+					}
+				}
+			}
+		}
+		for doc, err := range docs {
+			if err != nil {
+				yield(Versioned[T]{}, fmt.Errorf("store: scan range %s: %w", c.name, err))
+				return
+			}
+			v, err := c.decode(doc)
+			if !yield(v, err) || err != nil {
+				return
+			}
+		}
+	}
+}

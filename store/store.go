@@ -29,6 +29,9 @@ type Document struct {
 	// hold several values (a case is indexed under every unit that may see it); Scan
 	// matches a document when any of them equals the queried value.
 	Index map[string][]string
+	// LastSeq is, on a backend that implements [Appender], the Seq of the last event of
+	// the document's log (0 when it has none). It is ignored on writes.
+	LastSeq int64
 }
 
 // Query selects the documents of one collection, optionally only those whose index
@@ -62,4 +65,62 @@ type Backend interface {
 	Put(ctx context.Context, doc Document, expected int64) (int64, error)
 	Delete(ctx context.Context, collection, id string, expected int64) error
 	Scan(ctx context.Context, q Query) iter.Seq2[Document, error]
+}
+
+// Event is one entry of an aggregate's append-only log (see [Appender]).
+type Event struct {
+	// Seq is the event's position in its aggregate's log: the first event is 1 and
+	// every appended event takes the next number. The backend assigns it.
+	Seq int64
+	// Data is the encoded event; the backend stores it as opaque bytes.
+	Data []byte
+}
+
+// Appender is an optional capability of a [Backend], detected with a type assertion:
+// an aggregate stored as a small head document (state, folded timeline, counters) plus an
+// append-only log of its events, so that a command reads the head and writes O(1) bytes
+// however long the aggregate's history is (the pattern of EventStoreDB and Marten). A
+// backend that lacks it still serves every aggregate: [Log] then keeps head and events
+// in one document.
+//
+// Contract, checked by [github.com/gridgov/gridgov/store/storetest.RunAppender], in
+// addition to the [Backend] contract:
+//   - Append(head, expected, events) writes head exactly as Put(head, expected) would and
+//     appends events to the log of (head.Collection, head.ID), all in one atomic step: a
+//     stale or missing head writes neither the head nor any event, and no reader ever sees
+//     the new head without its events or the events without the head. It returns the new
+//     head version and the Seq of the last event now in the log (the previous last Seq
+//     when events is empty).
+//   - Get of the head returns LastSeq, the Seq of its log's last event.
+//   - Events(collection, id, after) yields the events with Seq > after in ascending Seq
+//     order, each Seq once, with no gaps; a document with no log yields nothing.
+//   - Delete of the head deletes its log with it; Put of the head keeps the log.
+type Appender interface {
+	Backend
+	Append(ctx context.Context, head Document, expected int64, events [][]byte) (version, lastSeq int64, err error)
+	Events(ctx context.Context, collection, id string, after int64) iter.Seq2[Event, error]
+}
+
+// RangeQuery selects the documents of one collection whose index field Field holds a
+// value v with From <= v < To (byte-wise comparison; an empty To means no upper bound).
+// Index values meant for ranges must sort as their meaning does: fixed-width UTC
+// timestamps, zero-padded numbers.
+type RangeQuery struct {
+	Collection string
+	Field      string
+	From, To   string
+}
+
+// RangeScanner is an optional capability of a [Backend]: a scan over an ordered index
+// field, so that a scheduler reads only the aggregates due by a time instead of every
+// open one. [Collection.ScanRange] falls back to a full scan of the collection on a
+// backend that lacks it.
+//
+// Contract, checked by [github.com/gridgov/gridgov/store/storetest.RunRangeScanner]:
+// ScanRange yields each matching (value, document) pair once, ordered by value and then
+// ID (a document with several values in the range is yielded once per value), each
+// document as it was at some moment during the scan; the caller may write from inside
+// the loop; ctx is checked first, as for Scan.
+type RangeScanner interface {
+	ScanRange(ctx context.Context, q RangeQuery) iter.Seq2[Document, error]
 }

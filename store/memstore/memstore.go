@@ -28,9 +28,19 @@ type collection struct {
 	docs map[string]*store.Document
 	// index[field][value] is the set of IDs whose field holds value.
 	index map[string]map[string]map[string]struct{}
+	// ordered[field] keeps (value, ID) pairs in order for [Store.ScanRange]; a field gets
+	// one the first time it is ranged over, so writes pay for order only where a
+	// caller uses it.
+	ordered map[string]*orderedIndex
+	// logs[id] is the event log of document id ([Store.Append]).
+	logs map[string][]store.Event
 }
 
-var _ store.Backend = (*Store)(nil)
+var (
+	_ store.Backend      = (*Store)(nil)
+	_ store.Appender     = (*Store)(nil)
+	_ store.RangeScanner = (*Store)(nil)
+)
 
 // New returns an empty store.
 func New() *Store { return &Store{colls: make(map[string]*collection)} }
@@ -62,23 +72,96 @@ func (s *Store) Put(ctx context.Context, doc store.Document, expected int64) (in
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	c := s.colls[doc.Collection]
-	if c == nil {
-		c = &collection{docs: make(map[string]*store.Document), index: make(map[string]map[string]map[string]struct{})}
-		s.colls[doc.Collection] = c
-	}
+	c := s.coll(doc.Collection)
 	old := c.docs[doc.ID]
 	if err := checkVersion(old, expected); err != nil {
 		return 0, fmt.Errorf("memstore: put %s/%s: %w", doc.Collection, doc.ID, err)
 	}
-	next := clone(&doc)
+	return c.replace(old, &doc, expected).Version, nil
+}
+
+// coll returns collection name, creating it; s.mu must be held for writing.
+func (s *Store) coll(name string) *collection {
+	c := s.colls[name]
+	if c == nil {
+		c = &collection{docs: make(map[string]*store.Document), index: make(map[string]map[string]map[string]struct{})}
+		s.colls[name] = c
+	}
+	return c
+}
+
+// replace stores a copy of doc in place of old (nil for a create) at version
+// expected+1, keeping old's log.
+func (c *collection) replace(old, doc *store.Document, expected int64) *store.Document {
+	next := clone(doc)
 	next.Version = expected + 1
+	next.LastSeq = 0
 	if old != nil {
+		next.LastSeq = old.LastSeq
 		c.unindex(old)
 	}
 	c.docs[doc.ID] = &next
 	c.reindex(&next)
-	return next.Version, nil
+	return &next
+}
+
+// Append implements [store.Appender].
+func (s *Store) Append(ctx context.Context, head store.Document, expected int64, events [][]byte) (int64, int64, error) {
+	if err := ctx.Err(); err != nil {
+		return 0, 0, fmt.Errorf("memstore: append %s/%s: %w", head.Collection, head.ID, err)
+	}
+	if head.Collection == "" || head.ID == "" {
+		return 0, 0, fmt.Errorf("memstore: append %q/%q: collection and ID are required", head.Collection, head.ID)
+	}
+	if expected < 0 {
+		return 0, 0, fmt.Errorf("memstore: append %s/%s: expected version %d is negative", head.Collection, head.ID, expected)
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	c := s.coll(head.Collection)
+	old := c.docs[head.ID]
+	if err := checkVersion(old, expected); err != nil {
+		return 0, 0, fmt.Errorf("memstore: append %s/%s: %w", head.Collection, head.ID, err)
+	}
+	next := c.replace(old, &head, expected)
+	if len(events) > 0 {
+		if c.logs == nil {
+			c.logs = make(map[string][]store.Event)
+		}
+		log := c.logs[head.ID]
+		for _, e := range events {
+			next.LastSeq++
+			log = append(log, store.Event{Seq: next.LastSeq, Data: slices.Clone(e)})
+		}
+		c.logs[head.ID] = log
+	}
+	return next.Version, next.LastSeq, nil
+}
+
+// Events implements [store.Appender]. It copies the events after after under one read
+// lock, so the caller may write while it iterates.
+func (s *Store) Events(ctx context.Context, coll, id string, after int64) iter.Seq2[store.Event, error] {
+	return func(yield func(store.Event, error) bool) {
+		if err := ctx.Err(); err != nil {
+			yield(store.Event{}, fmt.Errorf("memstore: events %s/%s: %w", coll, id, err))
+			return
+		}
+		s.mu.RLock()
+		var out []store.Event
+		if c := s.colls[coll]; c != nil {
+			log := c.logs[id]
+			// Seq n is at position n-1: logs have no gaps.
+			for _, e := range log[min(max(after, 0), int64(len(log))):] {
+				out = append(out, store.Event{Seq: e.Seq, Data: slices.Clone(e.Data)})
+			}
+		}
+		s.mu.RUnlock()
+		for _, e := range out {
+			if !yield(e, nil) {
+				return
+			}
+		}
+	}
 }
 
 // Delete implements [store.Backend].
@@ -101,6 +184,7 @@ func (s *Store) Delete(ctx context.Context, coll, id string, expected int64) err
 	}
 	c.unindex(old)
 	delete(c.docs, id)
+	delete(c.logs, id)
 	return nil
 }
 
@@ -200,6 +284,9 @@ func (c *collection) reindex(d *store.Document) {
 				byVal[v] = ids
 			}
 			ids[d.ID] = struct{}{}
+			if o := c.ordered[f]; o != nil {
+				o.insert(v, d.ID)
+			}
 		}
 	}
 }
@@ -211,6 +298,9 @@ func (c *collection) unindex(d *store.Document) {
 			delete(ids, d.ID)
 			if len(ids) == 0 {
 				delete(c.index[f], v)
+			}
+			if o := c.ordered[f]; o != nil {
+				o.remove(v, d.ID)
 			}
 		}
 	}

@@ -4,7 +4,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"iter"
+	"slices"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/gridgov/gridgov/store"
@@ -127,5 +130,67 @@ func TestCrashAfter(t *testing.T) {
 	}
 	if n != 1 {
 		t.Errorf("Scan after the crash saw %d documents, want 1", n)
+	}
+}
+
+func TestConformance_Appender(t *testing.T) {
+	storetest.RunAppender(t, func(*testing.T) store.Appender { return memstore.New() })
+}
+
+func TestConformance_RangeScanner(t *testing.T) {
+	storetest.RunRangeScanner(t, func(*testing.T) storetest.RangeBackend { return memstore.New() })
+}
+
+// leakyAppender writes the head and its events in two steps, so a stale append leaves
+// its events behind: the appender suite must notice.
+type leakyAppender struct {
+	*memstore.Store
+	mu    *sync.Mutex
+	extra map[string][][]byte
+}
+
+func (b leakyAppender) Append(ctx context.Context, head store.Document, expected int64, evs [][]byte) (int64, int64, error) {
+	b.mu.Lock()
+	b.extra[head.ID] = append(b.extra[head.ID], evs...)
+	b.mu.Unlock()
+	return b.Store.Append(ctx, head, expected, evs)
+}
+
+func (b leakyAppender) Events(ctx context.Context, coll, id string, after int64) iter.Seq2[store.Event, error] {
+	return func(yield func(store.Event, error) bool) {
+		b.mu.Lock()
+		log := slices.Clone(b.extra[id])
+		b.mu.Unlock()
+		for i, e := range log {
+			if int64(i) >= after && !yield(store.Event{Seq: int64(i) + 1, Data: e}, nil) {
+				return
+			}
+		}
+	}
+}
+
+func TestCheckAppender_FindsNonAtomicAppends(t *testing.T) {
+	err := storetest.CheckAppender(context.Background(), func() (store.Appender, error) {
+		return leakyAppender{memstore.New(), &sync.Mutex{}, map[string][][]byte{}}, nil
+	})
+	if err == nil || !strings.Contains(err.Error(), "AppendStale") {
+		t.Fatalf("storetest.CheckAppender(non-atomic appender) = %v, want an AppendStale failure", err)
+	}
+}
+
+// unboundedRange ignores the upper bound of a range.
+type unboundedRange struct{ *memstore.Store }
+
+func (b unboundedRange) ScanRange(ctx context.Context, q store.RangeQuery) iter.Seq2[store.Document, error] {
+	q.To = ""
+	return b.Store.ScanRange(ctx, q)
+}
+
+func TestCheckRangeScanner_FindsIgnoredBounds(t *testing.T) {
+	err := storetest.CheckRangeScanner(context.Background(), func() (storetest.RangeBackend, error) {
+		return unboundedRange{memstore.New()}, nil
+	})
+	if err == nil || !strings.Contains(err.Error(), "RangeOrder") {
+		t.Fatalf("storetest.CheckRangeScanner(range without upper bound) = %v, want a RangeOrder failure", err)
 	}
 }

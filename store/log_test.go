@@ -1,0 +1,109 @@
+package store_test
+
+import (
+	"errors"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/gridgov/gridgov/store"
+	"github.com/gridgov/gridgov/store/memstore"
+)
+
+type head struct {
+	State string `json:"state"`
+	N     int    `json:"n"`
+}
+
+type event struct {
+	Kind string `json:"kind"`
+}
+
+// putOnly hides memstore's Appender, as a backend with only the basic contract would.
+type putOnly struct{ store.Backend }
+
+func TestLog_AppendAndHistory(t *testing.T) {
+	for _, tc := range []struct {
+		name    string
+		backend store.Backend
+		native  bool
+	}{
+		{"Appender", memstore.New(), true},
+		{"OneDocument", putOnly{memstore.New()}, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			ctx := t.Context()
+			l := store.NewLog[head, event](tc.backend, "cases", &store.CollectionOptions[head]{
+				Indexes: map[string]func(head) []string{"state": func(h head) []string { return []string{h.State} }},
+			})
+			if l.Native() != tc.native {
+				t.Fatalf("Native() = %v, want %v", l.Native(), tc.native)
+			}
+			h, err := l.Append(ctx, "c1", head{"open", 1}, 0, event{"report"})
+			if err != nil || h.Version != 1 || h.LastSeq != 1 {
+				t.Fatalf("Append(create) = %+v, %v; want version 1, last seq 1", h, err)
+			}
+			h, err = l.Append(ctx, "c1", head{"closed", 3}, 1, event{"dispatch"}, event{"close"})
+			if err != nil || h.Version != 2 || h.LastSeq != 3 {
+				t.Fatalf("Append = %+v, %v; want version 2, last seq 3", h, err)
+			}
+			if _, err := l.Append(ctx, "c1", head{"stale", 9}, 1, event{"lost"}); !errors.Is(err, store.ErrConflict) {
+				t.Fatalf("Append at a stale version = %v, want ErrConflict", err)
+			}
+			got, err := l.Get(ctx, "c1")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff(store.Head[head]{ID: "c1", Version: 2, LastSeq: 3, Value: head{"closed", 3}}, got); diff != "" {
+				t.Errorf("Get mismatch (-want +got):\n%s", diff)
+			}
+			hist, err := l.History(ctx, "c1", 1)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff([]event{{"dispatch"}, {"close"}}, hist); diff != "" {
+				t.Errorf("History(after 1) mismatch (-want +got):\n%s", diff)
+			}
+			if hist, err := l.History(ctx, "missing", 0); err != nil || len(hist) != 0 {
+				t.Errorf("History(missing) = %v, %v; want nothing", hist, err)
+			}
+			if _, err := l.Get(ctx, "missing"); !errors.Is(err, store.ErrNotFound) {
+				t.Errorf("Get(missing) = %v, want ErrNotFound", err)
+			}
+		})
+	}
+}
+
+func TestCollection_ScanRange(t *testing.T) {
+	for _, tc := range []struct {
+		name    string
+		backend store.Backend
+	}{{"RangeScanner", memstore.New()}, {"FullScanFallback", putOnly{memstore.New()}}} {
+		t.Run(tc.name, func(t *testing.T) {
+			ctx := t.Context()
+			c := store.NewCollection(tc.backend, "cases", &store.CollectionOptions[head]{
+				Indexes: map[string]func(head) []string{"due": func(h head) []string { return []string{h.State} }},
+			})
+			for id, due := range map[string]string{"a": "2026-12-03", "b": "2026-12-01", "c": "2027-01-05", "d": "2026-12-01"} {
+				if _, err := c.Put(ctx, id, head{State: due}, 0); err != nil {
+					t.Fatal(err)
+				}
+			}
+			var got []string
+			for v, err := range c.ScanRange(ctx, "due", "", "2026-12-31") {
+				if err != nil {
+					t.Fatal(err)
+				}
+				got = append(got, v.ID)
+			}
+			if diff := cmp.Diff([]string{"b", "d", "a"}, got); diff != "" {
+				t.Errorf("ScanRange mismatch (-want +got):\n%s", diff)
+			}
+			for _, err := range c.ScanRange(ctx, "nope", "", "") {
+				if err == nil {
+					t.Error("ScanRange on an undeclared field yielded no error")
+				}
+			}
+		})
+	}
+}

@@ -1,0 +1,170 @@
+package sqlstore_test
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/gridgov/gridgov/store"
+	"github.com/gridgov/gridgov/store/memstore"
+	"github.com/gridgov/gridgov/store/sqlstore/postgres"
+	"github.com/gridgov/gridgov/store/sqlstore/sqlite"
+)
+
+type backend interface {
+	store.Appender
+	store.RangeScanner
+}
+
+// backends returns every backend this run can reach; PostgreSQL only when
+// GRIDGOV_POSTGRES_URL names a server (each benchmark gets a fresh schema).
+func backends(b *testing.B) map[string]func(b *testing.B) backend {
+	out := map[string]func(b *testing.B) backend{
+		"memstore": func(*testing.B) backend { return memstore.New() },
+		"sqlite": func(b *testing.B) backend {
+			db, err := sqlite.Open(b.Context(), filepath.Join(b.TempDir(), "bench.db"), nil)
+			if err != nil {
+				b.Fatal(err)
+			}
+			b.Cleanup(func() { db.Close() })
+			return db
+		},
+		"sqlite-normal": func(b *testing.B) backend {
+			db, err := sqlite.Open(b.Context(), filepath.Join(b.TempDir(), "bench.db"), &sqlite.Options{Synchronous: "NORMAL"})
+			if err != nil {
+				b.Fatal(err)
+			}
+			b.Cleanup(func() { db.Close() })
+			return db
+		},
+	}
+	if u := os.Getenv("GRIDGOV_POSTGRES_URL"); u != "" {
+		n := 0
+		for _, sync := range []string{"on", "off"} {
+			out["postgres-sync-"+sync] = func(b *testing.B) backend {
+				n++
+				schema := fmt.Sprintf("bench%d_%d", os.Getpid(), n)
+				admin, err := postgres.Open(b.Context(), u, nil)
+				if err != nil {
+					b.Fatal(err)
+				}
+				if _, err := admin.SQL().Exec("CREATE SCHEMA " + schema); err != nil {
+					b.Fatal(err)
+				}
+				b.Cleanup(func() { admin.SQL().Exec("DROP SCHEMA " + schema + " CASCADE"); admin.Close() })
+				db, err := postgres.Open(b.Context(), u+"&search_path="+schema+"&synchronous_commit="+sync, nil)
+				if err != nil {
+					b.Fatal(err)
+				}
+				b.Cleanup(func() { db.Close() })
+				return db
+			}
+		}
+	}
+	return out
+}
+
+const preloaded = 10_000
+
+func doc(id string, i int) store.Document {
+	return store.Document{Collection: "cases", ID: id,
+		Data:  []byte(fmt.Sprintf(`{"state":"open","n":%d,"unit":"320104001001"}`, i)),
+		Index: map[string][]string{"unit": {"320104001001", "320104001"}, "due": {fmt.Sprintf("2026-12-%02dT09:00:00Z|%06d", 1+i%28, i)}}}
+}
+
+func preload(b *testing.B, db backend, n int) []int64 {
+	ctx := context.Background()
+	vers := make([]int64, n)
+	for i := range n {
+		v, _, err := db.Append(ctx, doc(fmt.Sprintf("c%06d", i), i), 0, [][]byte{[]byte(`{"kind":"report"}`)})
+		if err != nil {
+			b.Fatal(err)
+		}
+		vers[i] = v
+	}
+	return vers
+}
+
+// BenchmarkBackend measures one write or read per op on each backend in the same run:
+// creating a document, a compare-and-swap update and an append of one event to an
+// aggregate drawn at random (seeded) from 10,000, and reading a random head.
+func BenchmarkBackend(b *testing.B) {
+	for name, open := range backends(b) {
+		b.Run(name+"/Create", func(b *testing.B) {
+			db := open(b)
+			b.ReportAllocs()
+			i := 0
+			for b.Loop() {
+				if _, err := db.Put(b.Context(), doc(fmt.Sprintf("n%08d", i), i), 0); err != nil {
+					b.Fatal(err)
+				}
+				i++
+			}
+		})
+		b.Run(name+"/CASUpdate", func(b *testing.B) {
+			db := open(b)
+			vers := preload(b, db, preloaded)
+			rng := rand.New(rand.NewPCG(1, 2))
+			b.ReportAllocs()
+			b.ResetTimer()
+			for b.Loop() {
+				i := rng.IntN(preloaded)
+				v, err := db.Put(b.Context(), doc(fmt.Sprintf("c%06d", i), i), vers[i])
+				if err != nil {
+					b.Fatal(err)
+				}
+				vers[i] = v
+			}
+		})
+		b.Run(name+"/Append", func(b *testing.B) {
+			db := open(b)
+			vers := preload(b, db, preloaded)
+			rng := rand.New(rand.NewPCG(1, 2))
+			ev := [][]byte{[]byte(`{"kind":"dispatch","to":"320104001/law-enforcement"}`)}
+			b.ReportAllocs()
+			b.ResetTimer()
+			for b.Loop() {
+				i := rng.IntN(preloaded)
+				v, _, err := db.Append(b.Context(), doc(fmt.Sprintf("c%06d", i), i), vers[i], ev)
+				if err != nil {
+					b.Fatal(err)
+				}
+				vers[i] = v
+			}
+		})
+		b.Run(name+"/GetRandom", func(b *testing.B) {
+			db := open(b)
+			preload(b, db, preloaded)
+			rng := rand.New(rand.NewPCG(1, 2))
+			b.ReportAllocs()
+			b.ResetTimer()
+			for b.Loop() {
+				if _, err := db.Get(b.Context(), "cases", fmt.Sprintf("c%06d", rng.IntN(preloaded))); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+		b.Run(name+"/ScanRangeDue", func(b *testing.B) {
+			// The scheduler's read: the cases due in one hour out of 10,000 open.
+			db := open(b)
+			preload(b, db, preloaded)
+			b.ReportAllocs()
+			b.ResetTimer()
+			for b.Loop() {
+				n := 0
+				for _, err := range db.ScanRange(b.Context(), store.RangeQuery{Collection: "cases", Field: "due", From: "2026-12-05T09", To: "2026-12-05T10"}) {
+					if err != nil {
+						b.Fatal(err)
+					}
+					n++
+				}
+				if n == 0 {
+					b.Fatal("nothing due")
+				}
+			}
+		})
+	}
+}

@@ -1,0 +1,37 @@
+// Package sqlstore holds gridgov's SQL storage backends, in a module of their own so
+// that importing the core never pulls a database driver:
+//
+//   - [github.com/gridgov/gridgov/store/sqlstore/sqlite]: one SQLite file in WAL mode,
+//     pure Go (modernc.org/sqlite), the embedded default a district runs with one file;
+//   - [github.com/gridgov/gridgov/store/sqlstore/postgres]: PostgreSQL through pgx v5,
+//     within the SQL subset that CockroachDB and YugabyteDB also accept.
+//
+// Both implement [store.Backend] and its optional capabilities [store.Appender] (an
+// aggregate as a head plus an append-only event log, written in one transaction) and
+// [store.RangeScanner] (ordered scans of an index field, for schedulers), and both pass
+// the storetest suites for all three unchanged.
+//
+// # Schema
+//
+// Four tables, created and migrated by the backend when it opens the database (versioned
+// steps recorded in gridgov_schema_migrations, each applied once, safe to run from many
+// processes at once):
+//
+//	gridgov_documents (collection, id, version, data, idx, last_seq)  -- primary key (collection, id)
+//	gridgov_index     (collection, field, value, id)                  -- primary key (collection, field, value, id)
+//	gridgov_events    (collection, id, seq, data)                     -- primary key (collection, id, seq)
+//
+// A compare-and-swap is one statement, `UPDATE gridgov_documents SET version = version
+// + 1, … WHERE collection = ? AND id = ? AND version = ?`, whose empty result means a
+// stale or missing version; the document's index rows and appended events are written in
+// the same transaction. Index values live in real indexed rows, so a scan by a field,
+// or over a range of its values, reads only the matching documents. Scans page by key,
+// 256 rows a query, and hold no cursor while the caller's loop body runs.
+//
+// # Choosing a backend
+//
+// SQLite serves a district on one machine with no server to run; PostgreSQL serves a
+// city's districts from one database and lets several application servers share it;
+// a CockroachDB or YugabyteDB cluster, through the postgres backend, serves a province.
+// BENCHMARKS.md gives the throughput of each on the reference machine.
+package sqlstore

@@ -1,0 +1,529 @@
+// Package engine is the database/sql implementation of the gridgov storage port shared
+// by the SQLite and PostgreSQL backends. Each backend supplies a [Dialect]: its column
+// types, placeholders, how it begins a write transaction and how its errors map onto
+// the port's.
+package engine
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"iter"
+	"slices"
+	"sort"
+	"strings"
+
+	"github.com/gridgov/gridgov/store"
+)
+
+// ErrorClass is what a dialect makes of a database error.
+type ErrorClass int
+
+const (
+	ClassOther     ErrorClass = iota // a real failure: returned to the caller
+	ClassUnique                      // a unique violation: another writer created the row
+	ClassRetry                       // serialization failure, deadlock, busy: run the transaction again
+	ClassAmbiguous                   // the commit may or may not have happened: re-read to decide
+)
+
+// Dialect is what differs between SQL databases.
+type Dialect struct {
+	Name string
+	// Blob is the column type of opaque bytes.
+	Blob string
+	// Dollar makes placeholders $1, $2, … instead of ?.
+	Dollar bool
+	// TxOptions begin every write transaction.
+	TxOptions *sql.TxOptions
+	// Classify maps a database error.
+	Classify func(error) ErrorClass
+	// MaxRetries bounds the runs of one write transaction that keep failing with
+	// ClassRetry.
+	MaxRetries int
+}
+
+// DB is a [store.Backend], [store.Appender] and [store.RangeScanner] over a database/sql
+// handle. It is safe for concurrent use.
+type DB struct {
+	db *sql.DB
+	d  Dialect
+	q  queries
+	// Retries counts transactions run again after ClassRetry or ClassAmbiguous, for
+	// tests and metrics.
+	retries atomicInt
+}
+
+var (
+	_ store.Backend      = (*DB)(nil)
+	_ store.Appender     = (*DB)(nil)
+	_ store.RangeScanner = (*DB)(nil)
+)
+
+// ScanPage is how many rows a scan reads per query. Scans page by key (never OFFSET),
+// and each page is read to the end before it is yielded, so no cursor is open while the
+// caller's loop body runs and it may write freely.
+const ScanPage = 256
+
+// New returns the backend over db after migrating its schema (see [Migrations]).
+func New(ctx context.Context, db *sql.DB, d Dialect) (*DB, error) {
+	if d.MaxRetries <= 0 {
+		d.MaxRetries = 100
+	}
+	e := &DB{db: db, d: d}
+	e.q = e.prepareQueries()
+	if err := e.migrate(ctx); err != nil {
+		return nil, err
+	}
+	return e, nil
+}
+
+// SQL returns the underlying handle.
+func (e *DB) SQL() *sql.DB { return e.db }
+
+// Retries returns how many write transactions have been run again so far.
+func (e *DB) Retries() int64 { return e.retries.Load() }
+
+// Close closes the database handle.
+func (e *DB) Close() error { return e.db.Close() }
+
+// rebind turns ? placeholders into $n for dialects that need it.
+func (e *DB) rebind(q string) string {
+	if !e.d.Dollar {
+		return q
+	}
+	var b strings.Builder
+	n := 0
+	for _, r := range q {
+		if r == '?' {
+			n++
+			fmt.Fprintf(&b, "$%d", n)
+			continue
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+type queries struct {
+	get, insert, update, delete, deleteIndex, insertIndex, deleteEvents, insertEvent, events string
+	scanAll, scanIndex, scanRangeFirst, scanRangeNext, exists                                string
+}
+
+func (e *DB) prepareQueries() queries {
+	r := e.rebind
+	return queries{
+		get:          r(`SELECT version, data, idx, last_seq FROM gridgov_documents WHERE collection = ? AND id = ?`),
+		exists:       r(`SELECT version FROM gridgov_documents WHERE collection = ? AND id = ?`),
+		insert:       r(`INSERT INTO gridgov_documents (collection, id, version, data, idx, last_seq) VALUES (?, ?, 1, ?, ?, ?)`),
+		update:       r(`UPDATE gridgov_documents SET version = version + 1, data = ?, idx = ?, last_seq = last_seq + ? WHERE collection = ? AND id = ? AND version = ? RETURNING last_seq`),
+		delete:       r(`DELETE FROM gridgov_documents WHERE collection = ? AND id = ? AND version = ?`),
+		deleteIndex:  r(`DELETE FROM gridgov_index WHERE collection = ? AND id = ?`),
+		insertIndex:  r(`INSERT INTO gridgov_index (collection, field, value, id) VALUES (?, ?, ?, ?)`),
+		deleteEvents: r(`DELETE FROM gridgov_events WHERE collection = ? AND id = ?`),
+		insertEvent:  r(`INSERT INTO gridgov_events (collection, id, seq, data) VALUES (?, ?, ?, ?)`),
+		events:       r(`SELECT seq, data FROM gridgov_events WHERE collection = ? AND id = ? AND seq > ? ORDER BY seq LIMIT ?`),
+		scanAll:      r(`SELECT id, version, data, idx, last_seq FROM gridgov_documents WHERE collection = ? AND id > ? ORDER BY id LIMIT ?`),
+		scanIndex: r(`SELECT d.id, d.version, d.data, d.idx, d.last_seq FROM gridgov_index i JOIN gridgov_documents d ON d.collection = i.collection AND d.id = i.id
+			WHERE i.collection = ? AND i.field = ? AND i.value = ? AND i.id > ? ORDER BY i.id LIMIT ?`),
+		scanRangeFirst: r(`SELECT i.value, d.id, d.version, d.data, d.idx, d.last_seq FROM gridgov_index i JOIN gridgov_documents d ON d.collection = i.collection AND d.id = i.id
+			WHERE i.collection = ? AND i.field = ? AND i.value >= ? AND (CAST(? AS TEXT) = '' OR i.value < ?) ORDER BY i.value, i.id LIMIT ?`),
+		scanRangeNext: r(`SELECT i.value, d.id, d.version, d.data, d.idx, d.last_seq FROM gridgov_index i JOIN gridgov_documents d ON d.collection = i.collection AND d.id = i.id
+			WHERE i.collection = ? AND i.field = ? AND (i.value > ? OR (i.value = ? AND i.id > ?)) AND (CAST(? AS TEXT) = '' OR i.value < ?) ORDER BY i.value, i.id LIMIT ?`),
+	}
+}
+
+func (e *DB) wrap(op string, doc, id string, err error) error {
+	return fmt.Errorf("sqlstore(%s): %s %s/%s: %w", e.d.Name, op, doc, id, err)
+}
+
+// Get implements [store.Backend].
+func (e *DB) Get(ctx context.Context, coll, id string) (store.Document, error) {
+	if err := ctx.Err(); err != nil {
+		return store.Document{}, e.wrap("get", coll, id, err)
+	}
+	doc := store.Document{Collection: coll, ID: id}
+	var idx []byte
+	err := e.db.QueryRowContext(ctx, e.q.get, coll, id).Scan(&doc.Version, &doc.Data, &idx, &doc.LastSeq)
+	if errors.Is(err, sql.ErrNoRows) {
+		return store.Document{}, e.wrap("get", coll, id, store.ErrNotFound)
+	}
+	if err != nil {
+		return store.Document{}, e.wrap("get", coll, id, err)
+	}
+	if doc.Index, err = decodeIndex(idx); err != nil {
+		return store.Document{}, e.wrap("get", coll, id, err)
+	}
+	return doc, nil
+}
+
+// Put implements [store.Backend].
+func (e *DB) Put(ctx context.Context, doc store.Document, expected int64) (int64, error) {
+	ver, _, err := e.write(ctx, "put", doc, expected, nil, false)
+	return ver, err
+}
+
+// Append implements [store.Appender].
+func (e *DB) Append(ctx context.Context, head store.Document, expected int64, events [][]byte) (int64, int64, error) {
+	return e.write(ctx, "append", head, expected, events, true)
+}
+
+func (e *DB) write(ctx context.Context, op string, doc store.Document, expected int64, events [][]byte, appending bool) (int64, int64, error) {
+	if err := ctx.Err(); err != nil {
+		return 0, 0, e.wrap(op, doc.Collection, doc.ID, err)
+	}
+	if doc.Collection == "" || doc.ID == "" {
+		return 0, 0, e.wrap(op, doc.Collection, doc.ID, errors.New("collection and ID are required"))
+	}
+	if expected < 0 {
+		return 0, 0, e.wrap(op, doc.Collection, doc.ID, fmt.Errorf("expected version %d is negative", expected))
+	}
+	if doc.Data == nil {
+		doc.Data = []byte{}
+	}
+	idx, err := encodeIndex(doc.Index)
+	if err != nil {
+		return 0, 0, e.wrap(op, doc.Collection, doc.ID, err)
+	}
+	var ver, last int64
+	err = e.inTx(ctx, func(tx *sql.Tx) error {
+		ver, last, err = e.writeTx(ctx, tx, doc, idx, expected, events)
+		return err
+	}, func(ctx context.Context) (bool, error) {
+		// The commit's outcome is unknown: it happened if the head now stands at our
+		// version with our bytes.
+		cur, err := e.Get(ctx, doc.Collection, doc.ID)
+		if err != nil {
+			return false, nil
+		}
+		if cur.Version == expected+1 && string(cur.Data) == string(doc.Data) {
+			ver, last = cur.Version, cur.LastSeq
+			return true, nil
+		}
+		return false, nil
+	})
+	if err != nil {
+		return 0, 0, e.wrap(op, doc.Collection, doc.ID, err)
+	}
+	return ver, last, nil
+}
+
+func (e *DB) writeTx(ctx context.Context, tx *sql.Tx, doc store.Document, idx []byte, expected int64, events [][]byte) (int64, int64, error) {
+	n := int64(len(events))
+	var last int64
+	if expected == 0 {
+		if _, err := tx.ExecContext(ctx, e.q.insert, doc.Collection, doc.ID, doc.Data, idx, n); err != nil {
+			if e.d.Classify(err) == ClassUnique {
+				return 0, 0, fmt.Errorf("create of a document that exists: %w", store.ErrConflict)
+			}
+			return 0, 0, err
+		}
+		last = n
+	} else {
+		err := tx.QueryRowContext(ctx, e.q.update, doc.Data, idx, n, doc.Collection, doc.ID, expected).Scan(&last)
+		if errors.Is(err, sql.ErrNoRows) {
+			return 0, 0, e.versionError(ctx, tx, doc, expected)
+		}
+		if err != nil {
+			return 0, 0, err
+		}
+		if _, err := tx.ExecContext(ctx, e.q.deleteIndex, doc.Collection, doc.ID); err != nil {
+			return 0, 0, err
+		}
+	}
+	if err := e.insertIndex(ctx, tx, doc); err != nil {
+		return 0, 0, err
+	}
+	for i, ev := range events {
+		if ev == nil {
+			ev = []byte{}
+		}
+		if _, err := tx.ExecContext(ctx, e.q.insertEvent, doc.Collection, doc.ID, last-n+int64(i)+1, ev); err != nil {
+			return 0, 0, err
+		}
+	}
+	return expected + 1, last, nil
+}
+
+// versionError explains why an UPDATE … WHERE version = expected touched no row.
+func (e *DB) versionError(ctx context.Context, tx *sql.Tx, doc store.Document, expected int64) error {
+	var cur int64
+	err := tx.QueryRowContext(ctx, e.q.exists, doc.Collection, doc.ID).Scan(&cur)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		return fmt.Errorf("expected version %d of a document that does not exist: %w", expected, store.ErrNotFound)
+	case err != nil:
+		return err
+	}
+	return fmt.Errorf("expected version %d, stored version is %d: %w", expected, cur, store.ErrConflict)
+}
+
+func (e *DB) insertIndex(ctx context.Context, tx *sql.Tx, doc store.Document) error {
+	fields := make([]string, 0, len(doc.Index))
+	for f := range doc.Index {
+		fields = append(fields, f)
+	}
+	sort.Strings(fields)
+	for _, f := range fields {
+		vals := slices.Clone(doc.Index[f])
+		slices.Sort(vals)
+		for _, v := range slices.Compact(vals) {
+			if _, err := tx.ExecContext(ctx, e.q.insertIndex, doc.Collection, f, v, doc.ID); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// Delete implements [store.Backend]; it deletes the document's log with it.
+func (e *DB) Delete(ctx context.Context, coll, id string, expected int64) error {
+	if err := ctx.Err(); err != nil {
+		return e.wrap("delete", coll, id, err)
+	}
+	err := e.inTx(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, e.q.delete, coll, id, expected)
+		if err != nil {
+			return err
+		}
+		if n, err := res.RowsAffected(); err != nil {
+			return err
+		} else if n == 0 {
+			var cur int64
+			err := tx.QueryRowContext(ctx, e.q.exists, coll, id).Scan(&cur)
+			switch {
+			case errors.Is(err, sql.ErrNoRows):
+				return store.ErrNotFound
+			case err != nil:
+				return err
+			}
+			return fmt.Errorf("expected version %d, stored version is %d: %w", expected, cur, store.ErrConflict)
+		}
+		if _, err := tx.ExecContext(ctx, e.q.deleteIndex, coll, id); err != nil {
+			return err
+		}
+		_, err = tx.ExecContext(ctx, e.q.deleteEvents, coll, id)
+		return err
+	}, func(ctx context.Context) (bool, error) {
+		_, err := e.Get(ctx, coll, id)
+		return errors.Is(err, store.ErrNotFound), nil
+	})
+	if err != nil {
+		return e.wrap("delete", coll, id, err)
+	}
+	return nil
+}
+
+// inTx runs fn in a write transaction and commits, running it again on ClassRetry
+// errors (serialization failures, deadlocks, a busy database) up to MaxRetries times.
+// When the commit's outcome is unknown (ClassAmbiguous), settled decides whether it
+// took effect.
+func (e *DB) inTx(ctx context.Context, fn func(*sql.Tx) error, settled func(context.Context) (bool, error)) error {
+	var last error
+	for range e.d.MaxRetries {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		err := e.tryTx(ctx, fn)
+		if err == nil {
+			return nil
+		}
+		switch e.d.Classify(err) {
+		case ClassRetry:
+			e.retries.Add(1)
+			last = err
+			continue
+		case ClassAmbiguous:
+			e.retries.Add(1)
+			if ok, _ := settled(ctx); ok {
+				return nil
+			}
+			last = err
+			continue
+		}
+		return err
+	}
+	return fmt.Errorf("gave up after %d attempts: %w (last: %v)", e.d.MaxRetries, store.ErrConflict, last)
+}
+
+func (e *DB) tryTx(ctx context.Context, fn func(*sql.Tx) error) (err error) {
+	tx, err := e.db.BeginTx(ctx, e.d.TxOptions)
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if err != nil {
+			_ = tx.Rollback()
+		}
+	}()
+	if err = fn(tx); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
+// Scan implements [store.Backend].
+func (e *DB) Scan(ctx context.Context, q store.Query) iter.Seq2[store.Document, error] {
+	return func(yield func(store.Document, error) bool) {
+		after := ""
+		for {
+			if err := ctx.Err(); err != nil {
+				yield(store.Document{}, e.wrap("scan", q.Collection, "", err))
+				return
+			}
+			var rows *sql.Rows
+			var err error
+			if q.Field == "" {
+				rows, err = e.db.QueryContext(ctx, e.q.scanAll, q.Collection, after, ScanPage)
+			} else {
+				rows, err = e.db.QueryContext(ctx, e.q.scanIndex, q.Collection, q.Field, q.Value, after, ScanPage)
+			}
+			var page []store.Document
+			if err == nil {
+				page, err = readDocs(rows, q.Collection, false, nil)
+			}
+			if err != nil {
+				yield(store.Document{}, e.wrap("scan", q.Collection, "", err))
+				return
+			}
+			for _, d := range page {
+				if !yield(d, nil) {
+					return
+				}
+			}
+			if len(page) < ScanPage {
+				return
+			}
+			after = page[len(page)-1].ID
+		}
+	}
+}
+
+// ScanRange implements [store.RangeScanner].
+func (e *DB) ScanRange(ctx context.Context, q store.RangeQuery) iter.Seq2[store.Document, error] {
+	return func(yield func(store.Document, error) bool) {
+		var afterValue, afterID string
+		first := true
+		for {
+			if err := ctx.Err(); err != nil {
+				yield(store.Document{}, e.wrap("scan range", q.Collection, q.Field, err))
+				return
+			}
+			var rows *sql.Rows
+			var err error
+			if first {
+				rows, err = e.db.QueryContext(ctx, e.q.scanRangeFirst, q.Collection, q.Field, q.From, q.To, q.To, ScanPage)
+			} else {
+				rows, err = e.db.QueryContext(ctx, e.q.scanRangeNext, q.Collection, q.Field, afterValue, afterValue, afterID, q.To, q.To, ScanPage)
+			}
+			var values []string
+			var page []store.Document
+			if err == nil {
+				page, err = readDocs(rows, q.Collection, true, &values)
+			}
+			if err != nil {
+				yield(store.Document{}, e.wrap("scan range", q.Collection, q.Field, err))
+				return
+			}
+			for _, d := range page {
+				if !yield(d, nil) {
+					return
+				}
+			}
+			if len(page) < ScanPage {
+				return
+			}
+			first, afterValue, afterID = false, values[len(values)-1], page[len(page)-1].ID
+		}
+	}
+}
+
+// readDocs reads a page of rows to the end and closes them.
+func readDocs(rows *sql.Rows, coll string, withValue bool, values *[]string) ([]store.Document, error) {
+	defer rows.Close()
+	var out []store.Document
+	for rows.Next() {
+		d := store.Document{Collection: coll}
+		var idx []byte
+		var err error
+		if withValue {
+			var v string
+			err = rows.Scan(&v, &d.ID, &d.Version, &d.Data, &idx, &d.LastSeq)
+			*values = append(*values, v)
+		} else {
+			err = rows.Scan(&d.ID, &d.Version, &d.Data, &idx, &d.LastSeq)
+		}
+		if err != nil {
+			return nil, err
+		}
+		if d.Index, err = decodeIndex(idx); err != nil {
+			return nil, err
+		}
+		out = append(out, d)
+	}
+	return out, rows.Err()
+}
+
+// Events implements [store.Appender].
+func (e *DB) Events(ctx context.Context, coll, id string, after int64) iter.Seq2[store.Event, error] {
+	return func(yield func(store.Event, error) bool) {
+		for {
+			if err := ctx.Err(); err != nil {
+				yield(store.Event{}, e.wrap("events", coll, id, err))
+				return
+			}
+			rows, err := e.db.QueryContext(ctx, e.q.events, coll, id, after, ScanPage)
+			var page []store.Event
+			if err == nil {
+				page, err = readEvents(rows)
+			}
+			if err != nil {
+				yield(store.Event{}, e.wrap("events", coll, id, err))
+				return
+			}
+			for _, ev := range page {
+				if !yield(ev, nil) {
+					return
+				}
+			}
+			if len(page) < ScanPage {
+				return
+			}
+			after = page[len(page)-1].Seq
+		}
+	}
+}
+
+func readEvents(rows *sql.Rows) ([]store.Event, error) {
+	defer rows.Close()
+	var out []store.Event
+	for rows.Next() {
+		var ev store.Event
+		if err := rows.Scan(&ev.Seq, &ev.Data); err != nil {
+			return nil, err
+		}
+		out = append(out, ev)
+	}
+	return out, rows.Err()
+}
+
+// encodeIndex keeps a document's index values beside it so a read returns them without
+// a second query; the gridgov_index rows are what scans search.
+func encodeIndex(idx map[string][]string) ([]byte, error) {
+	if len(idx) == 0 {
+		return []byte("{}"), nil
+	}
+	return json.Marshal(idx)
+}
+
+func decodeIndex(b []byte) (map[string][]string, error) {
+	if len(b) == 0 || string(b) == "{}" {
+		return nil, nil
+	}
+	var idx map[string][]string
+	if err := json.Unmarshal(b, &idx); err != nil {
+		return nil, fmt.Errorf("decode index values: %w", err)
+	}
+	return idx, nil
+}
