@@ -86,7 +86,7 @@ func TestService_Rate_Refusals(t *testing.T) {
 			in:     evaluation.RatingInput{Rule: evaluation.RuleStreetWhistle, Rater: street, Subject: unit(deptUM), Target: whistle("C1", 1)},
 			reason: "C1#1 concluded on 3 May; the 7-day window closed on 10 May"},
 		{name: "ErrAnswers/off-scale", now: day(2024, 7, 2), kind: gridgov.ErrInvalid, rule: evaluation.RuleAnswers,
-			in: evaluation.RatingInput{Rule: evaluation.RuleCommunitySecondee, Rater: zpSec, Subject: person(officer), Target: period("2024-Q2")},
+			in:      evaluation.RatingInput{Rule: evaluation.RuleCommunitySecondee, Rater: zpSec, Subject: person(officer), Target: period("2024-Q2")},
 			answers: map[string]string{"attendance": "excellent", "cooperation": "satisfied", "results": "satisfied", "attitude": "satisfied"},
 			reason:  "excellent is not on the satisfaction scale"},
 		{name: "ErrAnswers/unanswered", now: day(2024, 7, 2), kind: gridgov.ErrInvalid, rule: evaluation.RuleAnswers,
@@ -137,7 +137,7 @@ func TestService_Rate_AmendKeepsHistory(t *testing.T) {
 	clock := gridgov.NewManualClock(day(2024, 7, 2))
 	s := newService(t, clock)
 	in := evaluation.RatingInput{Rule: evaluation.RuleCommunitySecondee, Rater: zpSec, Subject: hierarchy.PersonRef(officer),
-		Target: evaluation.Target{Kind: evaluation.TargetPeriod, Period: "2024-Q2"},
+		Target:  evaluation.Target{Kind: evaluation.TargetPeriod, Period: "2024-Q2"},
 		Answers: map[string]string{"attendance": "dissatisfied", "cooperation": "satisfied", "results": "basic", "attitude": "satisfied"}}
 	first, err := s.Rate(ctx, in)
 	if err != nil {
