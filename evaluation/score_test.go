@@ -36,7 +36,9 @@ func q2(tb testing.TB) evaluation.Period {
 	return p
 }
 
-func rate(name string) evaluation.Source { return evaluation.Source{Kind: evaluation.SourceMetric, Name: name} }
+func rate(name string) evaluation.Source {
+	return evaluation.Source{Kind: evaluation.SourceMetric, Name: name}
+}
 
 func val(num, den int64) evaluation.Value {
 	return evaluation.Value{Ratio: evaluation.Ratio{Num: num, Den: den}, Sample: den}
