@@ -52,6 +52,10 @@ func (rs *Results) Explain(r Result) string {
 				if n := len(x.History); n > 0 {
 					fmt.Fprintf(&b, ", amended %d time(s)", n)
 				}
+				b.WriteString("\n      answers")
+				for _, k := range sortedKeys(x.Answers) {
+					fmt.Fprintf(&b, " %s=%s", k, x.Answers[k])
+				}
 				b.WriteString("\n")
 			}
 		}

@@ -40,6 +40,7 @@ const (
 	deptClerk   = hierarchy.PersonID("p-dept-clerk")
 	approver    = hierarchy.PersonID("p-approver")
 	retired     = hierarchy.PersonID("p-retired")
+	dispatcher  = hierarchy.PersonID("p-dispatcher") // the district command centre
 )
 
 // Actors of the fixture.
@@ -51,6 +52,7 @@ var (
 	clerk    = hierarchy.Actor{Person: deptClerk, Post: "post-dept-clerk"}
 	approve  = hierarchy.Actor{Person: approver, Post: "post-approver"}
 	retiredA = hierarchy.Actor{Person: retired, Post: "post-retired"}
+	centre   = hierarchy.Actor{Person: dispatcher, Post: "post-dispatcher"}
 )
 
 func buildTree(tb testing.TB) *hierarchy.Tree {
@@ -74,7 +76,7 @@ func buildTree(tb testing.TB) *hierarchy.Tree {
 	for _, d := range []hierarchy.UnitID{deptUM, deptMS} {
 		b.AddUnit(hierarchy.Unit{ID: hierarchy.PartyOrgID(d), Name: string(d) + " 党委", Kind: hierarchy.KindPartyOrg, Parent: d})
 	}
-	for _, id := range []hierarchy.PersonID{zpSecretary, kjSecretary, streetStaff, fzmStaff, officer, officer2, officer3, worker, deptClerk, approver, retired} {
+	for _, id := range []hierarchy.PersonID{zpSecretary, kjSecretary, streetStaff, fzmStaff, officer, officer2, officer3, worker, deptClerk, approver, retired, dispatcher} {
 		b.AddPerson(hierarchy.Person{ID: id, Name: string(id)})
 	}
 	for _, p := range []hierarchy.Post{
@@ -88,6 +90,7 @@ func buildTree(tb testing.TB) *hierarchy.Tree {
 		{ID: "post-grid-worker", Person: worker, Unit: grid1, Role: hierarchy.RoleGridWorker, FullTime: true},
 		{ID: "post-dept-clerk", Person: deptClerk, Unit: deptMS, Role: hierarchy.RoleStaff},
 		{ID: "post-approver", Person: approver, Unit: office, Role: hierarchy.RoleStaff},
+		{ID: "post-dispatcher", Person: dispatcher, Unit: district, Role: hierarchy.RoleDispatcher},
 		{ID: "post-retired", Person: retired, Unit: zhongpai, Role: hierarchy.RoleStaff, End: day(2024, 3, 1)},
 	} {
 		b.AddPost(p)
