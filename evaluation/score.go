@@ -128,7 +128,8 @@ func (rs *Results) Result(card string, subject hierarchy.Ref) (Result, bool) {
 
 // Score scores every subject of req under its card, for the inputs' period, on tree
 // (for pairings, children and peer groups, as they stand at the period's last
-// instant). It is a pure function of its arguments. An indicator whose input is missing
+// instant; tree may be nil when no card reads children or pairings). It is a pure
+// function of its arguments. An indicator whose input is missing
 // is an error naming card, indicator and subject (rule score.source-missing) and
 // nothing is returned.
 func (e *Evaluator) Score(tree *hierarchy.Tree, in *Inputs, req Request) (*Results, error) {
@@ -237,6 +238,9 @@ func (e *Evaluator) input(tree *hierarchy.Tree, in *Inputs, card string, ind Ind
 		return v, nil
 	}
 	var related []hierarchy.Ref
+	if tree == nil && ind.Source.Relation != RelationSelf {
+		return missing("scoring without a tree cannot find " + ind.Source.Relation + " subjects")
+	}
 	switch ind.Source.Relation {
 	case RelationSelf:
 		related = []hierarchy.Ref{s}
