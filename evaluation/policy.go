@@ -113,6 +113,7 @@ const (
 	RuleUnknown          = "rating.unknown"
 	RulePolicy           = "evaluation.policy"
 	RuleSource           = "score.source-missing"
+	RuleInput            = "score.input-invalid"
 	RuleActor            = "hierarchy.actor-post"
 )
 

@@ -235,6 +235,11 @@ func (e *Evaluator) input(tree *hierarchy.Tree, in *Inputs, card string, ind Ind
 		if !ok {
 			return missing("no input " + ind.Source.Key())
 		}
+		r := v.Ratio
+		if r.Num < 0 || r.Den < 0 || ind.Source.Kind != SourceEvents && r.Num > r.Den {
+			return Value{}, &gridgov.Error{Op: "evaluation.Score", Kind: gridgov.ErrInvalid, Rule: RuleInput,
+				Msg: fmt.Sprintf("scorecards.%s indicator %s for %s: input %d/%d is not a ratio within 0..1 (or a count >= 0)", card, ind.ID, s, r.Num, r.Den)}
+		}
 		return v, nil
 	}
 	var related []hierarchy.Ref
