@@ -47,7 +47,7 @@ func (rs *Results) Explain(r Result) string {
 		}
 		if rs != nil && rs.in != nil {
 			for _, i := range l.ratings {
-				x := rs.in.ratings[i]
+				x := rs.in.rating(i)
 				fmt.Fprintf(&b, "    rating %s by %s: %s at %s", x.Key, x.Rater.Person, ppmPercent(x.Score), x.At.In(cst).Format(time.RFC3339))
 				if n := len(x.History); n > 0 {
 					fmt.Fprintf(&b, ", amended %d time(s)", n)

@@ -15,8 +15,12 @@ type Value struct {
 	Flags  []string `json:"flags,omitempty"`
 	Note   string   `json:"note,omitempty"`
 
-	ratings []int32 // indexes into Inputs.ratings
+	ratings []ratingRef // where in Inputs the ratings behind an average are
 }
+
+// ratingRef locates a rating in Inputs: chunk 0 holds the ratings added one by one,
+// the others are the slices given to AddRatings, kept without copying.
+type ratingRef struct{ chunk, i int32 }
 
 // Inputs are the facts scorecards read for one period: a value per subject and
 // source, and the raw ratings the rating averages came from, kept so that every score
@@ -24,15 +28,19 @@ type Value struct {
 //
 // Inputs is not safe for concurrent writes; build it, then score.
 type Inputs struct {
-	Period  Period
-	values  map[hierarchy.Ref]map[string]*Value
-	ratings []Rating
+	Period   Period
+	values   map[hierarchy.Ref]map[string]*Value
+	chunks   [][]Rating
+	ruleKeys map[string]string
 }
 
 // NewInputs returns empty inputs for period p.
 func NewInputs(p Period) *Inputs {
-	return &Inputs{Period: p, values: make(map[hierarchy.Ref]map[string]*Value)}
+	return &Inputs{Period: p, values: make(map[hierarchy.Ref]map[string]*Value), chunks: [][]Rating{nil},
+		ruleKeys: map[string]string{}}
 }
+
+func (in *Inputs) rating(r ratingRef) *Rating { return &in.chunks[r.chunk][r.i] }
 
 func (in *Inputs) slot(subject hierarchy.Ref, key string) *Value {
 	m := in.values[subject]
@@ -67,25 +75,46 @@ func (in *Inputs) Value(subject hierarchy.Ref, s Source) (Value, bool) {
 // (periods other than Period.ID; whistles and cases whose work lies outside it) are
 // kept out of averages.
 func (in *Inputs) AddRating(r Rating) {
-	if !r.Scored {
-		return
+	if in.counts(&r) {
+		in.chunks[0] = append(in.chunks[0], r)
+		in.add(&r, ratingRef{0, int32(len(in.chunks[0]) - 1)})
 	}
-	switch r.Target.Kind {
-	case TargetPeriod:
-		if r.Target.Period != in.Period.ID {
-			return
-		}
-	default:
-		if !in.Period.Contains(r.WorkAt) {
-			return
+}
+
+// AddRatings adds many ratings as [Inputs.AddRating] does, keeping rs itself (not a
+// copy) for explanations: the caller must not modify rs afterwards.
+func (in *Inputs) AddRatings(rs []Rating) {
+	c := int32(len(in.chunks))
+	in.chunks = append(in.chunks, rs)
+	for i := range rs {
+		if in.counts(&rs[i]) {
+			in.add(&rs[i], ratingRef{c, int32(i)})
 		}
 	}
-	v := in.slot(r.Subject, string(SourceRating)+":"+r.Rule)
+}
+
+func (in *Inputs) add(r *Rating, ref ratingRef) {
+	key, ok := in.ruleKeys[r.Rule]
+	if !ok {
+		key = string(SourceRating) + ":" + r.Rule
+		in.ruleKeys[r.Rule] = key
+	}
+	v := in.slot(r.Subject, key)
 	v.Ratio.Num += r.Score
 	v.Ratio.Den += Full
 	v.Sample++
-	v.ratings = append(v.ratings, int32(len(in.ratings)))
-	in.ratings = append(in.ratings, r)
+	v.ratings = append(v.ratings, ref)
+}
+
+// counts reports whether r counts in the period's averages.
+func (in *Inputs) counts(r *Rating) bool {
+	if !r.Scored {
+		return false
+	}
+	if r.Target.Kind == TargetPeriod {
+		return r.Target.Period == in.Period.ID
+	}
+	return in.Period.Contains(r.WorkAt)
 }
 
 // Survey is the result of one third-party satisfaction survey (群众满意度第三方调查) of a

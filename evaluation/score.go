@@ -80,7 +80,7 @@ type Line struct {
 	Rule   string   `json:"rule"`
 	Flags  []string `json:"flags,omitempty"`
 
-	ratings []int32
+	ratings []ratingRef
 }
 
 // Result is one subject's score on one card for a period.

@@ -205,12 +205,14 @@ func (s *Service) Inputs(ctx context.Context, period string, req Request) (*Inpu
 			}
 		}
 	}
+	var rs []Rating
 	for v, err := range s.ratings.Scan(ctx, "", "") {
 		if err != nil {
 			return nil, err
 		}
-		in.AddRating(v.Value)
+		rs = append(rs, v.Value)
 	}
+	in.AddRatings(rs)
 	for v, err := range s.overall.Scan(ctx, IndexPeriod, period) {
 		if err != nil {
 			return nil, err
