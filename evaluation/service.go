@@ -228,3 +228,14 @@ func (s *Service) Score(in *Inputs, req Request) (*Results, error) {
 }
 
 func errorsIsNotFound(err error) bool { return errors.Is(err, gridgov.ErrNotFound) }
+
+// CheckImposed refuses a scorecard, rating rule or inspection imposed on community
+// that uses an item outside the community's admitted list (see
+// [CommunityList.CheckImposed]); what names it in the refusal.
+func (s *Service) CheckImposed(ctx context.Context, community hierarchy.UnitID, what string, items []string) error {
+	l, err := s.Workload(ctx, community)
+	if err != nil {
+		return err
+	}
+	return l.CheckImposed(what, items)
+}

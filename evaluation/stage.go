@@ -7,6 +7,7 @@ import (
 
 	"github.com/gridgov/gridgov/escalation"
 	"github.com/gridgov/gridgov/hierarchy"
+	"github.com/gridgov/gridgov/mediation"
 )
 
 // OverallEvaluation is the seventh stage of the standard closed loop, overall
@@ -63,4 +64,26 @@ func (in *Inputs) AddOverall(subject hierarchy.Ref, o OverallEvaluation) {
 	for k, r := range o.Rates {
 		in.Set(subject, Source{Kind: SourceMetric, Name: k}, Value{Ratio: r, Sample: r.Den, Note: "overall evaluation " + o.ID()})
 	}
+}
+
+// MediationCounts are the mediation statistics a scorecard reads, copied by the caller
+// from [mediation.Stats] (its Agreed, Failed and OnTime counts): a small struct, so a
+// change to mediation's statistics touches one line of the caller's code.
+type MediationCounts struct {
+	Concluded int64 `json:"concluded"`
+	Agreed    int64 `json:"agreed"`
+	OnTime    int64 `json:"on_time"`
+}
+
+// MediationFromStats takes the counts from mediation's statistics of a room, a
+// mediator or a unit's subtree.
+func MediationFromStats(s mediation.Stats) MediationCounts {
+	return MediationCounts{Concluded: int64(s.Concluded), Agreed: int64(s.Agreed), OnTime: int64(s.OnTime)}
+}
+
+// AddMediation sets subject's mediation inputs: "success" (调解成功率, agreed over
+// concluded) and "on_time" (concluded on time over concluded), as exact ratios.
+func (in *Inputs) AddMediation(subject hierarchy.Ref, m MediationCounts) {
+	in.Set(subject, Source{Kind: SourceMediation, Name: "success"}, Value{Ratio: Ratio{Num: m.Agreed, Den: m.Concluded}, Sample: m.Concluded})
+	in.Set(subject, Source{Kind: SourceMediation, Name: "on_time"}, Value{Ratio: Ratio{Num: m.OnTime, Den: m.Concluded}, Sample: m.Concluded})
 }
