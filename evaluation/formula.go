@@ -18,18 +18,21 @@ const (
 	FormulaMemoryBudget = 10_000
 )
 
-// Formula is a scorecard's district formula (区级公式), written in expr-lang
-// (github.com/expr-lang/expr). It sees, as integers in hundredths of a point, each
-// indicator's points under its ID, the weighted sum as total and the card's top
-// score as max, and must yield an integer number of hundredths: the decided score,
-// clamped to 0..max. '/' yields a float and is refused; portion(a, part, whole) scales
+// Formula is a district formula (区级公式), written in expr-lang
+// (github.com/expr-lang/expr), in one of two places. A card's formula sees, as
+// integers in hundredths of a point, each indicator's points under its ID, the
+// weighted sum as total and the card's top score as max, and must yield an integer
+// number of hundredths: the decided score, clamped to 0..max. An indicator's formula
+// normaliser sees its input as num, den, sample and ppm and yields the credit in
+// millionths, clamped to 0..1 000 000: ppm >= 900000 ? 1000000 : portion(ppm, 9, 10). '/' yields a float and is refused; portion(a, part, whole) scales
 // a by part/whole rounding half up, the package's one rounding rule.
 //
 //	portion(street_rating, 1, 3) + portion(targets, 2, 3)
 //
 // It is compiled once (when the policy is compiled) with at most [FormulaMaxNodes]
 // nodes, runs with at most [FormulaMemoryBudget] memory and without now(). A formula
-// that does not compile is a policy error naming the card. A Formula is safe for
+// that does not compile is a policy error naming the card or the indicator
+// (scorecards.street.indicators[1].normaliser.formula). A Formula is safe for
 // concurrent use.
 type Formula struct {
 	src  string
@@ -48,7 +51,21 @@ func compileFormula(path string, c *Scorecard) (*Formula, error) {
 		}
 		env[in.ID] = 0
 	}
-	prog, err := expr.Compile(c.Formula,
+	return compileExpr(path+".formula", c.Formula, env)
+}
+
+// compileIndicatorFormula compiles the formula normaliser of indicator in; path names
+// the indicator in errors.
+func compileIndicatorFormula(path string, in Indicator) (*Formula, error) {
+	if in.Normaliser.Formula == "" {
+		return nil, &gridgov.Error{Op: "evaluation.Policy.Validate", Kind: gridgov.ErrInvalid, Rule: RulePolicy,
+			Msg: fmt.Sprintf("%s: indicator %s has a formula normaliser without a formula", path, in.ID)}
+	}
+	return compileExpr(path, in.Normaliser.Formula, map[string]any{"num": 0, "den": 0, "sample": 0, "ppm": 0})
+}
+
+func compileExpr(path, src string, env map[string]any) (*Formula, error) {
+	prog, err := expr.Compile(src,
 		expr.Env(env),
 		expr.AsInt64(),
 		expr.MaxNodes(FormulaMaxNodes),
@@ -69,9 +86,9 @@ func compileFormula(path string, c *Scorecard) (*Formula, error) {
 	}
 	if err != nil {
 		return nil, &gridgov.Error{Op: "evaluation.Policy.Validate", Kind: gridgov.ErrInvalid, Rule: RulePolicy,
-			Msg: fmt.Sprintf("%s.formula: %q does not compile", path, c.Formula), Err: err}
+			Msg: fmt.Sprintf("%s: %q does not compile", path, src), Err: err}
 	}
-	return &Formula{src: c.Formula, prog: prog}, nil
+	return &Formula{src: src, prog: prog}, nil
 }
 
 type noFloats struct{ err error }

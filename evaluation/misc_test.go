@@ -3,6 +3,7 @@ package evaluation_test
 import (
 	"context"
 	"errors"
+	"strings"
 	"sync"
 	"testing"
 
@@ -23,11 +24,13 @@ func TestService_Rate_Concurrent(t *testing.T) {
 	var wg sync.WaitGroup
 	errs := make(chan error, n)
 	for range n {
-		wg.Go(func() {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
 			if _, err := s.Rate(ctx, in); err != nil {
 				errs <- err
 			}
-		})
+		}()
 	}
 	wg.Wait()
 	close(errs)
@@ -73,5 +76,18 @@ func TestInputs_AddMediation(t *testing.T) {
 	// (36/40 + 38/40) / 2 = 92.5
 	if got := rs.Cards["room"][0].Score; got != 9250 {
 		t.Errorf("mediation card = %s, want 92.50", got)
+	}
+}
+
+func TestFormula_MemoryBudget(t *testing.T) {
+	e := mustCompile(t, oneCard(&evaluation.Scorecard{Total: 1, Max: 100, Indicators: []evaluation.Indicator{
+		{ID: "x", Weight: 1, Source: rate("closure"), Normaliser: evaluation.Normaliser{Kind: evaluation.NormFormula,
+			Formula: "len(map(1..1000000, # * ppm))"}}}}))
+	in := evaluation.NewInputs(q2(t))
+	s := hierarchy.UnitRef(zhongpai)
+	in.Set(s, rate("closure"), val(1, 2))
+	_, err := e.Score(nil, in, evaluation.Request{"c": {s}})
+	if !errors.Is(err, gridgov.ErrInvalid) || !strings.Contains(err.Error(), "scorecards.c.indicators[0].normaliser.formula") {
+		t.Fatalf("Score() = %v, want the formula stopped by its memory budget, naming the indicator", err)
 	}
 }

@@ -17,7 +17,9 @@ import (
 type Evaluator struct {
 	p        Policy
 	formulas map[string]*Formula
-	order    []string
+	// norms holds the compiled formula normalisers, by card then indicator position.
+	norms map[string][]*Formula
+	order []string
 }
 
 // Compile validates p and compiles its formulas once. A policy that does not validate
@@ -26,7 +28,7 @@ func Compile(p Policy) (*Evaluator, error) {
 	if err := p.Validate(); err != nil {
 		return nil, err
 	}
-	e := &Evaluator{p: p, formulas: map[string]*Formula{}}
+	e := &Evaluator{p: p, formulas: map[string]*Formula{}, norms: map[string][]*Formula{}}
 	for _, id := range sortedKeys(p.Scorecards) {
 		c := p.Scorecards[id]
 		if c.Formula != "" {
@@ -35,6 +37,19 @@ func Compile(p Policy) (*Evaluator, error) {
 				return nil, err
 			}
 			e.formulas[id] = f
+		}
+		for i, in := range c.Indicators {
+			if in.Normaliser.Kind != NormFormula {
+				continue
+			}
+			f, err := compileIndicatorFormula(fmt.Sprintf("scorecards.%s.indicators[%d].normaliser.formula", id, i), in)
+			if err != nil {
+				return nil, err
+			}
+			if e.norms[id] == nil {
+				e.norms[id] = make([]*Formula, len(c.Indicators))
+			}
+			e.norms[id][i] = f
 		}
 	}
 	seen := map[string]bool{}
@@ -175,7 +190,15 @@ func (e *Evaluator) scoreOne(tree *hierarchy.Tree, in *Inputs, id string, c *Sco
 		}
 		l := Line{Indicator: ind.ID, Name: ind.Name, Source: ind.Source.String(), Weight: ind.Weight, Input: v.Ratio,
 			Sample: v.Sample, Flags: v.Flags, ratings: v.ratings}
-		cr, rule, ok := normalise(c, ind, v.Ratio)
+		var nf *Formula
+		if fs := e.norms[id]; fs != nil {
+			nf = fs[i]
+		}
+		cr, rule, ok, err := normalise(c, ind, v, nf)
+		if err != nil {
+			return Result{}, &gridgov.Error{Op: "evaluation.Score", Kind: gridgov.ErrInvalid, Rule: RulePolicy,
+				Msg: fmt.Sprintf("scorecards.%s.indicators[%d].normaliser.formula for %s", id, i, s), Err: err}
+		}
 		l.Rule = rule
 		if ok {
 			l.Applicable = true
@@ -313,7 +336,22 @@ func pairedCommunities(tree *hierarchy.Tree, d hierarchy.UnitID, at time.Time) [
 
 // normalise returns the credit (0..1, exact) an input earns and the rule applied; ok
 // is false when the input is undefined.
-func normalise(c *Scorecard, ind Indicator, v Ratio) (*big.Rat, string, bool) {
+func normalise(c *Scorecard, ind Indicator, val Value, f *Formula) (*big.Rat, string, bool, error) {
+	cr, rule, ok := normaliseRatio(c, ind, val.Ratio)
+	if !ok || f == nil {
+		return cr, rule, ok, nil
+	}
+	v := val.Ratio
+	env := map[string]any{"num": int(v.Num), "den": int(v.Den), "sample": int(val.Sample), "ppm": int(v.PPM())}
+	out, err := f.eval(env)
+	if err != nil {
+		return nil, "", false, err
+	}
+	out = min(max(out, 0), Full)
+	return big.NewRat(out, Full), fmt.Sprintf("formula %s with ppm %d", f.src, v.PPM()), true, nil
+}
+
+func normaliseRatio(c *Scorecard, ind Indicator, v Ratio) (*big.Rat, string, bool) {
 	n := ind.Normaliser
 	if v.Den == 0 {
 		return nil, "not applicable: input undefined (0/0), weight renormalised", false
@@ -322,6 +360,9 @@ func normalise(c *Scorecard, ind Indicator, v Ratio) (*big.Rat, string, bool) {
 		// A count: only a deduction per event reads it.
 		d := new(big.Rat).SetInt64(int64(n.Deduct) * v.Num)
 		return deduct(c, ind, d), fmt.Sprintf("deduct %s per event × %d", n.Deduct, v.Num) + capText(n), true
+	}
+	if n.Kind == NormFormula {
+		return new(big.Rat), "", true
 	}
 	x := big.NewRat(v.Num, v.Den)
 	dir := ""

@@ -62,6 +62,16 @@ func TestPolicy_Validate_Paths(t *testing.T) {
 			"is a float", "a float never decides a grade"},
 		{"formula-unknown-name", func(p *evaluation.Policy) { p.Scorecards[evaluation.CardHotline].Formula = "responce + 1" },
 			"scorecards.hotline.formula", "the formula is typed against the indicators"},
+		{"indicator-formula-does-not-compile", func(p *evaluation.Policy) {
+			p.Scorecards[evaluation.CardStreet].Indicators[1].Normaliser = evaluation.Normaliser{Kind: evaluation.NormFormula, Formula: "ppm >="}
+		}, "scorecards.street.indicators[1].normaliser.formula: \"ppm >=\" does not compile", "a bad indicator formula names its indicator"},
+		{"indicator-formula-unknown-input", func(p *evaluation.Policy) {
+			p.Scorecards[evaluation.CardStreet].Indicators[1].Normaliser = evaluation.Normaliser{Kind: evaluation.NormFormula, Formula: "rate * 2"}
+		}, "scorecards.street.indicators[1].normaliser.formula", "the formula is typed against num, den, sample and ppm"},
+		{"indicator-formula-too-big", func(p *evaluation.Policy) {
+			p.Scorecards[evaluation.CardStreet].Indicators[1].Normaliser = evaluation.Normaliser{Kind: evaluation.NormFormula,
+				Formula: strings.Repeat("ppm + ", 300) + "ppm"}
+		}, "scorecards.street.indicators[1].normaliser.formula", "the node limit bounds a formula's cost"},
 		{"unknown-rating-rule", func(p *evaluation.Policy) {
 			p.Scorecards[evaluation.CardDepartment].Indicators[0].Source.Name = "street-whistles"
 		}, "scorecards.department.indicators[0].source.name: \"street-whistles\" is not a rating rule", "a misspelt source is refused"},
@@ -118,6 +128,10 @@ func TestEvaluator_Score_Normalisers(t *testing.T) {
 		{"deduct-cap", evaluation.Indicator{Normaliser: deduct}, val(5, 10), 9000, "the deduction is capped at 10 points"},
 		{"bands", evaluation.Indicator{Normaliser: bands}, val(93, 100), 9000, "93% is in the 90% band"},
 		{"bands-edge", evaluation.Indicator{Normaliser: bands}, val(95, 100), 10000, "exactly 95% reaches the top band"},
+		{"formula", evaluation.Indicator{Normaliser: evaluation.Normaliser{Kind: evaluation.NormFormula,
+			Formula: "ppm >= 900000 ? 1000000 : portion(ppm, 9, 10)"}}, val(8, 10), 7200, "a district formula: below 90% earns 0.9 of the rate"},
+		{"formula-clamped", evaluation.Indicator{Normaliser: evaluation.Normaliser{Kind: evaluation.NormFormula, Formula: "ppm * 2"}},
+			val(8, 10), 10000, "a formula's credit is clamped to full"},
 		{"events", evaluation.Indicator{Source: evaluation.Source{Kind: evaluation.SourceEvents, Name: "complaints"},
 			Normaliser: evaluation.Normaliser{Kind: evaluation.NormDeduct, Deduct: 500, Cap: 3000}}, val(3, 1), 8500, "three upheld complaints at 5 points each"},
 		{"events-cap", evaluation.Indicator{Source: evaluation.Source{Kind: evaluation.SourceEvents, Name: "complaints"},

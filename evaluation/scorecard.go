@@ -145,6 +145,9 @@ const (
 	// Threshold ("90% or more scores 25, minus 1 per point below"), or for every event
 	// of a SourceEvents input; never more than Cap, never below zero.
 	NormDeduct = "deduct"
+	// NormFormula: a district formula (Formula) turns the input into the credit; see
+	// [Formula].
+	NormFormula = "formula"
 )
 
 // NormBand is one step of a bands normaliser.
@@ -164,6 +167,10 @@ type Normaliser struct {
 	Step      int64      `json:"step,omitempty" yaml:"step,omitempty"`
 	Deduct    Points     `json:"deduct,omitempty" yaml:"deduct,omitempty"`
 	Cap       Points     `json:"cap,omitempty" yaml:"cap,omitempty"`
+	// Formula is the expression of a formula normaliser: it sees the input as num,
+	// den, sample and ppm (num/den in millionths, rounded half up) and yields the
+	// credit in millionths, clamped to 0..1 000 000.
+	Formula string `json:"formula,omitempty" yaml:"formula,omitempty"`
 }
 
 // Indicator is one weighted item of a scorecard.
@@ -208,8 +215,6 @@ type Scorecard struct {
 	// Imposed says the card is imposed on communities: every indicator must name an
 	// admitted item (see [Workload.CheckImposed]).
 	Imposed bool `json:"imposed,omitempty" yaml:"imposed,omitempty"`
-
-	formula *Formula
 }
 
 func (c *Scorecard) validate(path, id string, p *Policy, rules map[string]bool) []error {
@@ -294,8 +299,12 @@ func (c *Scorecard) validate(path, id string, p *Policy, rules map[string]bool) 
 			if n.Cap < 0 {
 				bad(q+".normaliser.cap", "%s must be >= 0", n.Cap)
 			}
+		case NormFormula:
+			if _, err := compileIndicatorFormula(fmt.Sprintf("%s%s.normaliser.formula", path, q), in); err != nil {
+				errs = append(errs, err)
+			}
 		default:
-			bad(q+".normaliser.kind", "%q must be linear, bands or deduct", n.Kind)
+			bad(q+".normaliser.kind", "%q must be linear, bands, deduct or formula", n.Kind)
 		}
 		if c.Imposed && in.Item == "" {
 			bad(q+".item", "a card imposed on communities must name the admitted item each indicator measures")
