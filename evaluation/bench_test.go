@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
+	"slices"
 	"testing"
 	"time"
 
@@ -35,9 +36,15 @@ func benchEvaluator(b *testing.B) *evaluation.Evaluator {
 // BenchmarkScore_1MRatings aggregates 1,000,000 ratings (drawn at random over 1,000
 // units) into inputs and scores, ranks and grades the 1,000 units: one full run per
 // iteration.
-func BenchmarkScore_1MRatings(b *testing.B) {
+type benchData struct {
+	period   evaluation.Period
+	subjects []hierarchy.Ref
+	ratings  []evaluation.Rating
+	rates    [][2]evaluation.Ratio
+}
+
+func newBenchData() benchData {
 	const units, ratings = 1000, 1_000_000
-	e := benchEvaluator(b)
 	period, _ := evaluation.ParsePeriod("2024-Q2")
 	r := rand.New(rand.NewPCG(1, 2))
 	subjects := make([]hierarchy.Ref, units)
@@ -56,10 +63,19 @@ func BenchmarkScore_1MRatings(b *testing.B) {
 		d := 50 + r.Int64N(100)
 		rates[i] = [2]evaluation.Ratio{{Num: r.Int64N(d + 1), Den: d}, {Num: r.Int64N(d + 1), Den: d}}
 	}
+	return benchData{period: period, subjects: subjects, ratings: rs, rates: rates}
+}
+
+func BenchmarkScore_1MRatings(b *testing.B) {
+	e := benchEvaluator(b)
+	d := newBenchData()
+	period, subjects, rs, rates, units := d.period, d.subjects, d.ratings, d.rates, len(d.subjects)
 	closure := evaluation.Source{Kind: evaluation.SourceMetric, Name: "closure"}
 	onTime := evaluation.Source{Kind: evaluation.SourceMetric, Name: "on_time_closure"}
 	req := evaluation.Request{"bench": subjects}
 	b.ReportAllocs()
+	cpu0 := cpuTime()
+	defer func() { b.ReportMetric((cpuTime()-cpu0).Seconds()/float64(b.N), "cpu-s/op") }()
 	for b.Loop() {
 		in := evaluation.NewInputs(period)
 		in.AddRatings(rs)
@@ -116,6 +132,62 @@ func BenchmarkService_Rate(b *testing.B) {
 		in.Subject = people[r.IntN(n)]
 		if _, err := svc.Rate(ctx, in); err != nil {
 			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkScore_1MRatings_FloatBaseline is the peer: the same aggregation and
+// weighting done the usual hand-written way, float64 averages in a map, a float
+// weighted sum and a sort, with no exact arithmetic, no explanation and no checks.
+func BenchmarkScore_1MRatings_FloatBaseline(b *testing.B) {
+	d := newBenchData()
+	type agg struct {
+		sum float64
+		n   int
+	}
+	b.ReportAllocs()
+	cpu0 := cpuTime()
+	defer func() { b.ReportMetric((cpuTime()-cpu0).Seconds()/float64(b.N), "cpu-s/op") }()
+	for b.Loop() {
+		m := make(map[hierarchy.Ref]*agg, len(d.subjects))
+		for i := range d.ratings {
+			r := &d.ratings[i]
+			if !r.Scored || !d.period.Contains(r.WorkAt) {
+				continue
+			}
+			a := m[r.Subject]
+			if a == nil {
+				a = &agg{}
+				m[r.Subject] = a
+			}
+			a.sum += float64(r.Score) / evaluation.Full
+			a.n++
+		}
+		scores := make([]float64, len(d.subjects))
+		for i, s := range d.subjects {
+			a := m[s]
+			c := float64(d.rates[i][0].Num) / float64(d.rates[i][0].Den)
+			o := float64(d.rates[i][1].Num) / float64(d.rates[i][1].Den)
+			lin := min(max((c-0.6)/0.4, 0), 1)
+			ded := 1.0
+			if o < 0.9 {
+				ded = max(30-min((0.9-o)*100, 30), 0) / 30
+			}
+			scores[i] = 40*a.sum/float64(a.n) + 30*lin + 30*ded
+		}
+		slices.Sort(scores)
+	}
+}
+
+// BenchmarkInputs_AddRating adds the 1,000,000 ratings one by one (each copied into
+// the inputs) instead of as one slice.
+func BenchmarkInputs_AddRating(b *testing.B) {
+	d := newBenchData()
+	b.ReportAllocs()
+	for b.Loop() {
+		in := evaluation.NewInputs(d.period)
+		for i := range d.ratings {
+			in.AddRating(d.ratings[i])
 		}
 	}
 }

@@ -7,10 +7,14 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/google/go-cmp/cmp"
+
 	"github.com/gridgov/gridgov"
+	"github.com/gridgov/gridgov/escalation"
 	"github.com/gridgov/gridgov/evaluation"
 	"github.com/gridgov/gridgov/hierarchy"
 	"github.com/gridgov/gridgov/mediation"
+	"github.com/gridgov/gridgov/rewards"
 )
 
 // TestService_Rate_Concurrent: concurrent amendments of one rating never lose one:
@@ -87,7 +91,96 @@ func TestFormula_MemoryBudget(t *testing.T) {
 	s := hierarchy.UnitRef(zhongpai)
 	in.Set(s, rate("closure"), val(1, 2))
 	_, err := e.Score(nil, in, evaluation.Request{"c": {s}})
-	if !errors.Is(err, gridgov.ErrInvalid) || !strings.Contains(err.Error(), "scorecards.c.indicators[0].normaliser.formula") {
+	if !errors.Is(err, gridgov.ErrInvalid) || !strings.Contains(err.Error(), "scorecards.c.indicators[0].normaliser.formula") ||
+		!strings.Contains(err.Error(), "memory budget") {
 		t.Fatalf("Score() = %v, want the formula stopped by its memory budget, naming the indicator", err)
+	}
+}
+
+func TestService_RecordOverallReport_AllOrNothing(t *testing.T) {
+	ctx := context.Background()
+	s := newService(t, gridgov.NewManualClock(day(2024, 7, 1)))
+	rep := escalation.MetricsReport{Units: map[hierarchy.UnitID]*escalation.Metrics{
+		zhongpai: {Closure: escalation.Rate{Num: 9, Den: 10}},
+		fzmComm:  {Closure: escalation.Rate{Num: 8, Den: 10}},
+	}}
+	// 秦虹's staff may record 中牌楼 but not 夫子庙社区: nothing is written.
+	if _, err := s.RecordOverallReport(ctx, street, "2024-Q2", rep); !errors.Is(err, gridgov.ErrForbidden) {
+		t.Fatalf("RecordOverallReport(beyond the street) = %v, want forbidden", err)
+	}
+	in, err := s.Inputs(ctx, "2024-Q2", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := in.Value(hierarchy.UnitRef(zhongpai), rate("closure")); ok {
+		t.Fatal("a refused report wrote a record")
+	}
+	recs, err := s.RecordOverallReport(ctx, centre, "2024-Q2", rep)
+	if err != nil || len(recs) != 2 || recs[0].Unit != zhongpai {
+		t.Fatalf("RecordOverallReport() = %v, %v; want two records in unit order", recs, err)
+	}
+	in, _ = s.Inputs(ctx, "2024-Q2", nil)
+	if v, ok := in.Value(hierarchy.UnitRef(fzmComm), rate("closure")); !ok || v.Ratio != (evaluation.Ratio{Num: 8, Den: 10}) {
+		t.Errorf("closure input of 夫子庙社区 = %v, %v; want 8/10 from the stage record", v, ok)
+	}
+}
+
+func TestSubjectsOf(t *testing.T) {
+	tree := buildTree(t)
+	p := evaluation.QinhuaiPolicy()
+	at := day(2024, 6, 1)
+	tests := []struct {
+		card   string
+		want   []hierarchy.Ref
+		reason string
+	}{
+		{evaluation.CardStreet, []hierarchy.Ref{hierarchy.UnitRef(qinhong), hierarchy.UnitRef(fuzimiao)}, "the street level"},
+		{evaluation.CardDepartment, []hierarchy.Ref{hierarchy.UnitRef(deptUM), hierarchy.UnitRef(deptMS), hierarchy.UnitRef(office)}, "the department kind"},
+		{evaluation.CardGridWorker, []hierarchy.Ref{hierarchy.PersonRef(worker)}, "people in grid-worker posts"},
+		{evaluation.CardHotline, nil, "a card naming no level, kind or role picks nobody: the caller lists its subjects"},
+	}
+	for _, tt := range tests {
+		got := evaluation.SubjectsOf(tree, p.Scorecards[tt.card], at)
+		if diff := cmp.Diff(tt.want, got); diff != "" {
+			t.Errorf("SubjectsOf(%s) mismatch (-want +got) (%s):\n%s", tt.card, tt.reason, diff)
+		}
+	}
+}
+
+func TestAssessment_FeedsPayScaleProgression(t *testing.T) {
+	e := mustCompile(t, evaluation.QinhuaiPolicy())
+	year, _ := evaluation.ParsePeriod("2024")
+	in := evaluation.NewInputs(year)
+	w := hierarchy.PersonRef(worker)
+	in.Set(w, rate("closure"), val(70, 100))
+	in.Set(w, rate("on_time_closure"), val(80, 100))
+	in.Set(w, evaluation.Source{Kind: evaluation.SourceEvents, Name: "complaints"}, val(2, 1))
+	rs, err := e.Score(nil, in, evaluation.Request{evaluation.CardGridWorker: {w}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := rs.Cards[evaluation.CardGridWorker][0]
+	// closure 40 × 0.25 = 10; on time 30 − 10 = 20; complaints 30 − 10 = 20: 50, 不称职.
+	a, ok := evaluation.Assessment(2024, r)
+	if !ok || r.Score != 5000 || a != (rewards.Assessment{Year: 2024, Result: rewards.ResultFail}) {
+		t.Fatalf("Assessment() = %v, %v for score %s; want the 2024 result fail", a, ok, r.Score)
+	}
+	scale := rewards.QinhuaiPayScale()
+	start := day(2020, 1, 1)
+	wk := rewards.Worker{ID: worker, Start: start, Posts: []rewards.PostSpell{{Post: "staff", From: start}},
+		Assessments: []rewards.Assessment{{Year: 2020, Result: rewards.ResultCompetent}, {Year: 2021, Result: rewards.ResultCompetent}, a}}
+	x, err := scale.Explain(wk, day(2025, 2, 1), evaluation.PayEvaluation(r, evaluation.Ratio{}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var cited []string
+	for _, l := range x.Lines {
+		if l.Rule == rewards.RuleAssessment && strings.Contains(l.Text, "2024") || l.Rule == rewards.RuleBonusPerf {
+			cited = append(cited, l.Text)
+		}
+	}
+	want := []string{`assessment 2024 "fail": progression frozen, credit stays 24`, `performance bonus: evaluation band "D"`}
+	if diff := cmp.Diff(want, cited); diff != "" {
+		t.Errorf("the payslip's explanation does not cite the grade decided here (-want +got):\n%s", diff)
 	}
 }

@@ -4,8 +4,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/gridgov/gridgov"
+	"github.com/gridgov/gridgov/escalation"
 	"github.com/gridgov/gridgov/hierarchy"
 	"github.com/gridgov/gridgov/store"
 )
@@ -156,29 +158,57 @@ func (s *Service) RatingsOf(ctx context.Context, subject hierarchy.Ref) ([]Ratin
 // command centre records its own subtree).
 func (s *Service) RecordOverall(ctx context.Context, actor hierarchy.Actor, o OverallEvaluation) (OverallEvaluation, error) {
 	now := s.clock.Now()
-	post, err := s.tree.ActorPost(actor, now)
-	if err != nil {
-		return OverallEvaluation{}, fmt.Errorf("evaluation.RecordOverall: %w", err)
-	}
-	if _, ok := s.tree.Unit(o.Unit); !ok {
-		return OverallEvaluation{}, &gridgov.Error{Op: "evaluation.RecordOverall", Kind: gridgov.ErrInvalid, Rule: RuleUnknown, Msg: fmt.Sprintf("unknown unit %q", o.Unit)}
-	}
-	if _, err := ParsePeriod(o.Period); err != nil {
+	if err := s.checkOverall(actor, o, now); err != nil {
 		return OverallEvaluation{}, err
-	}
-	if !s.tree.Contains(post.Unit, o.Unit) {
-		return OverallEvaluation{}, &gridgov.Error{Op: "evaluation.RecordOverall", Kind: gridgov.ErrForbidden, Rule: "overall.scope",
-			Msg: fmt.Sprintf("%s does not contain %s", post.Unit, o.Unit)}
-	}
-	for k, r := range o.Rates {
-		if r.Den < 0 || r.Num < 0 || r.Num > r.Den {
-			return OverallEvaluation{}, &gridgov.Error{Op: "evaluation.RecordOverall", Kind: gridgov.ErrInvalid, Rule: "overall.rates",
-				Msg: fmt.Sprintf("rate %s is %d/%d", k, r.Num, r.Den)}
-		}
 	}
 	o.RecordedAt, o.RecordedBy = now, actor
 	v, err := s.overall.Update(ctx, o.ID(), func(OverallEvaluation, bool) (OverallEvaluation, error) { return o, nil })
 	return v.Value, err
+}
+
+// RecordOverallReport records the overall evaluation of every unit of an escalation
+// metrics report for period ([OverallFromReport]). Every record is checked before any
+// is written, so a refusal writes nothing.
+func (s *Service) RecordOverallReport(ctx context.Context, actor hierarchy.Actor, period string, rep escalation.MetricsReport) ([]OverallEvaluation, error) {
+	now := s.clock.Now()
+	recs := OverallFromReport(period, rep)
+	for _, o := range recs {
+		if err := s.checkOverall(actor, o, now); err != nil {
+			return nil, err
+		}
+	}
+	for i := range recs {
+		recs[i].RecordedAt, recs[i].RecordedBy = now, actor
+		o := recs[i]
+		if _, err := s.overall.Update(ctx, o.ID(), func(OverallEvaluation, bool) (OverallEvaluation, error) { return o, nil }); err != nil {
+			return nil, err
+		}
+	}
+	return recs, nil
+}
+
+func (s *Service) checkOverall(actor hierarchy.Actor, o OverallEvaluation, now time.Time) error {
+	post, err := s.tree.ActorPost(actor, now)
+	if err != nil {
+		return fmt.Errorf("evaluation.RecordOverall: %w", err)
+	}
+	if _, ok := s.tree.Unit(o.Unit); !ok {
+		return &gridgov.Error{Op: "evaluation.RecordOverall", Kind: gridgov.ErrInvalid, Rule: RuleUnknown, Msg: fmt.Sprintf("unknown unit %q", o.Unit)}
+	}
+	if _, err := ParsePeriod(o.Period); err != nil {
+		return err
+	}
+	if !s.tree.Contains(post.Unit, o.Unit) {
+		return &gridgov.Error{Op: "evaluation.RecordOverall", Kind: gridgov.ErrForbidden, Rule: "overall.scope",
+			Msg: fmt.Sprintf("%s does not contain %s", post.Unit, o.Unit)}
+	}
+	for _, k := range sortedKeys(o.Rates) {
+		if r := o.Rates[k]; r.Den < 0 || r.Num < 0 || r.Num > r.Den {
+			return &gridgov.Error{Op: "evaluation.RecordOverall", Kind: gridgov.ErrInvalid, Rule: "overall.rates",
+				Msg: fmt.Sprintf("%s rate %s is %d/%d", o.ID(), k, r.Num, r.Den)}
+		}
+	}
+	return nil
 }
 
 // Inputs builds the inputs of period from what the service holds: every stored rating
