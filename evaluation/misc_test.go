@@ -173,14 +173,13 @@ func TestAssessment_FeedsPayScaleProgression(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var cited []string
+	// Only the citations are checked, not rewards' wording around them.
+	var assessed, banded bool
 	for _, l := range x.Lines {
-		if l.Rule == rewards.RuleAssessment && strings.Contains(l.Text, "2024") || l.Rule == rewards.RuleBonusPerf {
-			cited = append(cited, l.Text)
-		}
+		assessed = assessed || l.Rule == rewards.RuleAssessment && strings.Contains(l.Text, `2024 "fail"`)
+		banded = banded || l.Rule == rewards.RuleBonusPerf && strings.Contains(l.Text, `"D"`)
 	}
-	want := []string{`assessment 2024 "fail": progression frozen, credit stays 24`, `performance bonus: evaluation band "D"`}
-	if diff := cmp.Diff(want, cited); diff != "" {
-		t.Errorf("the payslip's explanation does not cite the grade decided here (-want +got):\n%s", diff)
+	if !assessed || !banded {
+		t.Errorf("the payslip's explanation does not cite the grade decided here (assessment %v, band %v):\n%s", assessed, banded, x)
 	}
 }
