@@ -39,8 +39,28 @@
 // the others are renormalised; an indicator whose input is missing altogether is an
 // error naming it. A card may read the score of another: the communities below a
 // street (roll-up), or the community paired (结对) with a department — bundled
-// assessment (捆绑式考核). A district formula ([Formula], expr-lang) may decide the
-// score from the indicators' points.
+// assessment (捆绑式考核). District formulas ([Formula], expr-lang) are compiled once,
+// typed against their inputs and bounded in nodes and memory: an indicator's formula
+// normaliser turns its input into credit, a card's formula decides the score from the
+// indicators' points; one that does not compile is a policy error naming the card or
+// indicator. [Policy.Validate] reports every problem with its path
+// (scorecards.street.indicators[2].weight: …) and a policy that fails it is never
+// used. The Qinhuai defaults ([QinhuaiPolicy]) hold cards for a street, a community,
+// a department (with street ratings and the paired community's score) and a grid
+// worker, and the hotline's "three rates" (response, resolution, satisfaction,
+// 30/35/35) as one card; Dongcheng's rule that street ratings make up about a third of
+// a department's annual score is a card of two indicators weighted 1 and 2 (see the
+// examples).
+//
+// # Assessments that feed the cards
+//
+// Third-party satisfaction surveys (群众满意度第三方调查, [Survey]) always carry their
+// sample size, and a sample below the policy's minimum is flagged on every score that
+// reads it. First secretaries (第一书记) must lead the policy's number of livelihood
+// projects a year ([Inputs.AddProjects]): completed projects count over the larger of
+// those led and the minimum. Sunk-down attendance (下沉: at least one day in a community
+// every two weeks, [AttendanceRule]) is measured per cadre and per department from
+// attendance records.
 //
 // # Numbers and the one rounding rule
 //

@@ -150,9 +150,21 @@ func (rs *Results) Result(card string, subject hierarchy.Ref) (Result, bool) {
 func (e *Evaluator) Score(tree *hierarchy.Tree, in *Inputs, req Request) (*Results, error) {
 	at := in.Period.To.Add(-time.Nanosecond)
 	rs := &Results{Period: in.Period, Cards: map[string][]Result{}, in: in}
-	for card := range req {
+	for _, card := range sortedKeys(req) {
 		if e.p.Scorecards[card] == nil {
 			return nil, &gridgov.Error{Op: "evaluation.Score", Kind: gridgov.ErrInvalid, Rule: RuleUnknown, Msg: fmt.Sprintf("no scorecard %q", card)}
+		}
+		seen := make(map[hierarchy.Ref]bool, len(req[card]))
+		for _, s := range req[card] {
+			switch {
+			case seen[s]:
+				return nil, &gridgov.Error{Op: "evaluation.Score", Kind: gridgov.ErrInvalid, Rule: RuleUnknown,
+					Msg: fmt.Sprintf("card %s lists %s twice", card, s)}
+			case tree != nil && !knownSubject(tree, s):
+				return nil, &gridgov.Error{Op: "evaluation.Score", Kind: gridgov.ErrInvalid, Rule: RuleUnknown,
+					Msg: fmt.Sprintf("card %s: unknown subject %q", card, s)}
+			}
+			seen[s] = true
 		}
 	}
 	scores := map[string]map[hierarchy.Ref]Result{}

@@ -220,9 +220,17 @@ func TestEvaluator_Score_SourceMissing(t *testing.T) {
 		!strings.Contains(err.Error(), "indicator satisfaction for unit:320104001: no input metric:satisfaction") {
 		t.Fatalf("Score() = %v, want the missing source named", err)
 	}
-	_, err = e.Score(buildTree(t), in, evaluation.Request{"hotlines": {s}})
-	if !errors.Is(err, gridgov.ErrInvalid) {
-		t.Errorf("Score(unknown card) = %v, want ErrInvalid", err)
+	for _, bad := range []struct {
+		req    evaluation.Request
+		reason string
+	}{
+		{evaluation.Request{"hotlines": {s}}, "an unknown card is named"},
+		{evaluation.Request{evaluation.CardHotline: {s, s}}, "a subject listed twice would be ranked against itself"},
+		{evaluation.Request{evaluation.CardHotline: {hierarchy.UnitRef("320104999")}}, "an unknown subject is named"},
+	} {
+		if _, err := e.Score(buildTree(t), in, bad.req); !errors.Is(err, gridgov.ErrInvalid) {
+			t.Errorf("Score(%v) = %v, want ErrInvalid (%s)", bad.req, err, bad.reason)
+		}
 	}
 }
 
