@@ -2,12 +2,14 @@ package evaluation_test
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"strings"
 	"sync"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"go.yaml.in/yaml/v3"
 
 	"github.com/gridgov/gridgov"
 	"github.com/gridgov/gridgov/escalation"
@@ -181,5 +183,63 @@ func TestAssessment_FeedsPayScaleProgression(t *testing.T) {
 	}
 	if !assessed || !banded {
 		t.Errorf("the payslip's explanation does not cite the grade decided here (assessment %v, band %v):\n%s", assessed, banded, x)
+	}
+}
+
+// TestPolicy_RoundTrip: the Qinhuai policy survives JSON and YAML unchanged, points
+// written as "90.00", so a district edits it as a file.
+func TestPolicy_RoundTrip(t *testing.T) {
+	p := evaluation.QinhuaiPolicy()
+	js, err := json.Marshal(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var fromJSON evaluation.Policy
+	if err := json.Unmarshal(js, &fromJSON); err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(p, fromJSON); diff != "" {
+		t.Errorf("JSON round trip mismatch (-want +got):\n%s", diff)
+	}
+	ys, err := yaml.Marshal(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(ys), "min: \"90.00\"") && !strings.Contains(string(ys), "min: 90.00") {
+		t.Errorf("grade minimum not written as points:\n%s", ys)
+	}
+	var fromYAML evaluation.Policy
+	if err := yaml.Unmarshal(ys, &fromYAML); err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(p, fromYAML); diff != "" {
+		t.Errorf("YAML round trip mismatch (-want +got):\n%s", diff)
+	}
+	if err := fromYAML.Validate(); err != nil {
+		t.Error(err)
+	}
+}
+
+func TestParsePoints(t *testing.T) {
+	tests := []struct {
+		in     string
+		want   evaluation.Points
+		ok     bool
+		reason string
+	}{
+		{"90", 9000, true, "whole points"},
+		{"92.5", 9250, true, "one decimal"},
+		{"-1.05", -105, true, "a negative deduction"},
+		{"92.345", 0, false, "hundredths are the finest unit: more decimals are refused, not rounded"},
+		{"ninety", 0, false, "not a number"},
+		{".5", 0, false, "a missing whole part"},
+		{"1.-5", 0, false, "a sign inside the decimals"},
+		{"+1", 0, false, "only a leading minus is a sign"},
+	}
+	for _, tt := range tests {
+		got, err := evaluation.ParsePoints(tt.in)
+		if (err == nil) != tt.ok || got != tt.want {
+			t.Errorf("ParsePoints(%q) = %s, %v; want %s ok %v (%s)", tt.in, got, err, tt.want, tt.ok, tt.reason)
+		}
 	}
 }

@@ -30,7 +30,8 @@ func ParsePoints(s string) (Points, error) {
 	neg := strings.HasPrefix(s, "-")
 	s = strings.TrimPrefix(s, "-")
 	whole, frac, _ := strings.Cut(s, ".")
-	if len(frac) > 2 || whole == "" {
+	digits := func(x string) bool { return strings.Trim(x, "0123456789") == "" }
+	if len(frac) > 2 || whole == "" || !digits(whole) || !digits(frac) {
 		return 0, fmt.Errorf("evaluation: points %q: at most two decimals: %w", s, gridgov.ErrInvalid)
 	}
 	w, err := strconv.ParseInt(whole, 10, 40)
