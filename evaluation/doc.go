@@ -25,7 +25,9 @@
 // criterion is N/A is kept but counts in no average. The facts a rating rates — whom
 // a whistle summoned and whether they reported in on time, when a case closed — are
 // read through the small [Facts] interface ([EscalationFacts] reads them from
-// escalation), not copied.
+// escalation), not copied; a criterion may be answered from those facts instead of by
+// the rater (Qinhuai's whistle ratings score report-in timeliness, 报到及时, from
+// escalation's deadline).
 //
 // # Scorecards
 //

@@ -141,7 +141,9 @@ func facts() fakeFacts {
 	return fakeFacts{
 		whistles: map[string]evaluation.WhistleFact{
 			"C1#1": {Case: "C1", Seq: 1, By: zhongpai, To: qinhong, Concluded: day(2024, 5, 3), Resolved: true,
-				Summons: []evaluation.SummonFact{{Unit: deptUM, At: day(2024, 5, 1), ReportedAt: day(2024, 5, 1).Add(time.Hour)}}},
+				Summons: []evaluation.SummonFact{{Unit: deptUM, At: day(2024, 5, 1), ReportedAt: day(2024, 5, 1).Add(time.Hour), OnTime: true}}},
+			"C3#1": {Case: "C3", Seq: 1, By: zhongpai, To: qinhong, Concluded: day(2024, 5, 3),
+				Summons: []evaluation.SummonFact{{Unit: deptUM, At: day(2024, 5, 1), ReportedAt: day(2024, 5, 2), OnTime: false}}},
 			"C2#1": {Case: "C2", Seq: 1, By: zhongpai, To: qinhong,
 				Summons: []evaluation.SummonFact{{Unit: deptUM, At: day(2024, 5, 1)}}},
 		},
@@ -170,7 +172,9 @@ func allSatisfied(rule string) map[string]string {
 		return m
 	}
 	for _, c := range r.Criteria {
-		m[c.ID] = "satisfied"
+		if c.Fact == "" {
+			m[c.ID] = "satisfied"
+		}
 	}
 	return m
 }

@@ -30,12 +30,29 @@ type Answer struct {
 
 // Criterion is one thing a rater answers (response speed, cooperation, results,
 // attitude …), with its relative weight and the scale of its answers.
+//
+// A criterion with a Fact is answered from the facts of the rated work, not by the
+// rater: IfTrue when the fact holds, IfFalse when it does not ("report-in on time":
+// 满意 when the department reported in by the deadline). Facts are those
+// [ResolveWork] reads: [FactReportInOnTime] and [FactWhistleResolved] for whistles.
 type Criterion struct {
-	ID     string `json:"id" yaml:"id"`
-	Name   string `json:"name,omitempty" yaml:"name,omitempty"`
-	Weight int64  `json:"weight" yaml:"weight"`
-	Scale  string `json:"scale" yaml:"scale"`
+	ID      string `json:"id" yaml:"id"`
+	Name    string `json:"name,omitempty" yaml:"name,omitempty"`
+	Weight  int64  `json:"weight" yaml:"weight"`
+	Scale   string `json:"scale" yaml:"scale"`
+	Fact    string `json:"fact,omitempty" yaml:"fact,omitempty"`
+	IfTrue  string `json:"if_true,omitempty" yaml:"if_true,omitempty"`
+	IfFalse string `json:"if_false,omitempty" yaml:"if_false,omitempty"`
 }
+
+// Facts a criterion may be answered from.
+const (
+	// FactReportInOnTime: the rated unit or leader reported in by the whistle type's
+	// report-in deadline (报到及时), as escalation decides it.
+	FactReportInOnTime = "report_in_on_time"
+	// FactWhistleResolved: the whistle ended with the problem resolved.
+	FactWhistleResolved = "whistle_resolved"
+)
 
 // TargetKind says what a rating is about: one whistle (一哨一考核), one case (一件一考核)
 // or a period.
@@ -187,6 +204,16 @@ func (p *Policy) Validate() error {
 			}
 			if _, ok := p.Scales[c.Scale]; !ok {
 				bad(cp+".scale", "%q is not a scale of the policy", c.Scale)
+			}
+			if c.Fact != "" {
+				if !(c.Fact == FactReportInOnTime || c.Fact == FactWhistleResolved) || r.Target != TargetWhistle {
+					bad(cp+".fact", "%q is not a fact of a %s", c.Fact, r.Target)
+				}
+				for _, a := range []string{c.IfTrue, c.IfFalse} {
+					if !slices.ContainsFunc(p.Scales[c.Scale], func(x Answer) bool { return x.Key == a }) {
+						bad(cp+".if_true/if_false", "%q is not an answer of scale %s", a, c.Scale)
+					}
+				}
 			}
 		}
 	}

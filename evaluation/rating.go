@@ -112,6 +112,9 @@ type Facts interface {
 type Work struct {
 	At  time.Time
 	End time.Time
+	// Facts are the facts of the work criteria may be answered from
+	// ([FactReportInOnTime], [FactWhistleResolved]).
+	Facts map[string]bool
 }
 
 // ResolveWork checks that the target is rateable by rater unit r for subject and
@@ -161,7 +164,8 @@ func ResolveWork(ctx context.Context, f Facts, rule *RatingRule, rater hierarchy
 			return Work{}, &gridgov.Error{Op: op, Kind: gridgov.ErrPrecondition, Rule: RuleWorkOpen,
 				Msg: fmt.Sprintf("%s has not been concluded", t)}
 		}
-		return Work{At: w.Summons[i].At, End: w.Concluded}, nil
+		return Work{At: w.Summons[i].At, End: w.Concluded,
+			Facts: map[string]bool{FactReportInOnTime: w.Summons[i].OnTime, FactWhistleResolved: w.Resolved}}, nil
 	case TargetCase:
 		if f == nil {
 			return Work{}, &gridgov.Error{Op: op, Kind: gridgov.ErrPrecondition, Rule: RuleSource, Msg: "no facts reader for cases"}
@@ -218,18 +222,47 @@ func (p *Policy) Rate(tree *hierarchy.Tree, cur *Rating, in RatingInput, work Wo
 		return Rating{}, &gridgov.Error{Op: op, Kind: gridgov.ErrForbidden, Rule: RuleWindowClosed,
 			Msg: fmt.Sprintf("the window for %s closed %s", in.Target, work.End.Add(rule.Window()).In(cst).Format(time.RFC3339))}
 	}
-	score, scored, err := p.scoreAnswers(rule, in.Answers)
+	answers, err := answersWithFacts(rule, in.Answers, work)
+	if err != nil {
+		return Rating{}, err
+	}
+	score, scored, err := p.scoreAnswers(rule, answers)
 	if err != nil {
 		return Rating{}, err
 	}
 	key := RatingKey(rule.ID, rater, in.Subject, in.Target)
 	next := Rating{Key: key, Rule: rule.ID, RaterUnit: rater, Rater: in.Rater, Subject: in.Subject, Target: in.Target,
-		WorkAt: work.At, At: now, Answers: cloneMap(in.Answers), Score: score, Scored: scored, Comment: in.Comment}
+		WorkAt: work.At, At: now, Answers: answers, Score: score, Scored: scored, Comment: in.Comment}
 	if cur != nil {
 		next.History = append(slices.Clone(cur.History), Revision{At: cur.At, By: cur.Rater, Answers: cur.Answers,
 			Score: cur.Score, Scored: cur.Scored, Comment: cur.Comment})
 	}
 	return next, nil
+}
+
+// answersWithFacts returns the rater's answers with every fact criterion answered from
+// the work's facts. A rater answering a fact criterion is refused: the facts decide it.
+func answersWithFacts(rule *RatingRule, given map[string]string, work Work) (map[string]string, error) {
+	out := cloneMap(given)
+	for _, c := range rule.Criteria {
+		if c.Fact == "" {
+			continue
+		}
+		if _, ok := given[c.ID]; ok {
+			return nil, &gridgov.Error{Op: "evaluation.Rate", Kind: gridgov.ErrInvalid, Rule: RuleAnswers,
+				Msg: fmt.Sprintf("criterion %q is answered from the fact %s, not by the rater", c.ID, c.Fact)}
+		}
+		v, ok := work.Facts[c.Fact]
+		if !ok {
+			return nil, &gridgov.Error{Op: "evaluation.Rate", Kind: gridgov.ErrPrecondition, Rule: RuleSource,
+				Msg: fmt.Sprintf("criterion %q needs the fact %s, which the work does not give", c.ID, c.Fact)}
+		}
+		out[c.ID] = c.IfFalse
+		if v {
+			out[c.ID] = c.IfTrue
+		}
+	}
+	return out, nil
 }
 
 // scoreAnswers returns Σ weight × credit ÷ Σ weight over the applicable criteria, in

@@ -104,6 +104,11 @@ func TestService_Rate_Refusals(t *testing.T) {
 			in:      evaluation.RatingInput{Rule: evaluation.RuleCommunitySecondee, Rater: zpSec, Subject: person(officer), Target: period("2024-Q2")},
 			answers: map[string]string{"attendance": "satisfied"},
 			reason:  "a criterion left out is neither zero nor N/A: the rater must say"},
+		{name: "ErrAnswers/fact-answered-by-rater", now: day(2024, 5, 5), kind: gridgov.ErrInvalid, rule: evaluation.RuleAnswers,
+			in: evaluation.RatingInput{Rule: evaluation.RuleStreetWhistle, Rater: street, Subject: unit(deptUM), Target: whistle("C1", 1)},
+			answers: map[string]string{"response": "satisfied", "cooperation": "satisfied", "results": "satisfied", "attitude": "satisfied",
+				"report_in": "satisfied"},
+			reason: "report-in timeliness is read from escalation, not claimed by the rater"},
 		{name: "ErrAnswers/unknown-criterion", now: day(2024, 7, 2), kind: gridgov.ErrInvalid, rule: evaluation.RuleAnswers,
 			in: evaluation.RatingInput{Rule: evaluation.RuleCommunitySecondee, Rater: zpSec, Subject: person(officer), Target: period("2024-Q2")},
 			answers: map[string]string{"attendance": "satisfied", "cooperation": "satisfied", "results": "satisfied", "attitude": "satisfied",
@@ -218,5 +223,31 @@ func TestPolicy_Rate_NotApplicableRenormalises(t *testing.T) {
 				t.Errorf("Rate() = %d scored %v, want %d scored %v (%s)", r.Score, r.Scored, tt.score, tt.scored, tt.reason)
 			}
 		})
+	}
+}
+
+// TestService_Rate_FactsFromEscalation: the report-in criterion of a whistle rating is
+// answered from the whistle's facts: late is 不满意 whatever the rater thinks.
+func TestService_Rate_FactsFromEscalation(t *testing.T) {
+	s := newService(t, gridgov.NewManualClock(day(2024, 5, 5)))
+	tests := []struct {
+		whistle string
+		answer  string
+		score   int64
+		reason  string
+	}{
+		{"C1", "satisfied", evaluation.Full, "城管局 reported in an hour after the summons, on time"},
+		{"C3", "dissatisfied", 833_333, "城管局 reported in late for C3#1: 20 of the 120 weight earns nothing (100/120, half up)"},
+	}
+	for _, tt := range tests {
+		r, err := s.Rate(context.Background(), evaluation.RatingInput{Rule: evaluation.RuleStreetWhistle, Rater: street,
+			Subject: hierarchy.UnitRef(deptUM), Target: evaluation.Target{Kind: evaluation.TargetWhistle, Case: tt.whistle, Whistle: 1},
+			Answers: allSatisfied(evaluation.RuleStreetWhistle)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if r.Answers["report_in"] != tt.answer || r.Score != tt.score {
+			t.Errorf("%s: report_in %q score %d, want %q %d (%s)", tt.whistle, r.Answers["report_in"], r.Score, tt.answer, tt.score, tt.reason)
+		}
 	}
 }

@@ -72,6 +72,10 @@ func TestPolicy_Validate_Paths(t *testing.T) {
 			p.Scorecards[evaluation.CardStreet].Indicators[1].Normaliser = evaluation.Normaliser{Kind: evaluation.NormFormula,
 				Formula: strings.Repeat("ppm + ", 300) + "ppm"}
 		}, "scorecards.street.indicators[1].normaliser.formula", "the node limit bounds a formula's cost"},
+		{"fact-of-a-period", func(p *evaluation.Policy) {
+			p.Ratings[0].Criteria[0].Fact = evaluation.FactReportInOnTime
+			p.Ratings[0].Criteria[0].IfTrue, p.Ratings[0].Criteria[0].IfFalse = "satisfied", "dissatisfied"
+		}, "ratings[0].criteria[0].fact", "a period has no report-in to read"},
 		{"unknown-rating-rule", func(p *evaluation.Policy) {
 			p.Scorecards[evaluation.CardDepartment].Indicators[0].Source.Name = "street-whistles"
 		}, "scorecards.department.indicators[0].source.name: \"street-whistles\" is not a rating rule", "a misspelt source is refused"},

@@ -301,6 +301,9 @@ func (c *Scorecard) validate(path, id string, p *Policy, rules map[string]bool) 
 				bad(q+".normaliser.cap", "%s must be >= 0", n.Cap)
 			}
 		case NormFormula:
+			if in.Lower {
+				bad(q+".lower", "a formula normaliser sees the raw input: write the direction into the formula")
+			}
 			if _, err := compileIndicatorFormula(fmt.Sprintf("%s%s.normaliser.formula", path, q), in); err != nil {
 				errs = append(errs, err)
 			}
