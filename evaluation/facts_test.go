@@ -46,7 +46,7 @@ func TestEscalationFacts(t *testing.T) {
 	want := evaluation.WhistleFact{Case: "C9", Seq: 1, By: zhongpai, To: qinhong, Concluded: at.Add(3 * time.Hour), Resolved: true,
 		Summons: []evaluation.SummonFact{
 			{Unit: deptUM, At: at, ReportedAt: at.Add(20 * time.Minute), OnTime: true}, // within the emergency whistle's 30 minutes
-			{Unit: deptMS, At: at, ReportedAt: at.Add(time.Hour), OnTime: false},      // an hour: late
+			{Unit: deptMS, At: at, ReportedAt: at.Add(time.Hour), OnTime: false},       // an hour: late
 		}}
 	if diff := cmp.Diff(want, w); diff != "" {
 		t.Errorf("Whistle() mismatch (-want +got):\n%s", diff)
