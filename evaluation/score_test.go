@@ -365,3 +365,39 @@ func slicesContains(s []string, x string) bool {
 	}
 	return false
 }
+
+func TestEvaluator_Score_CardFormula(t *testing.T) {
+	lin := evaluation.Normaliser{Kind: evaluation.NormLinear, Target: evaluation.Full}
+	tests := []struct {
+		formula string
+		want    evaluation.Points
+		reason  string
+	}{
+		{"", 8500, "without a formula the weighted sum decides: (90 + 80) / 2"},
+		{"portion(a, 4, 3) + portion(b, 2, 3)", 8667, "a district reweights the points (each out of 50) two to one: 45×4/3 + 40×2/3 = 86.67"},
+		{"total - portion(total, 1, 10)", 7650, "a tenth off the weighted sum"},
+		{"max + 500", 10000, "a formula's score is clamped to the card's top"},
+		{"a - 99999", 0, "and to zero"},
+	}
+	for _, tt := range tests {
+		e := mustCompile(t, oneCard(&evaluation.Scorecard{Total: 2, Max: 100, Formula: tt.formula, Indicators: []evaluation.Indicator{
+			{ID: "a", Weight: 1, Source: rate("closure"), Normaliser: lin},
+			{ID: "b", Weight: 1, Source: rate("in_grid"), Normaliser: lin},
+		}}))
+		in := evaluation.NewInputs(q2(t))
+		s := hierarchy.UnitRef(zhongpai)
+		in.Set(s, rate("closure"), val(9, 10))
+		in.Set(s, rate("in_grid"), val(8, 10))
+		rs, err := e.Score(nil, in, evaluation.Request{"c": {s}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		r := rs.Cards["c"][0]
+		if r.Score != tt.want {
+			t.Errorf("formula %q: score %s, want %s (%s)", tt.formula, r.Score, tt.want, tt.reason)
+		}
+		if tt.formula != "" && !strings.Contains(rs.Explain(r), "formula "+tt.formula+" decides the score") {
+			t.Errorf("formula %q: Explain does not name the formula:\n%s", tt.formula, rs.Explain(r))
+		}
+	}
+}

@@ -17,6 +17,7 @@ const (
 	IndexSubject = "subject" // the rated subject, "unit:ID" or "person:ID"
 	IndexRater   = "rater"   // the rater unit
 	IndexPeriod  = "period"  // the period of a period rating
+	IndexMonth   = "month"   // the month (CST, "2024-05") of the work of a whistle or case rating
 )
 
 // ServiceOptions configure a [Service]. A nil *ServiceOptions means defaults.
@@ -88,6 +89,12 @@ func NewService(b store.Backend, p Policy, tree *hierarchy.Tree, opts *ServiceOp
 					return []string{r.Target.Period}
 				}
 				return nil
+			},
+			IndexMonth: func(r Rating) []string {
+				if r.Target.Kind == TargetPeriod {
+					return nil
+				}
+				return []string{r.WorkAt.In(cst).Format("2006-01")}
 			},
 		},
 	})
@@ -211,9 +218,10 @@ func (s *Service) checkOverall(actor hierarchy.Actor, o OverallEvaluation, now t
 	return nil
 }
 
-// Inputs builds the inputs of period from what the service holds: every stored rating
-// (each counted in the period of its work) and every overall evaluation of the period
-// (as the metric inputs of its unit). Each rating source of every subject in req is
+// Inputs builds the inputs of period from what the service holds: the ratings of the
+// period (period ratings of that period, whistle and case ratings whose work lies in
+// it, read by index month by month) and every overall evaluation of the period (as the
+// metric inputs of its unit). Each rating source of every subject in req is
 // declared, so a subject nobody rated reads "not applicable", not "missing". The caller
 // adds surveys, projects, attendance and its own inputs before scoring.
 func (s *Service) Inputs(ctx context.Context, period string, req Request) (*Inputs, error) {
@@ -236,11 +244,22 @@ func (s *Service) Inputs(ctx context.Context, period string, req Request) (*Inpu
 		}
 	}
 	var rs []Rating
-	for v, err := range s.ratings.Scan(ctx, "", "") {
-		if err != nil {
+	scan := func(field, value string) error {
+		for v, err := range s.ratings.Scan(ctx, field, value) {
+			if err != nil {
+				return err
+			}
+			rs = append(rs, v.Value)
+		}
+		return nil
+	}
+	if err := scan(IndexPeriod, p.ID); err != nil {
+		return nil, err
+	}
+	for m := p.From; m.Before(p.To); m = m.AddDate(0, 1, 0) {
+		if err := scan(IndexMonth, m.Format("2006-01")); err != nil {
 			return nil, err
 		}
-		rs = append(rs, v.Value)
 	}
 	in.AddRatings(rs)
 	for v, err := range s.overall.Scan(ctx, IndexPeriod, period) {
