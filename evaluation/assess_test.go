@@ -190,3 +190,22 @@ func TestService_RecordOverall(t *testing.T) {
 		t.Errorf("community score from the overall evaluation = %s %s, want 68.75 basic", r.Score, r.Grade.Grade)
 	}
 }
+
+// TestFirstSecretaryCard: projects completed count 70, sunk-down attendance 30.
+func TestFirstSecretaryCard(t *testing.T) {
+	e := mustCompile(t, evaluation.QinhuaiPolicy())
+	year, _ := evaluation.ParsePeriod("2024")
+	in := evaluation.NewInputs(year)
+	fs := hierarchy.PersonID("fs-a")
+	in.AddProjects([]evaluation.Project{{ID: "p1", Leader: fs, Year: 2024, Completed: true}, {ID: "p2", Leader: fs, Year: 2024}},
+		[]hierarchy.PersonID{fs}, 2024, e.Policy().ProjectsPerYear)
+	in.AddAttendance([]evaluation.Compliance{{Subject: hierarchy.PersonRef(fs), Windows: evaluation.Ratio{Num: 24, Den: 27}}})
+	rs, err := e.Score(nil, in, evaluation.Request{evaluation.CardFirstSecretary: {hierarchy.PersonRef(fs)}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// 70 × 1/2 + 30 × 24/27 = 35 + 26.666… = 61.67: 基本称职.
+	if r := rs.Cards[evaluation.CardFirstSecretary][0]; r.Score != 6167 || r.Grade.Grade != evaluation.GradeBasic {
+		t.Errorf("first secretary = %s %s, want 61.67 basic", r.Score, r.Grade.Grade)
+	}
+}

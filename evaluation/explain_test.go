@@ -59,6 +59,19 @@ func TestResults_Explain_Golden(t *testing.T) {
 		t.Fatal(err)
 	}
 	in.AddSurvey(evaluation.Survey{Name: "residents", Unit: zhongpai, Respondents: 80, Credit: 74_000_000}, 100)
+	// Two cadres of 城管局 sunk down over the quarter's seven two-week windows.
+	_, depts, err := s.Evaluator().Policy().Attendance.Attendance(in.Period,
+		map[hierarchy.PersonID]hierarchy.UnitID{officer: deptUM, officer2: deptUM}, []evaluation.AttendanceRecord{
+			{Person: officer, Community: zhongpai, Day: day(2024, 4, 3)}, {Person: officer, Community: zhongpai, Day: day(2024, 4, 17)},
+			{Person: officer, Community: zhongpai, Day: day(2024, 5, 2)}, {Person: officer, Community: zhongpai, Day: day(2024, 5, 14)},
+			{Person: officer, Community: zhongpai, Day: day(2024, 5, 28)}, {Person: officer, Community: zhongpai, Day: day(2024, 6, 11)},
+			{Person: officer, Community: zhongpai, Day: day(2024, 6, 25)},
+			{Person: officer2, Community: fzmComm, Day: day(2024, 4, 8)}, {Person: officer2, Community: fzmComm, Day: day(2024, 6, 3)},
+		})
+	if err != nil {
+		t.Fatal(err)
+	}
+	in.AddAttendance(depts)
 	rs, err := s.Score(in, req)
 	if err != nil {
 		t.Fatal(err)

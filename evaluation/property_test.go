@@ -60,6 +60,7 @@ func TestEvaluator_Score_Properties(t *testing.T) {
 			for _, name := range []string{"report_in_on_time", "closure"} {
 				sets = append(sets, setting{d, evaluation.Source{Kind: evaluation.SourceMetric, Name: name}, randomRatio(r)})
 			}
+			sets = append(sets, setting{d, evaluation.Source{Kind: evaluation.SourceAttendance}, randomRatio(r)})
 		}
 		for _, c := range comms {
 			for _, name := range []string{"closure", "on_time_closure", "in_grid", "rework"} {

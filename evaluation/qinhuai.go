@@ -13,7 +13,7 @@ const (
 	GradeFail      = rewards.ResultFail
 )
 
-// Rating rules of [QinhuaiPolicy].
+// Rating rules, scales, cards and items of [QinhuaiPolicy].
 const (
 	RuleCommunitySecondee    = "community-secondee" // a community rates those seconded to it, per period (反向评价)
 	RuleStreetWhistle        = "street-whistle"     // a street rates a department it summoned, per whistle (一哨一考核)
@@ -24,6 +24,7 @@ const (
 	CardCommunity            = "community"          // 社区
 	CardDepartment           = "department"         // 区职能部门
 	CardGridWorker           = "grid-worker"        // 网格员
+	CardFirstSecretary       = "first-secretary"    // 第一书记
 	CardHotline              = "hotline"            // 接诉即办 three rates
 	ItemGridEvents           = "grid-events"        // 网格事件处置, an admitted item of communities
 	ItemResidentSatisfaction = "resident-satisfaction"
@@ -108,9 +109,14 @@ func QinhuaiPolicy() Policy {
 				{ID: "whistle_ratings", Name: "街道一哨一考核", Weight: 20, Source: Source{Kind: SourceRating, Name: RuleStreetWhistle}, Normaliser: linear(0, Full)},
 				{ID: "case_ratings", Name: "街道一件一考核", Weight: 10, Source: Source{Kind: SourceRating, Name: RuleStreetCase}, Normaliser: linear(0, Full)},
 				{ID: "report_in", Name: "报到及时率", Weight: 20, Source: rate("report_in_on_time"), Normaliser: linear(600_000, Full)},
-				{ID: "closure", Name: "结案率", Weight: 30, Source: rate("closure"), Normaliser: linear(600_000, Full)},
+				{ID: "closure", Name: "结案率", Weight: 20, Source: rate("closure"), Normaliser: linear(600_000, Full)},
 				{ID: "bundle", Name: "结对社区捆绑考核", Weight: 20, Source: Source{Kind: SourceCard, Card: CardCommunity, Relation: RelationPaired},
 					Normaliser: linear(0, Full)},
+				{ID: "sunk_down", Name: "干部下沉", Weight: 10, Source: Source{Kind: SourceAttendance}, Normaliser: linear(0, Full)},
+			}},
+			CardFirstSecretary: {Name: "第一书记考核", Role: hierarchy.RoleFirstSecretary, Total: 100, Max: 100, Indicators: []Indicator{
+				{ID: "projects", Name: "民生项目", Weight: 70, Source: Source{Kind: SourceProjects}, Normaliser: linear(0, Full)},
+				{ID: "sunk_down", Name: "驻村(社区)出勤", Weight: 30, Source: Source{Kind: SourceAttendance}, Normaliser: linear(0, Full)},
 			}},
 			CardGridWorker: {Name: "网格员考核", Role: hierarchy.RoleGridWorker, Total: 100, Max: 100, RankWithin: hierarchy.LevelCommunity, Indicators: []Indicator{
 				{ID: "closure", Name: "结案率", Weight: 40, Source: rate("closure"), Normaliser: linear(600_000, Full)},

@@ -299,6 +299,7 @@ func TestEvaluator_Score_BundledAndRollUp(t *testing.T) {
 		in.Set(s, rate("closure"), val(1, 1))
 		in.Set(s, evaluation.Source{Kind: evaluation.SourceRating, Name: evaluation.RuleStreetWhistle}, val(evaluation.Full, evaluation.Full))
 		in.Set(s, evaluation.Source{Kind: evaluation.SourceRating, Name: evaluation.RuleStreetCase}, val(0, 0))
+		in.Set(s, evaluation.Source{Kind: evaluation.SourceAttendance}, val(26, 26))
 	}
 	for _, st := range []hierarchy.UnitID{qinhong} {
 		s := hierarchy.UnitRef(st)
@@ -334,8 +335,9 @@ func TestEvaluator_Score_BundledAndRollUp(t *testing.T) {
 		{"community-kangju", kj, 8750, "closure half way between floor and target"},
 		// closure 60% → 0 of 25; satisfaction 90% → 0.9 of 25 = 22.5: 100 − 25 − 2.5 = 72.5
 		{"community-fzm", fz, 7250, "closure at the floor, satisfaction in the 90% band"},
-		// (whistle ratings 20 + report-in 20 + closure 30) full, case ratings N/A
-		// (weight 10 left out), bundle 20 × 72.5%: (70 + 14.5) / 90 × 100 = 93.888… → 93.89
+		// (whistle ratings 20 + report-in 20 + closure 20 + sunk-down 10) full, case
+		// ratings N/A (weight 10 left out), bundle 20 × 72.5%: (70 + 14.5) / 90 × 100 =
+		// 93.888… → 93.89
 		{"department-bundled-with-fzm", score(evaluation.CardDepartment, deptMS), 9389,
 			"市场监管局 is paired with 夫子庙社区: its score carries the community's 72.5 at weight 20, case ratings renormalised away"},
 		{"department-bundled-with-zp", score(evaluation.CardDepartment, deptUM), 10000, "城管局 is paired with 中牌楼 at 100"},

@@ -133,6 +133,9 @@ func (s Source) String() string {
 	if s.Kind == SourceCard {
 		return fmt.Sprintf("card %s of %s", s.Card, s.Relation)
 	}
+	if s.Name == "" {
+		return string(s.Kind)
+	}
 	return s.Key()
 }
 
