@@ -199,8 +199,8 @@ func (p *Policy) Validate() error {
 				bad(cp+".id", "%q is empty or repeated", c.ID)
 			}
 			cids[c.ID] = true
-			if c.Weight <= 0 {
-				bad(cp+".weight", "%d must be > 0", c.Weight)
+			if c.Weight <= 0 || c.Weight > 1_000_000 {
+				bad(cp+".weight", "%d must be within 1..1000000", c.Weight)
 			}
 			if _, ok := p.Scales[c.Scale]; !ok {
 				bad(cp+".scale", "%q is not a scale of the policy", c.Scale)

@@ -370,7 +370,7 @@ func normaliseRatio(c *Scorecard, ind Indicator, v Ratio) (*big.Rat, string, boo
 	}
 	if ind.Source.Kind == SourceEvents {
 		// A count: only a deduction per event reads it.
-		d := new(big.Rat).SetInt64(int64(n.Deduct) * v.Num)
+		d := new(big.Rat).Mul(big.NewRat(int64(n.Deduct), 1), big.NewRat(v.Num, 1))
 		return deduct(c, ind, d), fmt.Sprintf("deduct %s per event × %d", n.Deduct, v.Num) + capText(n), true
 	}
 	if n.Kind == NormFormula {

@@ -55,7 +55,7 @@ func TestPolicy_Validate_Paths(t *testing.T) {
 		{"weights-sum", func(p *evaluation.Policy) { p.Scorecards[evaluation.CardHotline].Indicators[2].Weight = 30 },
 			"scorecards.hotline.indicators: weights sum to 95, the card's total is 100", "weights must sum as the card says"},
 		{"weight-zero", func(p *evaluation.Policy) { p.Scorecards[evaluation.CardStreet].Indicators[2].Weight = 0 },
-			"scorecards.street.indicators[2].weight: 0 must be > 0", "a zero weight is refused with its path"},
+			"scorecards.street.indicators[2].weight: 0 must be within 1..1000000", "a zero weight is refused with its path"},
 		{"formula-does-not-compile", func(p *evaluation.Policy) { p.Scorecards[evaluation.CardHotline].Formula = "response +" },
 			"scorecards.hotline.formula: \"response +\" does not compile", "a bad formula is a policy error naming its card"},
 		{"formula-float", func(p *evaluation.Policy) { p.Scorecards[evaluation.CardHotline].Formula = "total / 3" },

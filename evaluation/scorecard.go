@@ -227,11 +227,12 @@ func (c *Scorecard) validate(path, id string, p *Policy, rules map[string]bool) 
 		errs = append(errs, &gridgov.Error{Op: "evaluation.Policy.Validate", Kind: gridgov.ErrInvalid, Rule: RulePolicy,
 			Msg: path + q + ": " + fmt.Sprintf(format, args...)})
 	}
-	if c.Total <= 0 {
-		bad(".total", "%d must be > 0", c.Total)
+	// The bounds keep weight × max × 100 far inside int64.
+	if c.Total <= 0 || c.Total > 1_000_000 {
+		bad(".total", "%d must be within 1..1000000", c.Total)
 	}
-	if c.Max <= 0 {
-		bad(".max", "%d must be > 0", c.Max)
+	if c.Max <= 0 || c.Max > 1_000_000 {
+		bad(".max", "%d must be within 1..1000000", c.Max)
 	}
 	if len(c.Indicators) == 0 {
 		bad(".indicators", "must list at least one indicator")
@@ -244,8 +245,8 @@ func (c *Scorecard) validate(path, id string, p *Policy, rules map[string]bool) 
 			bad(q+".id", "%q must be a unique identifier (letters, digits, _)", in.ID)
 		}
 		ids[in.ID] = true
-		if in.Weight <= 0 {
-			bad(q+".weight", "%d must be > 0", in.Weight)
+		if in.Weight <= 0 || in.Weight > 1_000_000 {
+			bad(q+".weight", "%d must be within 1..1000000", in.Weight)
 		}
 		sum += in.Weight
 		s := in.Source
@@ -281,6 +282,9 @@ func (c *Scorecard) validate(path, id string, p *Policy, rules map[string]bool) 
 			if n.Target <= n.Floor {
 				bad(q+".normaliser.target", "%d must be above the floor %d", n.Target, n.Floor)
 			}
+			if n.Floor < 0 || n.Target > Full {
+				bad(q+".normaliser", "floor %d and target %d must lie within 0..%d", n.Floor, n.Target, Full)
+			}
 		case NormBands:
 			if len(n.Bands) == 0 {
 				bad(q+".normaliser.bands", "must list at least one band")
@@ -297,8 +301,8 @@ func (c *Scorecard) validate(path, id string, p *Policy, rules map[string]bool) 
 			if n.Deduct <= 0 {
 				bad(q+".normaliser.deduct", "%s must be > 0", n.Deduct)
 			}
-			if s.Kind != SourceEvents && n.Step <= 0 {
-				bad(q+".normaliser.step", "%d must be > 0 for a deduction per step below the threshold", n.Step)
+			if s.Kind != SourceEvents && (n.Step <= 0 || n.Threshold <= 0 || n.Threshold > Full) {
+				bad(q+".normaliser", "step %d must be > 0 and threshold %d within 1..%d for a deduction below a threshold", n.Step, n.Threshold, Full)
 			}
 			if n.Cap < 0 {
 				bad(q+".normaliser.cap", "%s must be >= 0", n.Cap)
