@@ -2,6 +2,7 @@ package evaluation
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 )
@@ -45,7 +46,8 @@ func (rs *Results) Explain(r Result) string {
 		for _, f := range l.Flags {
 			fmt.Fprintf(&b, "    flag %s\n", f)
 		}
-		if rs != nil && rs.in != nil {
+		if rs != nil && rs.in != nil && len(l.ratings) > 0 {
+			b.WriteString("    input = mean of the ratings below; a rating = Σ weight × credit ÷ Σ weight over the criteria that apply (n/a left out), half up to millionths\n")
 			for _, i := range l.ratings {
 				x := rs.in.rating(i)
 				fmt.Fprintf(&b, "    rating %s by %s: %s at %s", x.Key, x.Rater.Person, ppmPercent(x.Score), x.At.In(cst).Format(time.RFC3339))
@@ -53,8 +55,28 @@ func (rs *Results) Explain(r Result) string {
 					fmt.Fprintf(&b, ", amended %d time(s)", n)
 				}
 				b.WriteString("\n      answers")
-				for _, k := range sortedKeys(x.Answers) {
-					fmt.Fprintf(&b, " %s=%s", k, x.Answers[k])
+				rule, ok := (*RatingRule)(nil), false
+				if rs.pol != nil {
+					rule, ok = rs.pol.Rule(x.Rule)
+				}
+				if !ok {
+					for _, k := range sortedKeys(x.Answers) {
+						fmt.Fprintf(&b, " %s=%s", k, x.Answers[k])
+					}
+				} else {
+					// Each answer with its criterion's weight and credit, in the form's order.
+					for _, c := range rule.Criteria {
+						a := x.Answers[c.ID]
+						credit := "n/a"
+						if i := slices.IndexFunc(rs.pol.Scales[c.Scale], func(s Answer) bool { return s.Key == a }); i >= 0 {
+							credit = ppmPercent(rs.pol.Scales[c.Scale][i].Credit)
+						}
+						from := ""
+						if c.Fact != "" {
+							from = " from " + c.Fact
+						}
+						fmt.Fprintf(&b, " %s=%s(w%d, %s%s)", c.ID, a, c.Weight, credit, from)
+					}
 				}
 				b.WriteString("\n")
 			}

@@ -129,6 +129,7 @@ type Results struct {
 	Period Period
 	Cards  map[string][]Result
 	in     *Inputs
+	pol    *Policy
 }
 
 // Result returns subject's result on card.
@@ -149,7 +150,7 @@ func (rs *Results) Result(card string, subject hierarchy.Ref) (Result, bool) {
 // nothing is returned.
 func (e *Evaluator) Score(tree *hierarchy.Tree, in *Inputs, req Request) (*Results, error) {
 	at := in.Period.To.Add(-time.Nanosecond)
-	rs := &Results{Period: in.Period, Cards: map[string][]Result{}, in: in}
+	rs := &Results{Period: in.Period, Cards: map[string][]Result{}, in: in, pol: &e.p}
 	for _, card := range sortedKeys(req) {
 		if e.p.Scorecards[card] == nil {
 			return nil, &gridgov.Error{Op: "evaluation.Score", Kind: gridgov.ErrInvalid, Rule: RuleUnknown, Msg: fmt.Sprintf("no scorecard %q", card)}
