@@ -151,3 +151,46 @@ func ExamplePayEvaluation() {
 	// bonus.performance | performance bonus: evaluation band "A" | ¥500.00
 	// bonus.timeliness | timeliness bonus: on-time rate 0.9583 reaches 0.95 | ¥200.00
 }
+
+// The monthly red and black lists (红黑榜) of the hotline's three rates: ties share a
+// place (standard competition ranking) and a tie at the cut joins the list.
+func ExampleResults_Top() {
+	e, err := evaluation.Compile(evaluation.QinhuaiPolicy())
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	month, _ := evaluation.ParsePeriod("2025-03")
+	in := evaluation.NewInputs(month)
+	rates := map[string][3]int64{ // response, resolution, satisfaction in percent
+		"秦虹": {100, 90, 95}, "夫子庙": {98, 92, 94}, "双塘": {100, 90, 95}, "中华门": {95, 80, 85}, "红花": {99, 70, 80},
+	}
+	var streets []hierarchy.Ref
+	for name, r := range rates {
+		s := hierarchy.UnitRef(hierarchy.UnitID(name))
+		streets = append(streets, s)
+		for i, m := range []string{"response", "resolution", "satisfaction"} {
+			in.Set(s, evaluation.Source{Kind: evaluation.SourceMetric, Name: m}, evaluation.Value{Ratio: evaluation.Ratio{Num: r[i], Den: 100}})
+		}
+	}
+	rs, err := e.Score(nil, in, evaluation.Request{evaluation.CardHotline: streets})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println("red list")
+	for _, r := range rs.Top(evaluation.CardHotline, "", 1) {
+		fmt.Println(r.Rank, r.Subject.ID, r.Score)
+	}
+	fmt.Println("black list")
+	for _, r := range rs.Bottom(evaluation.CardHotline, "", 2) {
+		fmt.Println(r.Rank, r.Subject.ID, r.Score)
+	}
+	// Output:
+	// red list
+	// 1 双塘 94.75
+	// 1 秦虹 94.75
+	// black list
+	// 5 红花 82.20
+	// 4 中华门 86.25
+}
