@@ -403,3 +403,63 @@ func TestEvaluator_Score_CardFormula(t *testing.T) {
 		}
 	}
 }
+
+// TestEvaluator_Score_BundleWeights: a department's score includes its paired
+// community's at the policy's weight (捆绑式考核).
+func TestEvaluator_Score_BundleWeights(t *testing.T) {
+	lin := evaluation.Normaliser{Kind: evaluation.NormLinear, Target: evaluation.Full}
+	tests := []struct {
+		weight int64
+		want   evaluation.Points
+		reason string
+	}{
+		{10, 8600, "own 90 × 0.9 + community 50 × 0.1 = 86"},
+		{20, 8200, "own 90 × 0.8 + community 50 × 0.2 = 82"},
+		{33, 7680, "own 90 × 0.67 + community 50 × 0.33 = 76.80"},
+		{50, 7000, "half and half = 70"},
+		{99, 5040, "almost all the community's: 90 × 0.01 + 50 × 0.99 = 50.40"},
+	}
+	policy := func(weight int64) evaluation.Policy {
+		p := evaluation.QinhuaiPolicy()
+		p.Scorecards = map[string]*evaluation.Scorecard{
+			"comm": {Total: 1, Max: 100, Indicators: []evaluation.Indicator{{ID: "x", Weight: 1, Source: rate("closure"), Normaliser: lin}}},
+			"dept": {Total: 100, Max: 100, Indicators: []evaluation.Indicator{
+				{ID: "own", Weight: 100 - weight, Source: rate("closure"), Normaliser: lin},
+				{ID: "bundle", Weight: weight, Source: evaluation.Source{Kind: evaluation.SourceCard, Card: "comm", Relation: evaluation.RelationPaired}, Normaliser: lin},
+			}},
+		}
+		return p
+	}
+	for _, tt := range tests {
+		e := mustCompile(t, policy(tt.weight))
+		in := evaluation.NewInputs(q2(t))
+		in.Set(hierarchy.UnitRef(deptMS), rate("closure"), val(9, 10))
+		in.Set(hierarchy.UnitRef(fzmComm), rate("closure"), val(5, 10))
+		rs, err := e.Score(buildTree(t), in, evaluation.Request{"comm": {hierarchy.UnitRef(fzmComm)}, "dept": {hierarchy.UnitRef(deptMS)}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if r, _ := rs.Result("dept", hierarchy.UnitRef(deptMS)); r.Score != tt.want {
+			t.Errorf("bundle weight %d: %s, want %s (%s)", tt.weight, r.Score, tt.want, tt.reason)
+		}
+	}
+	// Scoring the department without its paired community's result is refused, and so
+	// is a bundle for a department paired with nobody.
+	e := mustCompile(t, policy(20))
+	in := evaluation.NewInputs(q2(t))
+	in.Set(hierarchy.UnitRef(deptMS), rate("closure"), val(9, 10))
+	in.Set(hierarchy.UnitRef(office), rate("closure"), val(9, 10))
+	in.Set(hierarchy.UnitRef(fzmComm), rate("closure"), val(5, 10))
+	for _, bad := range []struct {
+		req    evaluation.Request
+		reason string
+	}{
+		{evaluation.Request{"dept": {hierarchy.UnitRef(deptMS)}}, "the paired community was not scored"},
+		{evaluation.Request{"comm": {hierarchy.UnitRef(fzmComm)}, "dept": {hierarchy.UnitRef(office)}}, "区委办 is paired with no community"},
+	} {
+		_, err := e.Score(buildTree(t), in, bad.req)
+		if gridgov.RuleOf(err) != evaluation.RuleSource || !strings.Contains(err.Error(), "indicator bundle") {
+			t.Errorf("Score(%v) = %v, want the bundle's source named (%s)", bad.req, err, bad.reason)
+		}
+	}
+}
