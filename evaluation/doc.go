@@ -48,8 +48,8 @@
 // indicator. [Policy.Validate] reports every problem with its path
 // (scorecards.street.indicators[2].weight: …) and a policy that fails it is never
 // used. The Qinhuai defaults ([QinhuaiPolicy]) hold cards for a street, a community,
-// a department (with street ratings and the paired community's score) and a grid
-// worker, and the hotline's "three rates" (response, resolution, satisfaction,
+// a department (with street ratings, sunk-down attendance and the paired community's
+// score), a grid worker and a first secretary, and the hotline's "three rates" (response, resolution, satisfaction,
 // 30/35/35) as one card; Dongcheng's rule that street ratings make up about a third of
 // a department's annual score is a card of two indicators weighted 1 and 2 (see the
 // examples).

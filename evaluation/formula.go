@@ -93,6 +93,7 @@ func compileExpr(path, src string, env map[string]any) (*Formula, error) {
 
 type noFloats struct{ err error }
 
+// Visit implements ast.Visitor.
 func (v *noFloats) Visit(n *ast.Node) {
 	if v.err != nil {
 		return

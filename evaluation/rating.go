@@ -46,7 +46,7 @@ type Revision struct {
 //
 // Score is the weighted credit of the applicable criteria in millionths, rounded half
 // up once; Scored is false when every criterion was not applicable, and such a rating
-// counts in no average.
+// counts in no average. A Rating is a plain value, safe for concurrent reads.
 type Rating struct {
 	Key       string           `json:"key"`
 	Rule      string           `json:"rule"`

@@ -124,7 +124,8 @@ type Result struct {
 type Request map[string][]hierarchy.Ref
 
 // Results are the results of one scoring run, by card, each card's ranked (best first,
-// ties in subject order).
+// ties in subject order). They are safe for concurrent reads; the Inputs they were
+// scored from must not change while Explain reads them.
 type Results struct {
 	Period Period
 	Cards  map[string][]Result

@@ -129,6 +129,7 @@ type Source struct {
 // Key returns "kind:name", the key of the input in [Inputs].
 func (s Source) Key() string { return string(s.Kind) + ":" + s.Name }
 
+// String returns "metric:closure", "attendance" or "card community of paired".
 func (s Source) String() string {
 	if s.Kind == SourceCard {
 		return fmt.Sprintf("card %s of %s", s.Card, s.Relation)
