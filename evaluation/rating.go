@@ -118,8 +118,10 @@ type Work struct {
 }
 
 // ResolveWork checks that the target is rateable by rater unit r for subject and
-// returns the work's times. The facts are read through f (nil for period ratings).
-func ResolveWork(ctx context.Context, f Facts, rule *RatingRule, rater hierarchy.UnitID, subject hierarchy.Ref, t Target, now time.Time) (Work, error) {
+// returns the work's times and facts. The facts are read through f (nil for period
+// ratings). A whistle is rated by the unit that blew it or the one that summoned; a
+// case by a unit containing its location (tree nil skips that check).
+func ResolveWork(ctx context.Context, f Facts, tree *hierarchy.Tree, rule *RatingRule, rater hierarchy.UnitID, subject hierarchy.Ref, t Target, now time.Time) (Work, error) {
 	const op = "evaluation.Rate"
 	if t.Kind != rule.Target {
 		return Work{}, &gridgov.Error{Op: op, Kind: gridgov.ErrInvalid, Rule: RuleUnknown,
@@ -178,6 +180,10 @@ func ResolveWork(ctx context.Context, f Facts, rule *RatingRule, rater hierarchy
 			subject.Kind == hierarchy.RefPerson && c.Assignee == hierarchy.PersonID(subject.ID)) {
 			return Work{}, &gridgov.Error{Op: op, Kind: gridgov.ErrInvalid, Rule: RuleNotParty,
 				Msg: fmt.Sprintf("%s did not handle case %s", subject, t.Case)}
+		}
+		if tree != nil && !tree.Contains(rater, c.Unit) {
+			return Work{}, &gridgov.Error{Op: op, Kind: gridgov.ErrForbidden, Rule: RuleNotParty,
+				Msg: fmt.Sprintf("case %s lies in %s, outside %s", t.Case, c.Unit, rater)}
 		}
 		if c.ClosedAt.IsZero() {
 			return Work{}, &gridgov.Error{Op: op, Kind: gridgov.ErrPrecondition, Rule: RuleWorkOpen,

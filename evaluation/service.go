@@ -125,7 +125,7 @@ func (s *Service) Rate(ctx context.Context, in RatingInput) (Rating, error) {
 	if err != nil {
 		return Rating{}, fmt.Errorf("evaluation.Rate: %w", err)
 	}
-	work, err := ResolveWork(ctx, s.facts, rule, post.Unit, in.Subject, in.Target, now)
+	work, err := ResolveWork(ctx, s.facts, s.tree, rule, post.Unit, in.Subject, in.Target, now)
 	if err != nil {
 		return Rating{}, err
 	}
