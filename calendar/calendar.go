@@ -51,6 +51,15 @@ type Calendar struct {
 	noticed    []bool
 	noticedSum []int16
 	strict     bool
+
+	// safe are intervals of Unix seconds [lo, hi) inside which every day is in a
+	// noticed year (a day's margin for any UTC offset): ProvisionalBetween answers
+	// from them without a time zone lookup.
+	safe [][2]int64
+
+	// ordLo and ordHi are the ordinals of the first and last working days inside
+	// the horizon: saturated counts stop there.
+	ordLo, ordHi int64
 }
 
 var defaultCalendar = sync.OnceValue(func() *Calendar {
@@ -111,6 +120,22 @@ func New(opts *Options) (*Calendar, error) {
 			c.noticedSum[i+1]++
 		}
 	}
+	for y := minYear; y <= maxYear; y++ {
+		if !c.noticed[y-minYear] || c.allDay {
+			continue
+		}
+		last := y
+		for last < maxYear && c.noticed[last+1-minYear] {
+			last++
+		}
+		// From 20 December on, a day depends on the next year's notice too.
+		lo, hi := civilDay(y, time.January, 1)+1, civilDay(last, time.December, 20)-1
+		if last == maxYear {
+			hi = civilDay(last+1, time.January, 1) - 1
+		}
+		c.safe = append(c.safe, [2]int64{lo * secondsPerDay, hi * secondsPerDay})
+		y = last
+	}
 	days := cc.days
 	if cc.provisional {
 		days = c.withProvisional(days)
@@ -142,6 +167,7 @@ func New(opts *Options) (*Calendar, error) {
 	}
 	c.base0 = c.weekCum(c.t0)
 	c.delta = c.base0 + int64(len(c.ords)) - c.weekCum(c.t1)
+	c.ordLo, c.ordHi = c.cum(-horizonDays), c.cum(horizonDays)-1
 	return c, nil
 }
 
@@ -215,11 +241,11 @@ func beyond(n int64) bool { return n < -horizonDays+14 || n > horizonDays-14 }
 // clampOrd bounds a working-day ordinal to the working days inside the horizon.
 // It reports whether k was moved: -1 down to the first, +1 up to the last, 0 kept.
 func (c *Calendar) clampOrd(k int64) (int64, int) {
-	if lo := c.cum(-horizonDays); k < lo {
-		return lo, -1
+	if k < c.ordLo {
+		return c.ordLo, -1
 	}
-	if hi := c.cum(horizonDays) - 1; k > hi {
-		return hi, 1
+	if k > c.ordHi {
+		return c.ordHi, 1
 	}
 	return k, 0
 }
@@ -263,7 +289,11 @@ func (c *Calendar) within(off time.Duration) time.Duration {
 // Between is their difference.
 func (c *Calendar) pos(t time.Time) (k int64, w time.Duration) {
 	n, off := c.split(t)
-	n = clampDay(n)
+	return c.posOf(clampDay(n), off)
+}
+
+// posOf is pos of the instant at wall-clock offset off of day n.
+func (c *Calendar) posOf(n int64, off time.Duration) (k int64, w time.Duration) {
 	k = c.cum(n)
 	if c.isWork(n) {
 		w = c.within(off)
@@ -345,10 +375,11 @@ func (c *Calendar) Add(t time.Time, d time.Duration) time.Time {
 	if d == 0 {
 		return c.Next(t)
 	}
-	if n, _ := c.split(t); beyond(n) {
+	n, off := c.split(t)
+	if beyond(n) {
 		return t.In(c.loc)
 	}
-	k, w := c.pos(t)
+	k, w := c.posOf(n, off)
 	k += int64(d / c.daily)
 	w += d % c.daily
 	if d > 0 { // normalise w into (0, daily]

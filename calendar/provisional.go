@@ -62,6 +62,15 @@ func (c *Calendar) ProvisionalBetween(a, b time.Time) bool {
 	if c.allDay {
 		return false
 	}
+	ua, ub := a.Unix(), b.Unix()
+	if ub < ua {
+		ua, ub = ub, ua
+	}
+	for _, r := range c.safe {
+		if ua >= r[0] && ub < r[1] {
+			return false
+		}
+	}
 	na, _ := c.split(a)
 	nb, _ := c.split(b)
 	if nb < na {

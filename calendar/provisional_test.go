@@ -2,6 +2,7 @@ package calendar_test
 
 import (
 	"errors"
+	"math/rand/v2"
 	"strings"
 	"testing"
 	"time"
@@ -146,5 +147,37 @@ func TestStrict_RefusesSpanWithoutNotice(t *testing.T) {
 	loaded := mustNew(t, &calendar.Options{Strict: true, Days: days})
 	if err := loaded.Check(at(2026, 12, 31, 10, 0), at(2027, 1, 4, 17, 30)); err != nil {
 		t.Errorf("strict Check after loading 2027 = %v, want nil", err)
+	}
+}
+
+// TestProvisional_SpanMatchesYears checks ProvisionalBetween against its definition
+// on random spans: provisional when a year from the earlier date's to the later
+// date's (or the next, from 20 December on) has no notice.
+func TestProvisional_SpanMatchesYears(t *testing.T) {
+	r := rand.New(rand.NewPCG(11, 13))
+	days, _ := calendar.ParseText(strings.NewReader(notice2027))
+	for _, c := range []*calendar.Calendar{calendar.Default(), mustNew(t, &calendar.Options{Days: days}),
+		mustNew(t, &calendar.Options{Location: "America/New_York"})} {
+		for i := range 3000 {
+			a, b := randInstant(r), randInstant(r)
+			if i%3 == 0 { // short spans near the year ends
+				b = a.Add(time.Duration(r.Int64N(int64(20 * 24 * time.Hour))))
+			}
+			lo, hi := a.In(c.Location()), b.In(c.Location())
+			if hi.Before(lo) {
+				lo, hi = hi, lo
+			}
+			last := hi.Year()
+			if hi.Month() == time.December && hi.Day() >= 20 {
+				last++
+			}
+			want := false
+			for y := lo.Year(); y <= last; y++ {
+				want = want || c.Provisional(y)
+			}
+			if got := c.ProvisionalBetween(a, b); got != want {
+				t.Fatalf("ProvisionalBetween(%s, %s) in %s = %v, want %v", fmtT(a), fmtT(b), c.Location(), got, want)
+			}
+		}
 	}
 }
