@@ -60,7 +60,10 @@ type Options struct {
 
 	// Days add to the embedded State Council schedule (see [Builtin]): further years,
 	// or corrections. A date given here replaces the embedded entry for that date.
-	// Within Days, a date may appear only once.
+	// Within Days, a date may appear only once. A year with an entry here (dates
+	// from 20 December on count for the next year) is no longer provisional: its
+	// entries replace the statutory days the calendar would otherwise count (see
+	// [Calendar.Provisional]), so give a year's notice in full.
 	Days []Entry `json:"days,omitempty" yaml:"days,omitempty"`
 
 	// ExcludeBuiltin drops the embedded schedule, so that Days are the whole
