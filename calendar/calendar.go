@@ -157,6 +157,7 @@ func New(opts *Options) (*Calendar, error) {
 			c.entries[d.day] = d.entry
 		}
 		c.prefix = make([]int32, n+1)
+		c.ords = make([]int32, 0, n*5/7+7) // about five working days a week
 		for i := range n {
 			c.prefix[i+1] = c.prefix[i]
 			if c.work[i] {

@@ -37,7 +37,23 @@ func (c *Calendar) withProvisional(days []dayEntry) []dayEntry {
 	if len(extra) == 0 {
 		return days
 	}
-	return mergeDays(extra, days)
+	// Both are in date order and their years do not overlap except where a notice
+	// starts in December: one linear merge, days winning on a shared date.
+	out := make([]dayEntry, 0, len(extra)+len(days))
+	i, j := 0, 0
+	for i < len(extra) || j < len(days) {
+		switch {
+		case j == len(days) || (i < len(extra) && extra[i].day < days[j].day):
+			out = append(out, extra[i])
+			i++
+		case i < len(extra) && extra[i].day == days[j].day:
+			i++ // the notice's entry wins
+		default:
+			out = append(out, days[j])
+			j++
+		}
+	}
+	return out
 }
 
 // Provisional reports whether working time in year depends on a schedule that no
