@@ -1,6 +1,7 @@
 package calendar_test
 
 import (
+	"math/rand/v2"
 	"testing"
 	"time"
 
@@ -143,3 +144,26 @@ func TestBenchLoops(t *testing.T) {
 		t.Errorf("loopAddDays = %s, AddDays = %s", fmtT(got), fmtT(want))
 	}
 }
+
+// BenchmarkProvisionalBetween is the check escalation makes for every running timer:
+// spans drawn at random (seeded) from 2013–2028, inside noticed years (no zone
+// lookup) and across provisional ones.
+func BenchmarkProvisionalBetween(b *testing.B) {
+	c := calendar.Default()
+	r := rand.New(rand.NewPCG(5, 8))
+	const n = 1024
+	var spans [n][2]time.Time
+	for i := range spans {
+		a := randInstant(r)
+		spans[i] = [2]time.Time{a, a.Add(time.Duration(r.Int64N(int64(30 * 24 * time.Hour))))}
+	}
+	b.ReportAllocs()
+	i := 0
+	for b.Loop() {
+		s := &spans[i%n]
+		sinkBool = c.ProvisionalBetween(s[0], s[1])
+		i++
+	}
+}
+
+var sinkBool bool

@@ -45,6 +45,21 @@ type Calendar struct {
 
 	entries map[int64]Entry
 	opts    Options
+
+	// noticed[y-minYear] says whether year y has a notice in the schedule;
+	// noticedSum[i] counts the noticed years before minYear+i (for span checks).
+	noticed    []bool
+	noticedSum []int16
+	strict     bool
+
+	// safe are intervals of Unix seconds [lo, hi) inside which every day is in a
+	// noticed year (a day's margin for any UTC offset): ProvisionalBetween answers
+	// from them without a time zone lookup.
+	safe [][2]int64
+
+	// ordLo and ordHi are the ordinals of the first and last working days inside
+	// the horizon: saturated counts stop there.
+	ordLo, ordHi int64
 }
 
 var defaultCalendar = sync.OnceValue(func() *Calendar {
@@ -91,10 +106,45 @@ func New(opts *Options) (*Calendar, error) {
 		}
 	}
 
-	c.entries = make(map[int64]Entry, len(cc.days))
-	if len(cc.days) > 0 {
-		first, _, _ := civilDate(cc.days[0].day)
-		last, _, _ := civilDate(cc.days[len(cc.days)-1].day)
+	c.strict = cc.strict
+	c.noticed = make([]bool, maxYear-minYear+1)
+	c.noticedSum = make([]int16, maxYear-minYear+2)
+	for _, d := range cc.days {
+		if y := noticeYear(d.day); y <= maxYear {
+			c.noticed[y-minYear] = true
+		}
+	}
+	for i, ok := range c.noticed {
+		c.noticedSum[i+1] = c.noticedSum[i]
+		if ok {
+			c.noticedSum[i+1]++
+		}
+	}
+	for y := minYear; y <= maxYear; y++ {
+		if !c.noticed[y-minYear] || c.allDay {
+			continue
+		}
+		last := y
+		for last < maxYear && c.noticed[last+1-minYear] {
+			last++
+		}
+		// From 20 December on, a day depends on the next year's notice too.
+		lo, hi := civilDay(y, time.January, 1)+1, civilDay(last, time.December, 20)-1
+		if last == maxYear {
+			hi = civilDay(last+1, time.January, 1) - 1
+		}
+		c.safe = append(c.safe, [2]int64{lo * secondsPerDay, hi * secondsPerDay})
+		y = last
+	}
+	days := cc.days
+	if cc.provisional {
+		days = c.withProvisional(days)
+	}
+
+	c.entries = make(map[int64]Entry, len(days))
+	if len(days) > 0 {
+		first, _, _ := civilDate(days[0].day)
+		last, _, _ := civilDate(days[len(days)-1].day)
 		c.t0 = civilDay(first, time.January, 1)
 		c.t1 = civilDay(last+1, time.January, 1)
 		n := c.t1 - c.t0
@@ -102,11 +152,12 @@ func New(opts *Options) (*Calendar, error) {
 		for i := range n {
 			c.work[i] = c.weekRule(c.t0 + i)
 		}
-		for _, d := range cc.days {
+		for _, d := range days {
 			c.work[d.day-c.t0] = d.entry.Kind == Work
 			c.entries[d.day] = d.entry
 		}
 		c.prefix = make([]int32, n+1)
+		c.ords = make([]int32, 0, n*5/7+7) // about five working days a week
 		for i := range n {
 			c.prefix[i+1] = c.prefix[i]
 			if c.work[i] {
@@ -117,6 +168,7 @@ func New(opts *Options) (*Calendar, error) {
 	}
 	c.base0 = c.weekCum(c.t0)
 	c.delta = c.base0 + int64(len(c.ords)) - c.weekCum(c.t1)
+	c.ordLo, c.ordHi = c.cum(-horizonDays), c.cum(horizonDays)-1
 	return c, nil
 }
 
@@ -174,6 +226,43 @@ func (c *Calendar) split(t time.Time) (int64, time.Duration) {
 
 const secondsPerDay = 24 * 60 * 60
 
+// horizonDays bounds the day numbers the arithmetic produces: ±10^14 days from
+// 1970 (about 2.7×10^11 years), so that day counts, ordinals and seconds never
+// overflow int64. A count that would pass it saturates there.
+const horizonDays = 100_000_000_000_000
+
+// clampDay bounds a day number to the horizon.
+func clampDay(n int64) int64 { return min(max(n, -horizonDays), horizonDays) }
+
+// beyond reports whether day n lies outside the horizon (less two weeks, so that a
+// working day always lies between n and the horizon): the calendar does no
+// arithmetic there and returns the instant it was given.
+func beyond(n int64) bool { return n < -horizonDays+14 || n > horizonDays-14 }
+
+// clampOrd bounds a working-day ordinal to the working days inside the horizon.
+// It reports whether k was moved: -1 down to the first, +1 up to the last, 0 kept.
+func (c *Calendar) clampOrd(k int64) (int64, int) {
+	if k < c.ordLo {
+		return c.ordLo, -1
+	}
+	if k > c.ordHi {
+		return c.ordHi, 1
+	}
+	return k, 0
+}
+
+// satAdd returns a + b, saturated at the int64 range.
+func satAdd(a, b int64) int64 {
+	s := a + b
+	switch {
+	case b > 0 && s < a:
+		return math.MaxInt64
+	case b < 0 && s > a:
+		return math.MinInt64
+	}
+	return s
+}
+
 // at returns the instant at wall-clock offset off of day n, resolved as time.Date
 // resolves a wall-clock time (the same offset lookups), without its calendar maths.
 func (c *Calendar) at(n int64, off time.Duration) time.Time {
@@ -201,6 +290,11 @@ func (c *Calendar) within(off time.Duration) time.Duration {
 // Between is their difference.
 func (c *Calendar) pos(t time.Time) (k int64, w time.Duration) {
 	n, off := c.split(t)
+	return c.posOf(clampDay(n), off)
+}
+
+// posOf is pos of the instant at wall-clock offset off of day n.
+func (c *Calendar) posOf(n int64, off time.Duration) (k int64, w time.Duration) {
 	k = c.cum(n)
 	if c.isWork(n) {
 		w = c.within(off)
@@ -249,6 +343,9 @@ func (c *Calendar) IsWorkingTime(t time.Time) bool {
 // calendar's location.
 func (c *Calendar) Next(t time.Time) time.Time {
 	n, off := c.split(t)
+	if beyond(n) {
+		return t.In(c.loc)
+	}
 	if c.isWork(n) {
 		for _, s := range c.spans {
 			if off < s.start {
@@ -259,7 +356,8 @@ func (c *Calendar) Next(t time.Time) time.Time {
 			}
 		}
 	}
-	return c.at(c.workday(c.cum(n+1)), c.spans[0].start)
+	k, _ := c.clampOrd(c.cum(n + 1))
+	return c.at(c.workday(k), c.spans[0].start)
 }
 
 // Add returns the instant at which d of working time has passed since t, measured as
@@ -278,7 +376,11 @@ func (c *Calendar) Add(t time.Time, d time.Duration) time.Time {
 	if d == 0 {
 		return c.Next(t)
 	}
-	k, w := c.pos(t)
+	n, off := c.split(t)
+	if beyond(n) {
+		return t.In(c.loc)
+	}
+	k, w := c.posOf(n, off)
 	k += int64(d / c.daily)
 	w += d % c.daily
 	if d > 0 { // normalise w into (0, daily]
@@ -290,6 +392,10 @@ func (c *Calendar) Add(t time.Time, d time.Duration) time.Time {
 			w += c.daily
 			k--
 		}
+		k, moved := c.clampOrd(k)
+		if moved != 0 {
+			w = c.daily
+		}
 		return c.at(c.workday(k), c.offsetAt(w, true))
 	}
 	// normalise w into [0, daily)
@@ -300,6 +406,10 @@ func (c *Calendar) Add(t time.Time, d time.Duration) time.Time {
 	if w < 0 {
 		w += c.daily
 		k--
+	}
+	k, moved := c.clampOrd(k)
+	if moved != 0 {
+		w = 0
 	}
 	return c.at(c.workday(k), c.offsetAt(w, false))
 }
@@ -313,9 +423,18 @@ func (c *Calendar) Add(t time.Time, d time.Duration) time.Time {
 // For n ≤ 0 the count runs backwards with the same step: AddDays(t, 0) is the end of
 // the last working day on or before t's date, and AddDays(t, n+1) is always the
 // working day after AddDays(t, n).
+//
+// A count that would leave the horizon (about 2.7×10^11 years either side of 1970)
+// saturates at the last (or first) working day inside it, so that AddDays never
+// goes backwards for n ≥ 1 nor forwards for n ≤ -1, whatever n; an instant already
+// beyond the horizon is returned unchanged. Add and Next saturate the same way.
 func (c *Calendar) AddDays(t time.Time, n int) time.Time {
 	day, _ := c.split(t)
-	return c.at(c.workday(c.cum(day+1)+int64(n)-1), c.dayEnd)
+	if beyond(day) {
+		return t.In(c.loc)
+	}
+	k, _ := c.clampOrd(satAdd(c.cum(day+1)-1, int64(n)))
+	return c.at(c.workday(k), c.dayEnd)
 }
 
 // Between returns the working time in [a, b): office hours on working days. It is
@@ -341,7 +460,7 @@ func (c *Calendar) Between(a, b time.Time) time.Duration {
 func (c *Calendar) Workdays(a, b time.Time) int {
 	na, _ := c.split(a)
 	nb, _ := c.split(b)
-	return int(c.cum(nb) - c.cum(na))
+	return int(c.cum(clampDay(nb)) - c.cum(clampDay(na)))
 }
 
 // Lookup returns the schedule entry for t's civil date, if the schedule names it.
@@ -351,22 +470,33 @@ func (c *Calendar) Lookup(t time.Time) (Entry, bool) {
 	return e, ok
 }
 
-// Covers reports whether t's date lies in the years the holiday schedule covers.
-// Outside them the calendar applies the plain weekly rule, Monday to Friday, with
-// no holidays: arithmetic stays exact to that rule, and a district that needs a
-// later year loads its schedule through [Options.Days].
+// Covers reports whether t's date lies in a year whose notice the schedule holds.
+// In other years the calendar is provisional (see [Calendar.Provisional]): it counts
+// the statutory holidays, or the plain weekly rule, until a district loads the
+// year's notice through [Options.Days].
 func (c *Calendar) Covers(t time.Time) bool {
 	n, _ := c.split(t)
-	return n >= c.t0 && n < c.t1
+	y, _, _ := civilDate(clampDay(n))
+	return y >= minYear && y <= maxYear && c.noticed[y-minYear]
 }
 
-// Coverage returns the first and last covered dates (midnight in the calendar's
-// location); ok is false when the calendar has no holiday schedule.
+// Coverage returns the first date of the first year and the last date of the last
+// year with a notice (midnight in the calendar's location); years between them may
+// lack one (see [Calendar.Covers]). ok is false when the schedule holds no notice.
 func (c *Calendar) Coverage() (first, last time.Time, ok bool) {
-	if c.t0 == c.t1 {
+	lo, hi := -1, -1
+	for i, n := range c.noticed {
+		if n {
+			if lo < 0 {
+				lo = i
+			}
+			hi = i
+		}
+	}
+	if lo < 0 {
 		return time.Time{}, time.Time{}, false
 	}
-	return c.at(c.t0, 0), c.at(c.t1-1, 0), true
+	return c.at(civilDay(minYear+lo, time.January, 1), 0), c.at(civilDay(minYear+hi, time.December, 31), 0), true
 }
 
 // Location returns the calendar's time zone.

@@ -43,7 +43,7 @@ func TestCalendar_AddDays(t *testing.T) {
 		{"NewYear2026", at(2025, 12, 31, 16, 0), 1, at(2026, 1, 4, 17, 30),
 			"1–3 January 2026 off, Sunday 4 January worked"},
 		{"OutsideCoverage", at(2030, 1, 4, 10, 0), 1, at(2030, 1, 7, 17, 30),
-			"2030 is not covered: the plain weekly rule, Friday to Monday"},
+			"2030 has no notice: provisional, and no statutory day falls on 4–7 January, so Friday to Monday"},
 		{"IntoCoverage", at(2014, 12, 31, 10, 0), 1, at(2015, 1, 4, 17, 30),
 			"from the weekly rule into 2015: 1–3 January off, Sunday 4 worked"},
 	}
@@ -93,7 +93,7 @@ func TestCalendar_Add(t *testing.T) {
 		{"Week", at(2025, 9, 22, 8, 30), 5 * (7*time.Hour + 30*time.Minute), at(2025, 9, 26, 17, 30),
 			"five days of work from Monday morning end on Friday evening"},
 		{"OutsideCoverage", at(2030, 1, 4, 17, 0), time.Hour, at(2030, 1, 7, 9, 0),
-			"2030: weekly rule, Friday to Monday"},
+			"2030: provisional, no statutory day on 4–7 January, Friday to Monday"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -206,7 +206,8 @@ func TestCalendar_IsWorkday(t *testing.T) {
 		{at(2020, 2, 1, 12, 0), false, "Saturday 1 February 2020: to be worked, then given off by the extension"},
 		{at(2015, 9, 4, 12, 0), false, "the 2015 anniversary holiday"},
 		{at(2015, 9, 6, 12, 0), true, "Sunday worked after the 2015 anniversary holiday"},
-		{at(2027, 10, 1, 12, 0), true, "not covered: a Friday by the weekly rule"},
+		{at(2027, 10, 1, 12, 0), false, "no 2027 notice: a provisional statutory day (国庆节), though a Friday"},
+		{at(2027, 10, 4, 12, 0), true, "no 2027 notice: the provisional calendar guesses no bridge day after 国庆节 1–3 October"},
 		{at(2014, 10, 1, 12, 0), true, "not covered: a Wednesday by the weekly rule"},
 	}
 	for _, tt := range tests {

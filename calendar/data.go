@@ -69,6 +69,7 @@ var builtinDays = sync.OnceValue(func() []dayEntry {
 
 // Builtin returns the holiday schedule embedded in the package, from the State
 // Council notices for 2015 through 2026, in date order. The slice is the caller's.
+// It holds no provisional day: see [StatutoryHolidays] for those.
 func Builtin() []Entry {
 	days := builtinDays()
 	entries := make([]Entry, len(days))

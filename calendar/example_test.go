@@ -78,3 +78,71 @@ func ExampleParseText_errors() {
 	// calendar.ParseText: invalid: line 3: 2027-01-01 is a Friday: only a Saturday or Sunday can be worked in lieu
 	// calendar.ParseText: invalid: line 3: 2027-01-01 conflicts with line 1
 }
+
+// A deadline that runs into a year whose notice is not loaded yet is counted on the
+// statutory holidays and marked provisional; the district loads the notice the day
+// it is published (here an example of what it might say) and the same deadline is
+// final.
+func ExampleCalendar_Provisional() {
+	cal := calendar.Default()
+	filed := time.Date(2026, 12, 31, 10, 0, 0, 0, cal.Location())
+	due := cal.AddDays(filed, 1)
+	fmt.Println("due:", due.Format("Mon 2006-01-02"), "provisional:", cal.ProvisionalBetween(filed, due))
+
+	notice, err := calendar.ParseText(strings.NewReader(`
+# 2027, typed in from the State Council's notice (example dates)
+2027-01-01 off 元旦
+2027-01-04 off 元旦
+2027-01-09 work 元旦调休
+`))
+	if err != nil {
+		panic(err)
+	}
+	cal, err = calendar.New(&calendar.Options{Days: notice})
+	if err != nil {
+		panic(err)
+	}
+	due = cal.AddDays(filed, 1)
+	fmt.Println("due:", due.Format("Mon 2006-01-02"), "provisional:", cal.ProvisionalBetween(filed, due))
+	// Output:
+	// due: Mon 2027-01-04 provisional: true
+	// due: Tue 2027-01-05 provisional: false
+}
+
+// A year without notice, counted on the statutory holidays of the 2024 Measures
+// with the lunar and solar-term dates computed.
+func ExampleStatutoryHolidays() {
+	days, err := calendar.StatutoryHolidays(2027)
+	if err != nil {
+		panic(err)
+	}
+	for _, d := range days {
+		fmt.Println(d.Date, d.Name)
+	}
+	// Output:
+	// 2027-01-01 元旦
+	// 2027-02-05 春节
+	// 2027-02-06 春节
+	// 2027-02-07 春节
+	// 2027-02-08 春节
+	// 2027-04-05 清明节
+	// 2027-05-01 劳动节
+	// 2027-05-02 劳动节
+	// 2027-06-09 端午节
+	// 2027-09-15 中秋节
+	// 2027-10-01 国庆节
+	// 2027-10-02 国庆节
+	// 2027-10-03 国庆节
+}
+
+// A strict calendar refuses a span that depends on a year without notice.
+func ExampleCalendar_Check() {
+	strict, err := calendar.New(&calendar.Options{Strict: true})
+	if err != nil {
+		panic(err)
+	}
+	loc := strict.Location()
+	fmt.Println(strict.Check(time.Date(2026, 12, 31, 10, 0, 0, 0, loc), time.Date(2027, 1, 4, 17, 30, 0, 0, loc)))
+	// Output:
+	// calendar.Check: precondition failed by rule calendar.strict: working time from 2026-12-31 to 2027-01-04 depends on 2027, whose holiday notice is not loaded: calendar: no holiday notice for the year
+}

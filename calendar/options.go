@@ -60,12 +60,23 @@ type Options struct {
 
 	// Days add to the embedded State Council schedule (see [Builtin]): further years,
 	// or corrections. A date given here replaces the embedded entry for that date.
-	// Within Days, a date may appear only once.
+	// Within Days, a date may appear only once. A year with an entry here (dates
+	// from 20 December on count for the next year) is no longer provisional: its
+	// entries replace the statutory days the calendar would otherwise count (see
+	// [Calendar.Provisional]), so give a year's notice in full.
 	Days []Entry `json:"days,omitempty" yaml:"days,omitempty"`
 
 	// ExcludeBuiltin drops the embedded schedule, so that Days are the whole
 	// schedule (for a calendar that follows other rules, or to remove a holiday).
 	ExcludeBuiltin bool `json:"exclude_builtin,omitempty" yaml:"exclude_builtin,omitempty"`
+
+	// Strict refuses to compute working time that depends on a year whose notice
+	// the schedule lacks: [Calendar.Check] then returns an error for such a span,
+	// and the deadlines of the escalation package computed on the calendar are
+	// refused instead of marked provisional. The arithmetic itself is unchanged
+	// (its methods cannot fail); Strict is for a district that would rather stop a
+	// clock than run it on a provisional calendar.
+	Strict bool `json:"strict,omitempty" yaml:"strict,omitempty"`
 }
 
 // DefaultOptions returns Qinhuai's calendar options written out in full: Asia/Shanghai,
@@ -88,6 +99,9 @@ type compiled struct {
 	spans  []span
 	allDay bool
 	days   []dayEntry
+	// provisional: fill the years without a notice with their statutory holidays.
+	provisional bool
+	strict      bool
 }
 
 type span struct{ start, end time.Duration }
@@ -143,6 +157,8 @@ func (o *Options) compile() (compiled, error) {
 		}
 	}
 	c.days = days
+	c.provisional = !opts.AllDay && !opts.ExcludeBuiltin
+	c.strict = opts.Strict && !opts.AllDay
 
 	if len(errs) > 0 {
 		return compiled{}, errors.Join(errs...)

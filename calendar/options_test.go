@@ -76,6 +76,8 @@ func TestNew_ExtraYear(t *testing.T) {
 				{"Covers2026", c.Covers(at(2026, 6, 1, 0, 0)), true, true, "the embedded years stay covered"},
 				{"NewYear", c.IsWorkday(at(2027, 1, 1, 9, 0)), false, true, "a Friday given off"},
 				{"WorkedSaturday", c.IsWorkday(at(2027, 2, 6, 9, 0)), true, false, "a Saturday worked"},
+				{"NoticeReplacesProvisional", c.IsWorkday(at(2027, 10, 1, 9, 0)), true, false,
+					"the loaded (partial) notice is the whole 2027 schedule: no provisional 国庆节"},
 				{"Embedded", c.IsWorkday(at(2025, 9, 28, 9, 0)), true, true, "the embedded 2025 schedule still applies"},
 				{"AddDays", c.AddDays(at(2027, 2, 5, 9, 0), 2).Format(time.DateOnly), "2027-02-10", "2027-02-09",
 					"Friday 5 → Saturday 6 (worked) → Monday 8 and Tuesday 9 off → Wednesday 10"},
@@ -88,8 +90,10 @@ func TestNew_ExtraYear(t *testing.T) {
 			if got := before.Covers(at(2027, 6, 1, 0, 0)); got != checks[0].wantBefore {
 				t.Errorf("Default().Covers(2027) = %v, want %v: loading a year must not change Default", got, checks[0].wantBefore)
 			}
-			if got := before.AddDays(at(2027, 2, 5, 9, 0), 2).Format(time.DateOnly); got != "2027-02-09" {
-				t.Errorf("Default().AddDays(2027-02-05, 2) = %s, want 2027-02-09 (weekly rule)", got)
+			// Without the notice 2027 is provisional: the statutory Spring Festival,
+			// 除夕 Friday 5 to 初三 Monday 8 February, and no Saturday worked.
+			if got := before.AddDays(at(2027, 2, 5, 9, 0), 2).Format(time.DateOnly); got != "2027-02-10" {
+				t.Errorf("Default().AddDays(2027-02-05, 2) = %s, want 2027-02-10 (provisional 2027: 8 February off)", got)
 			}
 		})
 	}

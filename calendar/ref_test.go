@@ -59,6 +59,34 @@ func newRef(tb testing.TB, opts *calendar.Options) *refCal {
 		for _, e := range o.Days {
 			r.days[e.Date] = e.Kind
 		}
+		if !o.ExcludeBuiltin {
+			// Years without a notice get their statutory holidays. A date from 20
+			// December on belongs to the next year's notice (its New Year holiday).
+			noticed := map[int]bool{}
+			for date := range r.days {
+				d, err := time.Parse(time.DateOnly, date)
+				if err != nil {
+					tb.Fatalf("reference: %v", err)
+				}
+				y := d.Year()
+				if d.Month() == time.December && d.Day() >= 20 {
+					y++
+				}
+				noticed[y] = true
+			}
+			for y := 2025; y <= calendar.ProvisionalThrough; y++ {
+				if noticed[y] {
+					continue
+				}
+				days, err := calendar.StatutoryHolidays(y)
+				if err != nil {
+					tb.Fatalf("reference: %v", err)
+				}
+				for _, e := range days {
+					r.days[e.Date] = e.Kind
+				}
+			}
+		}
 	}
 	return r
 }

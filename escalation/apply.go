@@ -145,6 +145,7 @@ func (k cals) of(u hierarchy.UnitID) *calendar.Calendar {
 // refresh recomputes the derived fields of c.
 func (p *Policy) refresh(c *Case, k cals) {
 	c.Deadline, c.NextCheck = time.Time{}, time.Time{}
+	c.DeadlineProvisional, c.DeadlineRefused = false, false
 	if !c.State.Open() {
 		return
 	}
@@ -159,12 +160,13 @@ func (p *Policy) refresh(c *Case, k cals) {
 		if !t.Running() {
 			continue
 		}
+		c.DeadlineRefused = c.DeadlineRefused || t.Refused
 		if t.Step == StepHandle {
-			c.Deadline = t.Deadline
+			c.Deadline, c.DeadlineProvisional = t.Deadline, t.Provisional
 			break
 		}
 		if !t.Deadline.IsZero() && (c.Deadline.IsZero() || t.Deadline.Before(c.Deadline)) {
-			c.Deadline = t.Deadline
+			c.Deadline, c.DeadlineProvisional = t.Deadline, t.Provisional
 		}
 	}
 	c.NextCheck = p.nextCheck(c, &tl, k)

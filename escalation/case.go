@@ -180,6 +180,12 @@ type Case struct {
 	// are never read back as facts.
 	Deadline  time.Time `json:"deadline,omitzero"`
 	NextCheck time.Time `json:"next_check,omitzero"`
+	// DeadlineProvisional is set when Deadline depends on a year whose holiday notice
+	// the calendar has not loaded, DeadlineRefused when a running timer's deadline was
+	// refused by a strict calendar (see [Timer.Basis]). [Policy.Refresh] after loading
+	// the notice recomputes the deadline and clears both.
+	DeadlineProvisional bool `json:"deadline_provisional,omitempty"`
+	DeadlineRefused     bool `json:"deadline_refused,omitempty"`
 	// spare lets [Policy.Apply] write the next events into spare room behind History
 	// instead of copying it. It is bookkeeping, not part of the case: never encoded,
 	// and its zero value is always valid (Apply then copies).

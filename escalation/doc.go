@@ -72,6 +72,13 @@
 // warns first (at 80% of its time by default) and then escalates the case one level at
 // a time (grid → community → street → district), each level exactly once.
 //
+// A deadline that depends on a year whose State Council holiday notice the calendar
+// has not loaded is counted on the statutory holidays alone and marked provisional
+// ([Timer.Basis], [Case].DeadlineProvisional); on a strict calendar it is refused
+// instead (no deadline, no warning or escalation). Once the district loads the
+// notice, refreshing the case ([Policy.Refresh]) recomputes the deadline and clears
+// the mark.
+//
 // A unit may run its own calendar (a 24×7 command centre, a street office on office
 // hours), inherited down the tree: with [Env].Calendars (a [calendar.Set]) each timer
 // runs on the calendar of the unit responsible for its step — the owner the case was

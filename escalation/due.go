@@ -175,7 +175,7 @@ func (p *Policy) schedule(c *Case, tl *Timeline, k cals, out []pending, next *ti
 	if p.Escalation.WarnAt > 0 && !tl.Paused() {
 		for i := range tl.Timers {
 			t := &tl.Timers[i]
-			if !t.Running() || t.Warned {
+			if !t.Running() || t.Warned || t.Refused {
 				continue
 			}
 			if w := instant(tl.Pauses, t.cal, t, percent(t.Budget, p.Escalation.WarnAt)); !w.IsZero() {
@@ -194,7 +194,7 @@ func (p *Policy) schedule(c *Case, tl *Timeline, k cals, out []pending, next *ti
 		for i := range tl.Timers {
 			t := &tl.Timers[i]
 			k := l - int(t.base) - 1
-			if !t.Running() || k < 0 || k >= len(p.Escalation.At) {
+			if !t.Running() || t.Refused || k < 0 || k >= len(p.Escalation.At) {
 				continue
 			}
 			e := instant(tl.Pauses, t.cal, t, percent(t.Budget, p.Escalation.At[k]))

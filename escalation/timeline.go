@@ -55,6 +55,10 @@ type Timer struct {
 	Paused time.Duration `json:"paused,omitempty"`
 	// Warned is set once the step's warning was recorded.
 	Warned bool `json:"warned,omitempty"`
+	// Provisional and Refused say what the deadline rests on; see [Timer.Basis].
+	// They sit in Warned's padding to keep the struct small.
+	Provisional bool `json:"provisional,omitempty"`
+	Refused     bool `json:"refused,omitempty"`
 	// base is the escalation level index at the start: escalation counts from it.
 	// It sits beside Warned to keep the struct small: folds copy timers around.
 	base int32
@@ -326,6 +330,7 @@ func (p *Policy) fold(c *Case, k cals, tl Timeline, all bool) Timeline {
 		t.Budget = budget(t.cal, t.Start, t.Limit)
 		t.Deadline = instant(ps, t.cal, t, t.Budget)
 		t.Paused = paused(ps, t.cal, t)
+		markDeadline(t)
 	}
 	tl.Timers, tl.Cycles, tl.Pauses, tl.Level = ts, cs, ps, level
 	return tl
