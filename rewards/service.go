@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/gridgov/gridgov"
@@ -631,12 +632,38 @@ func (s *Service) postPayments(ctx context.Context, cs []Claim, at time.Time) (m
 	for _, fund := range funds {
 		group := byFund[fund]
 		account := FundAccount(fund)
-		// The postings do not depend on the book; only which of them fit does.
-		all := make([]ledger.Posting, len(group))
+		// The postings do not depend on the book; only which of them fit does. Their
+		// keys, causes and worker accounts are substrings of one string built for the
+		// group: one allocation instead of three per claim.
+		n := 0
+		for _, ci := range group {
+			c := &cs[ci]
+			n += 2*len(c.ID) + len(c.Worker) + len("pay:claim:worker:")
+		}
+		var sb strings.Builder
+		sb.Grow(n)
+		spans := make([][3]int, len(group))
 		for i, ci := range group {
 			c := &cs[ci]
-			all[i] = ledger.Posting{Key: payKey(c.ID), Kind: "pay", Cause: claimCause(c.ID), Debit: account,
-				Credit: WorkerAccount(c.Worker), Amount: int64(c.Pending.Amount), Partial: c.Pending.Partial}
+			sb.WriteString("pay:")
+			sb.WriteString(c.ID)
+			spans[i][0] = sb.Len()
+			sb.WriteString("claim:")
+			sb.WriteString(c.ID)
+			spans[i][1] = sb.Len()
+			sb.WriteString("worker:")
+			sb.WriteString(string(c.Worker))
+			spans[i][2] = sb.Len()
+		}
+		text := sb.String()
+		all := make([]ledger.Posting, len(group))
+		from := 0
+		for i, ci := range group {
+			c := &cs[ci]
+			sp := spans[i]
+			all[i] = ledger.Posting{Key: text[from:sp[0]], Kind: "pay", Cause: text[sp[0]:sp[1]], Debit: account,
+				Credit: ledger.Account(text[sp[1]:sp[2]]), Amount: int64(c.Pending.Amount), Partial: c.Pending.Partial}
+			from = sp[2]
 		}
 		ps := make([]ledger.Posting, 0, len(group))
 		ids := make([]string, 0, len(group))

@@ -3,6 +3,7 @@ package ledger
 import (
 	"errors"
 	"fmt"
+	"math"
 	"strings"
 	"testing"
 	"time"
@@ -64,6 +65,12 @@ func TestBook_Apply(t *testing.T) {
 			"the second posting overdraws, so the first is not posted either"},
 		{"Reversal", []Posting{{Key: "r1", Kind: "clawback", Cause: "claim-p1", Amount: 3000, Reverses: "p1"}}, []Result{{Seq: 3, Amount: 3000}}, 10000, nil, "",
 			"a reversal with empty accounts swaps the original's"},
+		{"ReversalInBatch", []Posting{pay("p2", 2000), {Key: "r2", Kind: "clawback", Cause: "c", Amount: 500, Reverses: "p2"}}, []Result{{Seq: 3, Amount: 2000}, {Seq: 4, Amount: 500}}, 5500, nil, "",
+			"an entry posted earlier in the same batch can be reversed in it"},
+		{"ErrReverseInBatchTooMuch", []Posting{pay("p2", 2000), {Key: "r2", Kind: "clawback", Cause: "c", Amount: 2001, Reverses: "p2"}}, nil, 7000, gridgov.ErrPrecondition, RuleReverseAtMost,
+			"a reversal inside the batch may not exceed its entry either"},
+		{"ErrNoOverflow", []Posting{{Key: "d2", Kind: "deposit", Cause: "c", Debit: "source:x", Credit: "fund:F", Amount: math.MaxInt64}}, nil, 7000, gridgov.ErrInvalid, RuleNoOverflow,
+			"money never wraps: credits of 10000 fen + MaxInt64 do not fit an int64"},
 		{"ErrReverseTooMuch", []Posting{{Key: "r1", Kind: "clawback", Cause: "c", Amount: 3001, Reverses: "p1"}}, nil, 7000, gridgov.ErrPrecondition, RuleReverseAtMost,
 			"a reversal may not exceed the original"},
 		{"ErrReverseTwice", []Posting{{Key: "r1", Kind: "clawback", Cause: "c", Amount: 2000, Reverses: "p1"}, {Key: "r2", Kind: "clawback", Cause: "c", Amount: 1001, Reverses: "p1"}}, nil, 7000, gridgov.ErrPrecondition, RuleReverseAtMost,
