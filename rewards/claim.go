@@ -85,6 +85,7 @@ type Pending struct {
 	Op    string             `json:"op"` // register, approve, reject, pay, clawback
 	Since time.Time          `json:"since"`
 	By    hierarchy.PersonID `json:"by,omitempty"`
+	Post  hierarchy.PostID   `json:"post,omitempty"` // the post By acted in
 	Note  string             `json:"note,omitempty"`
 	// Fund, Amount and Partial fix a payment or clawback before any money moves.
 	Fund    string `json:"fund,omitempty"`
@@ -97,8 +98,11 @@ type Event struct {
 	At     time.Time          `json:"at"`
 	Action string             `json:"action"`
 	By     hierarchy.PersonID `json:"by,omitempty"`
+	Post   hierarchy.PostID   `json:"post,omitempty"` // the post By acted in; empty for the system
 	Note   string             `json:"note,omitempty"`
 }
+
+func (p Pending) actor() hierarchy.Actor { return hierarchy.Actor{Person: p.By, Post: p.Post} }
 
 // Rules named in claim refusals and rejections.
 const (
@@ -179,8 +183,8 @@ func (in ClaimInput) validate(s Schedule) (Fen, error) {
 	return amount, nil
 }
 
-func (c Claim) withEvent(at time.Time, action string, by hierarchy.PersonID, note string) Claim {
-	c.History = append(slices.Clip(c.History), Event{At: at, Action: action, By: by, Note: note})
+func (c Claim) withEvent(at time.Time, action string, by hierarchy.Actor, note string) Claim {
+	c.History = append(slices.Clip(c.History), Event{At: at, Action: action, By: by.Person, Post: by.Post, Note: note})
 	return c
 }
 

@@ -222,7 +222,7 @@ func (s *Service) resume(ctx context.Context, c Claim) (string, error) {
 			end, err = s.finishPay(ctx, c, amount, s.clock.Now())
 		} else {
 			end, err = s.finish(ctx, c, func(c Claim) Claim {
-				return c.withEvent(s.clock.Now(), "payment rolled back", "", "the fund could not cover it on reconciliation")
+				return c.withEvent(s.clock.Now(), "payment rolled back", hierarchy.Actor{}, "the fund could not cover it on reconciliation")
 			})
 		}
 	default:

@@ -95,6 +95,7 @@ func TestService_QinhuaiHeadlineAtOneHundredth(t *testing.T) {
 		{1, CategoryPolice, outcome(OutcomeCaptureOnSpot, ContributionDirect)},   // ¥500
 		{5, CategoryPolice, matter("M-dup")},                                     // duplicates of R0's matter
 	}
+	f.clock.Set(time.Date(2026, 1, 5, 9, 0, 0, 0, cst)) // every report of 2025 is in the past
 	i := 0
 	for _, m := range mix {
 		for range m.n {
@@ -104,17 +105,17 @@ func TestService_QinhuaiHeadlineAtOneHundredth(t *testing.T) {
 			if i == 0 {
 				in.Matter = "M-dup"
 			}
-			c, err := f.svc.Submit(ctx, in)
+			c, err := f.svc.Submit(ctx, head, in)
 			require.NoError(t, err)
 			if c.State == StateClaimed {
-				_, err = f.svc.Approve(ctx, c.ID, "officer")
+				_, err = f.svc.Approve(ctx, c.ID, officer)
 				require.NoError(t, err)
 			}
 			i++
 		}
 	}
 	for _, a := range []string{"A", "B", "C"} {
-		_, err := f.svc.Settle(ctx, a+"/2025")
+		_, err := f.svc.Settle(ctx, a+"/2025", officer)
 		require.NoError(t, err)
 	}
 	st, err := f.svc.Stats(ctx, StatsQuery{By: []Dimension{ByArea}})
