@@ -218,6 +218,20 @@ func TestPayScale_Explain(t *testing.T) {
 	golden(t, "explain.golden", x.String())
 }
 
+// TestPayScale_ExplainFixed is the fixed-yuan payslip of the same worker in January,
+// when the annual reward for the previous year is paid.
+func TestPayScale_ExplainFixed(t *testing.T) {
+	s := FixedYuanPayScale()
+	start := day(2016, 9, 1)
+	w := Worker{ID: "p-0042", Start: start, PriorService: 2, Education: "bachelor",
+		Posts:        []PostSpell{{Post: "staff", From: start}, {Post: "head", From: day(2021, 4, 1), DualRole: true}},
+		Certificates: []Certificate{{Level: CertAssistant, From: day(2016, 6, 1)}, {Level: CertSocial, From: day(2019, 11, 1)}},
+		Assessments:  []Assessment{{Year: 2023, Result: ResultBasic}, {Year: 2024, Result: ResultExcellent}}}
+	x, err := s.Explain(w, day(2025, 1, 10), Evaluation{})
+	require.NoError(t, err)
+	golden(t, "explain-fixed.golden", x.String())
+}
+
 func golden(t *testing.T, name, got string) {
 	t.Helper()
 	path := filepath.Join("testdata", name)
