@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"runtime"
+	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -116,7 +117,7 @@ func benchSettleLedger(b *testing.B, funds, per, workers int, oneByOne bool) {
 					}
 					for i := 0; i < len(cs); i += step {
 						paid, err := s.postPayments(ctx, cs[i:i+step], t0)
-						if err != nil || len(paid) != step {
+						if err != nil || len(paid) != step || slices.Contains(paid, notPosted) {
 							b.Errorf("postPayments: %d paid, %v", len(paid), err)
 						}
 					}
@@ -150,7 +151,7 @@ func BenchmarkService_Settle(b *testing.B) {
 			}
 			for i := range per {
 				in := ClaimInput{Source: Source{Kind: "report", ID: fmt.Sprintf("%02d-%04d", f, i)}, Worker: hierarchy.PersonID(fmt.Sprintf("w%02d-%03d", f, i%200)),
-					Area: area, Category: CategoryPolice, Outcome: OutcomeVerified, Contribution: ContributionDirect, ReportedAt: t0}
+					Area: area, Unit: "grid-1", Category: CategoryPolice, Outcome: OutcomeVerified, Contribution: ContributionDirect, ReportedAt: t0}
 				c, err := s.Submit(ctx, head, in)
 				if err == nil {
 					_, err = s.Approve(ctx, c.ID, officer)
@@ -182,7 +183,7 @@ func BenchmarkService_PayOne(b *testing.B) {
 	prepare := func(n int) {
 		for i := range n {
 			in := ClaimInput{Source: Source{Kind: "report", ID: fmt.Sprint(len(ids) + i)}, Worker: hierarchy.PersonID(fmt.Sprint("w", i%1000)),
-				Area: "beat", Category: CategoryEpidemic, Outcome: OutcomeVerified, ReportedAt: t0}
+				Area: "beat", Unit: "grid-1", Category: CategoryEpidemic, Outcome: OutcomeVerified, ReportedAt: t0}
 			c, err := s.Submit(ctx, head, in)
 			if err == nil {
 				c, err = s.Approve(ctx, c.ID, officer)

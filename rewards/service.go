@@ -704,9 +704,9 @@ func (s *Service) settle(ctx context.Context, id string, cs []Claim, actor hiera
 	if err != nil {
 		return out, s.abandon(ctx, marked, err)
 	}
-	for _, c := range marked {
-		r, ok := posted[c.ID]
-		if !ok {
+	for i, c := range marked {
+		r := posted[i]
+		if r == notPosted {
 			out.Waiting = append(out.Waiting, SettledClaim{Claim: c.ID, Amount: c.Granted, Reason: fmt.Sprintf("fund %s could not cover %s when posting", c.Pending.Fund, c.Granted)})
 			if _, err := s.finish(ctx, c, func(c Claim) Claim { return c }); err != nil {
 				return out, err
@@ -772,7 +772,8 @@ func planPayments(f FundPolicy, primary ledger.Book, overflow *ledger.Book, cs [
 // postPayments posts the pending payments of cs, one ledger post per fund, and returns
 // what each claim was paid. The plan is re-run inside the post against the book's
 // current balance: a claim that no longer fits is left out, not overdrawn.
-func (s *Service) postPayments(ctx context.Context, cs []Claim, at time.Time) (map[string]Fen, error) {
+// The result is aligned with cs: paid[i] is what claim cs[i] was paid, or notPosted.
+func (s *Service) postPayments(ctx context.Context, cs []Claim, at time.Time) ([]Fen, error) {
 	byFund := map[string][]int{} // indexes into cs: a Claim is too big to copy
 	var funds []string
 	for i, c := range cs {
@@ -781,7 +782,10 @@ func (s *Service) postPayments(ctx context.Context, cs []Claim, at time.Time) (m
 		}
 		byFund[c.Pending.Fund] = append(byFund[c.Pending.Fund], i)
 	}
-	paid := make(map[string]Fen, len(cs))
+	paid := make([]Fen, len(cs))
+	for i := range paid {
+		paid[i] = notPosted
+	}
 	for _, fund := range funds {
 		group := byFund[fund]
 		account := FundAccount(fund)
@@ -819,7 +823,7 @@ func (s *Service) postPayments(ctx context.Context, cs []Claim, at time.Time) (m
 			from = sp[2]
 		}
 		ps := make([]ledger.Posting, 0, len(group))
-		ids := make([]string, 0, len(group))
+		ids := make([]int, 0, len(group)) // indexes into cs
 		_, results, err := s.ledger.PostFunc(ctx, fund, at, func(b ledger.Book) ([]ledger.Posting, error) {
 			ps, ids = ps[:0], ids[:0]
 			bal := b.Balance()
@@ -835,7 +839,7 @@ func (s *Service) postPayments(ctx context.Context, cs []Claim, at time.Time) (m
 					}
 				}
 				ps = append(ps, p)
-				ids = append(ids, cs[group[i]].ID)
+				ids = append(ids, group[i])
 			}
 			return ps, nil
 		})
@@ -856,6 +860,9 @@ func (s *Service) postPayments(ctx context.Context, cs []Claim, at time.Time) (m
 	}
 	return paid, nil
 }
+
+// notPosted marks a claim of postPayments that was not paid: a payment is never < 1 fen.
+const notPosted Fen = -1
 
 func (s *Service) finishPay(ctx context.Context, c Claim, amount Fen, at time.Time) (Claim, error) {
 	fund := c.Pending.Fund

@@ -24,6 +24,11 @@ const (
 	RuleNoOverflow     = "ledger.no-overflow"      // credits and debits stay within an int64: money never wraps
 )
 
+// MaxAmount bounds one posting: 10^15 fen (¥10 trillion), beyond any real fund. With it
+// a book's credits need thousands of maximal postings to near the int64 range, and
+// those are refused by rule ledger.no-overflow: a balance never wraps negative.
+const MaxAmount int64 = 1_000_000_000_000_000
+
 // ChunkRef locates one sealed chunk of a book's entries.
 type ChunkRef struct {
 	ID    string `json:"id"`
@@ -300,8 +305,8 @@ func (p Posting) check() error {
 	if p.Debit == p.Credit && p.Debit != "" {
 		errs = append(errs, fmt.Errorf("debit and credit: both are %s", p.Debit))
 	}
-	if p.Amount <= 0 {
-		errs = append(errs, fmt.Errorf("amount: %d must be > 0", p.Amount))
+	if p.Amount <= 0 || p.Amount > MaxAmount {
+		errs = append(errs, fmt.Errorf("amount: %d must be within 1–%d", p.Amount, MaxAmount))
 	}
 	return errors.Join(errs...)
 }
