@@ -197,11 +197,11 @@ func (s *Service) OpenFund(ctx context.Context, actor hierarchy.Actor, o FundOpe
 	if err != nil {
 		return Fund{}, fmt.Errorf("rewards: open fund %s: %w", id, err)
 	}
-	if opened := b.Labels["opened"]; opened != "" && opened != o.Ref && !o.TopUp {
-		if _, dup := b.SeqOf(depositKey(o.Ref)); !dup {
-			return Fund{}, refuse(op, RuleFundOpened, gridgov.ErrConflict,
-				"fund %s was opened under %q; opening it again under %q would deposit a second time (set TopUp to mean it)", id, opened, o.Ref)
-		}
+	// A fund that already holds deposits was opened before: only its own reference
+	// replays, and another one deposits only when TopUp asks for it.
+	if _, dup := b.SeqOf(depositKey(o.Ref)); b.Seq > 0 && !dup && !o.TopUp {
+		return Fund{}, refuse(op, RuleFundOpened, gridgov.ErrConflict,
+			"fund %s was opened under %q; opening it again under %q would deposit a second time (set TopUp to mean it)", id, b.Labels["opened"], o.Ref)
 	}
 	return s.deposit(ctx, op, id, o.Amount, o.Ref)
 }
