@@ -65,6 +65,10 @@ func forbidden(op, rule, format string, args ...any) error {
 //     of a police station acts for the responsibility areas (beats) under it, a grid
 //     worker for the grid.
 //
+// Instead of the role and scope, a grant may authorize: when the policy's Rights name
+// a right for the action and the tree grants it to the actor's person over one of
+// units at at ([hierarchy.Tree.HasRight]); the actor still acts in a post in force.
+//
 // Refusals are [*gridgov.Error] of kind [gridgov.ErrForbidden].
 func (s *Service) authorize(op string, a Action, actor hierarchy.Actor, at time.Time, units ...hierarchy.UnitID) (hierarchy.Post, error) {
 	if actor.Person == "" || actor.Post == "" {
@@ -74,6 +78,13 @@ func (s *Service) authorize(op string, a Action, actor hierarchy.Actor, at time.
 	post, err := t.ActorPost(actor, at)
 	if err != nil {
 		return hierarchy.Post{}, &gridgov.Error{Op: op, Kind: gridgov.ErrForbidden, Rule: RulePost, Err: err}
+	}
+	if right, ok := s.policy.Rights[a]; ok {
+		for _, u := range units {
+			if u != "" && t.HasRight(hierarchy.PersonRef(actor.Person), right, hierarchy.UnitRef(u), at) {
+				return post, nil
+			}
+		}
 	}
 	roles, ok := s.policy.Roles[a]
 	if !ok {
@@ -133,11 +144,19 @@ func QinhuaiRoles() map[Action][]hierarchy.Role {
 }
 
 // validateRoles fails closed: a policy must give role rules, for known actions only,
-// each naming at least one role.
-func validateRoles(roles map[Action][]hierarchy.Role) []error {
+// each naming at least one role; rights, for known actions, must be named.
+func validateRoles(roles map[Action][]hierarchy.Role, rights map[Action]hierarchy.Right) []error {
 	var errs []error
+	for _, a := range sortedKeys(rights) {
+		if !slices.Contains(Actions, a) {
+			errs = append(errs, fmt.Errorf("rights.%s: not an action (want one of %v)", a, Actions))
+		}
+		if rights[a] == "" {
+			errs = append(errs, fmt.Errorf("rights.%s: names no right", a))
+		}
+	}
 	if len(roles) == 0 {
-		return []error{fmt.Errorf("roles: must give a role rule for each action (%v); an action without one is refused", Actions)}
+		return append(errs, fmt.Errorf("roles: must give a role rule for each action (%v); an action without one is refused", Actions))
 	}
 	for _, a := range sortedKeys(roles) {
 		if !slices.Contains(Actions, a) {

@@ -280,3 +280,44 @@ func (f *fixture) state() any {
 	require.NoError(f.t, err)
 	return []any{cs, fs}
 }
+
+// TestService_GrantAuthorizes: a right the policy names for an action, granted in the
+// tree to a person over the area, authorizes that person in any post in force; without
+// the grant (or after it ends) the role rule decides.
+func TestService_GrantAuthorizes(t *testing.T) {
+	b := hierarchy.NewBuilderFrom(testTree())
+	auditor := hierarchy.Actor{Person: "auditor", Post: "auditor@320104"}
+	b.AddPerson(hierarchy.Person{ID: "auditor", Name: "auditor"})
+	b.AddPost(hierarchy.Post{ID: auditor.Post, Person: "auditor", Unit: "320104", Role: hierarchy.RoleInspector})
+	b.AddGrant(hierarchy.Grant{ID: "audit-clawback", Right: "rewards.clawback", Holder: hierarchy.PersonRef("auditor"),
+		Subject: hierarchy.UnitRef("station"), End: t0.AddDate(0, 1, 0)})
+	tree, err := b.Build()
+	require.NoError(t, err)
+	p := QinhuaiPolicy()
+	p.Rights = map[Action]hierarchy.Right{ActionClawback: "rewards.clawback"}
+	f := newFixture(t, p)
+	require.NoError(t, f.svc.SetTree(tree))
+	ctx := t.Context()
+	f.open("A", Yuan(35000))
+	c := f.approved(report("R1", "w1", "A"))
+	_, err = f.svc.Pay(ctx, c.ID, officer)
+	require.NoError(t, err)
+	if _, err := f.svc.Approve(ctx, f.mustSubmit(report("R2", "w2", "A")).ID, auditor); !errors.Is(err, gridgov.ErrForbidden) || gridgov.RuleOf(err) != RuleRole {
+		t.Errorf("Approve(by auditor) error = %v, want ErrForbidden by %s: the grant covers clawbacks only", err, RuleRole)
+	}
+	f.clock.Set(t0.AddDate(0, 2, 0))
+	if _, err := f.svc.Clawback(ctx, c.ID, auditor, "audit"); !errors.Is(err, gridgov.ErrForbidden) {
+		t.Errorf("Clawback(by auditor, grant ended) error = %v, want ErrForbidden", err)
+	}
+	f.clock.Set(t0.Add(time.Hour))
+	if got, err := f.svc.Clawback(ctx, c.ID, auditor, "audit"); err != nil || got.State != StateClawedBack {
+		t.Errorf("Clawback(by auditor, granted) = %s, %v; want clawed back", got.State, err)
+	}
+}
+
+func (f *fixture) mustSubmit(in ClaimInput) Claim {
+	f.t.Helper()
+	c, err := f.svc.Submit(f.t.Context(), head, in)
+	require.NoError(f.t, err)
+	return c
+}

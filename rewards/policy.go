@@ -107,6 +107,12 @@ type Policy struct {
 	// policy without role rules does not validate, so a misspelt roles key cannot lift
 	// every limit.
 	Roles map[Action][]hierarchy.Role `json:"roles" yaml:"roles"`
+	// Rights optionally names, per action, a right of the tree's grants
+	// ([hierarchy.Grant]) that also authorizes it: a person granted the right over the
+	// claim's or fund's area may issue the action from any post in force, whatever its
+	// role (a district's audit office clawing back, say). Unlisted actions go by Roles
+	// alone.
+	Rights map[Action]hierarchy.Right `json:"rights,omitempty" yaml:"rights,omitempty"`
 }
 
 // QinhuaiSchedule returns the default reward schedule. The amounts are illustrative
@@ -181,7 +187,7 @@ func (p Policy) Validate() error {
 	prefix("pay_scale", p.PayScale.Validate())
 	prefix("schedule", p.Schedule.Validate())
 	prefix("funds", p.Funds.Validate())
-	errs = append(errs, validateRoles(p.Roles)...)
+	errs = append(errs, validateRoles(p.Roles, p.Rights)...)
 	return errors.Join(errs...)
 }
 
