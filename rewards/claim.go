@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"errors"
 	"fmt"
+	"math"
 	"slices"
 	"strings"
 	"time"
@@ -326,7 +327,11 @@ func (t Tally) reserve(id string, month string, amount Fen, caps []Cap) (Tally, 
 		var used Fen
 		for _, it := range t.Items {
 			if periodOf(it.Month, c.Period) == p {
-				used += it.Amount
+				if u, err := used.Add(it.Amount); err == nil {
+					used = u
+				} else {
+					used = Fen(math.MaxInt64) // saturate: the cap is used up, never wrapped open
+				}
 			}
 		}
 		if left := max(c.Amount-used, 0); left < grant {

@@ -56,7 +56,9 @@
 // worker for the grid. Separation of duties (职责分离, rule rewards.separation): nobody
 // approves, rejects, pays or claws back a claim that is their own or that they
 // submitted. A claim's worker must hold a post of the tree when reporting (rule
-// rewards.worker-post). Refusals wrap [gridgov.ErrForbidden].
+// rewards.worker-post). A grant of the tree ([hierarchy.Tree.HasRight]) can stand in for
+// the role and scope when the policy's Rights name a right for the action. Refusals
+// wrap [gridgov.ErrForbidden].
 //
 //	svc.Approve(ctx, claimID, hierarchy.Actor{Person: "zhang-wei", Post: "zhang-wei@beat-07"})
 //

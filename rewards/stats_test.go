@@ -3,6 +3,7 @@ package rewards
 import (
 	"errors"
 	"fmt"
+	"math"
 	"testing"
 	"time"
 
@@ -131,4 +132,14 @@ func TestService_QinhuaiHeadlineAtOneHundredth(t *testing.T) {
 		t.Errorf("area rows add up to %v in %d rows, want the total in 3", sum, len(st.Rows))
 	}
 	f.reconcileOK()
+}
+
+// TestSummarize_NeverWraps is rule money.overflow in statistics: totals that would
+// pass the int64 range are an error, not a negative sum.
+func TestSummarize_NeverWraps(t *testing.T) {
+	big := Claim{ClaimInput: ClaimInput{ReportedAt: t0}, State: StatePaid, Paid: Fen(math.MaxInt64/2 + 1)}
+	_, err := Summarize([]Claim{big, big}, nil, StatsQuery{})
+	if !errors.Is(err, gridgov.ErrInvalid) || gridgov.RuleOf(err) != RuleMoneyOverflow {
+		t.Errorf("Summarize(two halves of MaxInt64) error = %v, want ErrInvalid by %s", err, RuleMoneyOverflow)
+	}
 }
