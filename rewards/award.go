@@ -66,8 +66,12 @@ const (
 // rounding: line i gets round(pool × W≤i ÷ W) − round(pool × W<i ÷ W), so the lines
 // add up exactly to the pool (or, for "shares" adding up to less than 1, to that part
 // of it) and each is within a fen of its exact share. The rest stays in the fund.
-func PlanAward(p YearEndPolicy, balance Fen, scores map[hierarchy.PersonID]int64) (pool Fen, lines []AwardLine) {
-	pool = MulRate(max(balance, 0), p.Share)
+// Weights are summed in arbitrary precision, so huge supplied scores cannot wrap.
+func PlanAward(p YearEndPolicy, balance Fen, scores map[hierarchy.PersonID]int64) (pool Fen, lines []AwardLine, err error) {
+	pool, err = MulRate(max(balance, 0), p.Share)
+	if err != nil {
+		return 0, nil, err
+	}
 	type ws struct {
 		w hierarchy.PersonID
 		s int64
@@ -88,7 +92,7 @@ func PlanAward(p YearEndPolicy, balance Fen, scores map[hierarchy.PersonID]int64
 		ranked = ranked[:p.Top]
 	}
 	weights := make([]int64, len(ranked))
-	var total int64
+	total := new(big.Int)
 	for i, r := range ranked {
 		switch p.Split {
 		case SplitEqual:
@@ -98,30 +102,43 @@ func PlanAward(p YearEndPolicy, balance Fen, scores map[hierarchy.PersonID]int64
 		case SplitShares:
 			weights[i] = int64(p.Shares[i])
 		}
-		total += weights[i]
+		total.Add(total, big.NewInt(weights[i]))
 	}
 	if p.Split == SplitShares {
-		total = int64(One)
+		total.SetInt64(int64(One))
 	}
-	if total == 0 {
-		return pool, nil
+	if total.Sign() == 0 {
+		return pool, nil, nil
 	}
-	var cum int64
+	cum := new(big.Int)
 	prev := Fen(0)
 	for i, r := range ranked {
-		cum += weights[i]
-		upto := RoundDiv(new(big.Int).Mul(big.NewInt(int64(pool)), big.NewInt(cum)), big.NewInt(total))
+		cum.Add(cum, big.NewInt(weights[i]))
+		upto, err := RoundDiv(new(big.Int).Mul(big.NewInt(int64(pool)), cum), total)
+		if err != nil {
+			return 0, nil, err
+		}
 		lines = append(lines, AwardLine{Rank: i + 1, Worker: r.w, Score: r.s, Amount: upto - prev})
 		prev = upto
 	}
-	return pool, lines
+	return pool, lines, nil
 }
 
 // YearEndAward runs the year-end special award of fund id by ranking (the policy's
 // ranking when ranking.Name is ""). It runs once per fund: a second call returns the
 // first award. Built-in rankings score each worker from the fund's ledger: net rewards
 // paid, or claims paid.
-func (s *Service) YearEndAward(ctx context.Context, id string, ranking Ranking) (Award, error) {
+//
+// The actor needs the award action in the fund's area.
+func (s *Service) YearEndAward(ctx context.Context, actor hierarchy.Actor, id string, ranking Ranking) (Award, error) {
+	const op = "rewards.YearEndAward"
+	f, err := s.Fund(ctx, id)
+	if err != nil {
+		return Award{}, err
+	}
+	if _, err := s.authorize(op, ActionAward, actor, s.clock.Now(), f.Area); err != nil {
+		return Award{}, err
+	}
 	if v, err := s.awards.Get(ctx, id); err == nil {
 		if v.Value.Posted {
 			return v.Value, nil
@@ -145,12 +162,15 @@ func (s *Service) YearEndAward(ctx context.Context, id string, ranking Ranking) 
 		}
 	}
 	p := s.policy.Funds.YearEnd
-	pool, lines := PlanAward(p, Fen(book.Balance()), scores)
+	pool, lines, err := PlanAward(p, Fen(book.Balance()), scores)
+	if err != nil {
+		return Award{}, err
+	}
 	a := Award{Fund: id, Ranking: ranking.Name, Split: p.Split, Balance: Fen(book.Balance()), Pool: pool, Lines: lines,
 		Created: s.clock.Now()}
 	if _, err := s.awards.Put(ctx, id, a, 0); err != nil {
 		if errors.Is(err, store.ErrConflict) {
-			return s.YearEndAward(ctx, id, ranking)
+			return s.YearEndAward(ctx, actor, id, ranking)
 		}
 		return Award{}, fmt.Errorf("rewards: award %s: %w", id, err)
 	}

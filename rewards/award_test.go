@@ -43,7 +43,8 @@ func TestPlanAward(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			pool, lines := PlanAward(tc.policy, tc.balance, tc.scores)
+			pool, lines, err := PlanAward(tc.policy, tc.balance, tc.scores)
+			require.NoError(t, err, tc.reason)
 			if pool != tc.wantPool {
 				t.Errorf("PlanAward() pool = %d, want %d (%s)", pool, tc.wantPool, tc.reason)
 			}
@@ -71,20 +72,20 @@ func TestService_YearEndAward(t *testing.T) {
 	}
 	for _, p := range pays {
 		c := f.approved(report(p.id, p.worker, "A", p.o))
-		_, err := f.svc.Pay(ctx, c.ID)
+		_, err := f.svc.Pay(ctx, c.ID, officer)
 		require.NoError(t, err)
 	}
-	_, err := f.svc.Clawback(ctx, "report:R5", "officer", "false report")
+	_, err := f.svc.Clawback(ctx, "report:R5", officer, "false report")
 	require.NoError(t, err)
 
-	a, err := f.svc.YearEndAward(ctx, "A/2025", Ranking{})
+	a, err := f.svc.YearEndAward(ctx, chief, "A/2025", Ranking{})
 	require.NoError(t, err)
 	// Balance ¥35,000 − ¥1,400 = ¥33,600; half is the pool; proportional to 700:500:200.
 	want := []AwardLine{{1, "w1", 70000, Yuan(8400)}, {2, "w2", 50000, Yuan(6000)}, {3, "w3", 20000, Yuan(2400)}}
 	if diff := cmp.Diff(want, a.Lines); diff != "" || a.Pool != Yuan(16800) || !a.Posted {
 		t.Errorf("YearEndAward() pool %v posted %v, lines mismatch (-want +got):\n%s", a.Pool, a.Posted, diff)
 	}
-	again, err := f.svc.YearEndAward(ctx, "A/2025", Ranking{Name: "other", Scores: map[hierarchy.PersonID]int64{"w9": 1}})
+	again, err := f.svc.YearEndAward(ctx, chief, "A/2025", Ranking{Name: "other", Scores: map[hierarchy.PersonID]int64{"w9": 1}})
 	require.NoError(t, err)
 	if diff := cmp.Diff(a, again); diff != "" {
 		t.Errorf("second YearEndAward() mismatch (-want +got): it runs once per fund\n%s", diff)
@@ -97,10 +98,10 @@ func TestService_YearEndAward(t *testing.T) {
 	f.reconcileOK()
 
 	f.open("B", Yuan(35000))
-	if _, err := f.svc.YearEndAward(ctx, "B/2025", Ranking{Name: "annual-score"}); !errors.Is(err, gridgov.ErrInvalid) || gridgov.RuleOf(err) != RuleAwardRanking {
+	if _, err := f.svc.YearEndAward(ctx, chief, "B/2025", Ranking{Name: "annual-score"}); !errors.Is(err, gridgov.ErrInvalid) || gridgov.RuleOf(err) != RuleAwardRanking {
 		t.Errorf("YearEndAward(unknown ranking, no scores) error = %v, want ErrInvalid by %s", err, RuleAwardRanking)
 	}
-	b, err := f.svc.YearEndAward(ctx, "B/2025", Ranking{Name: "annual-score", Scores: map[hierarchy.PersonID]int64{"w7": 88, "w8": 92}})
+	b, err := f.svc.YearEndAward(ctx, chief, "B/2025", Ranking{Name: "annual-score", Scores: map[hierarchy.PersonID]int64{"w7": 88, "w8": 92}})
 	require.NoError(t, err)
 	if len(b.Lines) != 2 || b.Lines[0].Worker != "w8" || b.Total() != Yuan(17500) {
 		t.Errorf("YearEndAward(supplied scores) = %+v, want w8 first and ¥17,500.00 in all", b.Lines)

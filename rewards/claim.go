@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"errors"
 	"fmt"
+	"math"
 	"slices"
 	"strings"
 	"time"
@@ -85,6 +86,7 @@ type Pending struct {
 	Op    string             `json:"op"` // register, approve, reject, pay, clawback
 	Since time.Time          `json:"since"`
 	By    hierarchy.PersonID `json:"by,omitempty"`
+	Post  hierarchy.PostID   `json:"post,omitempty"` // the post By acted in
 	Note  string             `json:"note,omitempty"`
 	// Fund, Amount and Partial fix a payment or clawback before any money moves.
 	Fund    string `json:"fund,omitempty"`
@@ -97,8 +99,11 @@ type Event struct {
 	At     time.Time          `json:"at"`
 	Action string             `json:"action"`
 	By     hierarchy.PersonID `json:"by,omitempty"`
+	Post   hierarchy.PostID   `json:"post,omitempty"` // the post By acted in; empty for the system
 	Note   string             `json:"note,omitempty"`
 }
+
+func (p Pending) actor() hierarchy.Actor { return hierarchy.Actor{Person: p.By, Post: p.Post} }
 
 // Rules named in claim refusals and rejections.
 const (
@@ -179,8 +184,8 @@ func (in ClaimInput) validate(s Schedule) (Fen, error) {
 	return amount, nil
 }
 
-func (c Claim) withEvent(at time.Time, action string, by hierarchy.PersonID, note string) Claim {
-	c.History = append(slices.Clip(c.History), Event{At: at, Action: action, By: by, Note: note})
+func (c Claim) withEvent(at time.Time, action string, by hierarchy.Actor, note string) Claim {
+	c.History = append(slices.Clip(c.History), Event{At: at, Action: action, By: by.Person, Post: by.Post, Note: note})
 	return c
 }
 
@@ -322,7 +327,11 @@ func (t Tally) reserve(id string, month string, amount Fen, caps []Cap) (Tally, 
 		var used Fen
 		for _, it := range t.Items {
 			if periodOf(it.Month, c.Period) == p {
-				used += it.Amount
+				if u, err := used.Add(it.Amount); err == nil {
+					used = u
+				} else {
+					used = Fen(math.MaxInt64) // saturate: the cap is used up, never wrapped open
+				}
 			}
 		}
 		if left := max(c.Amount-used, 0); left < grant {

@@ -59,14 +59,16 @@ func ParseFormula(src string) (Formula, error) {
 			for i, p := range params[1:] {
 				rs[i] = Rate(p.(int))
 			}
-			return int(MulRate(a, rs...)), nil
+			v, err := MulRate(a, rs...)
+			return int(v), err
 		}, new(func(int, ...int) int)),
 		expr.Function("portion", func(params ...any) (any, error) {
 			whole := params[2].(int)
 			if whole <= 0 {
 				return nil, fmt.Errorf("portion: whole %d must be > 0", whole)
 			}
-			return int(Portion(Fen(params[0].(int)), int64(params[1].(int)), int64(whole))), nil
+			v, err := Portion(Fen(params[0].(int)), int64(params[1].(int)), int64(whole))
+			return int(v), err
 		}, new(func(int, int, int) int)),
 	)
 	if err == nil {

@@ -3,6 +3,7 @@ package rewards
 import (
 	"encoding/json"
 	"fmt"
+	"math"
 	"math/big"
 	"strconv"
 	"strings"
@@ -122,11 +123,76 @@ func (r *Rate) UnmarshalYAML(n *yaml.Node) error {
 // MarshalYAML writes the rate as its decimal string.
 func (r Rate) MarshalYAML() (any, error) { return r.String(), nil }
 
+// Bounds on what a real fund, schedule or pay scale holds. [PayScale.Validate],
+// [Schedule.Validate], [FundPolicy.Validate], deposits and fund openings refuse
+// anything beyond them, so no amount the package computes from valid inputs comes near
+// the int64 range; the checked arithmetic below catches what gets through anyway.
+const (
+	// MaxAmount bounds any single amount of money: a deposit, a fund floor, a schedule
+	// row or a cap. ¥1,000,000,000 is far above a district's whole reward budget.
+	MaxAmount Fen = 100_000_000_000
+	// MaxWage bounds a monthly wage figure: a pay line, a city average monthly wage, a
+	// bonus. ¥1,000,000 a month is far above any community worker's pay.
+	MaxWage Fen = 100_000_000
+	// MaxRate bounds a pay rate (an uplift, a grade coefficient): 100.
+	MaxRate Rate = 100 * One
+	// MaxGrades bounds the number of grades of a scale and of levels of a fixed scale.
+	MaxGrades = 100
+	// MaxYears bounds years of service, of education and per grade.
+	MaxYears = 80
+)
+
+func overflow(op string, format string, args ...any) error {
+	return &gridgov.Error{Op: op, Kind: gridgov.ErrInvalid, Rule: RuleMoneyOverflow, Msg: fmt.Sprintf(format, args...)}
+}
+
+// checkAmount refuses an amount that is not within 1 fen and [MaxAmount].
+func checkAmount(op, field string, a Fen) error {
+	if a <= 0 || a > MaxAmount {
+		return &gridgov.Error{Op: op, Kind: gridgov.ErrInvalid, Rule: RuleAmountBounds,
+			Msg: fmt.Sprintf("%s: %d fen must be within 1–%d", field, a, MaxAmount)}
+	}
+	return nil
+}
+
+// Add returns f + g, or an error wrapping ErrInvalid (rule money.overflow) when the sum
+// does not fit an int64: money never wraps.
+func (f Fen) Add(g Fen) (Fen, error) {
+	if (g > 0 && f > math.MaxInt64-g) || (g < 0 && f < math.MinInt64-g) {
+		return 0, overflow("rewards.Fen.Add", "%d + %d fen overflows", f, g)
+	}
+	return f + g, nil
+}
+
+// Sub returns f − g, or an error wrapping ErrInvalid (rule money.overflow).
+func (f Fen) Sub(g Fen) (Fen, error) {
+	if (g < 0 && f > math.MaxInt64+g) || (g > 0 && f < math.MinInt64+g) {
+		return 0, overflow("rewards.Fen.Sub", "%d − %d fen overflows", f, g)
+	}
+	return f - g, nil
+}
+
+// Mul returns f × n, or an error wrapping ErrInvalid (rule money.overflow).
+func (f Fen) Mul(n int64) (Fen, error) {
+	if f == 0 || n == 0 {
+		return 0, nil
+	}
+	p := int64(f) * n
+	if p/n != int64(f) || (int64(f) == -1 && n == math.MinInt64) || (n == -1 && int64(f) == math.MinInt64) {
+		return 0, overflow("rewards.Fen.Mul", "%d fen × %d overflows", f, n)
+	}
+	return Fen(p), nil
+}
+
 // RoundDiv is the package's one rounding rule: num / den rounded half up, that is to
 // the nearest integer with halves away from zero (四舍五入), the practice of Chinese
 // payroll. Every amount computed from rates, shares or proportions goes through it, so
-// a fen is rounded once and in one way. den must be positive.
-func RoundDiv(num, den *big.Int) Fen {
+// a fen is rounded once and in one way. A den that is not positive or a result beyond
+// int64 is an error wrapping ErrInvalid (rule money.overflow), never a wrapped amount.
+func RoundDiv(num, den *big.Int) (Fen, error) {
+	if den.Sign() <= 0 {
+		return 0, overflow("rewards.RoundDiv", "denominator %s must be > 0", den)
+	}
 	q, m := new(big.Int).QuoRem(num, den, new(big.Int))
 	twice := m.Abs(m).Lsh(m, 1)
 	if twice.Cmp(den) >= 0 {
@@ -136,11 +202,15 @@ func RoundDiv(num, den *big.Int) Fen {
 			q.Add(q, big.NewInt(1))
 		}
 	}
-	return Fen(q.Int64())
+	if !q.IsInt64() {
+		return 0, overflow("rewards.RoundDiv", "%s / %s does not fit an int64 of fen", num, den)
+	}
+	return Fen(q.Int64()), nil
 }
 
-// MulRate returns a × r₁ × r₂ × … rounded once by [RoundDiv].
-func MulRate(a Fen, rates ...Rate) Fen {
+// MulRate returns a × r₁ × r₂ × … rounded once by [RoundDiv], or an error when the
+// result does not fit an int64.
+func MulRate(a Fen, rates ...Rate) (Fen, error) {
 	num := big.NewInt(int64(a))
 	den := big.NewInt(1)
 	for _, r := range rates {
@@ -151,7 +221,7 @@ func MulRate(a Fen, rates ...Rate) Fen {
 }
 
 // Portion returns a × part / whole rounded once by [RoundDiv]; whole must be > 0.
-func Portion(a Fen, part, whole int64) Fen {
+func Portion(a Fen, part, whole int64) (Fen, error) {
 	num := new(big.Int).Mul(big.NewInt(int64(a)), big.NewInt(part))
 	return RoundDiv(num, big.NewInt(whole))
 }

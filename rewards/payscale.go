@@ -98,6 +98,9 @@ type Worker struct {
 type PostSpell struct {
 	Post string    `json:"post" yaml:"post"`
 	From time.Time `json:"from" yaml:"from"`
+	// DualRole says that during the spell the worker is both the community's party
+	// secretary and its residents' committee director (书记主任"一肩挑").
+	DualRole bool `json:"dual_role,omitempty" yaml:"dual_role,omitempty"`
 }
 
 // Certificate is a social-work qualification obtained on a date.
@@ -155,6 +158,18 @@ func (s PayScale) post(name string) (PostRange, bool) {
 }
 
 func (s PayScale) certBonus(level string) int { return s.Certificates[level] }
+
+// certBetter reports whether certificate a ranks above b: more grades, or as many and
+// more title pay (a fixed-yuan scale gives certificates title pay only).
+func (s PayScale) certBetter(a, b string) bool {
+	if b == "" {
+		return a != ""
+	}
+	if ga, gb := s.certBonus(a), s.certBonus(b); ga != gb {
+		return ga > gb
+	}
+	return s.Pay.TitleWage[a] > s.Pay.TitleWage[b]
+}
 
 // GradeAt derives w's grade at time at and the steps that led to it:
 //
@@ -276,9 +291,14 @@ func (s PayScale) GradeAt(w Worker, at time.Time) (Grade, []Step, error) {
 			continue
 		}
 		events = append(events, event{c.From, 2, func(g Grade) (Grade, string, string) {
-			add := s.certBonus(c.Level) - s.certBonus(g.Certificate)
-			if add <= 0 {
+			if !s.certBetter(c.Level, g.Certificate) {
 				return g, RuleCertificate, fmt.Sprintf("certificate %q adds nothing over %q", c.Level, orNone(g.Certificate))
+			}
+			add := s.certBonus(c.Level) - s.certBonus(g.Certificate)
+			if add == 0 {
+				prev := g.Certificate
+				g.Certificate = c.Level
+				return g, RuleCertificate, fmt.Sprintf("certificate %q over %q: title pay only, no grade", c.Level, orNone(prev))
 			}
 			p, _ := s.post(g.Post)
 			before, prev := g.Grade, g.Certificate
@@ -311,7 +331,7 @@ func (s PayScale) GradeAt(w Worker, at time.Time) (Grade, []Step, error) {
 func bestCert(s PayScale, certs []Certificate, at time.Time) string {
 	best := ""
 	for _, c := range certs {
-		if !c.From.After(at) && (best == "" || s.certBonus(c.Level) > s.certBonus(best)) {
+		if !c.From.After(at) && s.certBetter(c.Level, best) {
 			best = c.Level
 		}
 	}
@@ -343,8 +363,8 @@ func (s PayScale) checkWorker(w Worker) error {
 			errs = append(errs, fmt.Errorf("certificates[%d].level: %q is not a certificate of %s", i, c.Level, s.Name))
 		}
 	}
-	if w.PriorService < 0 {
-		errs = append(errs, fmt.Errorf("prior_service: %d must be >= 0", w.PriorService))
+	if w.PriorService < 0 || w.PriorService > MaxYears {
+		errs = append(errs, fmt.Errorf("prior_service: %d must be within 0–%d", w.PriorService, MaxYears))
 	}
 	if err := errors.Join(errs...); err != nil {
 		return &gridgov.Error{Op: "rewards.GradeAt", Kind: gridgov.ErrInvalid, Rule: RuleWorker, Msg: "worker " + string(w.ID), Err: err}

@@ -24,12 +24,17 @@ const (
 
 // QinhuaiPayScale returns Nanjing's "three posts, eighteen grades" (三岗十八级) with the
 // coefficient formula: head (正职) 7–18, deputy (副职) 4–15, other staff 1–12; a grade
-// every 3 years; a bachelor's, master's or doctorate counts as 3, 5 or 7 years.
+// every 3 years; a bachelor's, master's or doctorate counts as 3, 5 or 7 years. The
+// base is the previous year's average monthly wage of all employed persons in urban
+// units (城镇全社会单位就业人员平均工资, from the city statistics bureau's annual bulletin)
+// × uplift × the grade's coefficient.
 //
-// Unverified defaults, to be replaced from a district's own rules: the certificate
-// bonuses (+1, +2, +3), the assessment effects (excellent 18 months of credit,
-// competent 12, basic 6, fail freezes), the uplift of 1, the coefficient table and the
-// city wages (illustrative: Nanjing's table was not found), and the bonuses.
+// Illustrative defaults, to be replaced from a district's own rules: the coefficient
+// table (0.80 + 0.04 per grade, so grades 1–5 fall below the city average; set
+// Pay.Floor to 1 where policy says no grade is paid below it), the city wages (not
+// published statistics), the uplift of 1, the certificate bonuses (+1, +2, +3), the
+// assessment effects (excellent 18 months of credit, competent 12, basic 6, fail
+// freezes) and the bonuses.
 func QinhuaiPayScale() PayScale {
 	coeffs := make([]Rate, 18)
 	for g := range coeffs {
@@ -62,29 +67,55 @@ func QinhuaiPayScale() PayScale {
 			CityWages:    wages,
 			Uplift:       One,
 			Coefficients: coeffs,
-			Note:         "illustrative coefficients and city wages: replace with the published previous-year average monthly wage and the district's table",
+			Note: "illustrative coefficients and city wages: replace the wages with the city statistics bureau's " +
+				"previous-year average wage of all employed persons in urban units (÷ 12) and the table with the district's",
 		},
 		Bonuses: defaultBonuses(),
 	}
 }
 
-// FixedYuanPayScale returns the fixed-amount variant of three posts, eighteen grades:
-// post wage 2800/2500/2300 yuan, level wage 50 yuan + 60 yuan per level above the
-// first, title wage 300/500/800 yuan for the three certificates, and performance pay by
-// assessment result (illustrative amounts).
+// FixedYuanPayScale returns the fixed-yuan scheme of Nanjing's community workers as the
+// city document states it (南京市社区工作者薪酬 fixed-amount table, as cited in the
+// issue "Rules exact to their sources"):
+//
+//   - post pay (岗位工资) 2800 / 2500 / 2300 yuan for head, deputy and other staff;
+//   - level pay (薪级工资) over 12 levels counted by years worked, three years or less
+//     being level 1: 50 yuan + 60 yuan per level above the first;
+//   - title pay (职称津贴) 300 / 500 / 800 yuan for an assistant social worker, social
+//     worker or senior social worker certificate; the certificate is title pay only and
+//     adds no level;
+//   - +300 yuan for one person who is both party secretary and director (书记主任"一肩挑");
+//   - performance pay (绩效工资): a monthly basic amount of 200 yuan plus an annual reward
+//     by the four assessment grades (优秀, 称职, 基本称职, 不称职).
+//
+// Local choices, where the text leaves it open: levels 2–12 each span three further
+// years (4–6 years is level 2, …, 34 years or more level 12); years worked are prior
+// service plus whole years since the start, degrees not counted; the annual reward is
+// paid in January for the previous year, with illustrative amounts (excellent 6000,
+// competent 4000, basic 2000, fail 0). The 18-grade placement is still derived (it shows
+// on the explanation) but pays nothing here.
 func FixedYuanPayScale() PayScale {
 	s := QinhuaiPayScale()
 	s.Name = "三岗十八级 (fixed amounts)"
-	s.Pay = PayFormula{
-		Kind:           FormulaFixed,
-		PostWage:       map[string]Fen{"head": Yuan(2800), "deputy": Yuan(2500), "staff": Yuan(2300)},
-		LevelBase:      Yuan(50),
-		LevelStep:      Yuan(60),
-		TitleWage:      map[string]Fen{CertAssistant: Yuan(300), CertSocial: Yuan(500), CertSenior: Yuan(800)},
-		PerformancePay: map[string]Fen{ResultExcellent: Yuan(800), ResultCompetent: Yuan(600), ResultBasic: Yuan(300), ResultFail: 0},
-		Unassessed:     Yuan(600),
-		Note:           "performance pay amounts are illustrative",
+	s.Certificates = map[string]int{CertAssistant: 0, CertSocial: 0, CertSenior: 0}
+	bounds := make([]int, 11)
+	for i := range bounds {
+		bounds[i] = 3 * (i + 1)
 	}
+	s.Pay = PayFormula{
+		Kind:              FormulaFixed,
+		PostWage:          map[string]Fen{"head": Yuan(2800), "deputy": Yuan(2500), "staff": Yuan(2300)},
+		LevelYears:        bounds,
+		LevelBase:         Yuan(50),
+		LevelStep:         Yuan(60),
+		TitleWage:         map[string]Fen{CertAssistant: Yuan(300), CertSocial: Yuan(500), CertSenior: Yuan(800)},
+		DualRole:          Yuan(300),
+		PerformanceBasic:  Yuan(200),
+		AnnualReward:      map[string]Fen{ResultExcellent: Yuan(6000), ResultCompetent: Yuan(4000), ResultBasic: Yuan(2000), ResultFail: 0},
+		AnnualRewardMonth: 1,
+		Note:              "level bands beyond level 1, the annual reward amounts and its month are local choices",
+	}
+	s.Bonuses = Bonuses{}
 	return s
 }
 
@@ -106,8 +137,8 @@ func (s PayScale) Validate() error {
 	if s.Name == "" {
 		bad("name", "must not be empty")
 	}
-	if s.Grades < 1 {
-		bad("grades", "%d must be >= 1", s.Grades)
+	if s.Grades < 1 || s.Grades > MaxGrades {
+		bad("grades", "%d must be within 1–%d", s.Grades, MaxGrades)
 	}
 	if len(s.Posts) == 0 {
 		bad("posts", "must list at least one post")
@@ -128,25 +159,29 @@ func (s PayScale) Validate() error {
 			bad(fmt.Sprintf("posts[%d].max", i), "%d must be within %d–%d", p.Max, p.Min, s.Grades)
 		}
 	}
-	if s.YearsPerGrade < 1 {
-		bad("years_per_grade", "%d must be >= 1", s.YearsPerGrade)
+	if s.YearsPerGrade < 1 || s.YearsPerGrade > MaxYears {
+		bad("years_per_grade", "%d must be within 1–%d", s.YearsPerGrade, MaxYears)
 	}
 	for _, k := range sortedKeys(s.Education) {
-		if s.Education[k] < 0 {
-			bad("education."+k, "%d years must be >= 0", s.Education[k])
+		if v := s.Education[k]; v < 0 || v > MaxYears {
+			bad("education."+k, "%d years must be within 0–%d", v, MaxYears)
 		}
 	}
 	for _, k := range sortedKeys(s.Certificates) {
-		if s.Certificates[k] < 0 {
-			bad("certificates."+k, "%d grades must be >= 0", s.Certificates[k])
+		if v := s.Certificates[k]; v < 0 || v > MaxGrades {
+			bad("certificates."+k, "%d grades must be within 0–%d", v, MaxGrades)
 		}
 	}
 	if len(s.Assessments) == 0 {
 		bad("assessments", "must list at least one result")
 	}
 	for _, k := range sortedKeys(s.Assessments) {
-		if s.Assessments[k].CreditMonths < 0 {
-			bad("assessments."+k+".credit_months", "%d must be >= 0", s.Assessments[k].CreditMonths)
+		a := s.Assessments[k]
+		if a.CreditMonths < 0 || a.CreditMonths > 12*MaxYears {
+			bad("assessments."+k+".credit_months", "%d must be within 0–%d", a.CreditMonths, 12*MaxYears)
+		}
+		if a.GradeDelta < -MaxGrades || a.GradeDelta > MaxGrades {
+			bad("assessments."+k+".grade_delta", "%d must be within ±%d", a.GradeDelta, MaxGrades)
 		}
 	}
 	if !slices.Contains([]string{PostChangeNearest, PostChangeBottom, PostChangeOneUp}, s.PostChange) {
@@ -158,39 +193,63 @@ func (s PayScale) Validate() error {
 		if len(f.CityWages) == 0 {
 			bad("pay.city_wages", "must give at least one year's average wage")
 		}
-		for _, y := range sortedKeys(f.CityWages) {
-			if f.CityWages[y] <= 0 {
-				bad(fmt.Sprintf("pay.city_wages.%d", y), "%d fen must be > 0", f.CityWages[y])
-			}
+		checkWages("pay.city_wages", f.CityWages, bad)
+		if f.Uplift <= 0 || f.Uplift > MaxRate {
+			bad("pay.uplift", "%s must be within 0–%s", f.Uplift, MaxRate)
 		}
-		if f.Uplift <= 0 {
-			bad("pay.uplift", "%s must be > 0", f.Uplift)
+		if f.Floor < 0 || f.Floor > MaxRate {
+			bad("pay.floor", "%s must be within 0–%s", f.Floor, MaxRate)
 		}
 		if len(f.Coefficients) != s.Grades {
 			bad("pay.coefficients", "%d coefficients for %d grades", len(f.Coefficients), s.Grades)
 		}
-		for i, c := range f.Coefficients {
-			if c <= 0 {
-				bad(fmt.Sprintf("pay.coefficients[%d]", i), "%s must be > 0", c)
-			}
-		}
+		checkRates("pay.coefficients", f.Coefficients, bad)
 	case FormulaFixed:
 		for i, p := range s.Posts {
-			if w, ok := f.PostWage[p.Post]; !ok || w < 0 {
-				bad("pay.post_wage."+p.Post, "posts[%d] needs a wage >= 0", i)
+			if w, ok := f.PostWage[p.Post]; !ok || w < 0 || w > MaxWage {
+				bad("pay.post_wage."+p.Post, "posts[%d] needs a wage within 0–%d fen", i, MaxWage)
 			}
 		}
-		if f.LevelBase < 0 || f.LevelStep < 0 {
-			bad("pay.level_base", "level base %d and step %d must be >= 0", f.LevelBase, f.LevelStep)
+		for _, k := range sortedKeys(f.PostWage) {
+			if _, ok := s.post(k); !ok {
+				bad("pay.post_wage."+k, "%q is not a post of the scale", k)
+			}
+		}
+		if len(f.LevelYears) > MaxGrades-1 {
+			bad("pay.level_years", "%d bounds, at most %d", len(f.LevelYears), MaxGrades-1)
+		}
+		for i, y := range f.LevelYears {
+			if y < 0 || y > MaxYears || i > 0 && y <= f.LevelYears[i-1] {
+				bad(fmt.Sprintf("pay.level_years[%d]", i), "%d must be within 0–%d and above the bound before it", y, MaxYears)
+			}
+		}
+		top := Fen(len(f.LevelYears))
+		if f.LevelBase < 0 || f.LevelStep < 0 || f.LevelBase > MaxWage || f.LevelStep > MaxWage || f.LevelBase+f.LevelStep*top > MaxWage {
+			bad("pay.level_base", "level base %d and step %d must be >= 0 and the top level's pay within %d fen", f.LevelBase, f.LevelStep, MaxWage)
 		}
 		for _, k := range sortedKeys(f.TitleWage) {
 			if _, ok := s.Certificates[k]; !ok {
 				bad("pay.title_wage."+k, "%q is not a certificate of the scale", k)
 			}
 		}
+		checkWages("pay.title_wage", f.TitleWage, bad)
 		for _, k := range sortedKeys(s.Assessments) {
-			if _, ok := f.PerformancePay[k]; !ok {
-				bad("pay.performance_pay."+k, "the result %q has no performance pay", k)
+			if _, ok := f.AnnualReward[k]; !ok {
+				bad("pay.annual_reward."+k, "the result %q has no annual reward", k)
+			}
+		}
+		for _, k := range sortedKeys(f.AnnualReward) {
+			if _, ok := s.Assessments[k]; !ok {
+				bad("pay.annual_reward."+k, "%q is not an assessment result of the scale", k)
+			}
+		}
+		checkWages("pay.annual_reward", f.AnnualReward, bad)
+		if f.AnnualRewardMonth < 1 || f.AnnualRewardMonth > 12 {
+			bad("pay.annual_reward_month", "%d must be within 1–12", f.AnnualRewardMonth)
+		}
+		for path, v := range map[string]Fen{"pay.dual_role": f.DualRole, "pay.performance_basic": f.PerformanceBasic} {
+			if v < 0 || v > MaxWage {
+				bad(path, "%d fen must be within 0–%d", v, MaxWage)
 			}
 		}
 	case FormulaExpr:
@@ -200,26 +259,49 @@ func (s PayScale) Validate() error {
 		if len(f.Coefficients) != 0 && len(f.Coefficients) != s.Grades {
 			bad("pay.coefficients", "%d coefficients for %d grades", len(f.Coefficients), s.Grades)
 		}
+		checkRates("pay.coefficients", f.Coefficients, bad)
+		checkWages("pay.city_wages", f.CityWages, bad)
+		if f.Uplift < 0 || f.Uplift > MaxRate {
+			bad("pay.uplift", "%s must be within 0–%s", f.Uplift, MaxRate)
+		}
 	default:
 		bad("pay.kind", "%q must be %q, %q or %q", f.Kind, FormulaCoefficient, FormulaFixed, FormulaExpr)
 	}
-	for _, k := range sortedKeys(s.Bonuses.Performance) {
-		if s.Bonuses.Performance[k] < 0 {
-			bad("bonuses.performance."+k, "%d fen must be >= 0", s.Bonuses.Performance[k])
-		}
-	}
+	checkWages("bonuses.performance", s.Bonuses.Performance, bad)
 	for i, b := range s.Bonuses.Timeliness {
 		if b.MinRate < 0 || b.MinRate > One {
 			bad(fmt.Sprintf("bonuses.timeliness[%d].min_rate", i), "%s must be within 0–1", b.MinRate)
 		}
-		if b.Amount < 0 {
-			bad(fmt.Sprintf("bonuses.timeliness[%d].amount", i), "%d fen must be >= 0", b.Amount)
+		if b.Amount < 0 || b.Amount > MaxWage {
+			bad(fmt.Sprintf("bonuses.timeliness[%d].amount", i), "%d fen must be within 0–%d", b.Amount, MaxWage)
 		}
 	}
 	return errors.Join(errs...)
 }
 
-func sortedKeys[K int | string, V any](m map[K]V) []K {
+// checkWages bounds every monthly amount of m to 0–MaxWage (a city wage to 1–MaxWage).
+func checkWages[K ~int | ~string](path string, m map[K]Fen, bad func(string, string, ...any)) {
+	least := Fen(0)
+	if path == "pay.city_wages" {
+		least = 1
+	}
+	for _, k := range sortedKeys(m) {
+		if v := m[k]; v < least || v > MaxWage {
+			bad(fmt.Sprintf("%s.%v", path, k), "%d fen must be within %d–%d", v, least, MaxWage)
+		}
+	}
+}
+
+// checkRates bounds every rate of rs to (0, MaxRate].
+func checkRates(path string, rs []Rate, bad func(string, string, ...any)) {
+	for i, r := range rs {
+		if r <= 0 || r > MaxRate {
+			bad(fmt.Sprintf("%s[%d]", path, i), "%s must be within 0–%s, above 0", r, MaxRate)
+		}
+	}
+}
+
+func sortedKeys[K ~int | ~string, V any](m map[K]V) []K {
 	ks := make([]K, 0, len(m))
 	for k := range m {
 		ks = append(ks, k)

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"flag"
+	"math"
 	"os"
 	"path/filepath"
 	"strings"
@@ -180,21 +181,11 @@ func TestPayScale_Payslip(t *testing.T) {
 		{"Fixed", fixed, head, Evaluation{},
 			[]PayLine{
 				{Item: "post", Rule: RulePayPost, Amount: Yuan(2800)},
-				{Item: "level", Rule: RulePayLevel, Amount: Yuan(50 + 60*10)},
+				{Item: "level", Rule: RulePayLevel, Amount: Yuan(50 + 60*3)},
 				{Item: "title", Rule: RulePayTitle, Amount: Yuan(500)},
-				{Item: "performance", Rule: RulePayPerformance, Amount: Yuan(600)},
-			}, Yuan(2800 + 650 + 500 + 600),
-			"post 2800 + level 50 + 60 × (11 − 1) + title 500 + performance pay for competent 600"},
-		{"FixedWithBonuses", fixed, head, Evaluation{Band: "A", OnTimeRate: 9200, HasOnTime: true},
-			[]PayLine{
-				{Item: "post", Rule: RulePayPost, Amount: Yuan(2800)},
-				{Item: "level", Rule: RulePayLevel, Amount: Yuan(650)},
-				{Item: "title", Rule: RulePayTitle, Amount: Yuan(500)},
-				{Item: "performance", Rule: RulePayPerformance, Amount: Yuan(600)},
-				{Item: "performance bonus", Rule: RuleBonusPerf, Amount: Yuan(500)},
-				{Item: "timeliness bonus", Rule: RuleBonusTimely, Amount: Yuan(100)},
-			}, Yuan(2800 + 650 + 500 + 600 + 500 + 100),
-			"band A adds 500; an on-time rate of 0.92 reaches the 0.90 band, not the 0.95 one"},
+				{Item: "performance", Rule: RulePayPerformance, Amount: Yuan(200)},
+			}, Yuan(2800 + 230 + 500 + 200),
+			"post 2800 + level 4 for 6 + 5 = 11 years worked (50 + 60 × 3) + title 500 + basic performance 200; no annual reward outside January"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -225,6 +216,20 @@ func TestPayScale_Explain(t *testing.T) {
 	x, err := s.Explain(w, day(2025, 3, 10), Evaluation{Band: "B", OnTimeRate: 9600, HasOnTime: true})
 	require.NoError(t, err)
 	golden(t, "explain.golden", x.String())
+}
+
+// TestPayScale_ExplainFixed is the fixed-yuan payslip of the same worker in January,
+// when the annual reward for the previous year is paid.
+func TestPayScale_ExplainFixed(t *testing.T) {
+	s := FixedYuanPayScale()
+	start := day(2016, 9, 1)
+	w := Worker{ID: "p-0042", Start: start, PriorService: 2, Education: "bachelor",
+		Posts:        []PostSpell{{Post: "staff", From: start}, {Post: "head", From: day(2021, 4, 1), DualRole: true}},
+		Certificates: []Certificate{{Level: CertAssistant, From: day(2016, 6, 1)}, {Level: CertSocial, From: day(2019, 11, 1)}},
+		Assessments:  []Assessment{{Year: 2023, Result: ResultBasic}, {Year: 2024, Result: ResultExcellent}}}
+	x, err := s.Explain(w, day(2025, 1, 10), Evaluation{})
+	require.NoError(t, err)
+	golden(t, "explain-fixed.golden", x.String())
 }
 
 func golden(t *testing.T, name, got string) {
@@ -294,4 +299,173 @@ func TestPayScale_Validate(t *testing.T) {
 			t.Errorf("Validate() = %v, want it to report %q", err, w)
 		}
 	}
+}
+
+// TestFixedYuan_Rules checks the fixed-yuan scheme rule by rule against the city
+// document: post pay 2800/2500/2300; 12 levels by years worked, three years or less
+// being level 1, level pay 50 + 60 per level above 1; title pay 300/500/800 and no extra
+// level for the certificate; +300 for 书记主任"一肩挑"; performance pay = 200 a month +
+// an annual reward by the four assessment grades.
+func TestFixedYuan_Rules(t *testing.T) {
+	s := FixedYuanPayScale()
+	start := day(2025, 1, 1)
+	worker := func(post string, prior int, mods ...func(*Worker)) Worker {
+		w := Worker{ID: "p-9", Start: start, PriorService: prior, Posts: []PostSpell{{Post: post, From: start}}}
+		for _, m := range mods {
+			m(&w)
+		}
+		return w
+	}
+	cert := func(w *Worker) { w.Certificates = []Certificate{{Level: CertSocial, From: start}} }
+	dual := func(w *Worker) { w.Posts[0].DualRole = true }
+	tests := []struct {
+		name   string
+		w      Worker
+		month  time.Time
+		ev     Evaluation
+		item   string
+		want   Fen // the line's amount; -1: no such line
+		text   string
+		reason string
+	}{
+		{"PostPayHead", worker("head", 0), day(2025, 3, 1), Evaluation{}, "post", Yuan(2800), "", "post pay of the head (正职) is 2800"},
+		{"PostPayDeputy", worker("deputy", 0), day(2025, 3, 1), Evaluation{}, "post", Yuan(2500), "", "post pay of the deputy (副职) is 2500"},
+		{"PostPayStaff", worker("staff", 0), day(2025, 3, 1), Evaluation{}, "post", Yuan(2300), "", "post pay of other staff is 2300"},
+		{"NewHeadWithCertificateIsLevel1", worker("head", 0, cert), day(2025, 3, 1), Evaluation{}, "level", Yuan(50), "level 1 for 0 years",
+			"levels count years worked: a new head with a 社会工作师 certificate and no service is on level 1 (¥50), not grade 9"},
+		{"ThreeYearsIsLevel1", worker("staff", 3), day(2025, 3, 1), Evaluation{}, "level", Yuan(50), "level 1 for 3 years", "three years or less is level 1"},
+		{"FourYearsIsLevel2", worker("staff", 4), day(2025, 3, 1), Evaluation{}, "level", Yuan(110), "level 2 for 4 years", "50 + 60 per level above the first (local choice: 4–6 years is level 2)"},
+		{"WholeYearsSinceStart", worker("staff", 3), day(2026, 1, 1), Evaluation{}, "level", Yuan(110), "level 2 for 4 years", "a year at work since the start adds to the years worked"},
+		{"TopLevel12", worker("staff", 60), day(2025, 3, 1), Evaluation{}, "level", Yuan(50 + 60*11), "level 12", "the scale has 12 levels: 710 at the top"},
+		{"TitlePaySocialWorker", worker("staff", 0, cert), day(2025, 3, 1), Evaluation{}, "title", Yuan(500), "", "title pay 300/500/800: a social worker gets 500"},
+		{"DualRoleUplift", worker("head", 0, dual), day(2025, 3, 1), Evaluation{}, "dual role", Yuan(300), "一肩挑", "one person as secretary and director gets +300"},
+		{"NoDualRoleNoUplift", worker("head", 0), day(2025, 3, 1), Evaluation{}, "dual role", -1, "", "the uplift is only for 一肩挑"},
+		{"PerformanceBasicMonthly", worker("staff", 0), day(2025, 3, 1), Evaluation{}, "performance", Yuan(200), "", "performance pay has a monthly basic amount of 200"},
+		{"AnnualRewardNotMonthly", worker("staff", 0), day(2025, 3, 1), Evaluation{Assessment: ResultExcellent}, "annual reward", -1, "", "the assessment reward is annual, not a monthly band"},
+		{"AnnualRewardByEvaluation", worker("staff", 0), day(2026, 1, 1), Evaluation{Assessment: ResultBasic}, "annual reward", Yuan(2000), `assessment "basic" (as evaluated)`,
+			"the annual reward goes by the four grades; the grade cited is the one the caller passes in Evaluation"},
+		{"AnnualRewardByRecord", worker("staff", 0, assessed(2025, ResultExcellent)), day(2026, 1, 1), Evaluation{}, "annual reward", Yuan(6000), `assessment "excellent" (as recorded)`,
+			"without an evaluated grade, the worker's recorded assessment of the year is used"},
+		{"EvaluationWinsOverRecord", worker("staff", 0, assessed(2025, ResultExcellent)), day(2026, 1, 1), Evaluation{Assessment: ResultFail}, "annual reward", 0, `assessment "fail" (as evaluated)`,
+			"the caller's grade is cited and paid, whatever the record says"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			ps, err := s.Payslip(tc.w, tc.month, tc.ev)
+			require.NoError(t, err, tc.reason)
+			var line *PayLine
+			for i := range ps.Lines {
+				if ps.Lines[i].Item == tc.item {
+					line = &ps.Lines[i]
+				}
+				if ps.Lines[i].Amount < 0 {
+					t.Errorf("negative line %+v (%s)", ps.Lines[i], tc.reason)
+				}
+			}
+			switch {
+			case tc.want < 0 && line != nil:
+				t.Errorf("Payslip() has line %+v, want none (%s)", *line, tc.reason)
+			case tc.want >= 0 && line == nil:
+				t.Errorf("Payslip() has no %q line in %+v (%s)", tc.item, ps.Lines, tc.reason)
+			case line != nil && (line.Amount != tc.want || !strings.Contains(line.Text, tc.text)):
+				t.Errorf("Payslip() %s = %v %q, want %v containing %q (%s)", tc.item, line.Amount, line.Text, tc.want, tc.text, tc.reason)
+			}
+		})
+	}
+	// The certificate is title pay only: it adds no grade either.
+	with, _, err := s.GradeAt(worker("head", 0, cert), start)
+	require.NoError(t, err)
+	without, _, err := s.GradeAt(worker("head", 0), start)
+	require.NoError(t, err)
+	if with.Grade != without.Grade {
+		t.Errorf("GradeAt() with certificate = %d, without = %d: the certificate is counted twice", with.Grade, without.Grade)
+	}
+	x, err := s.Explain(worker("staff", 0), day(2026, 1, 1), Evaluation{Assessment: ResultCompetent})
+	require.NoError(t, err)
+	if !strings.Contains(x.String(), `assessment "competent" (as evaluated)`) {
+		t.Errorf("Explain() does not cite the evaluated grade:\n%s", x)
+	}
+	if _, err := s.Payslip(worker("staff", 0), day(2026, 1, 1), Evaluation{Assessment: "good"}); !errors.Is(err, gridgov.ErrInvalid) || gridgov.RuleOf(err) != RulePayAnnual {
+		t.Errorf("Payslip(unknown grade) error = %v, want ErrInvalid by %s", err, RulePayAnnual)
+	}
+}
+
+// TestCoefficient_Floor is the policy floor of the coefficient family: with Floor 1 no
+// grade is paid below the city average monthly wage (全社会单位就业人员平均工资 ÷ 12).
+func TestCoefficient_Floor(t *testing.T) {
+	s := QinhuaiPayScale()
+	s.Pay.CityWages = map[int]Fen{2024: Yuan(10000)}
+	s.Pay.Floor = One
+	low := staff(day(2020, 3, 1))                                           // grade 1, coefficient 0.80
+	high := staff(day(2020, 3, 1), func(w *Worker) { w.PriorService = 30 }) // grade 11, coefficient 1.20
+	tests := []struct {
+		name   string
+		w      Worker
+		floor  Fen
+		total  Fen
+		reason string
+	}{
+		{"RaisesLowGrade", low, Yuan(2000), Yuan(10000), "grade 1 pays 0.80 × ¥10,000: the floor adds ¥2,000"},
+		{"LeavesHighGrade", high, -1, Yuan(12000), "grade 11 pays 1.20 × ¥10,000, above the floor"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			ps, err := s.Payslip(tc.w, day(2025, 3, 1), Evaluation{})
+			require.NoError(t, err)
+			var floor Fen = -1
+			for _, l := range ps.Lines {
+				if l.Rule == RulePayFloor {
+					floor = l.Amount
+				}
+			}
+			if floor != tc.floor || ps.Total != tc.total {
+				t.Errorf("Payslip() floor line %v total %v, want %v and %v (%s)", floor, ps.Total, tc.floor, tc.total, tc.reason)
+			}
+		})
+	}
+}
+
+// FuzzPayslip_NeverNegative is rule money.bounds on pay: a scale that passes Validate
+// never produces a negative line or total and never overflows.
+func FuzzPayslip_NeverNegative(f *testing.F) {
+	f.Add(int64(2800_00), int64(50_00), int64(60_00), int64(300_00), int64(200_00), int64(10000), int64(8000), uint8(3), false)
+	f.Add(int64(-1), int64(math.MaxInt64), int64(-5), int64(math.MinInt64), int64(1), int64(math.MaxInt64), int64(-1), uint8(200), true)
+	f.Fuzz(func(t *testing.T, post, base, step, title, perf, uplift, coef int64, prior uint8, fixed bool) {
+		s := QinhuaiPayScale()
+		if fixed {
+			s = FixedYuanPayScale()
+			s.Pay.PostWage["staff"] = Fen(post)
+			s.Pay.LevelBase, s.Pay.LevelStep = Fen(base), Fen(step)
+			s.Pay.TitleWage[CertSocial] = Fen(title)
+			s.Pay.PerformanceBasic = Fen(perf)
+			s.Pay.AnnualReward[ResultCompetent] = Fen(title)
+		} else {
+			s.Pay.CityWages[2024] = Fen(post)
+			s.Pay.Uplift = Rate(uplift)
+			s.Pay.Coefficients[0] = Rate(coef)
+			s.Bonuses.Performance["A"] = Fen(perf)
+		}
+		if s.Validate() != nil {
+			return
+		}
+		w := staff(day(2020, 1, 1), func(w *Worker) {
+			w.PriorService = int(prior)
+			w.Certificates = []Certificate{{Level: CertSocial, From: day(2020, 1, 1)}}
+		}, assessed(2020, ResultCompetent, ResultCompetent, ResultCompetent, ResultCompetent, ResultCompetent))
+		ps, err := s.Payslip(w, day(2025, 1, 15), Evaluation{Band: "A"})
+		if err != nil {
+			if errors.Is(err, gridgov.ErrInvalid) && strings.Contains(err.Error(), "prior_service") {
+				return // a worker record beyond MaxYears is refused, not paid
+			}
+			t.Fatalf("Payslip() of a valid scale: %v", err)
+		}
+		if ps.Total < 0 {
+			t.Fatalf("Payslip() total %v < 0", ps.Total)
+		}
+		for _, l := range ps.Lines {
+			if l.Amount < 0 {
+				t.Fatalf("Payslip() line %+v < 0", l)
+			}
+		}
+	})
 }

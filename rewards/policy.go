@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+
+	"github.com/gridgov/gridgov/hierarchy"
 )
 
 // Report categories, outcomes and contribution levels of the default schedule.
@@ -99,6 +101,18 @@ type Policy struct {
 	PayScale PayScale   `json:"pay_scale" yaml:"pay_scale"`
 	Schedule Schedule   `json:"schedule" yaml:"schedule"`
 	Funds    FundPolicy `json:"funds" yaml:"funds"`
+	// Roles lists, per action, the roles of the posts that may issue it, within their
+	// scope (the post's unit and the units under it). An action with no rule is refused
+	// to everyone; [AnyRole] ("*") must be written to let any role in scope issue one. A
+	// policy without role rules does not validate, so a misspelt roles key cannot lift
+	// every limit.
+	Roles map[Action][]hierarchy.Role `json:"roles" yaml:"roles"`
+	// Rights optionally names, per action, a right of the tree's grants
+	// ([hierarchy.Grant]) that also authorizes it: a person granted the right over the
+	// claim's or fund's area may issue the action from any post in force, whatever its
+	// role (a district's audit office clawing back, say). Unlisted actions go by Roles
+	// alone.
+	Rights map[Action]hierarchy.Right `json:"rights,omitempty" yaml:"rights,omitempty"`
 }
 
 // QinhuaiSchedule returns the default reward schedule. The amounts are illustrative
@@ -135,10 +149,10 @@ func QinhuaiFundPolicy() FundPolicy {
 	}
 }
 
-// QinhuaiPolicy returns Qinhuai's defaults: [QinhuaiPayScale], [QinhuaiSchedule] and
-// [QinhuaiFundPolicy].
+// QinhuaiPolicy returns Qinhuai's defaults: [QinhuaiPayScale], [QinhuaiSchedule],
+// [QinhuaiFundPolicy] and [QinhuaiRoles].
 func QinhuaiPolicy() Policy {
-	return Policy{PayScale: QinhuaiPayScale(), Schedule: QinhuaiSchedule(), Funds: QinhuaiFundPolicy()}
+	return Policy{PayScale: QinhuaiPayScale(), Schedule: QinhuaiSchedule(), Funds: QinhuaiFundPolicy(), Roles: QinhuaiRoles()}
 }
 
 // Amount returns the scheduled reward for a report and the row it came from.
@@ -173,6 +187,7 @@ func (p Policy) Validate() error {
 	prefix("pay_scale", p.PayScale.Validate())
 	prefix("schedule", p.Schedule.Validate())
 	prefix("funds", p.Funds.Validate())
+	errs = append(errs, validateRoles(p.Roles, p.Rights)...)
 	return errors.Join(errs...)
 }
 
@@ -203,8 +218,8 @@ func (s Schedule) Validate() error {
 		if r.Outcome == "" {
 			bad(path+".outcome", "must not be empty")
 		}
-		if r.Amount <= 0 {
-			bad(path+".amount", "%d fen must be > 0", r.Amount)
+		if r.Amount <= 0 || r.Amount > MaxAmount {
+			bad(path+".amount", "%d fen must be within 1–%d", r.Amount, MaxAmount)
 		}
 		k := [3]string{r.Category, r.Outcome, r.Contribution}
 		if j, dup := seen[k]; dup {
@@ -216,8 +231,8 @@ func (s Schedule) Validate() error {
 		if !slices.Contains(periods, c.Period) {
 			bad(fmt.Sprintf("worker_caps[%d].period", i), "%q must be month, quarter or year", c.Period)
 		}
-		if c.Amount <= 0 {
-			bad(fmt.Sprintf("worker_caps[%d].amount", i), "%d fen must be > 0", c.Amount)
+		if c.Amount <= 0 || c.Amount > MaxAmount {
+			bad(fmt.Sprintf("worker_caps[%d].amount", i), "%d fen must be within 1–%d", c.Amount, MaxAmount)
 		}
 	}
 	return errors.Join(errs...)
@@ -229,8 +244,8 @@ func (f FundPolicy) Validate() error {
 	bad := func(path, format string, args ...any) {
 		errs = append(errs, fmt.Errorf("%s: %s", path, fmt.Sprintf(format, args...)))
 	}
-	if f.Floor < 0 {
-		bad("floor", "%d fen must be >= 0", f.Floor)
+	if f.Floor < 0 || f.Floor > MaxAmount {
+		bad("floor", "%d fen must be within 0–%d", f.Floor, MaxAmount)
 	}
 	if !slices.Contains([]string{ShortfallWait, ShortfallReduce, ShortfallOverflow}, f.Shortfall) {
 		bad("shortfall", "%q must be wait, reduce or overflow", f.Shortfall)
@@ -242,8 +257,8 @@ func (f FundPolicy) Validate() error {
 	if y.Share < 0 || y.Share > One {
 		bad("year_end.share", "%s must be within 0–1", y.Share)
 	}
-	if y.Top < 0 {
-		bad("year_end.top", "%d must be >= 0", y.Top)
+	if y.Top < 0 || y.Top > 100_000 {
+		bad("year_end.top", "%d must be within 0–100000", y.Top)
 	}
 	if y.Ranking == "" {
 		bad("year_end.ranking", "must name a ranking")

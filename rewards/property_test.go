@@ -49,11 +49,11 @@ func TestService_RandomOperationsKeepInvariants(t *testing.T) {
 			ctx := t.Context()
 			deposits := map[string]Fen{}
 			for _, a := range []string{"A", "B", "C"} {
-				_, err := f.svc.OpenFund(ctx, hierarchy.UnitID(a), 2025, Yuan(35000), "open-"+a)
+				_, err := f.svc.OpenFund(ctx, chief, FundOpening{Area: hierarchy.UnitID(a), Year: 2025, Amount: Yuan(35000), Ref: "open-" + a})
 				require.NoError(t, err)
 				deposits[a+"/2025"] = Yuan(35000)
 			}
-			_, err := f.svc.OpenFund(ctx, "district-overflow", 2025, Yuan(2000), "open-overflow")
+			_, err := f.svc.OpenFund(ctx, chief, FundOpening{Area: "district-overflow", Year: 2025, Amount: Yuan(2000), Ref: "open-overflow"})
 			require.NoError(t, err)
 			deposits["district-overflow/2025"] = Yuan(2000)
 			depositRefs := map[string]bool{}
@@ -83,10 +83,10 @@ func TestService_RandomOperationsKeepInvariants(t *testing.T) {
 					o := outcomes[rng.IntN(len(outcomes))]
 					in := report(fmt.Sprint("R", step), fmt.Sprint("w", rng.IntN(8)), []string{"A", "B", "C"}[rng.IntN(3)],
 						matter(fmt.Sprint("M", rng.IntN(60))), outcome(o[0], o[1]),
-						reportedAt(t0.Add(time.Duration(rng.IntN(60*24))*time.Minute*3)))
+						reportedAt(f.clock.Now().Add(-time.Duration(rng.IntN(60*24))*time.Minute*3)))
 					what = "submit " + in.Source.ID
 					var c Claim
-					c, err = svc.Submit(ctx, in)
+					c, err = svc.Submit(ctx, head, in)
 					if err == nil || errors.Is(err, storetest.ErrCrash) {
 						ids = append(ids, ClaimID(in.Source))
 					}
@@ -94,29 +94,29 @@ func TestService_RandomOperationsKeepInvariants(t *testing.T) {
 				case op < 10:
 					id := pick()
 					what = "approve " + id
-					_, err = svc.Approve(ctx, id, "officer")
+					_, err = svc.Approve(ctx, id, officer)
 				case op < 11:
 					id := pick()
 					what = "reject " + id
-					_, err = svc.Reject(ctx, id, "officer", "not verified after all")
+					_, err = svc.Reject(ctx, id, officer, "not verified after all")
 				case op < 14:
 					id := pick()
 					what = "pay " + id
-					_, err = svc.Pay(ctx, id)
+					_, err = svc.Pay(ctx, id, officer)
 				case op < 16:
 					fund := []string{"A", "B", "C"}[rng.IntN(3)] + "/2025"
 					what = "settle " + fund
-					_, err = svc.Settle(ctx, fund)
+					_, err = svc.Settle(ctx, fund, officer)
 				case op < 18:
 					id := pick()
 					what = "clawback " + id
-					_, err = svc.Clawback(ctx, id, "officer", "report found invalid")
+					_, err = svc.Clawback(ctx, id, officer, "report found invalid")
 				default:
 					fund := []string{"A", "B", "C", "district-overflow"}[rng.IntN(4)] + "/2025"
 					ref := fmt.Sprint("dep", rng.IntN(step+1))
 					amount := Yuan(int64(100 + rng.IntN(3000)))
 					what = "deposit " + ref
-					_, err = svc.Deposit(ctx, fund, amount, ref)
+					_, err = svc.Deposit(ctx, chief, fund, amount, ref)
 					if err == nil && !depositRefs[fund+ref] {
 						depositRefs[fund+ref] = true
 						deposits[fund] += amount

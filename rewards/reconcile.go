@@ -213,16 +213,16 @@ func (s *Service) resume(ctx context.Context, c Claim) (string, error) {
 	case "clawback":
 		end, err = s.finishClawback(ctx, c)
 	case "pay":
-		var paid map[string]Fen
+		var paid []Fen
 		paid, err = s.postPayments(ctx, []Claim{c}, s.clock.Now())
 		if err != nil {
 			return "", err
 		}
-		if amount, ok := paid[c.ID]; ok {
+		if amount := paid[0]; amount != notPosted {
 			end, err = s.finishPay(ctx, c, amount, s.clock.Now())
 		} else {
 			end, err = s.finish(ctx, c, func(c Claim) Claim {
-				return c.withEvent(s.clock.Now(), "payment rolled back", "", "the fund could not cover it on reconciliation")
+				return c.withEvent(s.clock.Now(), "payment rolled back", hierarchy.Actor{}, "the fund could not cover it on reconciliation")
 			})
 		}
 	default:

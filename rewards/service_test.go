@@ -40,14 +40,14 @@ func newFixture(t testing.TB, p Policy) *fixture {
 // the test "restarts" with a fresh one over the surviving store.
 func (f *fixture) service(b store.Backend, p Policy) *Service {
 	f.t.Helper()
-	s, err := NewService(b, p, f.clock, f.ids, &ServiceOptions{ChunkSize: 4})
+	s, err := NewService(b, p, testTree(), f.clock, f.ids, &ServiceOptions{ChunkSize: 4})
 	require.NoError(f.t, err)
 	return s
 }
 
 func (f *fixture) open(area string, amount Fen) {
 	f.t.Helper()
-	_, err := f.svc.OpenFund(f.t.Context(), hierarchy.UnitID(area), 2025, amount, "open-"+area)
+	_, err := f.svc.OpenFund(f.t.Context(), chief, FundOpening{Area: hierarchy.UnitID(area), Year: 2025, Amount: amount, Ref: "open-" + area})
 	require.NoError(f.t, err)
 }
 
@@ -70,9 +70,9 @@ func outcome(o, c string) func(*ClaimInput) {
 func (f *fixture) approved(in ClaimInput) Claim {
 	f.t.Helper()
 	ctx := f.t.Context()
-	c, err := f.svc.Submit(ctx, in)
+	c, err := f.svc.Submit(ctx, head, in)
 	require.NoError(f.t, err)
-	c, err = f.svc.Approve(ctx, c.ID, "officer")
+	c, err = f.svc.Approve(ctx, c.ID, officer)
 	require.NoError(f.t, err)
 	return c
 }
@@ -92,25 +92,25 @@ func TestService_Lifecycle(t *testing.T) {
 	ctx := t.Context()
 	f.open("A", Yuan(35000))
 
-	c, err := f.svc.Submit(ctx, report("R1", "w1", "A", outcome(OutcomeCaseSolved, ContributionDirect)))
+	c, err := f.svc.Submit(ctx, head, report("R1", "w1", "A", outcome(OutcomeCaseSolved, ContributionDirect)))
 	require.NoError(t, err)
 	if c.State != StateClaimed || c.Amount != Yuan(200) || c.Fund != "A/2025" {
 		t.Fatalf("Submit() = %s %v %s, want claimed ¥200 on A/2025", c.State, c.Amount, c.Fund)
 	}
-	again, err := f.svc.Submit(ctx, report("R1", "w1", "A", outcome(OutcomeCaseSolved, ContributionDirect)))
+	again, err := f.svc.Submit(ctx, head, report("R1", "w1", "A", outcome(OutcomeCaseSolved, ContributionDirect)))
 	require.NoError(t, err)
 	if again.ID != c.ID || len(again.History) != 1 {
 		t.Errorf("Submit(same report) = %+v, want the first claim unchanged", again)
 	}
-	c, err = f.svc.Approve(ctx, c.ID, "officer")
+	c, err = f.svc.Approve(ctx, c.ID, officer)
 	require.NoError(t, err)
 	f.clock.Advance(time.Hour)
-	c, err = f.svc.Pay(ctx, c.ID)
+	c, err = f.svc.Pay(ctx, c.ID, officer)
 	require.NoError(t, err)
 	if c.State != StatePaid || c.Paid != Yuan(200) || c.PaidFrom != "A/2025" {
 		t.Fatalf("Pay() = %s %v from %s, want paid ¥200 from A/2025", c.State, c.Paid, c.PaidFrom)
 	}
-	if _, err := f.svc.Pay(ctx, c.ID); !errors.Is(err, gridgov.ErrPrecondition) || gridgov.RuleOf(err) != RuleState {
+	if _, err := f.svc.Pay(ctx, c.ID, officer); !errors.Is(err, gridgov.ErrPrecondition) || gridgov.RuleOf(err) != RuleState {
 		t.Errorf("Pay(paid claim) error = %v, want ErrPrecondition by %s", err, RuleState)
 	}
 	fund, err := f.svc.Fund(ctx, "A/2025")
@@ -119,7 +119,7 @@ func TestService_Lifecycle(t *testing.T) {
 		t.Errorf("fund balance = %v, want ¥34,800.00", fund.Balance)
 	}
 	f.clock.Advance(24 * time.Hour)
-	c, err = f.svc.Clawback(ctx, c.ID, "officer", "the case was a hoax")
+	c, err = f.svc.Clawback(ctx, c.ID, officer, "the case was a hoax")
 	require.NoError(t, err)
 	if c.State != StateClawedBack || c.ClawedBack != Yuan(200) || c.Rule != RuleInvalidReport {
 		t.Errorf("Clawback() = %s %v %s, want clawed-back ¥200 by %s", c.State, c.ClawedBack, c.Rule, RuleInvalidReport)
@@ -141,31 +141,32 @@ func TestService_Lifecycle(t *testing.T) {
 
 func TestService_FirstReporterWins(t *testing.T) {
 	f := newFixture(t, QinhuaiPolicy())
+	f.clock.Set(t0.Add(3 * time.Hour)) // the reports are in the past
 	ctx := t.Context()
 	f.open("A", Yuan(35000))
 
 	// w2 reported first but is verified second.
-	late, err := f.svc.Submit(ctx, report("R1", "w1", "A", matter("M1"), reportedAt(t0.Add(time.Hour))))
+	late, err := f.svc.Submit(ctx, head, report("R1", "w1", "A", matter("M1"), reportedAt(t0.Add(time.Hour))))
 	require.NoError(t, err)
-	early, err := f.svc.Submit(ctx, report("R2", "w2", "A", matter("M1"), reportedAt(t0)))
+	early, err := f.svc.Submit(ctx, head, report("R2", "w2", "A", matter("M1"), reportedAt(t0)))
 	require.NoError(t, err)
 
-	_, err = f.svc.Approve(ctx, late.ID, "officer")
+	_, err = f.svc.Approve(ctx, late.ID, officer)
 	if !errors.Is(err, gridgov.ErrPrecondition) || gridgov.RuleOf(err) != RuleFirstReporter || !strings.Contains(err.Error(), early.ID) {
 		t.Fatalf("Approve(later report) error = %v, want ErrPrecondition by %s naming %s", err, RuleFirstReporter, early.ID)
 	}
 	if c, _ := f.svc.Claim(ctx, late.ID); c.State != StateClaimed || c.Pending != nil {
 		t.Errorf("refused approval left %s pending %v, want claimed and clear", c.State, c.Pending)
 	}
-	if c, err := f.svc.Approve(ctx, early.ID, "officer"); err != nil || c.State != StateApproved {
+	if c, err := f.svc.Approve(ctx, early.ID, officer); err != nil || c.State != StateApproved {
 		t.Fatalf("Approve(first report) = %s, %v; want approved", c.State, err)
 	}
-	c, err := f.svc.Approve(ctx, late.ID, "officer")
+	c, err := f.svc.Approve(ctx, late.ID, officer)
 	require.NoError(t, err)
 	if c.State != StateRejected || c.Rule != RuleFirstReporter || !strings.Contains(c.Reason, early.ID) {
 		t.Errorf("Approve(duplicate) = %s by %s (%s), want rejected by %s naming %s", c.State, c.Rule, c.Reason, RuleFirstReporter, early.ID)
 	}
-	c, err = f.svc.Submit(ctx, report("R3", "w3", "A", matter("M1")))
+	c, err = f.svc.Submit(ctx, head, report("R3", "w3", "A", matter("M1")))
 	require.NoError(t, err)
 	if c.State != StateRejected || c.Rule != RuleFirstReporter {
 		t.Errorf("Submit(after the matter was won) = %s by %s, want rejected by %s", c.State, c.Rule, RuleFirstReporter)
@@ -173,18 +174,18 @@ func TestService_FirstReporterWins(t *testing.T) {
 
 	// A series of related cases is rewarded once.
 	s1 := f.approved(report("S1", "w4", "A", func(in *ClaimInput) { in.Series = "theft-ring" }))
-	s2, err := f.svc.Submit(ctx, report("S2", "w5", "A", func(in *ClaimInput) { in.Series = "theft-ring"; in.Matter = "case-2" }))
+	s2, err := f.svc.Submit(ctx, head, report("S2", "w5", "A", func(in *ClaimInput) { in.Series = "theft-ring"; in.Matter = "case-2" }))
 	require.NoError(t, err)
 	if s1.State != StateApproved || s2.State != StateRejected || s2.Rule != RuleSeriesOnce {
 		t.Errorf("series claims = %s, %s by %s; want approved, rejected by %s", s1.State, s2.State, s2.Rule, RuleSeriesOnce)
 	}
 
 	// The winner's report proves invalid: the matter goes to the next valid reporter.
-	_, err = f.svc.Reject(ctx, early.ID, "officer", "the report was false")
+	_, err = f.svc.Reject(ctx, early.ID, officer, "the report was false")
 	require.NoError(t, err)
-	c, err = f.svc.Submit(ctx, report("R4", "w6", "A", matter("M1"), reportedAt(t0.Add(2*time.Hour))))
+	c, err = f.svc.Submit(ctx, head, report("R4", "w6", "A", matter("M1"), reportedAt(t0.Add(2*time.Hour))))
 	require.NoError(t, err)
-	c, err = f.svc.Approve(ctx, c.ID, "officer")
+	c, err = f.svc.Approve(ctx, c.ID, officer)
 	require.NoError(t, err)
 	if c.State != StateApproved {
 		t.Errorf("Approve(after the winner was rejected) = %s (%s), want approved", c.State, c.Reason)
@@ -196,6 +197,7 @@ func TestService_WorkerCaps(t *testing.T) {
 	p := QinhuaiPolicy()
 	p.Schedule.WorkerCaps = []Cap{{Period: "month", Amount: Yuan(1000)}}
 	f := newFixture(t, p)
+	f.clock.Set(t0.AddDate(0, 2, 0)) // the reports are in the past
 	f.open("A", Yuan(35000))
 	onSpot := outcome(OutcomeCaptureOnSpot, ContributionDirect) // ¥500
 	byReport := outcome(OutcomeCaptureByReport, ContributionDirect)
@@ -220,7 +222,7 @@ func TestService_WorkerCaps(t *testing.T) {
 		}
 	}
 	// Rejecting an approved claim frees its cap.
-	_, err := f.svc.Reject(t.Context(), "report:C2", "officer", "duplicate of a 110 call")
+	_, err := f.svc.Reject(t.Context(), "report:C2", officer, "duplicate of a 110 call")
 	require.NoError(t, err)
 	if c := f.approved(report("C7", "w1", "A", byReport)); c.Granted != Yuan(300) {
 		t.Errorf("after freeing ¥300 the next claim got %v, want ¥300.00", c.Granted)
@@ -249,18 +251,18 @@ func TestService_Shortfall(t *testing.T) {
 			f := newFixture(t, p)
 			ctx := t.Context()
 			f.open("A", Yuan(35100))
-			_, err := f.svc.OpenFund(ctx, "district-overflow", 2025, Yuan(1000), "overflow-2025")
+			_, err := f.svc.OpenFund(ctx, chief, FundOpening{Area: "district-overflow", Year: 2025, Amount: Yuan(1000), Ref: "overflow-2025"})
 			require.NoError(t, err)
 			// Drain A to ¥100 with paid claims from other workers.
 			var drained Fen
 			for i := 0; drained < Yuan(35000); i++ {
 				c := f.approved(report(fmt.Sprint("D", i), fmt.Sprint("d", i), "A", outcome(OutcomeCaptureOnSpot, ContributionDirect)))
-				_, err := f.svc.Pay(ctx, c.ID)
+				_, err := f.svc.Pay(ctx, c.ID, officer)
 				require.NoError(t, err)
 				drained += c.Granted
 			}
 			c := f.approved(report("X", "w1", "A", outcome(OutcomeCaptureByReport, ContributionDirect)))
-			got, err := f.svc.Pay(ctx, c.ID)
+			got, err := f.svc.Pay(ctx, c.ID, officer)
 			if tc.wantState == StateApproved {
 				if !errors.Is(err, gridgov.ErrPrecondition) || gridgov.RuleOf(err) != tc.wantRule {
 					t.Fatalf("Pay() error = %v, want ErrPrecondition by %s (%s)", err, tc.wantRule, tc.reason)
@@ -287,7 +289,7 @@ func TestService_Errors(t *testing.T) {
 	f := newFixture(t, QinhuaiPolicy())
 	ctx := t.Context()
 	f.open("A", Yuan(35000))
-	claimed, err := f.svc.Submit(ctx, report("R1", "w1", "A"))
+	claimed, err := f.svc.Submit(ctx, head, report("R1", "w1", "A"))
 	require.NoError(t, err)
 	tests := []struct {
 		name     string
@@ -297,26 +299,25 @@ func TestService_Errors(t *testing.T) {
 		reason   string
 	}{
 		{"ErrNoSchedule", func() error {
-			_, err := f.svc.Submit(ctx, report("R9", "w1", "A", outcome("arson", "")))
+			_, err := f.svc.Submit(ctx, head, report("R9", "w1", "A", outcome("arson", "")))
 			return err
 		}, gridgov.ErrInvalid, RuleSchedule, "a report the schedule does not cover"},
 		{"ErrBadInput", func() error {
-			_, err := f.svc.Submit(ctx, ClaimInput{Source: Source{Kind: "rumour", ID: "x|y"}})
+			_, err := f.svc.Submit(ctx, head, ClaimInput{Source: Source{Kind: "rumour", ID: "x|y"}})
 			return err
 		}, gridgov.ErrInvalid, RuleClaimInput, "kind, ID, worker, area, date and category are checked together"},
 		{"ErrFloor", func() error {
-			_, err := f.svc.OpenFund(ctx, "B", 2025, Yuan(34999), "open-B")
+			_, err := f.svc.OpenFund(ctx, chief, FundOpening{Area: "B", Year: 2025, Amount: Yuan(34999), Ref: "open-B"})
 			return err
 		}, gridgov.ErrInvalid, RuleFundFloor, "a fund opens with at least ¥35,000"},
-		{"ErrPayClaimed", func() error { _, err := f.svc.Pay(ctx, claimed.ID); return err }, gridgov.ErrPrecondition, RuleState, "only approved claims are paid"},
-		{"ErrClawbackClaimed", func() error { _, err := f.svc.Clawback(ctx, claimed.ID, "o", "why"); return err }, gridgov.ErrPrecondition, RuleState, "only paid claims are clawed back"},
-		{"ErrRejectNoReason", func() error { _, err := f.svc.Reject(ctx, claimed.ID, "o", ""); return err }, gridgov.ErrInvalid, RuleState, "a rejection says why"},
-		{"ErrApproveMissing", func() error { _, err := f.svc.Approve(ctx, "report:nope", "o"); return err }, gridgov.ErrNotFound, "", "no such claim"},
-		{"ErrPayNoFund", func() error {
-			c := f.approved(report("R2", "w2", "Z"))
-			_, err := f.svc.Pay(ctx, c.ID)
+		{"ErrPayClaimed", func() error { _, err := f.svc.Pay(ctx, claimed.ID, officer); return err }, gridgov.ErrPrecondition, RuleState, "only approved claims are paid"},
+		{"ErrClawbackClaimed", func() error { _, err := f.svc.Clawback(ctx, claimed.ID, officer, "why"); return err }, gridgov.ErrPrecondition, RuleState, "only paid claims are clawed back"},
+		{"ErrRejectNoReason", func() error { _, err := f.svc.Reject(ctx, claimed.ID, officer, ""); return err }, gridgov.ErrInvalid, RuleState, "a rejection says why"},
+		{"ErrApproveMissing", func() error { _, err := f.svc.Approve(ctx, "report:nope", officer); return err }, gridgov.ErrNotFound, "", "no such claim"},
+		{"ErrSubmitNoFund", func() error {
+			_, err := f.svc.Submit(ctx, head, report("R2", "w2", "Z"))
 			return err
-		}, gridgov.ErrPrecondition, RuleFundMissing, "the area's fund was never opened"},
+		}, gridgov.ErrPrecondition, RuleFundMissing, "rule funds.fund-missing: a claim for an area whose fund was never opened is refused at submission"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -343,7 +344,7 @@ func TestService_Errors(t *testing.T) {
 			}
 		})
 	}
-	if _, err := NewService(f.mem, Policy{}, f.clock, f.ids, nil); !errors.Is(err, gridgov.ErrInvalid) || !strings.Contains(err.Error(), "schedule.rows") {
+	if _, err := NewService(f.mem, Policy{}, testTree(), f.clock, f.ids, nil); !errors.Is(err, gridgov.ErrInvalid) || !strings.Contains(err.Error(), "schedule.rows") {
 		t.Errorf("NewService(empty policy) error = %v, want ErrInvalid listing schedule.rows", err)
 	}
 }
@@ -358,7 +359,7 @@ func TestService_Settle(t *testing.T) {
 		c := f.approved(report(fmt.Sprintf("R%02d", i), fmt.Sprint("w", i), "A", outcome(OutcomeCaptureOnSpot, ContributionDirect)))
 		ids = append(ids, c.ID)
 	}
-	s, err := f.svc.Settle(ctx, "A/2025")
+	s, err := f.svc.Settle(ctx, "A/2025", officer)
 	require.NoError(t, err)
 	if len(s.Paid) != 70 || len(s.Waiting) != 10 || s.Total != Yuan(35000) {
 		t.Fatalf("Settle() paid %d (%v), %d waiting; want 70 (¥35,000.00) and 10", len(s.Paid), s.Total, len(s.Waiting))
@@ -368,9 +369,9 @@ func TestService_Settle(t *testing.T) {
 			t.Fatalf("paid[%d] = %s, want %s: oldest first", i, p.Claim, ids[i])
 		}
 	}
-	_, err = f.svc.Deposit(ctx, "A/2025", Yuan(5000), "top-up-1")
+	_, err = f.svc.Deposit(ctx, chief, "A/2025", Yuan(5000), "top-up-1")
 	require.NoError(t, err)
-	s, err = f.svc.Settle(ctx, "A/2025")
+	s, err = f.svc.Settle(ctx, "A/2025", officer)
 	require.NoError(t, err)
 	if len(s.Paid) != 10 || len(s.Waiting) != 0 {
 		t.Errorf("Settle() after a top-up paid %d, %d waiting; want 10 and 0", len(s.Paid), len(s.Waiting))
@@ -401,12 +402,12 @@ func TestService_ConcurrentPayments(t *testing.T) {
 			for i := range 30 {
 				id := ids[(g*7+i*11)%len(ids)]
 				if g%4 == 0 && i%10 == 0 {
-					if _, err := f.svc.Settle(ctx, "A/2025"); err != nil {
+					if _, err := f.svc.Settle(ctx, "A/2025", officer); err != nil {
 						t.Errorf("Settle() error = %v", err)
 					}
 					continue
 				}
-				_, err := f.svc.Pay(ctx, id)
+				_, err := f.svc.Pay(ctx, id, officer)
 				if err != nil && !errors.Is(err, gridgov.ErrPrecondition) && !errors.Is(err, gridgov.ErrConflict) {
 					t.Errorf("Pay(%s) error = %v, want nil, ErrPrecondition or ErrConflict", id, err)
 				}
@@ -443,26 +444,29 @@ func TestService_ReconcileFinishesInterruptedOperations(t *testing.T) {
 	ops := []op{
 		{"Submit", func(f *fixture) string { return "report:R1" },
 			func(s *Service, ctx context.Context, id string) error {
-				_, err := s.Submit(ctx, report("R1", "w1", "A"))
+				_, err := s.Submit(ctx, head, report("R1", "w1", "A"))
 				return err
 			},
 			StateClaimed, StateClaimed},
 		{"Approve", func(f *fixture) string {
-			c, err := f.svc.Submit(f.t.Context(), report("R1", "w1", "A"))
-			require.NoError(f.t, err)
-			return c.ID
-		}, func(s *Service, ctx context.Context, id string) error { _, err := s.Approve(ctx, id, "o"); return err },
-			StateApproved, StateClaimed},
-		{"Pay", func(f *fixture) string { return f.approved(report("R1", "w1", "A")).ID },
-			func(s *Service, ctx context.Context, id string) error { _, err := s.Pay(ctx, id); return err },
-			StatePaid, StateApproved},
-		{"Clawback", func(f *fixture) string {
-			c := f.approved(report("R1", "w1", "A"))
-			_, err := f.svc.Pay(f.t.Context(), c.ID)
+			c, err := f.svc.Submit(f.t.Context(), head, report("R1", "w1", "A"))
 			require.NoError(f.t, err)
 			return c.ID
 		}, func(s *Service, ctx context.Context, id string) error {
-			_, err := s.Clawback(ctx, id, "o", "hoax")
+			_, err := s.Approve(ctx, id, officer)
+			return err
+		},
+			StateApproved, StateClaimed},
+		{"Pay", func(f *fixture) string { return f.approved(report("R1", "w1", "A")).ID },
+			func(s *Service, ctx context.Context, id string) error { _, err := s.Pay(ctx, id, officer); return err },
+			StatePaid, StateApproved},
+		{"Clawback", func(f *fixture) string {
+			c := f.approved(report("R1", "w1", "A"))
+			_, err := f.svc.Pay(f.t.Context(), c.ID, officer)
+			require.NoError(f.t, err)
+			return c.ID
+		}, func(s *Service, ctx context.Context, id string) error {
+			_, err := s.Clawback(ctx, id, officer, "hoax")
 			return err
 		},
 			StateClawedBack, StatePaid},
@@ -522,7 +526,7 @@ func TestService_TamperedLedgerIsReported(t *testing.T) {
 	f.open("A", Yuan(35000))
 	for i := range 6 {
 		c := f.approved(report(fmt.Sprint("R", i), fmt.Sprint("w", i), "A"))
-		_, err := f.svc.Pay(ctx, c.ID)
+		_, err := f.svc.Pay(ctx, c.ID, officer)
 		require.NoError(t, err)
 	}
 	f.reconcileOK()

@@ -59,7 +59,7 @@ type StatsRow struct {
 	Awarded    Fen `json:"awarded"`
 }
 
-func (r *StatsRow) addClaim(c Claim) {
+func (r *StatsRow) addClaim(c Claim) error {
 	r.Reports++
 	switch c.State {
 	case StateRejected:
@@ -67,9 +67,16 @@ func (r *StatsRow) addClaim(c Claim) {
 	case StatePaid, StateClawedBack:
 		r.Rewarded++
 	}
-	r.Paid += c.Paid
-	r.ClawedBack += c.ClawedBack
-	r.Net += c.Paid - c.ClawedBack
+	var err error
+	add := func(to *Fen, v Fen) {
+		if err == nil {
+			*to, err = to.Add(v)
+		}
+	}
+	add(&r.Paid, c.Paid)
+	add(&r.ClawedBack, c.ClawedBack)
+	add(&r.Net, c.Paid-c.ClawedBack) // both ≤ MaxAmount: the difference fits
+	return err
 }
 
 // Stats is the result of a statistics query: the total and one row per group, rows
@@ -117,7 +124,9 @@ func Summarize(claims []Claim, awards []Award, q StatsQuery) (Stats, error) {
 		if !in(c.ReportedAt) {
 			continue
 		}
-		out.Total.addClaim(c)
+		if err := out.Total.addClaim(c); err != nil {
+			return Stats{}, err
+		}
 		if len(q.By) == 0 {
 			continue
 		}
@@ -140,7 +149,9 @@ func Summarize(claims []Claim, awards []Award, q StatsQuery) (Stats, error) {
 				key[i] = c.Category
 			}
 		}
-		row(key).addClaim(c)
+		if err := row(key).addClaim(c); err != nil {
+			return Stats{}, err
+		}
 	}
 	for _, a := range awards {
 		if !in(a.Created) || !a.Posted {
@@ -151,7 +162,10 @@ func Summarize(claims []Claim, awards []Award, q StatsQuery) (Stats, error) {
 			area, year = a.Fund[:i], a.Fund[i+1:]
 		}
 		for _, l := range a.Lines {
-			out.Total.Awarded += l.Amount
+			var err error
+			if out.Total.Awarded, err = out.Total.Awarded.Add(l.Amount); err != nil {
+				return Stats{}, err
+			}
 			if len(q.By) == 0 {
 				continue
 			}
@@ -170,7 +184,10 @@ func Summarize(claims []Claim, awards []Award, q StatsQuery) (Stats, error) {
 					key[i] = "year-end-award"
 				}
 			}
-			row(key).Awarded += l.Amount
+			r := row(key)
+			if r.Awarded, err = r.Awarded.Add(l.Amount); err != nil {
+				return Stats{}, err
+			}
 		}
 	}
 	for _, r := range rows {

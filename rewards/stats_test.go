@@ -3,6 +3,7 @@ package rewards
 import (
 	"errors"
 	"fmt"
+	"math"
 	"testing"
 	"time"
 
@@ -95,6 +96,7 @@ func TestService_QinhuaiHeadlineAtOneHundredth(t *testing.T) {
 		{1, CategoryPolice, outcome(OutcomeCaptureOnSpot, ContributionDirect)},   // ¥500
 		{5, CategoryPolice, matter("M-dup")},                                     // duplicates of R0's matter
 	}
+	f.clock.Set(time.Date(2026, 1, 5, 9, 0, 0, 0, cst)) // every report of 2025 is in the past
 	i := 0
 	for _, m := range mix {
 		for range m.n {
@@ -104,17 +106,17 @@ func TestService_QinhuaiHeadlineAtOneHundredth(t *testing.T) {
 			if i == 0 {
 				in.Matter = "M-dup"
 			}
-			c, err := f.svc.Submit(ctx, in)
+			c, err := f.svc.Submit(ctx, head, in)
 			require.NoError(t, err)
 			if c.State == StateClaimed {
-				_, err = f.svc.Approve(ctx, c.ID, "officer")
+				_, err = f.svc.Approve(ctx, c.ID, officer)
 				require.NoError(t, err)
 			}
 			i++
 		}
 	}
 	for _, a := range []string{"A", "B", "C"} {
-		_, err := f.svc.Settle(ctx, a+"/2025")
+		_, err := f.svc.Settle(ctx, a+"/2025", officer)
 		require.NoError(t, err)
 	}
 	st, err := f.svc.Stats(ctx, StatsQuery{By: []Dimension{ByArea}})
@@ -130,4 +132,14 @@ func TestService_QinhuaiHeadlineAtOneHundredth(t *testing.T) {
 		t.Errorf("area rows add up to %v in %d rows, want the total in 3", sum, len(st.Rows))
 	}
 	f.reconcileOK()
+}
+
+// TestSummarize_NeverWraps is rule money.overflow in statistics: totals that would
+// pass the int64 range are an error, not a negative sum.
+func TestSummarize_NeverWraps(t *testing.T) {
+	big := Claim{ClaimInput: ClaimInput{ReportedAt: t0}, State: StatePaid, Paid: Fen(math.MaxInt64/2 + 1)}
+	_, err := Summarize([]Claim{big, big}, nil, StatsQuery{})
+	if !errors.Is(err, gridgov.ErrInvalid) || gridgov.RuleOf(err) != RuleMoneyOverflow {
+		t.Errorf("Summarize(two halves of MaxInt64) error = %v, want ErrInvalid by %s", err, RuleMoneyOverflow)
+	}
 }

@@ -17,16 +17,18 @@ import (
 func (s *story) rewards() {
 	s.section(5, "Rewards: 一案一奖 from the beat's fund, and the 三岗十八级 payslip")
 	clock := gridgov.NewManualClock(s.cst(2025, 10, 10, 9, 0))
-	svc := must(rewards.NewService(memstore.New(), rewards.QinhuaiPolicy(), clock,
+	svc := must(rewards.NewService(memstore.New(), rewards.QinhuaiPolicy(), s.tree, clock,
 		gridgov.NewSeededIDGenerator(110), nil))
 
-	// The police station funds each responsibility area with at least ¥35,000 a year.
-	_, err := svc.OpenFund(s.ctx, beat, 2025, rewards.Yuan(30000), "秦公(2025)12号")
+	// The police station funds each responsibility area with at least ¥35,000 a year;
+	// district leader 周宏 signs the appropriation. Every command names the actor's post.
+	leader := act(zhouHong, district)
+	_, err := svc.OpenFund(s.ctx, leader, rewards.FundOpening{Area: beat, Year: 2025, Amount: rewards.Yuan(30000), Ref: "秦公(2025)12号"})
 	if !errors.Is(err, gridgov.ErrInvalid) {
 		check(errors.Join(errors.New("a fund below the floor was not refused"), err))
 	}
 	s.printf("open the fund of %s with %v: refused by rule %s\n", s.unitName(beat), rewards.Yuan(30000), gridgov.RuleOf(err))
-	fund := must(svc.OpenFund(s.ctx, beat, 2025, rewards.Yuan(35000), "秦公(2025)12号"))
+	fund := must(svc.OpenFund(s.ctx, leader, rewards.FundOpening{Area: beat, Year: 2025, Amount: rewards.Yuan(35000), Ref: "秦公(2025)12号"}))
 	s.printf("fund %s opened with %v\n", fund.ID, fund.Balance)
 
 	// The claim comes from the verified, closed case D; the same incident was also
@@ -42,16 +44,21 @@ func (s *story) rewards() {
 	second.Source = rewards.Source{Kind: "report", ID: "e-20251009-1432"}
 	second.Worker, second.Unit, second.ReportedAt = sunLi, grid2, d.ReportedAt.Add(20*time.Minute)
 
-	claim := must(svc.Submit(s.ctx, first))
+	claim := must(svc.Submit(s.ctx, act(wangFang, grid1), first))
 	s.printf("claim %s by %s: %s, scheduled %v\n", claim.ID, s.name(claim.Worker), claim.State, claim.Amount)
 	clock.Advance(time.Hour)
-	claim = must(svc.Approve(s.ctx, claim.ID, zhangWei))
+	_, err = svc.Approve(s.ctx, claim.ID, act(wangFang, grid1))
+	if !errors.Is(err, gridgov.ErrForbidden) {
+		check(errors.Join(errors.New("a grid worker approved her own claim"), err))
+	}
+	s.printf("  approval by %s herself: refused by rule %s\n", s.name(wangFang), gridgov.RuleOf(err))
+	claim = must(svc.Approve(s.ctx, claim.ID, act(zhangWei, beat)))
 	s.printf("  approved by %s: %s, granted %v\n", s.name(zhangWei), claim.State, claim.Granted)
-	dup := must(svc.Submit(s.ctx, second))
+	dup := must(svc.Submit(s.ctx, act(sunLi, grid2), second))
 	s.printf("claim %s by %s: %s by rule %s\n  %s\n", dup.ID, s.name(dup.Worker), dup.State, dup.Rule, dup.Reason)
 
 	clock.Advance(time.Hour)
-	settled := must(svc.Settle(s.ctx, fund.ID))
+	settled := must(svc.Settle(s.ctx, fund.ID, act(zhangWei, beat)))
 	fund = must(svc.Fund(s.ctx, fund.ID))
 	s.printf("settled %d claim(s), %v; the fund holds %v\n", len(settled.Paid), settled.Total, fund.Balance)
 	rec := must(svc.Reconcile(s.ctx, clock.Now()))

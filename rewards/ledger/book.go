@@ -1,9 +1,12 @@
 package ledger
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"maps"
+	"math"
 	"strings"
 	"time"
 
@@ -18,7 +21,13 @@ const (
 	RuleOwnAccount     = "ledger.own-account"      // a posting must touch the book's account
 	RuleWellFormed     = "ledger.well-formed"      // keys, kinds, accounts, amounts
 	RuleReverseKnown   = "ledger.reverse-existing" // the reversed key must be posted in this book
+	RuleNoOverflow     = "ledger.no-overflow"      // credits and debits stay within an int64: money never wraps
 )
+
+// MaxAmount bounds one posting: 10^15 fen (¥10 trillion), beyond any real fund. With it
+// a book's credits need thousands of maximal postings to near the int64 range, and
+// those are refused by rule ledger.no-overflow: a balance never wraps negative.
+const MaxAmount int64 = 1_000_000_000_000_000
 
 // ChunkRef locates one sealed chunk of a book's entries.
 type ChunkRef struct {
@@ -158,7 +167,14 @@ func (b Book) Apply(ps []Posting, at time.Time, newID func() (string, error), lo
 	}
 	var keys strings.Builder
 	cloned, revCloned := false, false
-	buf := make([]byte, 0, 256)
+	// The new canonical lines are appended to one buffer and become substrings of one
+	// string at the end: one allocation for the batch, not one per entry. Only the last
+	// entry's hash is kept as a string; each line embeds the previous hash as bytes.
+	var lines strings.Builder
+	var line []byte // scratch: the line being hashed, reused
+	var ends []int
+	var head [sha256.Size * 2]byte
+	var prev []byte // the previous entry's hash, hex
 	for i, p := range ps {
 		fail := func(kind error, rule, msg string) (Book, []Result, error) {
 			return b, nil, &gridgov.Error{Op: "ledger.Post", Kind: kind, Rule: rule,
@@ -174,7 +190,19 @@ func (b Book) Apply(ps []Posting, at time.Time, newID func() (string, error), lo
 			if !ok {
 				return fail(gridgov.ErrNotFound, RuleReverseKnown, fmt.Sprintf("reversed key %q was never posted", p.Reverses))
 			}
-			orig, err := next.entry(seq, lookup)
+			var orig Entry
+			var err error
+			if s, ok := added[p.Reverses]; ok && s == seq {
+				// Reversing an entry of this very batch: its line is in the buffer.
+				k := int(seq - (next.Seq - uint64(len(ends))) - 1)
+				from := 0
+				if k > 0 {
+					from = ends[k-1]
+				}
+				orig, err = ParseEntry(b.ID, lines.String()[from:ends[k]])
+			} else {
+				orig, err = b.entry(seq, lookup)
+			}
 			if err != nil {
 				return b, nil, fmt.Errorf("ledger: post to %s: load reversed entry %d: %w", b.ID, seq, err)
 			}
@@ -203,8 +231,14 @@ func (b Book) Apply(ps []Posting, at time.Time, newID func() (string, error), lo
 				}
 				amount = bal
 			}
+			if next.Debits > math.MaxInt64-amount {
+				return fail(gridgov.ErrInvalid, RuleNoOverflow, fmt.Sprintf("debits of %d fen + %d fen exceed what an int64 holds", next.Debits, amount))
+			}
 			next.Debits += amount
 		} else {
+			if next.Credits > math.MaxInt64-amount {
+				return fail(gridgov.ErrInvalid, RuleNoOverflow, fmt.Sprintf("credits of %d fen + %d fen exceed what an int64 holds", next.Credits, amount))
+			}
 			next.Credits += amount
 		}
 		id, err := newID()
@@ -212,13 +246,15 @@ func (b Book) Apply(ps []Posting, at time.Time, newID func() (string, error), lo
 			return b, nil, fmt.Errorf("ledger: post to %s: entry ID: %w", b.ID, err)
 		}
 		e := Entry{Seq: next.Seq + 1, ID: id, At: at, Kind: p.Kind, Key: p.Key, Cause: p.Cause,
-			Debit: p.Debit, Credit: p.Credit, Amount: amount, Reverses: reverses, Prev: next.Head}
-		buf = e.appendCanonical(buf[:0])
+			Debit: p.Debit, Credit: p.Credit, Amount: amount, Reverses: reverses}
 		if !cloned {
 			// Copy on first write: the receiver's slices must not see this batch.
 			keys.Grow(len(b.Keys) + (len(ps)-i)*(len(p.Key)+8))
 			keys.WriteString(b.Keys)
-			next.Tail = append(make([]string, 0, len(b.Tail)+len(ps)-i), b.Tail...)
+			next.Tail = make([]string, 0, len(b.Tail)+len(ps)-i)
+			next.Tail = append(next.Tail, b.Tail...)
+			lines.Grow((len(ps) - i) * (len(p.Key) + len(p.Cause) + len(p.Debit) + len(p.Credit) + len(p.Kind) + len(id) + 120))
+			line = make([]byte, 0, 256)
 			cloned = true
 		}
 		if p.Reverses != "" {
@@ -229,16 +265,30 @@ func (b Book) Apply(ps []Posting, at time.Time, newID func() (string, error), lo
 			}
 			next.Reversed[p.Reverses] += amount
 		}
+		if prev == nil {
+			prev = []byte(next.Head)
+		}
+		line = appendLine(&e, line[:0], prev)
+		sum := sha256.Sum256(line)
+		hex.Encode(head[:], sum[:])
+		prev = head[:]
+		lines.Write(line)
+		ends = append(ends, lines.Len())
 		added[p.Key] = e.Seq
 		keys.WriteString(p.Key)
 		keys.WriteByte('\n')
-		next.Tail = append(next.Tail, string(buf))
 		next.Seq = e.Seq
-		next.Head = hashLine(buf)
 		results[i] = Result{Seq: e.Seq, Amount: amount}
 	}
 	if cloned {
 		next.Keys = keys.String()
+		all := lines.String()
+		from := 0
+		for _, end := range ends {
+			next.Tail = append(next.Tail, all[from:end])
+			from = end
+		}
+		next.Head = string(head[:])
 	}
 	return next, results, nil
 }
@@ -255,8 +305,8 @@ func (p Posting) check() error {
 	if p.Debit == p.Credit && p.Debit != "" {
 		errs = append(errs, fmt.Errorf("debit and credit: both are %s", p.Debit))
 	}
-	if p.Amount <= 0 {
-		errs = append(errs, fmt.Errorf("amount: %d must be > 0", p.Amount))
+	if p.Amount <= 0 || p.Amount > MaxAmount {
+		errs = append(errs, fmt.Errorf("amount: %d must be within 1–%d", p.Amount, MaxAmount))
 	}
 	return errors.Join(errs...)
 }

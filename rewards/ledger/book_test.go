@@ -3,6 +3,7 @@ package ledger
 import (
 	"errors"
 	"fmt"
+	"math"
 	"strings"
 	"testing"
 	"time"
@@ -64,6 +65,12 @@ func TestBook_Apply(t *testing.T) {
 			"the second posting overdraws, so the first is not posted either"},
 		{"Reversal", []Posting{{Key: "r1", Kind: "clawback", Cause: "claim-p1", Amount: 3000, Reverses: "p1"}}, []Result{{Seq: 3, Amount: 3000}}, 10000, nil, "",
 			"a reversal with empty accounts swaps the original's"},
+		{"ReversalInBatch", []Posting{pay("p2", 2000), {Key: "r2", Kind: "clawback", Cause: "c", Amount: 500, Reverses: "p2"}}, []Result{{Seq: 3, Amount: 2000}, {Seq: 4, Amount: 500}}, 5500, nil, "",
+			"an entry posted earlier in the same batch can be reversed in it"},
+		{"ErrReverseInBatchTooMuch", []Posting{pay("p2", 2000), {Key: "r2", Kind: "clawback", Cause: "c", Amount: 2001, Reverses: "p2"}}, nil, 7000, gridgov.ErrPrecondition, RuleReverseAtMost,
+			"a reversal inside the batch may not exceed its entry either"},
+		{"ErrMaxInt64Deposit", []Posting{{Key: "d2", Kind: "deposit", Cause: "c", Debit: "source:x", Credit: "fund:F", Amount: math.MaxInt64}}, nil, 7000, gridgov.ErrInvalid, RuleWellFormed,
+			"a deposit of MaxInt64 is refused: no posting exceeds MaxAmount"},
 		{"ErrReverseTooMuch", []Posting{{Key: "r1", Kind: "clawback", Cause: "c", Amount: 3001, Reverses: "p1"}}, nil, 7000, gridgov.ErrPrecondition, RuleReverseAtMost,
 			"a reversal may not exceed the original"},
 		{"ErrReverseTwice", []Posting{{Key: "r1", Kind: "clawback", Cause: "c", Amount: 2000, Reverses: "p1"}, {Key: "r2", Kind: "clawback", Cause: "c", Amount: 1001, Reverses: "p1"}}, nil, 7000, gridgov.ErrPrecondition, RuleReverseAtMost,
@@ -185,5 +192,21 @@ func TestVerify_DetectsTampering(t *testing.T) {
 				t.Errorf("Verify() problems = %v, want rule %s at entry %d (%s)", r.Problems, tc.wantRule, tc.wantSeq, tc.reason)
 			}
 		})
+	}
+}
+
+// TestBook_NoOverflow is rule ledger.no-overflow: credits that would pass the int64
+// range are refused, so a balance never wraps negative.
+func TestBook_NoOverflow(t *testing.T) {
+	b, err := NewBook("F", "fund:F", nil)
+	require.NoError(t, err)
+	b.Credits = math.MaxInt64 - 5 // as if thousands of maximal deposits had been posted
+	_, _, err = b.Apply([]Posting{{Key: "d", Kind: "deposit", Cause: "c", Debit: "source:x", Credit: "fund:F", Amount: 10}}, t0, counterIDs(), nil)
+	if !errors.Is(err, gridgov.ErrInvalid) || gridgov.RuleOf(err) != RuleNoOverflow {
+		t.Errorf("Apply(credits MaxInt64−5 + 10) error = %v, want ErrInvalid by %s", err, RuleNoOverflow)
+	}
+	next, _, err := b.Apply([]Posting{{Key: "d", Kind: "deposit", Cause: "c", Debit: "source:x", Credit: "fund:F", Amount: 5}}, t0, counterIDs(), nil)
+	if err != nil || next.Credits != math.MaxInt64 || next.Balance() < 0 {
+		t.Errorf("Apply(to exactly MaxInt64) = credits %d balance %d, %v; want MaxInt64 and no error", next.Credits, next.Balance(), err)
 	}
 }

@@ -75,7 +75,11 @@ func (e Entry) Canonical() string {
 	return string(e.appendCanonical(make([]byte, 0, 192)))
 }
 
-func (e Entry) appendCanonical(b []byte) []byte {
+func (e Entry) appendCanonical(b []byte) []byte { return appendLine(&e, b, e.Prev) }
+
+// appendLine appends e's canonical line with prev as its Prev field, so that a batch
+// can chain entries without turning each hash into a string.
+func appendLine[P string | []byte](e *Entry, b []byte, prev P) []byte {
 	b = append(b, lineVersion...)
 	b = append(b, '|')
 	b = strconv.AppendUint(b, e.Seq, 10)
@@ -92,13 +96,15 @@ func (e Entry) appendCanonical(b []byte) []byte {
 	b = append(b, '|')
 	b = strconv.AppendUint(b, e.Reverses, 10)
 	b = append(b, '|')
-	b = append(b, e.Prev...)
+	b = append(b, prev...)
 	return b
 }
 
 func hashLine(line []byte) string {
 	sum := sha256.Sum256(line)
-	return hex.EncodeToString(sum[:])
+	var h [sha256.Size * 2]byte
+	hex.Encode(h[:], sum[:])
+	return string(h[:])
 }
 
 // GenesisHash is the Prev of a book's first entry. It names the book and its account,
@@ -138,10 +144,16 @@ func checkField(name, v string, required bool) error {
 		}
 		return nil
 	}
-	for _, r := range v {
-		if r == '|' || r < 0x20 || r == 0x7f {
+	ascii := true
+	for i := 0; i < len(v); i++ {
+		c := v[i]
+		if c == '|' || c < 0x20 || c == 0x7f {
 			return fmt.Errorf("%s: %q contains '|' or a control character", name, v)
 		}
+		ascii = ascii && c < utf8.RuneSelf
+	}
+	if ascii {
+		return nil // the common case: keys and accounts are ASCII
 	}
 	if !utf8.ValidString(v) {
 		return fmt.Errorf("%s: %q is not valid UTF-8", name, v)
