@@ -136,7 +136,7 @@ func ExamplePayEvaluation() {
 
 	start := time.Date(2019, 9, 1, 0, 0, 0, 0, cst)
 	worker := rewards.Worker{ID: "p-0007", Start: start, Posts: []rewards.PostSpell{{Post: "staff", From: start}}}
-	x, err := rewards.FixedYuanPayScale().Explain(worker, month.From, evaluation.PayEvaluation(r, onTime))
+	x, err := rewards.QinhuaiPayScale().Explain(worker, month.From, evaluation.PayEvaluation(r, onTime))
 	if err != nil {
 		fmt.Println(err)
 		return
