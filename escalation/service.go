@@ -21,7 +21,26 @@ const (
 	IndexOwner = "owner" // the owner and the assisting units
 	IndexState = "state" // the state
 	IndexOpen  = "open"  // "1" for a case not closed or voided
+	// IndexNextCheck holds, for an open case, its NextCheck as a fixed-width UTC instant
+	// ([NextCheckKey]), so that [Service.Due] ranges over the cases due by a time
+	// instead of reading every open case. An open case without a NextCheck is indexed
+	// at "0", before every instant, and so is always read.
+	IndexNextCheck = "next_check"
 )
+
+// NextCheckKey is the value of [IndexNextCheck] for instant t: RFC 3339 in UTC with
+// nine fractional digits, so that byte order is time order. Instants outside the years
+// 0000–9999 are clamped to them.
+func NextCheckKey(t time.Time) string {
+	t = t.UTC()
+	switch {
+	case t.Year() < 0:
+		return "0000-01-01T00:00:00.000000000Z"
+	case t.Year() > 9999:
+		return "9999-12-31T23:59:59.999999999Z"
+	}
+	return t.Format("2006-01-02T15:04:05.000000000Z")
+}
 
 // ServiceOptions configure a [Service]. A nil *ServiceOptions means defaults.
 type ServiceOptions struct {
@@ -119,6 +138,15 @@ func NewService(b store.Backend, ps *PolicySet, tree *hierarchy.Tree, cal *calen
 					return []string{"1"}
 				}
 				return nil
+			},
+			IndexNextCheck: func(c Case) []string {
+				switch {
+				case !c.State.Open():
+					return nil
+				case c.NextCheck.IsZero():
+					return []string{"0"}
+				}
+				return []string{NextCheckKey(c.NextCheck)}
 			},
 		},
 	})
@@ -304,13 +332,15 @@ func (s *Service) List(ctx context.Context, q Query) ([]Case, error) {
 }
 
 // Due lists what must warn or escalate at time now over every open case, in order of
-// the instant each fell due (see [Policy.DueFor]). Cases whose NextCheck is after now
-// are skipped without folding their history.
+// the instant each fell due (see [Policy.DueFor]). It reads only the cases whose
+// NextCheck is at or before now, through [IndexNextCheck]: on a backend with
+// [store.RangeScanner] the cost is the number of cases due, not of cases open.
 func (s *Service) Due(ctx context.Context, now time.Time) ([]Due, error) {
 	ps := s.Policies()
 	k := s.env(hierarchy.Actor{}).cals()
 	var out []Due
-	for v, err := range s.cases.Scan(ctx, IndexOpen, "1") {
+	// Keys are fixed width, so key <= NextCheckKey(now) is key < that key + "\x00".
+	for v, err := range s.cases.ScanRange(ctx, IndexNextCheck, "", NextCheckKey(now)+"\x00") {
 		if err != nil {
 			return nil, fmt.Errorf("escalation: due: %w", err)
 		}
