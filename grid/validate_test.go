@@ -84,7 +84,7 @@ func TestIndex_Validate(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			a := testWorld()
 			tc.edit(&a)
-			r := mustIndex(t, a, nil).Validate()
+			r := mustValidate(t, mustIndex(t, a, nil))
 			if diff := cmp.Diff(tc.want, briefs(r)); diff != "" {
 				t.Errorf("Validate() mismatch (-want +got):\n%s(%s)\n%s", diff, tc.reason, r)
 			}
@@ -103,7 +103,7 @@ func TestIndex_Validate(t *testing.T) {
 func TestIndex_Validate_GapArea(t *testing.T) {
 	a := testWorld()
 	a.Grids[1].Boundary = rect(2, 0, 3.8, 2) // leaves [3.8,4]×[0,2]
-	r := mustIndex(t, a, nil).Validate()
+	r := mustValidate(t, mustIndex(t, a, nil))
 	gaps := r.Of(FindingGap)
 	if len(gaps) != 1 {
 		t.Fatalf("gaps = %v, want one", gaps)
@@ -119,7 +119,7 @@ func TestIndex_Validate_GapArea(t *testing.T) {
 	// A coarse lattice with a high floor hides it: both are policy.
 	pol := QinhuaiPolicy()
 	pol.Gaps.MinAreaM2 = 10000
-	if got := mustIndex(t, a, &IndexOptions{Policy: &pol}).Validate().Of(FindingGap); len(got) != 0 {
+	if got := mustValidate(t, mustIndex(t, a, &IndexOptions{Policy: &pol})).Of(FindingGap); len(got) != 0 {
 		t.Errorf("gaps under a 10,000 m² floor = %v, want none", got)
 	}
 }
@@ -135,9 +135,8 @@ func TestIndex_Validate_Qinhuai(t *testing.T) {
 	}
 	pol := QinhuaiPolicy()
 	pol.Code = CodeRule{Pattern: `^[A-Z]{2}$`}
-	pol.Gaps.SampleM = 50
 	ix := mustIndex(t, a, &IndexOptions{Policy: &pol})
-	r := ix.Validate()
+	r := mustValidate(t, ix)
 	// Whole lattice cells inside the district leave the ragged border uncovered: gaps,
 	// and no cell crosses the border, so nothing lies outside.
 	if len(r.Of(FindingGap)) == 0 {
