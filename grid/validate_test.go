@@ -116,7 +116,7 @@ func TestIndex_Validate_GapArea(t *testing.T) {
 	if at := gaps[0].At; at[0] < pt(3.8, 0)[0] || at[0] > pt(4, 0)[0] || gaps[0].Community != commA {
 		t.Errorf("gap at %v in %s, want inside the strip x∈[3.8,4] of community A", at, gaps[0].Community)
 	}
-	// A coarse lattice with a high floor hides it: both are policy.
+	// A high floor hides it: the floor is policy.
 	pol := QinhuaiPolicy()
 	pol.Gaps.MinAreaM2 = 10000
 	if got := mustValidate(t, mustIndex(t, a, &IndexOptions{Policy: &pol})).Of(FindingGap); len(got) != 0 {
@@ -135,6 +135,7 @@ func TestIndex_Validate_Qinhuai(t *testing.T) {
 	}
 	pol := QinhuaiPolicy()
 	pol.Code = CodeRule{Pattern: `^[A-Z]{2}$`}
+	pol.Gaps.MinAreaM2 = 0
 	ix := mustIndex(t, a, &IndexOptions{Policy: &pol})
 	r := mustValidate(t, ix)
 	// Whole lattice cells inside the district leave the ragged border uncovered: gaps,
@@ -152,13 +153,27 @@ func TestIndex_Validate_Qinhuai(t *testing.T) {
 	for _, f := range r.Of(FindingGap) {
 		gapArea += f.AreaM2
 	}
-	for gi := range ix.grids {
-		cellArea += ix.geo.areaM2(ix.grids[gi].shape)
+	// Shoelace areas on the community's projection (the one its gaps are measured on).
+	cb := ix.geo.bound[ix.comms[0].shape]
+	lat := (cb.Min[1] + cb.Max[1]) / 2
+	area := func(g orb.Geometry) float64 {
+		var s float64
+		for _, pg := range polygonsOf(g) {
+			rings := make([][]orb.Point, len(pg))
+			for i, r := range pg {
+				rings[i] = r
+			}
+			s += ringsAreaM2(rings, lat)
+		}
+		return s
 	}
-	total := ix.geo.areaM2(ix.comms[0].shape)
-	// Covered + gaps ≈ the district (lattice estimate, 50 m spacing, small gaps dropped).
-	if math.Abs(cellArea+gapArea-total) > 0.05*total {
-		t.Errorf("cells %.2f km² + gaps %.2f km² vs district %.2f km²", cellArea/1e6, gapArea/1e6, total/1e6)
+	for _, c := range cells {
+		cellArea += area(c)
 	}
-	_ = orb.Point{}
+	total := area(q)
+	// Covered + gaps = the district, to rounding: gaps are computed exactly, and every
+	// gap is reported with MinAreaM2 = 0.
+	if math.Abs(cellArea+gapArea-total) > 1e-9*total {
+		t.Errorf("cells %.6f km² + gaps %.6f km² vs district %.6f km²", cellArea/1e6, gapArea/1e6, total/1e6)
+	}
 }
