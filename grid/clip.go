@@ -67,11 +67,20 @@ type overlay struct {
 	odd   []bool
 	cover []int32
 	on    []int32
+
+	// Scratch kept across sweeps by reset.
+	xs, cuts    []float64
+	active, byB []int32
+	t           trap
 }
 
-func newOverlay(origin orb.Point, lat float64) *overlay {
+// reset empties ov for a new sweep around origin, keeping its scratch space.
+func (ov *overlay) reset(origin orb.Point, lat float64) {
 	kx, ky := localScale(lat)
-	return &overlay{ox: origin[0], oy: origin[1], kx: kx, ky: ky, xlo: math.Inf(-1), xhi: math.Inf(1)}
+	ov.ox, ov.oy, ov.kx, ov.ky = origin[0], origin[1], kx, ky
+	ov.xlo, ov.xhi = math.Inf(-1), math.Inf(1)
+	ov.edges, ov.partShape, ov.nShapes = ov.edges[:0], ov.partShape[:0], 0
+	ov.on = ov.on[:0]
 }
 
 func (ov *overlay) local(p orb.Point) (float64, float64) {
@@ -134,7 +143,7 @@ func (ov *overlay) sweep(ctx context.Context, visit func(t *trap), slabEnd func(
 	if len(ov.edges) == 0 {
 		return nil
 	}
-	xs := make([]float64, 0, 2*len(ov.edges)+2)
+	xs := ov.xs[:0]
 	for i := range ov.edges {
 		e := &ov.edges[i]
 		xs = append(xs, e.x0, e.x1)
@@ -151,6 +160,7 @@ func (ov *overlay) sweep(ctx context.Context, visit func(t *trap), slabEnd func(
 	for hi > lo && xs[hi-1] > ov.xhi {
 		hi--
 	}
+	ov.xs = xs
 	xs = xs[lo:hi]
 	slices.SortFunc(ov.edges, func(a, b oedge) int {
 		switch {
@@ -161,10 +171,13 @@ func (ov *overlay) sweep(ctx context.Context, visit func(t *trap), slabEnd func(
 		}
 		return 0
 	})
-	ov.odd = make([]bool, len(ov.partShape))
-	ov.cover = make([]int32, ov.nShapes)
-	var active, byB []int32
-	var cuts []float64
+	ov.odd = slices.Grow(ov.odd[:0], len(ov.partShape))[:len(ov.partShape)]
+	clear(ov.odd)
+	ov.cover = slices.Grow(ov.cover[:0], int(ov.nShapes))[:ov.nShapes]
+	clear(ov.cover)
+	ov.on = ov.on[:0]
+	active, byB, cuts := ov.active[:0], ov.byB[:0], ov.cuts[:0]
+	defer func() { ov.active, ov.byB, ov.cuts = active, byB, cuts }()
 	next := 0
 	for k := 0; k+1 < len(xs); k++ {
 		if k&255 == 255 {
@@ -198,7 +211,7 @@ func (ov *overlay) sweep(ctx context.Context, visit func(t *trap), slabEnd func(
 			e := &ov.edges[i]
 			e.ya, e.yb = e.yAt(xa), e.yAt(xb)
 		}
-		ov.sortBy(active, func(e *oedge) float64 { return e.ya }, func(e *oedge) float64 { return e.yb })
+		ov.sortBy(active, false)
 		byB = append(byB[:0], active...)
 		cuts = cuts[:0]
 		for j := 1; j < len(byB); j++ {
@@ -245,7 +258,7 @@ func (ov *overlay) slab(active []int32, xa, xb float64, visit func(t *trap)) {
 		e := &ov.edges[i]
 		e.ya, e.yb, e.ym = e.yAt(xa), e.yAt(xb), e.yAt(xm)
 	}
-	ov.sortBy(active, func(e *oedge) float64 { return e.ym }, func(e *oedge) float64 { return e.yb })
+	ov.sortBy(active, true)
 	w := xb - xa
 	for j, i := range active {
 		e := &ov.edges[i]
@@ -258,22 +271,31 @@ func (ov *overlay) slab(active []int32, xa, xb float64, visit func(t *trap)) {
 		if ha <= 0 && hb <= 0 {
 			continue
 		}
-		visit(&trap{area: w * (ha + hb) / 2, cx: xm, cy: (e.ym + u.ym) / 2, la: e.ya, lb: u.ya, ra: e.yb, rb: u.yb})
+		ov.t = trap{area: w * (ha + hb) / 2, cx: xm, cy: (e.ym + u.ym) / 2, la: e.ya, lb: u.ya, ra: e.yb, rb: u.yb}
+		visit(&ov.t)
 	}
 }
 
-// sortBy sorts edge numbers by key, then tie; insertion sort, since the order changes
-// little from one slab to the next.
-func (ov *overlay) sortBy(idx []int32, key, tie func(e *oedge) float64) {
-	less := func(a, b int32) bool {
-		ea, eb := &ov.edges[a], &ov.edges[b]
-		ka, kb := key(ea), key(eb)
-		return ka < kb || (ka == kb && tie(ea) < tie(eb))
+// sortBy sorts edge numbers by height at the slab's middle (mid) or west end, then at
+// its east end; insertion sort, since the order changes little from one slab to the
+// next.
+func (ov *overlay) sortBy(idx []int32, mid bool) {
+	key := func(e *oedge) float64 {
+		if mid {
+			return e.ym
+		}
+		return e.ya
 	}
 	for j := 1; j < len(idx); j++ {
 		v := idx[j]
+		ev := &ov.edges[v]
+		kv := key(ev)
 		m := j
-		for m > 0 && less(v, idx[m-1]) {
+		for m > 0 {
+			eu := &ov.edges[idx[m-1]]
+			if ku := key(eu); !(kv < ku || (kv == ku && ev.yb < eu.yb)) {
+				break
+			}
 			idx[m] = idx[m-1]
 			m--
 		}
@@ -399,15 +421,19 @@ func (rg *region) pieces() []piece {
 }
 
 // intersectionArea returns the area in m² of the intersection of shapes a and b and a
-// point of its largest trapezoid (meaningful when the area is positive).
-func (f *flat) intersectionArea(ctx context.Context, a, b int32) (float64, orb.Point, error) {
+// point of its largest trapezoid (meaningful when the area is positive). ov is scratch
+// space a caller relating many pairs reuses (nil is fine).
+func (f *flat) intersectionArea(ctx context.Context, a, b int32, ov *overlay) (float64, orb.Point, error) {
 	ba, bb := f.bound[a], f.bound[b]
 	lo := orb.Point{math.Max(ba.Min[0], bb.Min[0]), math.Max(ba.Min[1], bb.Min[1])}
 	hi := orb.Point{math.Min(ba.Max[0], bb.Max[0]), math.Min(ba.Max[1], bb.Max[1])}
 	if lo[0] >= hi[0] || lo[1] >= hi[1] {
 		return 0, orb.Point{}, nil
 	}
-	ov := newOverlay(lo, (lo[1]+hi[1])/2)
+	if ov == nil {
+		ov = &overlay{}
+	}
+	ov.reset(lo, (lo[1]+hi[1])/2)
 	ov.clipX(lo[0], hi[0])
 	ov.add(f, a)
 	ov.add(f, b)

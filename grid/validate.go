@@ -118,6 +118,7 @@ func (ix *Index) Validate(ctx context.Context) (Report, error) {
 	}
 
 	// Overlaps between comprehensive grids: the area of each intersecting pair.
+	ov := &overlay{}
 	for gi := range ix.grids {
 		if err := ctx.Err(); err != nil {
 			return Report{}, err
@@ -134,7 +135,7 @@ func (ix *Index) Validate(ctx context.Context) (Report, error) {
 			if gj <= int32(gi) || b.g.Kind != Comprehensive {
 				continue
 			}
-			area, at, err := ix.geo.intersectionArea(ctx, a.shape, b.shape)
+			area, at, err := ix.geo.intersectionArea(ctx, a.shape, b.shape, ov)
 			if err != nil {
 				return Report{}, err
 			}
@@ -159,7 +160,7 @@ func (ix *Index) Validate(ctx context.Context) (Report, error) {
 		if ix.comms[ci].shape < 0 {
 			continue
 		}
-		cf, err := ix.community(ctx, int32(ci), members[ci])
+		cf, err := ix.community(ctx, int32(ci), members[ci], ov)
 		if err != nil {
 			return Report{}, err
 		}
@@ -269,10 +270,10 @@ func (ix *Index) Validate(ctx context.Context) (Report, error) {
 
 // community sweeps community ci with its grids gs and reports its gaps (each connected
 // piece of the community in none of its grids) and the grids that extend outside it.
-func (ix *Index) community(ctx context.Context, ci int32, gs []int32) ([]Finding, error) {
+func (ix *Index) community(ctx context.Context, ci int32, gs []int32, ov *overlay) ([]Finding, error) {
 	cr := &ix.comms[ci]
 	cb := ix.geo.bound[cr.shape]
-	ov := newOverlay(cb.Min, (cb.Min[1]+cb.Max[1])/2)
+	ov.reset(cb.Min, (cb.Min[1]+cb.Max[1])/2)
 	ov.add(&ix.geo, cr.shape)
 	for _, gi := range gs {
 		ov.add(&ix.geo, ix.grids[gi].shape)
