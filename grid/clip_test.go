@@ -170,3 +170,38 @@ func TestIndex_Validate_Cancel(t *testing.T) {
 		t.Errorf("Validate checked the context %d times over 20,000 slabs", calls)
 	}
 }
+
+// TestIndex_Validate_OverlapSameWithOrWithoutCommunity: overlaps inside a community
+// with a boundary are measured by the community's sweep, others pair by pair; both give
+// the same findings.
+func TestIndex_Validate_OverlapSameWithOrWithoutCommunity(t *testing.T) {
+	for seed := range uint64(6) {
+		a, outline, _ := randomLayer(seed, uint8(12+seed), 5)
+		// Push every third comprehensive cell a little north-east over its neighbours.
+		for i := range a.Grids {
+			if i%3 == 0 && a.Grids[i].Kind == Comprehensive {
+				moved := orb.Clone(a.Grids[i].Boundary)
+				for _, pg := range polygonsOf(moved) {
+					for _, r := range pg {
+						for k := range r {
+							r[k][0] += 0.3 / 1024
+							r[k][1] += 0.2 / 1024
+						}
+					}
+				}
+				a.Grids[i].Boundary = moved
+			}
+		}
+		alone := mustValidate(t, mustIndex(t, a, &IndexOptions{Policy: lenientPolicy()})).Of(FindingOverlap)
+		a.Communities = []Community{{ID: commA, Boundary: outline}}
+		swept := mustValidate(t, mustIndex(t, a, &IndexOptions{Policy: lenientPolicy()})).Of(FindingOverlap)
+		if len(alone) == 0 || len(alone) != len(swept) {
+			t.Fatalf("seed %d: %d overlaps pair by pair, %d by the community's sweep", seed, len(alone), len(swept))
+		}
+		for i := range alone {
+			if !slices.Equal(alone[i].Grids, swept[i].Grids) || math.Abs(alone[i].AreaM2-swept[i].AreaM2) > 1e-6*alone[i].AreaM2 {
+				t.Errorf("seed %d: pair by pair %v %.6f m², swept %v %.6f m²", seed, alone[i].Grids, alone[i].AreaM2, swept[i].Grids, swept[i].AreaM2)
+			}
+		}
+	}
+}

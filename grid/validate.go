@@ -117,38 +117,9 @@ func (ix *Index) Validate(ctx context.Context) (Report, error) {
 		}
 	}
 
-	// Overlaps between comprehensive grids: the area of each intersecting pair.
+	// Gaps, grids outside their community and overlaps between its grids, one sweep per
+	// community with a boundary.
 	ov := &overlay{}
-	for gi := range ix.grids {
-		if err := ctx.Err(); err != nil {
-			return Report{}, err
-		}
-		a := &ix.grids[gi]
-		if a.shape < 0 || a.g.Kind != Comprehensive {
-			continue
-		}
-		var c rcursor
-		ix.gridTree.cursor(&c, ix.geo.bound[a.shape])
-		for it := ix.gridTree.next(&c); it >= 0; it = ix.gridTree.next(&c) {
-			gj := ix.treeGrid[it]
-			b := &ix.grids[gj]
-			if gj <= int32(gi) || b.g.Kind != Comprehensive {
-				continue
-			}
-			area, at, err := ix.geo.intersectionArea(ctx, a.shape, b.shape, ov)
-			if err != nil {
-				return Report{}, err
-			}
-			if area > AreaToleranceM2 {
-				codes := []string{a.g.Code, b.g.Code}
-				slices.Sort(codes)
-				fs = append(fs, Finding{Kind: FindingOverlap, Grids: codes, Community: a.g.Community, AreaM2: area, At: at,
-					Msg: fmt.Sprintf("comprehensive grids %s and %s overlap by %s near (%.6f, %.6f)", codes[0], codes[1], areaText(area), at[0], at[1])})
-			}
-		}
-	}
-
-	// Gaps and grids outside their community, one sweep per community with a boundary.
 	members := make([][]int32, len(ix.comms))
 	for gi := range ix.grids {
 		r := &ix.grids[gi]
@@ -165,6 +136,38 @@ func (ix *Index) Validate(ctx context.Context) (Report, error) {
 			return Report{}, err
 		}
 		fs = append(fs, cf...)
+	}
+
+	// Overlaps between comprehensive grids: the area of each intersecting pair. Pairs of
+	// one community with a boundary were measured by its sweep above.
+	swept := func(r *gridRec) bool {
+		ci, ok := ix.commByID[r.g.Community]
+		return ok && ix.comms[ci].shape >= 0
+	}
+	for gi := range ix.grids {
+		if err := ctx.Err(); err != nil {
+			return Report{}, err
+		}
+		a := &ix.grids[gi]
+		if a.shape < 0 || a.g.Kind != Comprehensive {
+			continue
+		}
+		var c rcursor
+		ix.gridTree.cursor(&c, ix.geo.bound[a.shape])
+		for it := ix.gridTree.next(&c); it >= 0; it = ix.gridTree.next(&c) {
+			gj := ix.treeGrid[it]
+			b := &ix.grids[gj]
+			if gj <= int32(gi) || b.g.Kind != Comprehensive || (a.g.Community == b.g.Community && swept(a)) {
+				continue
+			}
+			area, at, err := ix.geo.intersectionArea(ctx, a.shape, b.shape, ov)
+			if err != nil {
+				return Report{}, err
+			}
+			if area > AreaToleranceM2 {
+				fs = append(fs, overlapFinding(a, b, area, at))
+			}
+		}
 	}
 
 	// Households, full-time workers, load.
@@ -269,7 +272,8 @@ func (ix *Index) Validate(ctx context.Context) (Report, error) {
 }
 
 // community sweeps community ci with its grids gs and reports its gaps (each connected
-// piece of the community in none of its grids) and the grids that extend outside it.
+// piece of the community in none of its grids), the grids that extend outside it and
+// the overlaps between its comprehensive grids.
 func (ix *Index) community(ctx context.Context, ci int32, gs []int32, ov *overlay) ([]Finding, error) {
 	cr := &ix.comms[ci]
 	cb := ix.geo.bound[cr.shape]
@@ -281,7 +285,35 @@ func (ix *Index) community(ctx context.Context, ci int32, gs []int32, ov *overla
 	inside := make([]float64, ov.nShapes)
 	outside := make([]float64, ov.nShapes)
 	gaps := newRegion()
+	type pairArea struct {
+		area, best float64
+		at         orb.Point
+	}
+	pairs := map[[2]int32]*pairArea{}
+	var comp []int32
 	err := ov.sweep(ctx, func(t *trap) {
+		if len(ov.on) > 2 || (len(ov.on) == 2 && ov.cover[0] == 0) {
+			comp = comp[:0]
+			for _, s := range ov.on {
+				if s != 0 && ix.grids[gs[s-1]].g.Kind == Comprehensive {
+					comp = append(comp, s)
+				}
+			}
+			for i := range comp {
+				for j := i + 1; j < len(comp); j++ {
+					k := [2]int32{min(comp[i], comp[j]), max(comp[i], comp[j])}
+					pa := pairs[k]
+					if pa == nil {
+						pa = &pairArea{}
+						pairs[k] = pa
+					}
+					pa.area += t.area
+					if t.area > pa.best {
+						pa.best, pa.at = t.area, ov.point(t.cx, t.cy)
+					}
+				}
+			}
+		}
 		in := ov.cover[0] > 0
 		if in && len(ov.on) == 1 {
 			gaps.add(t, ov.point(t.cx, t.cy))
@@ -303,6 +335,16 @@ func (ix *Index) community(ctx context.Context, ci int32, gs []int32, ov *overla
 		return nil, err
 	}
 	var out []Finding
+	for k, pa := range pairs {
+		a, b := &ix.grids[gs[k[0]-1]], &ix.grids[gs[k[1]-1]]
+		// Rescale to the projection at the pair's latitude, as for pairs measured alone
+		// (intersectionArea): the projection scales longitude only.
+		ba, bb := ix.geo.bound[a.shape], ix.geo.bound[b.shape]
+		kx, _ := localScale((max(ba.Min[1], bb.Min[1]) + min(ba.Max[1], bb.Max[1])) / 2)
+		if area := pa.area * kx / ov.kx; area > AreaToleranceM2 {
+			out = append(out, overlapFinding(a, b, area, pa.at))
+		}
+	}
 	for _, pc := range gaps.pieces() {
 		if pc.areaM2 <= AreaToleranceM2 || pc.areaM2 < ix.policy.Gaps.MinAreaM2 {
 			continue
@@ -323,6 +365,13 @@ func (ix *Index) community(ctx context.Context, ci int32, gs []int32, ov *overla
 		out = append(out, Finding{Kind: FindingOutsideCommunity, Grids: []string{g.Code}, Community: g.Community, AreaM2: outside[s], Msg: msg})
 	}
 	return out, nil
+}
+
+func overlapFinding(a, b *gridRec, area float64, at orb.Point) Finding {
+	codes := []string{a.g.Code, b.g.Code}
+	slices.Sort(codes)
+	return Finding{Kind: FindingOverlap, Grids: codes, Community: a.g.Community, AreaM2: area, At: at,
+		Msg: fmt.Sprintf("comprehensive grids %s and %s overlap by %s near (%.6f, %.6f)", codes[0], codes[1], areaText(area), at[0], at[1])}
 }
 
 // areaText writes an area for a message: m² with a precision that suits its size.
