@@ -3,6 +3,7 @@ package grid
 import (
 	"context"
 	"errors"
+	"fmt"
 	"math"
 	"slices"
 	"testing"
@@ -204,4 +205,35 @@ func TestIndex_Validate_OverlapSameWithOrWithoutCommunity(t *testing.T) {
 			}
 		}
 	}
+}
+
+// BenchmarkValidate_CommunitySize: a square community of side km kilometres, tiled by
+// four grids but for a 1% strip: the cost does not grow with the area.
+func BenchmarkValidate_CommunitySize(b *testing.B) {
+	for _, km := range []float64{1, 10, 67} {
+		a := sizedCommunity(km)
+		ix := mustIndex(b, a, &IndexOptions{Policy: lenientPolicy()})
+		b.Run(fmt.Sprintf("side=%gkm", km), func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				r, err := ix.Validate(context.Background())
+				if err != nil || len(r.Of(FindingGap)) != 1 {
+					b.Fatalf("%v %v", r, err)
+				}
+			}
+		})
+	}
+}
+
+func sizedCommunity(km float64) Atlas {
+	kx, ky := localScale(baseLat)
+	w, h := km*1000/kx, km*1000/ky
+	sq := func(x0, y0, x1, y1 float64) orb.Polygon {
+		return orb.Polygon{{{baseLon + x0*w, baseLat + y0*h}, {baseLon + x1*w, baseLat + y0*h}, {baseLon + x1*w, baseLat + y1*h}, {baseLon + x0*w, baseLat + y1*h}, {baseLon + x0*w, baseLat + y0*h}}}
+	}
+	a := Atlas{Communities: []Community{{ID: commA, Boundary: sq(0, 0, 1, 1)}}}
+	for i, c := range [][4]float64{{0, 0, 0.5, 0.5}, {0.5, 0, 0.99, 0.5}, {0, 0.5, 0.5, 1}, {0.5, 0.5, 0.99, 1}} {
+		a.Grids = append(a.Grids, Grid{Code: fmt.Sprintf("G%d", i), Community: commA, Kind: Comprehensive, Boundary: sq(c[0], c[1], c[2], c[3])})
+	}
+	return a
 }
