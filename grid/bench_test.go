@@ -1,6 +1,7 @@
 package grid_test
 
 import (
+	"context"
 	"fmt"
 	"strings"
 	"sync"
@@ -150,7 +151,7 @@ func BenchmarkValidate(b *testing.B) {
 		_, ix := qinhuai()
 		b.ReportAllocs()
 		for b.Loop() {
-			if r := ix.Validate(); !r.OK() {
+			if r, err := ix.Validate(context.Background()); err != nil || !r.OK() {
 				b.Fatalf("the synthetic district has findings:\n%s", r)
 			}
 		}

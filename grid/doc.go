@@ -50,10 +50,36 @@
 // fan-out 16) serves. Lookups do not allocate. Vertices are copied into flat arrays at
 // build time, so later changes to the caller's geometry do not reach the index.
 //
+// # Boundaries that are refused
+//
+// [NewIndex] and the GeoJSON readers check every boundary before using it and refuse an
+// invalid one with a *gridgov.Error wrapping gridgov.ErrInvalid whose Rule names the
+// rule and whose message names the record (`grids[3] (code "…")`, `feature 3 (id "…")`),
+// the polygon, ring and position. The rules: a Polygon or MultiPolygon; RFC 7946 rings —
+// closed (first position equal to the last) and of at least four positions, three of
+// them distinct; finite coordinates within longitude −180..180 and latitude −90..90
+// (every supported datum is geographic; projected coordinates in metres are refused, not
+// misread as degrees); no two edges crossing, within a ring (self-intersection, 自相交)
+// or between rings of a polygon; holes inside their outer ring and not inside one
+// another. Crossings are found by a sweep over the edges sorted by longitude with exact
+// orientation predicates, so a ring of thousands of edges costs little more than
+// sorting them. A ring that
+// touches itself at a vertex or doubles back along a zero-width spike is accepted (it
+// changes neither the interior nor the area, and quantised data such as Nanjing's
+// district outlines is full of them) unless [GeometryOptions] Strict asks for OGC simple
+// rings. Nothing is repaired unless asked: CloseRings closes an open ring.
+//
 // # Validation
 //
-// [Index.Validate] decides overlaps, grids outside their community and the beat overlay
-// exactly, from how boundaries meet (a shared edge is not an overlap), without clipping
-// polygons; gaps are found by probing each community's area on a lattice of
-// Policy.Gaps.SampleM metres, so their areas are estimates.
+// [Index.Validate] computes overlaps (重叠) between comprehensive grids, gaps (缝隙) in
+// each community (each connected gap one finding) and the parts of grids outside their
+// community exactly, by a trapezoidal sweep over the edges (clip.go): the plane is cut
+// into slabs at every vertex and crossing, and each trapezoid between consecutive edges
+// is covered by the shapes whose edges below it are odd in number. Every finding carries
+// its area in square metres and a point inside it. Two neighbours storing their shared
+// border alike produce trapezoids of height exactly zero, so a shared border is never an
+// overlap; areas below [AreaToleranceM2] (1 dm², far above the rounding of a T-junction
+// and far below any real overlap) are not reported, nor gaps below
+// Policy.Gaps.MinAreaM2. The cost grows with the number of vertices, not with the area
+// of a community. Validate takes a context and returns ctx.Err() when cancelled.
 package grid

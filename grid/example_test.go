@@ -1,6 +1,7 @@
 package grid_test
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"os"
@@ -92,7 +93,6 @@ func Example_qinhuai() {
 	}
 	pol := grid.QinhuaiPolicy()
 	pol.Code = grid.CodeRule{Pattern: `^320104[0-9]{3}$`, CommunityPrefix: 6}
-	pol.Gaps.SampleM = 25
 	ix, err := grid.NewIndex(atlas, &grid.IndexOptions{Policy: &pol})
 	if err != nil {
 		fmt.Println(err)
@@ -102,7 +102,11 @@ func Example_qinhuai() {
 	fuzimiao := orb.Point{118.78853, 32.02064} // 夫子庙, GCJ-02
 	fmt.Println("夫子庙:", ix.Locate(fuzimiao, grid.GCJ02).Grid)
 	fmt.Println("南京南站:", ix.Locate(orb.Point{118.7976, 31.9687}, grid.GCJ02).Status)
-	r := ix.Validate()
+	r, err := ix.Validate(context.Background())
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
 	fmt.Println("outside the district:", len(r.Of(grid.FindingOutsideCommunity)) > 0)
 	fmt.Println("gaps along the border:", len(r.Of(grid.FindingGap)) > 0)
 	fmt.Println("overlaps:", len(r.Of(grid.FindingOverlap)))
@@ -170,9 +174,14 @@ func ExampleIndex_Validate() {
 		},
 		Beats: []grid.Beat{{Code: "J01", Officer: "police-1", Boundary: square(118.79, 32.02, 118.81, 32.03)}},
 	}, nil)
-	fmt.Print(ix.Validate())
+	r, err := ix.Validate(context.Background())
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Print(r)
 	// Output:
-	// overlap [320104002001001 320104002001002]: comprehensive grids 320104002001001 and 320104002001002 overlap
+	// overlap [320104002001001 320104002001002]: comprehensive grids 320104002001001 and 320104002001002 overlap by 104827 m² near (118.800500, 32.025000)
 	// households [320104002001002]: grid 320104002001002 has 650 households, policy band 300–500
 	// no-full-time-worker [320104002001002]: comprehensive grid 320104002001002 has no full-time grid worker
 }

@@ -19,7 +19,8 @@ import (
 // BSON support, which this module does not carry.
 //
 // Coordinates are taken as they are: GeoJSON says WGS-84, but Chinese GIS exports are
-// usually GCJ-02; the caller states the datum in [Atlas.Datum].
+// usually GCJ-02; the caller states the datum in [Atlas.Datum]. Every geometry is checked
+// as it is read, by the rules of [GeometryOptions].
 
 type rawCollection struct {
 	Type     string            `json:"type"`
@@ -40,17 +41,31 @@ type rawGeometry struct {
 
 // featureError names the feature a problem belongs to.
 func featureError(i int, id string, format string, args ...any) error {
+	return fmt.Errorf("grid: geojson: %s: %s: %w", featureName(i, id), fmt.Sprintf(format, args...), gridgov.ErrInvalid)
+}
+
+// featureName is how errors name feature i.
+func featureName(i int, id string) string {
 	name := fmt.Sprintf("feature %d", i)
 	if id != "" {
 		name += fmt.Sprintf(" (id %q)", id)
 	}
-	return fmt.Errorf("grid: geojson: %s: %s: %w", name, fmt.Sprintf(format, args...), gridgov.ErrInvalid)
+	return name
+}
+
+// geometryOptions returns the one options value a reader was given, or the zero value.
+func geometryOptions(opts []GeometryOptions) GeometryOptions {
+	var o GeometryOptions
+	if len(opts) > 0 {
+		o = opts[len(opts)-1]
+	}
+	return o
 }
 
 // decodeFeatures parses a FeatureCollection and calls each for every feature with its
-// index, id (as text), geometry (nil for a null geometry) and raw properties. It returns
-// every problem at once.
-func decodeFeatures(data []byte, each func(i int, id string, g orb.Geometry, props json.RawMessage) error) error {
+// index, id (as text), geometry (nil for a null geometry, else checked by opt's rules)
+// and raw properties. It returns every problem at once.
+func decodeFeatures(data []byte, opt GeometryOptions, each func(i int, id string, g orb.Geometry, props json.RawMessage) error) error {
 	var fc rawCollection
 	if err := json.Unmarshal(data, &fc); err != nil {
 		return fmt.Errorf("grid: geojson: %v: %w", err, gridgov.ErrInvalid)
@@ -81,6 +96,13 @@ func decodeFeatures(data []byte, each func(i int, id string, g orb.Geometry, pro
 		if err != nil {
 			errs = append(errs, featureError(i, id, "geometry: %v", err))
 			continue
+		}
+		if g != nil {
+			var probs []geomProblem
+			if g, probs = checkGeometry(g, opt); len(probs) > 0 {
+				errs = append(errs, geometryError("grid: geojson", featureName(i, id)+": geometry", probs))
+				continue
+			}
 		}
 		if len(f.Properties) == 0 || bytes.Equal(f.Properties, []byte("null")) {
 			f.Properties = []byte("{}")
@@ -133,9 +155,6 @@ func toPolygon(c [][][]float64) (orb.Polygon, error) {
 	}
 	pg := make(orb.Polygon, len(c))
 	for ri, rc := range c {
-		if len(rc) < 4 {
-			return nil, fmt.Errorf("ring %d has %d positions, want at least 4", ri, len(rc))
-		}
 		r := make(orb.Ring, len(rc))
 		for pi, pos := range rc {
 			if len(pos) < 2 {
@@ -166,12 +185,14 @@ func unmarshalProps(props json.RawMessage, v any) error {
 // id), name, community, kind, subkind, households, buildings (array of building IDs) and
 // posts (array of {person, role}). Other properties are ignored.
 //
-// Every problem is reported at once, each naming the feature by index and id and wrapping
-// [gridgov.ErrInvalid]; on error no grids are returned. Consistency across grids (unique
-// codes, valid rings) is checked by [NewIndex].
-func GridsFromGeoJSON(data []byte) ([]Grid, error) {
+// Each geometry is checked by the rules of [GeometryOptions] (opts: at most one; none
+// means the zero value, which repairs nothing). Every problem is reported at once, each
+// naming the feature by index and id and wrapping [gridgov.ErrInvalid] (a geometry
+// problem is a *gridgov.Error whose Rule names the rule); on error no grids are
+// returned. Consistency across grids (unique codes) is checked by [NewIndex].
+func GridsFromGeoJSON(data []byte, opts ...GeometryOptions) ([]Grid, error) {
 	var out []Grid
-	err := decodeFeatures(data, func(i int, id string, g orb.Geometry, props json.RawMessage) error {
+	err := decodeFeatures(data, geometryOptions(opts), func(i int, id string, g orb.Geometry, props json.RawMessage) error {
 		var gr Grid
 		if err := unmarshalProps(props, &gr); err != nil {
 			return err
@@ -205,9 +226,9 @@ func GridsFromGeoJSON(data []byte) ([]Grid, error) {
 // BeatsFromGeoJSON reads police beats from a GeoJSON FeatureCollection: a Polygon or
 // MultiPolygon geometry each, properties code (defaults to the feature id), name,
 // station and officer. Errors are reported as by [GridsFromGeoJSON].
-func BeatsFromGeoJSON(data []byte) ([]Beat, error) {
+func BeatsFromGeoJSON(data []byte, opts ...GeometryOptions) ([]Beat, error) {
 	var out []Beat
-	err := decodeFeatures(data, func(i int, id string, g orb.Geometry, props json.RawMessage) error {
+	err := decodeFeatures(data, geometryOptions(opts), func(i int, id string, g orb.Geometry, props json.RawMessage) error {
 		var b Beat
 		if err := unmarshalProps(props, &b); err != nil {
 			return err
@@ -234,9 +255,9 @@ func BeatsFromGeoJSON(data []byte) ([]Beat, error) {
 // CommunitiesFromGeoJSON reads community boundaries from a GeoJSON FeatureCollection:
 // properties id (defaults to the feature id), code and name. Errors are reported as by
 // [GridsFromGeoJSON].
-func CommunitiesFromGeoJSON(data []byte) ([]Community, error) {
+func CommunitiesFromGeoJSON(data []byte, opts ...GeometryOptions) ([]Community, error) {
 	var out []Community
-	err := decodeFeatures(data, func(i int, id string, g orb.Geometry, props json.RawMessage) error {
+	err := decodeFeatures(data, geometryOptions(opts), func(i int, id string, g orb.Geometry, props json.RawMessage) error {
 		var c Community
 		if err := unmarshalProps(props, &c); err != nil {
 			return err

@@ -78,7 +78,7 @@ func TestGeoJSON_Errors(t *testing.T) {
 		{"point geometry", readGrids, fc(ok, feat(`"g1"`, `{"type":"Point","coordinates":[1,2]}`, `{"community":"c","kind":"comprehensive"}`)),
 			[]string{`feature 1 (id "g1"): geometry: type Point, want Polygon or MultiPolygon`}, "areas only"},
 		{"short ring", readGrids, fc(feat(`7`, `{"type":"Polygon","coordinates":[[[0,0],[1,0],[0,0]]]}`, `{"community":"c","kind":"comprehensive"}`)),
-			[]string{`feature 0 (id "7"): geometry: ring 0 has 3 positions`}, "numeric ids are named too"},
+			[]string{`feature 0 (id "7"): geometry: ring 0: has 3 positions, want at least 4`}, "numeric ids are named too"},
 		{"short position", readGrids, fc(feat(`"g"`, `{"type":"Polygon","coordinates":[[[0],[1,0],[1,1],[0,0]]]}`, `{"community":"c","kind":"comprehensive"}`)),
 			[]string{"ring 0 position 0 has 1 numbers"}, "positions have two or three numbers"},
 		{"bad coordinates", readGrids, fc(feat(`"g"`, `{"type":"MultiPolygon","coordinates":[[[0,0]]]}`, `{"community":"c","kind":"comprehensive"}`)),

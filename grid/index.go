@@ -78,15 +78,19 @@ type IndexOptions struct {
 	Datum Datum
 	// Policy is the district's grid rules. Default: [QinhuaiPolicy].
 	Policy *Policy
+	// Geometry says how boundaries are checked (see [GeometryOptions]).
+	Geometry GeometryOptions
 }
 
 // NewIndex validates a and compiles it into an [Index]. It reports every problem of the
 // atlas at once (errors.Join), each naming the record (`grids[3] (code "…")`) and
 // wrapping [gridgov.ErrInvalid]; the atlas itself is never modified.
 //
-// What it checks: grid and beat codes present and unique; each grid has a community, a
-// known kind, a valid boundary (Polygon or MultiPolygon, rings of three or more distinct
-// finite vertices) or at least one building; beats have boundaries; building and
+// What it checks: every boundary first, by the rules of [GeometryOptions] (RFC 7946 ring
+// closure and length, coordinate ranges, no crossing edges, holes inside their shell;
+// each error a *gridgov.Error naming the record and the rule), and when they all hold:
+// grid and beat codes present and unique; each grid has a community, a known kind, a
+// boundary or at least one building; beats have boundaries; building and
 // household IDs are unique; a building is listed by at most one grid and every listed or
 // referenced building exists. Geometry consistency between grids (overlaps, gaps) is not
 // an error here: [Index.Validate] reports it.
@@ -113,6 +117,9 @@ func NewIndex(a Atlas, opts *IndexOptions) (*Index, error) {
 		bad("options datum %q: want wgs84, gcj02 or bd09", o.Datum)
 	}
 	if err := pol.Validate(); err != nil {
+		errs = append(errs, err)
+	}
+	if err := validateAtlasGeometry(a, o.Geometry); err != nil { // geometry.go
 		errs = append(errs, err)
 	}
 	if len(errs) > 0 {

@@ -1,6 +1,7 @@
 package grid
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"math"
@@ -257,12 +258,12 @@ func TestNewIndex_Errors(t *testing.T) {
 		{"bad kind", func(a *Atlas) { a.Grids[0].Kind = "mixed" }, nil, []string{`kind "mixed"`}, "two kinds only"},
 		{"negative households", func(a *Atlas) { a.Grids[0].Households = -1 }, nil, []string{"households -1"}, "counts are not negative"},
 		{"nothing to locate", func(a *Atlas) { a.Grids[3].Boundary = nil }, nil, []string{"neither a boundary nor buildings"}, "a grid needs a boundary or buildings"},
-		{"degenerate ring", func(a *Atlas) { a.Grids[0].Boundary = orb.Polygon{{pt(0, 0), pt(1, 0), pt(0, 0)}} }, nil,
-			[]string{"ring 0 has 2 distinct vertices"}, "a ring needs three distinct vertices"},
+		{"degenerate ring", func(a *Atlas) { a.Grids[0].Boundary = orb.Polygon{{pt(0, 0), pt(1, 0), pt(1, 0), pt(0, 0)}} }, nil,
+			[]string{"ring 0: has 2 distinct vertices"}, "a ring needs three distinct vertices"},
 		{"line boundary", func(a *Atlas) { a.Grids[0].Boundary = orb.LineString{pt(0, 0), pt(1, 1)} }, nil,
 			[]string{"geometry is a LineString"}, "polygons only"},
 		{"NaN vertex", func(a *Atlas) { a.Grids[0].Boundary.(orb.Polygon)[0][1] = orb.Point{math.NaN(), 1} }, nil,
-			[]string{"vertex 1 is not finite"}, "coordinates are finite"},
+			[]string{"ring 0: position 1 (NaN, 1) is not finite"}, "coordinates are finite"},
 		{"unknown building", func(a *Atlas) { a.Grids[0].Buildings = append(a.Grids[0].Buildings, "b9") }, nil,
 			[]string{`buildings[2] "b9": no such building`}, "listed buildings exist"},
 		{"building in two grids", func(a *Atlas) { a.Grids[1].Buildings = append(a.Grids[1].Buildings, "b1") }, nil,
@@ -274,7 +275,7 @@ func TestNewIndex_Errors(t *testing.T) {
 		{"duplicate community", func(a *Atlas) { a.Communities[1].ID = commA }, nil, []string{"communities[1]", "duplicate id"}, "community IDs are unique"},
 		{"bad datum", func(a *Atlas) { a.Datum = "wgs-84" }, nil, []string{`datum "wgs-84"`}, "three datums"},
 		{"bad options datum", nil, &IndexOptions{Datum: "mars"}, []string{`options datum "mars"`}, "three datums"},
-		{"bad policy", nil, &IndexOptions{Policy: &Policy{}}, []string{"code.pattern: must not be empty", "gaps.sample_m"}, "the policy is validated"},
+		{"bad policy", nil, &IndexOptions{Policy: &Policy{}}, []string{"code.pattern: must not be empty", "full_time_roles"}, "the policy is validated"},
 		{"several at once", func(a *Atlas) { a.Grids[0].Kind = "x"; a.Grids[5].Code = "" }, nil,
 			[]string{`grids[0]`, `grids[5]`}, "every problem is reported"},
 	}
@@ -367,7 +368,7 @@ func TestIndex_Locate_WithoutBuckets(t *testing.T) {
 func TestIndex_ConcurrentUse(t *testing.T) {
 	// Every method reads the immutable index only; run them together under -race.
 	ix := mustIndex(t, testWorld(), nil)
-	want := ix.Validate()
+	want := mustValidate(t, ix)
 	done := make(chan error)
 	for g := range 4 {
 		go func() {
@@ -379,7 +380,9 @@ func TestIndex_ConcurrentUse(t *testing.T) {
 				_, _ = ix.Address("龙蟠中路218号1栋")
 				_ = ix.Reassign("w2")
 				if i%50 == 0 {
-					if diff := cmp.Diff(want, ix.Validate()); diff != "" {
+					if got, verr := ix.Validate(context.Background()); verr != nil {
+						err = verr
+					} else if diff := cmp.Diff(want, got); diff != "" {
 						err = fmt.Errorf("Validate() changed under concurrent use:\n%s", diff)
 					}
 				}

@@ -30,7 +30,7 @@ type Policy struct {
 	// assigned to the nearest grid; farther points are unassigned. 0 assigns only points
 	// inside a grid (or on the outer edge of the grid layer).
 	NearestWithinM float64 `json:"nearest_within_m" yaml:"nearest_within_m"`
-	// Gaps says how community area not covered by its grids is searched for.
+	// Gaps says which community area not covered by its grids is reported.
 	Gaps GapRule `json:"gaps" yaml:"gaps"`
 	// Address says how addresses are normalised before matching.
 	Address AddressRules `json:"address" yaml:"address"`
@@ -68,11 +68,10 @@ type WorkerLoad struct {
 	MaxHouseholds int `json:"max_households" yaml:"max_households"`
 }
 
-// GapRule sets the lattice on which community area is probed for points no grid of the
-// community covers. Gaps narrower than the lattice spacing can be missed; each finding
-// reports the gap's area estimated as (samples × spacing²).
+// GapRule says which parts of a community covered by none of its grids are reported.
+// Gaps are computed exactly from the boundaries (see [Index.Validate]); each connected
+// gap is one finding with its area.
 type GapRule struct {
-	SampleM   float64 `json:"sample_m" yaml:"sample_m"`       // lattice spacing in metres, > 0
 	MinAreaM2 float64 `json:"min_area_m2" yaml:"min_area_m2"` // smaller gaps are not reported
 }
 
@@ -92,7 +91,7 @@ func QinhuaiPolicy() Policy {
 		FullTimeRoles:  []hierarchy.Role{hierarchy.RoleGridWorker},
 		Load:           WorkerLoad{MaxGrids: 2, MaxHouseholds: 1000},
 		NearestWithinM: 50,
-		Gaps:           GapRule{SampleM: 10, MinAreaM2: 100},
+		Gaps:           GapRule{MinAreaM2: 100},
 		Address:        AddressRules{StripPrefixes: []string{"江苏省", "南京市", "秦淮区"}},
 	}
 }
@@ -136,9 +135,6 @@ func (p Policy) Validate() error {
 	}
 	if !(p.NearestWithinM >= 0) || p.NearestWithinM > 100000 {
 		bad("nearest_within_m", "must be between 0 and 100000")
-	}
-	if !(p.Gaps.SampleM > 0) {
-		bad("gaps.sample_m", "must be > 0")
 	}
 	if !(p.Gaps.MinAreaM2 >= 0) {
 		bad("gaps.min_area_m2", "must be >= 0")

@@ -34,10 +34,9 @@ func TestPolicy_Validate(t *testing.T) {
 		{"negative load", func(p *Policy) { p.Load = WorkerLoad{MaxGrids: -1, MaxHouseholds: -1} }, []string{"load.max_grids", "load.max_households"}, "limits"},
 		{"NaN distance", func(p *Policy) { p.NearestWithinM = math.NaN() }, []string{"nearest_within_m"}, "a distance"},
 		{"huge distance", func(p *Policy) { p.NearestWithinM = 1e6 }, []string{"nearest_within_m"}, "within a district"},
-		{"zero lattice", func(p *Policy) { p.Gaps.SampleM = 0 }, []string{"gaps.sample_m: must be > 0"}, "a spacing"},
 		{"negative floor", func(p *Policy) { p.Gaps.MinAreaM2 = -1 }, []string{"gaps.min_area_m2"}, "an area"},
 		{"empty prefix", func(p *Policy) { p.Address.StripPrefixes = []string{"南京市", ""} }, []string{"address.strip_prefixes[1]"}, "would strip nothing"},
-		{"all at once", func(p *Policy) { *p = Policy{} }, []string{"code.pattern", "full_time_roles", "gaps.sample_m"}, "every problem reported"},
+		{"all at once", func(p *Policy) { *p = Policy{} }, []string{"code.pattern", "full_time_roles"}, "every problem reported"},
 	}
 	for _, tc := range tests {
 		p := QinhuaiPolicy()

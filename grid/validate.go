@@ -2,8 +2,8 @@ package grid
 
 import (
 	"cmp"
+	"context"
 	"fmt"
-	"math"
 	"slices"
 	"strings"
 
@@ -20,12 +20,14 @@ type FindingKind string
 const (
 	// FindingCode: a grid code does not follow Policy.Code for its community.
 	FindingCode FindingKind = "code"
-	// FindingOverlap: the interiors of two comprehensive grids overlap (touching along an
-	// edge or at a vertex is not an overlap).
+	// FindingOverlap: two comprehensive grids overlap over more than AreaToleranceM2
+	// (sharing an edge or a vertex is not an overlap).
 	FindingOverlap FindingKind = "overlap"
-	// FindingGap: part of a community's known boundary is covered by none of its grids.
+	// FindingGap: a connected part of a community (its known boundary), of at least
+	// Policy.Gaps.MinAreaM2, is covered by none of its grids.
 	FindingGap FindingKind = "gap"
-	// FindingOutsideCommunity: part of a grid lies outside its community's boundary.
+	// FindingOutsideCommunity: more than AreaToleranceM2 of a grid lies outside its
+	// community's boundary.
 	FindingOutsideCommunity FindingKind = "outside-community"
 	// FindingHouseholds: a comprehensive grid's household count is outside
 	// Policy.Households.
@@ -50,9 +52,13 @@ type Finding struct {
 	Community hierarchy.UnitID   `json:"community,omitempty"` // the community concerned
 	Person    hierarchy.PersonID `json:"person,omitempty"`    // FindingWorkerLoad: the worker
 	Beats     []string           `json:"beats,omitempty"`     // FindingNoOfficer: the vacant beats
-	AreaM2    float64            `json:"area_m2,omitempty"`   // FindingGap: estimated area
-	At        orb.Point          `json:"at,omitzero"`         // FindingGap: a point of the gap, index datum
-	Msg       string             `json:"msg"`
+	// AreaM2 is the area in square metres of the overlap (FindingOverlap), the gap
+	// (FindingGap) or the part of the grid outside its community
+	// (FindingOutsideCommunity).
+	AreaM2 float64 `json:"area_m2,omitempty"`
+	// At is a point inside the overlap or the gap, in the index's datum.
+	At  orb.Point `json:"at,omitzero"`
+	Msg string    `json:"msg"`
 }
 
 // Report is the outcome of [Index.Validate]: every finding, ordered by kind, then grid
@@ -86,9 +92,16 @@ func (r Report) String() string {
 
 // Validate checks the grid layer against the index's policy and returns every finding
 // (see [FindingKind] for the rules). Areas are in square metres on the local
-// equirectangular projection described in this package's doc. Validate is a pure
-// function of the index.
-func (ix *Index) Validate() Report {
+// equirectangular projection described in this package's doc, computed exactly (up to
+// floating-point rounding) by a trapezoidal sweep over the polygons' edges: overlaps,
+// gaps and the parts of grids outside their community are reported with their area
+// when it exceeds [AreaToleranceM2] (gaps also only from Policy.Gaps.MinAreaM2), so
+// neighbours that only share a border are never reported. The cost grows with the
+// number of vertices, not with the area.
+//
+// Validate is a pure function of the index. It returns ctx.Err() (and no report) as
+// soon as it sees ctx cancelled.
+func (ix *Index) Validate(ctx context.Context) (Report, error) {
 	var fs []Finding
 	p := ix.policy
 	commCode := func(id hierarchy.UnitID) string {
@@ -104,9 +117,37 @@ func (ix *Index) Validate() Report {
 		}
 	}
 
-	// Overlaps between comprehensive grids.
-	var buf sweepBuf
+	// Gaps, grids outside their community and overlaps between its grids, one sweep per
+	// community with a boundary.
+	ov := &overlay{}
+	members := make([][]int32, len(ix.comms))
 	for gi := range ix.grids {
+		r := &ix.grids[gi]
+		if ci, ok := ix.commByID[r.g.Community]; ok && r.shape >= 0 && ix.comms[ci].shape >= 0 {
+			members[ci] = append(members[ci], int32(gi))
+		}
+	}
+	for ci := range ix.comms {
+		if ix.comms[ci].shape < 0 {
+			continue
+		}
+		cf, err := ix.community(ctx, int32(ci), members[ci], ov)
+		if err != nil {
+			return Report{}, err
+		}
+		fs = append(fs, cf...)
+	}
+
+	// Overlaps between comprehensive grids: the area of each intersecting pair. Pairs of
+	// one community with a boundary were measured by its sweep above.
+	swept := func(r *gridRec) bool {
+		ci, ok := ix.commByID[r.g.Community]
+		return ok && ix.comms[ci].shape >= 0
+	}
+	for gi := range ix.grids {
+		if err := ctx.Err(); err != nil {
+			return Report{}, err
+		}
 		a := &ix.grids[gi]
 		if a.shape < 0 || a.g.Kind != Comprehensive {
 			continue
@@ -116,39 +157,16 @@ func (ix *Index) Validate() Report {
 		for it := ix.gridTree.next(&c); it >= 0; it = ix.gridTree.next(&c) {
 			gj := ix.treeGrid[it]
 			b := &ix.grids[gj]
-			if gj <= int32(gi) || b.g.Kind != Comprehensive {
+			if gj <= int32(gi) || b.g.Kind != Comprehensive || (a.g.Community == b.g.Community && swept(a)) {
 				continue
 			}
-			if ix.geo.relate(a.shape, b.shape, &buf).interiorsMeet() {
-				codes := []string{a.g.Code, b.g.Code}
-				slices.Sort(codes)
-				fs = append(fs, Finding{Kind: FindingOverlap, Grids: codes, Community: a.g.Community,
-					Msg: fmt.Sprintf("comprehensive grids %s and %s overlap", codes[0], codes[1])})
+			area, at, err := ix.geo.intersectionArea(ctx, a.shape, b.shape, ov)
+			if err != nil {
+				return Report{}, err
 			}
-		}
-	}
-
-	// Gaps and grids outside their community.
-	for ci := range ix.comms {
-		cr := &ix.comms[ci]
-		if cr.shape < 0 {
-			continue
-		}
-		fs = append(fs, ix.gaps(cr)...)
-	}
-	for gi := range ix.grids {
-		r := &ix.grids[gi]
-		ci, ok := ix.commByID[r.g.Community]
-		if !ok || r.shape < 0 || ix.comms[ci].shape < 0 {
-			continue
-		}
-		rel := ix.geo.relate(r.shape, ix.comms[ci].shape, &buf)
-		if rel.aExceeds() {
-			msg := fmt.Sprintf("grid %s extends outside community %s", r.g.Code, r.g.Community)
-			if !rel.interiorsMeet() {
-				msg = fmt.Sprintf("grid %s lies entirely outside community %s", r.g.Code, r.g.Community)
+			if area > AreaToleranceM2 {
+				fs = append(fs, overlapFinding(a, b, area, at))
 			}
-			fs = append(fs, Finding{Kind: FindingOutsideCommunity, Grids: []string{r.g.Code}, Community: r.g.Community, Msg: msg})
 		}
 	}
 
@@ -250,81 +268,119 @@ func (ix *Index) Validate() Report {
 			cmp.Compare(a.At[0], b.At[0]),
 		)
 	})
-	return Report{Findings: fs}
+	return Report{Findings: fs}, nil
 }
 
-// gaps probes community cr on a lattice of Policy.Gaps.SampleM metres and reports each
-// 4-connected cluster of lattice points inside the community but in none of its grids.
-func (ix *Index) gaps(cr *commRec) []Finding {
-	b := ix.geo.bound[cr.shape]
-	lat := (b.Min[1] + b.Max[1]) / 2
-	kx, ky := localScale(lat)
-	step := ix.policy.Gaps.SampleM
-	dx, dy := step/kx, step/ky
-	nx := int(math.Ceil((b.Max[0]-b.Min[0])/dx)) + 1
-	ny := int(math.Ceil((b.Max[1]-b.Min[1])/dy)) + 1
-	if nx*ny > 50_000_000 {
-		// A misconfigured spacing must not exhaust memory; report what cannot be checked.
-		return []Finding{{Kind: FindingGap, Community: cr.c.ID,
-			Msg: fmt.Sprintf("community %s: gap lattice of %d×%d points is too fine; raise gaps.sample_m", cr.c.ID, nx, ny)}}
+// community sweeps community ci with its grids gs and reports its gaps (each connected
+// piece of the community in none of its grids), the grids that extend outside it and
+// the overlaps between its comprehensive grids.
+func (ix *Index) community(ctx context.Context, ci int32, gs []int32, ov *overlay) ([]Finding, error) {
+	cr := &ix.comms[ci]
+	cb := ix.geo.bound[cr.shape]
+	ov.reset(cb.Min, (cb.Min[1]+cb.Max[1])/2)
+	ov.add(&ix.geo, cr.shape)
+	for _, gi := range gs {
+		ov.add(&ix.geo, ix.grids[gi].shape)
 	}
-	gap := make([]bool, nx*ny)
-	found := false
-	for j := range ny {
-		y := b.Min[1] + (float64(j)+0.5)*dy
-		for i := range nx {
-			p := orb.Point{b.Min[0] + (float64(i)+0.5)*dx, y}
-			if !ix.geo.contains(cr.shape, p) || ix.coveredBy(p, cr.c.ID) {
-				continue
+	inside := make([]float64, ov.nShapes)
+	outside := make([]float64, ov.nShapes)
+	gaps := newRegion()
+	type pairArea struct {
+		area, best float64
+		at         orb.Point
+	}
+	pairs := map[[2]int32]*pairArea{}
+	var comp []int32
+	err := ov.sweep(ctx, func(t *trap) {
+		if len(ov.on) > 2 || (len(ov.on) == 2 && ov.cover[0] == 0) {
+			comp = comp[:0]
+			for _, s := range ov.on {
+				if s != 0 && ix.grids[gs[s-1]].g.Kind == Comprehensive {
+					comp = append(comp, s)
+				}
 			}
-			gap[j*nx+i] = true
-			found = true
-		}
-	}
-	if !found {
-		return nil
-	}
-	var out []Finding
-	stack := []int{}
-	for start := range gap {
-		if !gap[start] {
-			continue
-		}
-		n := 0
-		gap[start] = false
-		stack = append(stack[:0], start)
-		for len(stack) > 0 {
-			k := stack[len(stack)-1]
-			stack = stack[:len(stack)-1]
-			n++
-			i, j := k%nx, k/nx
-			for _, nb := range [4][2]int{{i - 1, j}, {i + 1, j}, {i, j - 1}, {i, j + 1}} {
-				if nb[0] >= 0 && nb[0] < nx && nb[1] >= 0 && nb[1] < ny && gap[nb[1]*nx+nb[0]] {
-					gap[nb[1]*nx+nb[0]] = false
-					stack = append(stack, nb[1]*nx+nb[0])
+			for i := range comp {
+				for j := i + 1; j < len(comp); j++ {
+					k := [2]int32{min(comp[i], comp[j]), max(comp[i], comp[j])}
+					pa := pairs[k]
+					if pa == nil {
+						pa = &pairArea{}
+						pairs[k] = pa
+					}
+					pa.area += t.area
+					if t.area > pa.best {
+						pa.best, pa.at = t.area, ov.point(t.cx, t.cy)
+					}
 				}
 			}
 		}
-		area := float64(n) * step * step
-		if area < ix.policy.Gaps.MinAreaM2 {
+		in := ov.cover[0] > 0
+		if in && len(ov.on) == 1 {
+			gaps.add(t, ov.point(t.cx, t.cy))
+			return
+		}
+		gaps.skip()
+		for _, s := range ov.on {
+			if s == 0 {
+				continue
+			}
+			if in {
+				inside[s] += t.area
+			} else {
+				outside[s] += t.area
+			}
+		}
+	}, gaps.endSlab)
+	if err != nil {
+		return nil, err
+	}
+	var out []Finding
+	for k, pa := range pairs {
+		a, b := &ix.grids[gs[k[0]-1]], &ix.grids[gs[k[1]-1]]
+		// Rescale to the projection at the pair's latitude, as for pairs measured alone
+		// (intersectionArea): the projection scales longitude only.
+		ba, bb := ix.geo.bound[a.shape], ix.geo.bound[b.shape]
+		kx, _ := localScale((max(ba.Min[1], bb.Min[1]) + min(ba.Max[1], bb.Max[1])) / 2)
+		if area := pa.area * kx / ov.kx; area > AreaToleranceM2 {
+			out = append(out, overlapFinding(a, b, area, pa.at))
+		}
+	}
+	for _, pc := range gaps.pieces() {
+		if pc.areaM2 <= AreaToleranceM2 || pc.areaM2 < ix.policy.Gaps.MinAreaM2 {
 			continue
 		}
-		at := orb.Point{b.Min[0] + (float64(start%nx)+0.5)*dx, b.Min[1] + (float64(start/nx)+0.5)*dy}
-		out = append(out, Finding{Kind: FindingGap, Community: cr.c.ID, AreaM2: area, At: at,
-			Msg: fmt.Sprintf("community %s: about %.0f m² near (%.6f, %.6f) is in none of its grids", cr.c.ID, area, at[0], at[1])})
+		out = append(out, Finding{Kind: FindingGap, Community: cr.c.ID, AreaM2: pc.areaM2, At: pc.at,
+			Msg: fmt.Sprintf("community %s: %s near (%.6f, %.6f) is in none of its grids", cr.c.ID, areaText(pc.areaM2), pc.at[0], pc.at[1])})
 	}
-	return out
+	for k, gi := range gs {
+		s := int32(k + 1)
+		if outside[s] <= AreaToleranceM2 {
+			continue
+		}
+		g := &ix.grids[gi].g
+		msg := fmt.Sprintf("grid %s extends %s outside community %s", g.Code, areaText(outside[s]), g.Community)
+		if inside[s] <= AreaToleranceM2 {
+			msg = fmt.Sprintf("grid %s lies entirely outside community %s", g.Code, g.Community)
+		}
+		out = append(out, Finding{Kind: FindingOutsideCommunity, Grids: []string{g.Code}, Community: g.Community, AreaM2: outside[s], Msg: msg})
+	}
+	return out, nil
 }
 
-// coveredBy reports whether some grid of community id contains p.
-func (ix *Index) coveredBy(p orb.Point, id hierarchy.UnitID) bool {
-	var c rcursor
-	ix.gridTree.cursor(&c, orb.Bound{Min: p, Max: p})
-	for it := ix.gridTree.next(&c); it >= 0; it = ix.gridTree.next(&c) {
-		r := &ix.grids[ix.treeGrid[it]]
-		if r.g.Community == id && ix.geo.contains(r.shape, p) {
-			return true
-		}
+func overlapFinding(a, b *gridRec, area float64, at orb.Point) Finding {
+	codes := []string{a.g.Code, b.g.Code}
+	slices.Sort(codes)
+	return Finding{Kind: FindingOverlap, Grids: codes, Community: a.g.Community, AreaM2: area, At: at,
+		Msg: fmt.Sprintf("comprehensive grids %s and %s overlap by %s near (%.6f, %.6f)", codes[0], codes[1], areaText(area), at[0], at[1])}
+}
+
+// areaText writes an area for a message: m² with a precision that suits its size.
+func areaText(a float64) string {
+	switch {
+	case a >= 1e6:
+		return fmt.Sprintf("%.3f km²", a/1e6)
+	case a >= 10:
+		return fmt.Sprintf("%.0f m²", a)
 	}
-	return false
+	return fmt.Sprintf("%.2f m²", a)
 }

@@ -84,7 +84,7 @@ func TestIndex_Validate(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			a := testWorld()
 			tc.edit(&a)
-			r := mustIndex(t, a, nil).Validate()
+			r := mustValidate(t, mustIndex(t, a, nil))
 			if diff := cmp.Diff(tc.want, briefs(r)); diff != "" {
 				t.Errorf("Validate() mismatch (-want +got):\n%s(%s)\n%s", diff, tc.reason, r)
 			}
@@ -103,7 +103,7 @@ func TestIndex_Validate(t *testing.T) {
 func TestIndex_Validate_GapArea(t *testing.T) {
 	a := testWorld()
 	a.Grids[1].Boundary = rect(2, 0, 3.8, 2) // leaves [3.8,4]×[0,2]
-	r := mustIndex(t, a, nil).Validate()
+	r := mustValidate(t, mustIndex(t, a, nil))
 	gaps := r.Of(FindingGap)
 	if len(gaps) != 1 {
 		t.Fatalf("gaps = %v, want one", gaps)
@@ -116,10 +116,10 @@ func TestIndex_Validate_GapArea(t *testing.T) {
 	if at := gaps[0].At; at[0] < pt(3.8, 0)[0] || at[0] > pt(4, 0)[0] || gaps[0].Community != commA {
 		t.Errorf("gap at %v in %s, want inside the strip x∈[3.8,4] of community A", at, gaps[0].Community)
 	}
-	// A coarse lattice with a high floor hides it: both are policy.
+	// A high floor hides it: the floor is policy.
 	pol := QinhuaiPolicy()
 	pol.Gaps.MinAreaM2 = 10000
-	if got := mustIndex(t, a, &IndexOptions{Policy: &pol}).Validate().Of(FindingGap); len(got) != 0 {
+	if got := mustValidate(t, mustIndex(t, a, &IndexOptions{Policy: &pol})).Of(FindingGap); len(got) != 0 {
 		t.Errorf("gaps under a 10,000 m² floor = %v, want none", got)
 	}
 }
@@ -135,9 +135,9 @@ func TestIndex_Validate_Qinhuai(t *testing.T) {
 	}
 	pol := QinhuaiPolicy()
 	pol.Code = CodeRule{Pattern: `^[A-Z]{2}$`}
-	pol.Gaps.SampleM = 50
+	pol.Gaps.MinAreaM2 = 0
 	ix := mustIndex(t, a, &IndexOptions{Policy: &pol})
-	r := ix.Validate()
+	r := mustValidate(t, ix)
 	// Whole lattice cells inside the district leave the ragged border uncovered: gaps,
 	// and no cell crosses the border, so nothing lies outside.
 	if len(r.Of(FindingGap)) == 0 {
@@ -153,13 +153,27 @@ func TestIndex_Validate_Qinhuai(t *testing.T) {
 	for _, f := range r.Of(FindingGap) {
 		gapArea += f.AreaM2
 	}
-	for gi := range ix.grids {
-		cellArea += ix.geo.areaM2(ix.grids[gi].shape)
+	// Shoelace areas on the community's projection (the one its gaps are measured on).
+	cb := ix.geo.bound[ix.comms[0].shape]
+	lat := (cb.Min[1] + cb.Max[1]) / 2
+	area := func(g orb.Geometry) float64 {
+		var s float64
+		for _, pg := range polygonsOf(g) {
+			rings := make([][]orb.Point, len(pg))
+			for i, r := range pg {
+				rings[i] = r
+			}
+			s += ringsAreaM2(rings, lat)
+		}
+		return s
 	}
-	total := ix.geo.areaM2(ix.comms[0].shape)
-	// Covered + gaps ≈ the district (lattice estimate, 50 m spacing, small gaps dropped).
-	if math.Abs(cellArea+gapArea-total) > 0.05*total {
-		t.Errorf("cells %.2f km² + gaps %.2f km² vs district %.2f km²", cellArea/1e6, gapArea/1e6, total/1e6)
+	for _, c := range cells {
+		cellArea += area(c)
 	}
-	_ = orb.Point{}
+	total := area(q)
+	// Covered + gaps = the district, to rounding: gaps are computed exactly, and every
+	// gap is reported with MinAreaM2 = 0.
+	if math.Abs(cellArea+gapArea-total) > 1e-9*total {
+		t.Errorf("cells %.6f km² + gaps %.6f km² vs district %.6f km²", cellArea/1e6, gapArea/1e6, total/1e6)
+	}
 }

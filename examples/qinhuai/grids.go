@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"strings"
 
 	"github.com/paulmach/orb"
@@ -98,7 +99,7 @@ func (s *story) grids() {
 	s.printf("grid %s → %s → %s; beat %s, community police %s (网格+警格)\n",
 		a.Grid, s.unitName(g.Community), s.unitName(street), strings.Join(beats, ", "), s.name(officer))
 
-	r := ix.Validate()
+	r := must(ix.Validate(context.Background()))
 	pol := ix.Policy()
 	s.printf("validation (households %d–%d a grid; a worker at most %d grids, %d households): %d finding(s)\n",
 		pol.Households.Min, pol.Households.Max, pol.Load.MaxGrids, pol.Load.MaxHouseholds, len(r.Findings))

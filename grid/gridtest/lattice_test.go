@@ -1,6 +1,7 @@
 package gridtest_test
 
 import (
+	"context"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -20,7 +21,7 @@ func TestLattice(t *testing.T) {
 		t.Errorf("Len() = %d, want %d", got, want)
 	}
 	// A clean layer: codes, coverage, containment, households, workers, officers.
-	if r := ix.Validate(); !r.OK() {
+	if r, err := ix.Validate(context.Background()); err != nil || !r.OK() {
 		t.Errorf("Validate() of the lattice:\n%s", r)
 	}
 	// Every random point of the extent is in exactly one grid.
