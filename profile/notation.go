@@ -166,7 +166,7 @@ func parseLimit(s string) (limitNotation, error) {
 	}
 	d, err := parseDuration(amount)
 	if err != nil {
-		return limitNotation{}, fmt.Errorf("limit %q: %v", s, err)
+		return limitNotation{}, fmt.Errorf("limit %q: want 3wd (working days), 2h office (office time) or 30m clock (elapsed time)", s)
 	}
 	switch strings.TrimSpace(basis) {
 	case "office":

@@ -145,25 +145,28 @@ const maxExtends = 8
 
 func load(fsys fs.FS, name string) (*Profile, error) {
 	srcs := map[string][]byte{}
-	merged, files, errs := readChain(fsys, name, srcs, nil)
+	var early ErrorList // problems of the files that do not stop decoding (duplicate keys)
+	merged, files, errs := readChain(fsys, name, srcs, nil, &early)
 	if errs != nil {
+		errs = append(errs, early...)
 		errs.sort()
 		return nil, errs
 	}
-	return decodeProfile(merged, files, srcs)
+	return decodeProfile(merged, files, srcs, early)
 }
 
 // readChain reads name and, first, the profiles it extends, and returns their merge.
-func readChain(fsys fs.FS, name string, srcs map[string][]byte, chain []string) (*value, []string, ErrorList) {
+func readChain(fsys fs.FS, name string, srcs map[string][]byte, chain []string, early *ErrorList) (*value, []string, ErrorList) {
 	src, err := readSource(fsys, name)
 	if err != nil {
 		return nil, nil, ErrorList{{File: name, Line: 1, Col: 1, Msg: err.Error()}}
 	}
 	srcs[name] = src
 	root, errs := parse(name, src)
-	if errs != nil {
+	if root == nil {
 		return nil, nil, errs
 	}
+	*early = append(*early, errs...)
 	if root.kind != mapKind {
 		return nil, nil, ErrorList{{File: name, Line: root.line, Col: root.col, Msg: "a profile must be a mapping of sections",
 			Excerpt: excerpt(src, root.line, root.col)}}
@@ -208,7 +211,7 @@ func readChain(fsys fs.FS, name string, srcs map[string][]byte, chain []string) 
 	if len(chain) >= maxExtends {
 		return fail("more than %d profiles extend each other", maxExtends)
 	}
-	b, files, errs := readChain(fsys, base, srcs, chain)
+	b, files, errs := readChain(fsys, base, srcs, chain, early)
 	if errs != nil {
 		return nil, nil, errs
 	}
@@ -295,9 +298,10 @@ func keyPos(v *value, key string) *value {
 	return nil
 }
 
-func decodeProfile(root *value, files []string, srcs map[string][]byte) (*Profile, error) {
+func decodeProfile(root *value, files []string, srcs map[string][]byte, early ErrorList) (*Profile, error) {
 	p := &Profile{Files: files}
 	d := newDecoder(srcs)
+	d.errs = early
 	secs := sections()
 	for _, s := range secs {
 		for t, h := range s.hooks {
@@ -364,14 +368,13 @@ func decodeProfile(root *value, files []string, srcs map[string][]byte) (*Profil
 	return p, nil
 }
 
-// covered reports whether a decoding error was already reported at path or around it.
+// covered reports whether a decoding error was already reported at path or above it.
 func covered(errs ErrorList, path string) bool {
 	for _, e := range errs {
 		if e.Path == "" {
 			continue
 		}
-		if e.Path == path || strings.HasPrefix(path, e.Path+".") || strings.HasPrefix(path, e.Path+"[") ||
-			strings.HasPrefix(e.Path, path+".") || strings.HasPrefix(e.Path, path+"[") {
+		if e.Path == path || strings.HasPrefix(path, e.Path+".") || strings.HasPrefix(path, e.Path+"[") {
 			return true
 		}
 	}
@@ -394,8 +397,8 @@ func problems(err error) []problem {
 		if err == nil {
 			return
 		}
-		var ge *gridgov.Error
-		if j, ok := err.(interface{ Unwrap() []error }); ok && !errors.As(err, &ge) {
+		_, leaf := err.(*gridgov.Error) // its Unwrap yields its kind, not more findings
+		if j, ok := err.(interface{ Unwrap() []error }); ok && !leaf {
 			for _, e := range j.Unwrap() {
 				walk(e)
 			}
