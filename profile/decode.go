@@ -27,6 +27,7 @@ type decoder struct {
 	errs   ErrorList
 	index  map[string]*value // path → the value at that path
 	leaves []leaf            // every scalar (and empty list or map), in file order
+	labels map[string]string // list item path → its identity ("hierarchy.levels[1]" → "street")
 }
 
 // leaf is one rule value of the profile, for diffs.
@@ -37,7 +38,7 @@ type leaf struct {
 }
 
 func newDecoder(srcs map[string][]byte) *decoder {
-	return &decoder{srcs: srcs, hooks: map[reflect.Type]hook{}, index: map[string]*value{}}
+	return &decoder{srcs: srcs, hooks: map[reflect.Type]hook{}, index: map[string]*value{}, labels: map[string]string{}}
 }
 
 func (d *decoder) fail(v *value, path, format string, args ...any) {
@@ -147,6 +148,7 @@ func (d *decoder) decode(v *value, out reflect.Value, path string) {
 		for i, item := range v.items {
 			d.decode(item, s.Index(i), fmt.Sprintf("%s[%d]", path, i))
 		}
+		d.label(v, path)
 		out.Set(s)
 		if len(v.items) == 0 {
 			d.leaves = append(d.leaves, leaf{path, "[]", v})
@@ -201,6 +203,38 @@ func (d *decoder) decode(v *value, out reflect.Value, path string) {
 		out.Set(p)
 	default:
 		d.fail(v, path, "unsupported type %s", t)
+	}
+}
+
+// identityKeys are the fields that name a list item, so that a diff can match items by
+// name rather than by place: a level inserted in the middle changes one rule, not all
+// that follow it.
+var identityKeys = []string{"level", "key", "kind", "post", "period", "category"}
+
+// label records the identity of each item of the list v, when one field names every
+// item uniquely.
+func (d *decoder) label(v *value, path string) {
+	for _, k := range identityKeys {
+		names := make([]string, len(v.items))
+		seen := map[string]bool{}
+		ok := len(v.items) > 0
+		for i, item := range v.items {
+			n := (*value)(nil)
+			if item.kind == mapKind {
+				n = item.get(k)
+			}
+			if n == nil || n.kind != scalarKind || seen[n.str] || strings.ContainsAny(n.str, "[]") {
+				ok = false
+				break
+			}
+			seen[n.str], names[i] = true, n.str
+		}
+		if ok {
+			for i, n := range names {
+				d.labels[fmt.Sprintf("%s[%d]", path, i)] = n
+			}
+			return
+		}
 	}
 }
 

@@ -42,6 +42,7 @@ type Profile struct {
 
 	leaves []leaf
 	index  map[string]*value
+	labels map[string]string
 }
 
 // Origin returns the file and position that set the value at path ("rewards.funds.floor"),
@@ -364,7 +365,7 @@ func decodeProfile(root *value, files []string, srcs map[string][]byte, early Er
 		d.errs.sort()
 		return nil, d.errs
 	}
-	p.leaves, p.index = d.leaves, d.index
+	p.leaves, p.index, p.labels = d.leaves, d.index, d.labels
 	return p, nil
 }
 
