@@ -14,13 +14,13 @@ import (
 //
 // Error is a plain value, safe for concurrent use.
 type Error struct {
-	File    string // the file that set the value, as given to Load ("district.yaml")
-	Line    int
-	Col     int
-	Path    string
-	Msg     string
-	Rule    string // the package's rule, when the package's Validate named one
-	Excerpt string // the source line and a caret under the column, "" when unknown
+	File    string `json:"file"` // the file that set the value, as given to Load ("district.yaml")
+	Line    int    `json:"line"`
+	Col     int    `json:"col"`
+	Path    string `json:"path,omitempty"`
+	Msg     string `json:"msg"`
+	Rule    string `json:"rule,omitempty"`    // the package's rule, when the package's Validate named one
+	Excerpt string `json:"excerpt,omitempty"` // the source line and a caret under the column, "" when unknown
 }
 
 // Error formats the problem as "file:line:col path: msg".

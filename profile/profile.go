@@ -83,16 +83,15 @@ func Default() (*Profile, error) { return LoadEmbedded("qinhuai") }
 
 // LoadEmbedded loads a shipped profile by name (see [Embedded]).
 func LoadEmbedded(name string) (*Profile, error) {
-	return load(nil, embeddedName(name))
+	return load(nil, embeddedName(name), nil)
 }
 
 // Load reads the profile name from fsys, with every file it extends, and checks it.
 // "extends: NAME" names a shipped profile ([Embedded]); "extends: base.yaml" (any value
 // with a slash or a .yaml, .yml or .json suffix) names a file of fsys relative to the
 // extending file. The error, when not nil, is an [ErrorList] holding every problem
-// at once (or a [*gridgov.Error] wrapping [gridgov.ErrNotFound] when the file cannot
-// be read).
-func Load(fsys fs.FS, name string) (*Profile, error) { return load(fsys, name) }
+// at once, a file that cannot be read included; each wraps [gridgov.ErrInvalid].
+func Load(fsys fs.FS, name string) (*Profile, error) { return load(fsys, name, nil) }
 
 // LoadFile loads the profile at the path of the operating system; the files it extends
 // are looked up in the same directory tree.
@@ -101,31 +100,18 @@ func LoadFile(file string) (*Profile, error) {
 	if dir == "" {
 		dir = "."
 	}
-	p, err := load(os.DirFS(dir), base)
-	if err != nil {
-		var list ErrorList
-		if errors.As(err, &list) {
-			for _, e := range list {
-				if !strings.HasPrefix(e.File, embeddedPrefix) {
-					e.File = filepath.Join(dir, e.File)
-				}
-			}
+	return load(os.DirFS(dir), base, func(name string) string {
+		if dir == "." {
+			return name
 		}
-	}
-	if p != nil {
-		for i, f := range p.Files {
-			if !strings.HasPrefix(f, embeddedPrefix) {
-				p.Files[i] = filepath.Join(dir, f)
-			}
-		}
-	}
-	return p, err
+		return filepath.Join(dir, filepath.FromSlash(name))
+	})
 }
 
 // Parse checks a profile given as bytes; name is used in positions. It may extend only
 // shipped profiles.
 func Parse(name string, src []byte) (*Profile, error) {
-	return load(singleFile{name, src}, name)
+	return load(singleFile{name, src}, name, nil)
 }
 
 type singleFile struct {
@@ -144,10 +130,12 @@ func embeddedName(name string) string { return embeddedPrefix + name + ".yaml" }
 // maxExtends bounds a chain of extends, so that a loop of files fails with a position.
 const maxExtends = 8
 
-func load(fsys fs.FS, name string) (*Profile, error) {
+// load reads name from fsys; label, when not nil, turns a name of fsys into the name
+// positions carry (the operating system's path of the file).
+func load(fsys fs.FS, name string, label func(string) string) (*Profile, error) {
 	srcs := map[string][]byte{}
 	var early ErrorList // problems of the files that do not stop decoding (duplicate keys)
-	merged, files, errs := readChain(fsys, name, srcs, nil, &early)
+	merged, files, errs := readChain(fsys, name, label, srcs, nil, &early)
 	if errs != nil {
 		errs = append(errs, early...)
 		errs.sort()
@@ -157,28 +145,32 @@ func load(fsys fs.FS, name string) (*Profile, error) {
 }
 
 // readChain reads name and, first, the profiles it extends, and returns their merge.
-func readChain(fsys fs.FS, name string, srcs map[string][]byte, chain []string, early *ErrorList) (*value, []string, ErrorList) {
+func readChain(fsys fs.FS, name string, label func(string) string, srcs map[string][]byte, chain []string, early *ErrorList) (*value, []string, ErrorList) {
+	file := name
+	if label != nil && !strings.HasPrefix(name, embeddedPrefix) {
+		file = label(name)
+	}
 	src, err := readSource(fsys, name)
 	if err != nil {
-		return nil, nil, ErrorList{{File: name, Line: 1, Col: 1, Msg: err.Error()}}
+		return nil, nil, ErrorList{{File: file, Line: 1, Col: 1, Msg: err.Error()}}
 	}
-	srcs[name] = src
-	root, errs := parse(name, src)
+	srcs[file] = src
+	root, errs := parse(file, src)
 	if root == nil {
 		return nil, nil, errs
 	}
 	*early = append(*early, errs...)
 	if root.kind != mapKind {
-		return nil, nil, ErrorList{{File: name, Line: root.line, Col: root.col, Msg: "a profile must be a mapping of sections",
+		return nil, nil, ErrorList{{File: file, Line: root.line, Col: root.col, Msg: "a profile must be a mapping of sections",
 			Excerpt: excerpt(src, root.line, root.col)}}
 	}
 	ext := root.get("extends")
 	if ext == nil {
-		return root, []string{name}, nil
+		return root, []string{file}, nil
 	}
 	root.keys = slicesDeleteKey(root.keys, "extends")
 	fail := func(format string, args ...any) (*value, []string, ErrorList) {
-		return nil, nil, ErrorList{{File: name, Line: ext.line, Col: ext.col, Path: "extends", Msg: fmt.Sprintf(format, args...),
+		return nil, nil, ErrorList{{File: file, Line: ext.line, Col: ext.col, Path: "extends", Msg: fmt.Sprintf(format, args...),
 			Excerpt: excerpt(src, ext.line, ext.col)}}
 	}
 	if ext.kind != scalarKind || ext.str == "" {
@@ -212,11 +204,11 @@ func readChain(fsys fs.FS, name string, srcs map[string][]byte, chain []string, 
 	if len(chain) >= maxExtends {
 		return fail("more than %d profiles extend each other", maxExtends)
 	}
-	b, files, errs := readChain(fsys, base, srcs, chain, early)
+	b, files, errs := readChain(fsys, base, label, srcs, chain, early)
 	if errs != nil {
 		return nil, nil, errs
 	}
-	return merge(b, root), append(files, name), nil
+	return merge(b, root), append(files, file), nil
 }
 
 func isFileRef(s string) bool {
