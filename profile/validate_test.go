@@ -1,0 +1,50 @@
+package profile_test
+
+import (
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/gridgov/gridgov/profile"
+)
+
+// TestLoad_ValidatePathsToLines checks, for each wired package, that a finding of the
+// package's own Validate is placed at the line of the value it names (or of the
+// mapping that lacks it).
+func TestLoad_ValidatePathsToLines(t *testing.T) {
+	for _, c := range []struct {
+		name, src, want, rule, reason string
+	}{
+		{"Hierarchy", "hierarchy:\n  levels:\n    - {level: district, code_digits: 5}\n",
+			"d.yaml:5:38 hierarchy.levels[0].code_digits: must be one of 2, 4, 6, 9, 12, got 5", "", "hierarchy.Schema.Validate"},
+		{"Calendar", "calendar:\n  hours:\n    - {start: \"08:30\", end: \"07:00\"}\n",
+			"d.yaml:5:29 calendar.hours[0].end: 07:00 is not after start 08:30", "", "calendar.Options.Validate"},
+		{"Mediation", "mediation:\n  committee: {min_members: 0}\n",
+			"d.yaml:4:28 mediation.committee.min_members: must be >= 1, got 0", "", "mediation.Policy.Validate"},
+		{"Grid", "grid:\n  gaps: {sample_m: 0}\n",
+			"d.yaml:4:20 grid.gaps.sample_m: must be > 0", "", "grid.Policy.Validate"},
+		{"EscalationRule", "escalation:\n  escalation: {levels: [grid, grid]}\n",
+			"d.yaml:4:31 escalation.escalation.levels[1]: repeats level \"grid\"", "policy.escalation", "the rule name is kept"},
+		{"EscalationMissing", "escalation:\n  whistle:\n    types: !replace\n      routine: {report_in: 1wd, resolve: 5wd}\n",
+			"d.yaml:5:12 escalation.whistle.types: no rule for type \"special\"", "policy.whistle", "a missing key points at the mapping that lacks it"},
+		{"Rewards", "rewards:\n  pay_scale: {grades: 0}\n",
+			"d.yaml:4:23 rewards.pay_scale.grades: 0 must be >= 1", "", "rewards.Policy.Validate"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			_, err := profile.Parse("d.yaml", []byte("extends: qinhuai\nname: d\n"+c.src))
+			var list profile.ErrorList
+			if !errors.As(err, &list) {
+				t.Fatalf("Parse() error = %v, want an ErrorList", err)
+			}
+			for _, e := range list {
+				if strings.HasPrefix(e.Error(), c.want) {
+					if e.Rule != c.rule {
+						t.Errorf("rule = %q, want %q", e.Rule, c.rule)
+					}
+					return
+				}
+			}
+			t.Errorf("Parse() error lacks %q (%s):\n%v", c.want, c.reason, err)
+		})
+	}
+}
