@@ -18,7 +18,8 @@ func hierarchySection() section {
 
 // BuildTree builds the organisation tree of a statistical division register (the CSV
 // of [hierarchy.LoadDivisionsCSV]) under the profile's level schema, with the party
-// organisation and the standard offices of every unit.
+// organisation and the standard offices of every unit, and the profile's grants. A
+// finding about a grant is an [*Error] at the grant's line (within an [ErrorList]).
 func (p *Profile) BuildTree(register io.Reader) (*hierarchy.Tree, error) {
 	b, err := hierarchy.LoadDivisionsCSV(register, p.Hierarchy)
 	if err != nil {
@@ -26,5 +27,9 @@ func (p *Profile) BuildTree(register io.Reader) (*hierarchy.Tree, error) {
 	}
 	b.AddPartyOrgs()
 	b.AddOffices()
-	return b.Build()
+	for _, g := range p.Grants {
+		b.AddGrant(g)
+	}
+	t, err := b.Build()
+	return t, p.grantErrors(err)
 }

@@ -1,6 +1,8 @@
 package profile_test
 
 import (
+	"os"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -29,6 +31,7 @@ func TestDefault_EqualsConstructors(t *testing.T) {
 		want, got any
 	}{
 		{"hierarchy", hierarchy.QinhuaiSchema(), p.Hierarchy},
+		{"grants", hierarchy.QinhuaiGrants("320104"), p.Grants},
 		{"escalation", escalation.QinhuaiPolicy(), p.Escalation},
 		{"grid", grid.QinhuaiPolicy(), p.Grid},
 		{"calendar", *calendar.DefaultOptions(), p.Calendar},
@@ -38,5 +41,25 @@ func TestDefault_EqualsConstructors(t *testing.T) {
 		if diff := cmp.Diff(c.want, c.got, policyOpts); diff != "" {
 			t.Errorf("Default().%s mismatch (-constructor +profile):\n%s", c.name, diff)
 		}
+	}
+}
+
+// TestBuildTree_GrantFindingsAtTheirLine: a grant the builder refuses is reported at
+// the grant's line in the profile.
+func TestBuildTree_GrantFindingsAtTheirLine(t *testing.T) {
+	p, err := profile.Parse("d.yaml", []byte("extends: qinhuai\nname: d\ngrants: !append\n"+
+		"  - {id: d/x, right: summon, holder: {kind: unit, id: \"999\"}, subject: {kind: unit, id: \"320104\"}}\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := os.Open("testdata/qinhuai-divisions.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	_, err = p.BuildTree(f)
+	want := `d.yaml:4:5 grants[9]: holder: unit "999" does not exist`
+	if err == nil || !strings.Contains(err.Error(), want) {
+		t.Errorf("BuildTree() error = %v, want one containing %q", err, want)
 	}
 }

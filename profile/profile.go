@@ -34,6 +34,7 @@ type Profile struct {
 	Files []string
 
 	Hierarchy  hierarchy.Schema  // section "hierarchy": the level schema
+	Grants     []hierarchy.Grant // section "grants": rights sent down, added by BuildTree
 	Escalation escalation.Policy // section "escalation": taxonomy, routing, deadlines, ladder, roles, whistle
 	Grid       grid.Policy       // section "grid"
 	Calendar   calendar.Options  // section "calendar": zone, office hours, extra years and overrides
@@ -43,6 +44,7 @@ type Profile struct {
 	leaves []leaf
 	index  map[string]*value
 	labels map[string]string
+	srcs   map[string][]byte
 }
 
 // Origin returns the file and position that set the value at path ("rewards.funds.floor"),
@@ -66,7 +68,7 @@ type section struct {
 }
 
 func sections() []section {
-	return []section{hierarchySection(), escalationSection(), gridSection(), calendarSection(),
+	return []section{hierarchySection(), grantsSection(), escalationSection(), gridSection(), calendarSection(),
 		mediationSection(), rewardsSection()}
 }
 
@@ -357,7 +359,7 @@ func decodeProfile(root *value, files []string, srcs map[string][]byte, early Er
 		d.errs.sort()
 		return nil, d.errs
 	}
-	p.leaves, p.index, p.labels = d.leaves, d.index, d.labels
+	p.leaves, p.index, p.labels, p.srcs = d.leaves, d.index, d.labels, srcs
 	return p, nil
 }
 
