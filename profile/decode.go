@@ -209,7 +209,7 @@ func (d *decoder) decode(v *value, out reflect.Value, path string) {
 // identityKeys are the fields that name a list item, so that a diff can match items by
 // name rather than by place: a level inserted in the middle changes one rule, not all
 // that follow it.
-var identityKeys = []string{"level", "key", "kind", "post", "period", "category"}
+var identityKeys = []string{"id", "level", "key", "kind", "post", "period", "category"}
 
 // label records the identity of each item of the list v, when one field names every
 // item uniquely.

@@ -35,9 +35,9 @@ func (c Change) String() string {
 
 // Diff lists the rules that differ between a and b, rule by rule: every value of a
 // that b changes or lacks, in a's order, then every value only b has, in b's order. A
-// list is compared item by item, items matched by the field that names them (level,
-// key, kind, post, period or category, when it names every item once) and otherwise
-// by place; an empty result means the profiles hold the same rules.
+// list is compared item by item, items matched by the field that names them (id,
+// level, key, kind, post, period or category, when it names every item once) and
+// otherwise by place; an empty result means the profiles hold the same rules.
 func Diff(a, b *Profile) []Change {
 	in := func(p *Profile) ([]leaf, map[string]leaf) {
 		ls := make([]leaf, len(p.leaves))

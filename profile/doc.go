@@ -59,7 +59,7 @@
 // [Diff] lists, rule by rule, the values two profiles set differently, each side with
 // its file and line, in the canonical notation (so ¥500 and 500.00 are the same rule):
 // the material of a policy review. List items are matched by the field that names them
-// (level, key, kind, post, period or category).
+// (id, level, key, kind, post, period or category).
 //
 // # A complete profile
 //
@@ -102,6 +102,7 @@
 //
 // The shipped profiles (profiles/*.yaml in this package) write every section out and
 // are the reference for each key. The sections map to: hierarchy → [hierarchy.Schema],
+// grants → [hierarchy.Grant] (checked against a tree by [Profile.BuildTree]),
 // escalation → [escalation.Policy], grid → [grid.Policy], calendar →
 // [calendar.Options], mediation → [mediation.Policy], rewards → [rewards.Policy]. Each
 // mapping lives in one file of this package named after the package.
