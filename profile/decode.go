@@ -158,6 +158,7 @@ func (d *decoder) decode(v *value, out reflect.Value, path string) {
 			return
 		}
 		m := reflect.MakeMapWithSize(t, len(v.keys))
+		keys := map[any]string{} // converted key → as written, so "2015" and "02015" cannot both be set
 		for _, e := range v.keys {
 			k := reflect.New(t.Key()).Elem()
 			switch t.Key().Kind() {
@@ -174,6 +175,11 @@ func (d *decoder) decode(v *value, out reflect.Value, path string) {
 				d.fail(e.pos, path, "unsupported key type %s", t.Key())
 				continue
 			}
+			if first, dup := keys[k.Interface()]; dup {
+				d.fail(e.pos, path, "key %q repeats key %q", e.key, first)
+				continue
+			}
+			keys[k.Interface()] = e.key
 			elem := reflect.New(t.Elem()).Elem()
 			p := path + "." + e.key
 			d.index[path+"["+e.key+"]"] = e.val

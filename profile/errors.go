@@ -94,13 +94,13 @@ func excerpt(src []byte, line, col int) string {
 	if line > len(lines) {
 		return ""
 	}
-	text := strings.TrimRight(lines[line-1], "\r")
-	if len(text) > 200 {
-		text = text[:200]
-	}
 	// The column counts characters (runes), as the YAML parser does; the caret
 	// allows two cells for a wide CJK character so that it stands under the value.
-	runes := []rune(text)
+	runes := []rune(strings.TrimRight(lines[line-1], "\r"))
+	if len(runes) > 200 {
+		runes = runes[:200]
+	}
+	text := string(runes)
 	var b strings.Builder
 	fmt.Fprintf(&b, "  %4d | %s\n", line, text)
 	b.WriteString("       | ")

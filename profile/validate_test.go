@@ -48,3 +48,14 @@ func TestLoad_ValidatePathsToLines(t *testing.T) {
 		})
 	}
 }
+
+// TestLoad_MapKeysRepeatAfterConversion: two spellings of one year are one key twice,
+// never a silent overwrite.
+func TestLoad_MapKeysRepeatAfterConversion(t *testing.T) {
+	_, err := profile.Parse("d.yaml", []byte("extends: qinhuai\nname: d\nrewards:\n  pay_scale:\n    pay:\n"+
+		"      city_wages: {2025: ¥11000, 02025: ¥12000}\n"))
+	want := `d.yaml:6:34 rewards.pay_scale.pay.city_wages: key "02025" repeats key "2025"`
+	if err == nil || !strings.Contains(err.Error(), want) {
+		t.Errorf("Parse() error = %v, want one containing %q", err, want)
+	}
+}
