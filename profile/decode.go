@@ -42,6 +42,13 @@ func newDecoder(srcs map[string][]byte) *decoder {
 }
 
 func (d *decoder) fail(v *value, path, format string, args ...any) {
+	if len(d.errs) >= maxErrors {
+		if len(d.errs) == maxErrors {
+			d.errs = append(d.errs, &Error{File: v.file, Line: v.line, Col: v.col, Path: path,
+				Msg: fmt.Sprintf("more than %d problems: stopped reporting", maxErrors)})
+		}
+		return
+	}
 	d.errs = append(d.errs, &Error{File: v.file, Line: v.line, Col: v.col, Path: path,
 		Msg: fmt.Sprintf(format, args...), Excerpt: excerpt(d.srcs[v.file], v.line, v.col)})
 }

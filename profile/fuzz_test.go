@@ -2,7 +2,9 @@ package profile_test
 
 import (
 	"errors"
+	"fmt"
 	"os"
+	"strings"
 	"testing"
 
 	"github.com/gridgov/gridgov/profile"
@@ -47,4 +49,19 @@ func FuzzParse(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestParse_ManyMistakesStop: a file of thousands of unknown keys reports a bounded
+// number of problems, one of them saying so.
+func TestParse_ManyMistakesStop(t *testing.T) {
+	var b []byte
+	b = append(b, "extends: qinhuai\nname: x\ngrid:\n"...)
+	for i := range 5000 {
+		b = append(b, fmt.Sprintf("  k%d: 1\n", i)...)
+	}
+	_, err := profile.Parse("f.yaml", b)
+	var list profile.ErrorList
+	if !errors.As(err, &list) || len(list) > 201 || !strings.Contains(err.Error(), "stopped reporting") {
+		t.Errorf("Parse(5000 unknown keys) = %d errors, want at most 201 and a note that reporting stopped", len(list))
+	}
 }

@@ -56,6 +56,7 @@ func (v *value) get(key string) *value {
 const (
 	maxDepth  = 64
 	maxValues = 200000
+	maxErrors = 200 // a file with more problems is not a profile with mistakes
 )
 
 // parse reads one YAML or JSON document into values, reporting every duplicate key and
@@ -81,6 +82,9 @@ type converter struct {
 }
 
 func (c *converter) fail(n *yaml.Node, format string, args ...any) {
+	if len(c.errs) >= maxErrors {
+		return
+	}
 	c.errs = append(c.errs, &Error{File: c.file, Line: n.Line, Col: n.Column, Msg: fmt.Sprintf(format, args...),
 		Excerpt: excerpt(c.src, n.Line, n.Column)})
 }
