@@ -208,7 +208,19 @@ func (d *decoder) decode(v *value, out reflect.Value, path string) {
 				d.fail(e.pos, join(path, e.key), "unknown key %q%s", e.key, suggest(e.key, fields))
 				continue
 			}
-			d.decode(e.val, out.FieldByIndex(f), join(path, e.key))
+			d.decode(e.val, out.FieldByIndex(f.index), join(path, e.key))
+		}
+		// Fail closed: a key the package does not mark optional (omitempty) must be
+		// written, so that a forgotten guard is never a silent false.
+		var missing []string
+		for name, f := range fields {
+			if f.required && v.get(name) == nil {
+				missing = append(missing, name)
+			}
+		}
+		slices.Sort(missing)
+		for _, name := range missing {
+			d.fail(v, join(path, name), "required key %q is missing (write it, even as false, 0 or [])", name)
 		}
 	case reflect.Pointer:
 		p := reflect.New(t.Elem())
@@ -270,10 +282,16 @@ func (d *decoder) want(v *value, k kind, path string) bool {
 	return true
 }
 
+// field is a field of a struct as the profile sees it.
+type field struct {
+	index    []int
+	required bool // the yaml tag has no omitempty: the key must be written
+}
+
 // structFields maps the YAML names of t's fields (following the yaml tags, with inline
 // structs flattened) to their index paths.
-func structFields(t reflect.Type) map[string][]int {
-	fields := map[string][]int{}
+func structFields(t reflect.Type) map[string]field {
+	fields := map[string]field{}
 	for i := range t.NumField() {
 		f := t.Field(i)
 		if !f.IsExported() {
@@ -284,22 +302,23 @@ func structFields(t reflect.Type) map[string][]int {
 			continue
 		}
 		name, opts, _ := strings.Cut(tag, ",")
-		if slices.Contains(strings.Split(opts, ","), "inline") && f.Type.Kind() == reflect.Struct {
-			for k, idx := range structFields(f.Type) {
-				fields[k] = append([]int{i}, idx...)
+		flags := strings.Split(opts, ",")
+		if slices.Contains(flags, "inline") && f.Type.Kind() == reflect.Struct {
+			for k, sub := range structFields(f.Type) {
+				fields[k] = field{index: append([]int{i}, sub.index...), required: sub.required}
 			}
 			continue
 		}
 		if name == "" {
 			name = strings.ToLower(f.Name)
 		}
-		fields[name] = []int{i}
+		fields[name] = field{index: []int{i}, required: !slices.Contains(flags, "omitempty") && !slices.Contains(flags, "omitzero")}
 	}
 	return fields
 }
 
 // suggest names the nearest known key, so a misspelling is easy to fix.
-func suggest(key string, fields map[string][]int) string {
+func suggest(key string, fields map[string]field) string {
 	best, bestD := "", 3
 	for k := range fields {
 		if d := distance(key, k); d < bestD || d == bestD && best != "" && k < best {

@@ -25,7 +25,9 @@
 // A package's Validate names a path ("schedule.rows[3].amount"); the loader keeps an
 // index of every path it decoded and points the finding at the value (or, for a field
 // left out, at the mapping that lacks it). A profile without extends must write every
-// section.
+// section, and every key the package does not mark optional (omitempty in its yaml
+// tag): a forgotten guard such as separation.finder_may_not_handle is an error, never
+// a silent false. A profile that extends another inherits what it leaves out.
 //
 // # Notations
 //
@@ -41,6 +43,7 @@
 //     office hours of the third working day), 2h office (two hours of office time on
 //     working days) or 30m clock (thirty minutes of elapsed time, nights and holidays
 //     included); the mapping form {working_days: 3} is accepted too.
+//   - Mediation time spans are mappings: {months: 1, roll_over: true}, {working_days: 5}.
 //   - Percent points of the escalation ladder (escalation.at, warn_at) are whole
 //     numbers of percent: [100, 150, 200].
 //

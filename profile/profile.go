@@ -310,11 +310,11 @@ func decodeProfile(root *value, files []string, srcs map[string][]byte, early Er
 	d.index[""] = root
 	for _, e := range root.keys {
 		if !known[e.key] {
-			fields := map[string][]int{}
+			fields := map[string]field{}
 			for k := range known {
-				fields[k] = nil
+				fields[k] = field{}
 			}
-			fields["extends"] = nil
+			fields["extends"] = field{}
 			d.fail(e.pos, e.key, "unknown section %q%s", e.key, suggest(e.key, fields))
 		}
 	}

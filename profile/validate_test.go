@@ -2,6 +2,7 @@ package profile_test
 
 import (
 	"errors"
+	"os"
 	"strings"
 	"testing"
 
@@ -57,5 +58,23 @@ func TestLoad_MapKeysRepeatAfterConversion(t *testing.T) {
 	want := `d.yaml:6:34 rewards.pay_scale.pay.city_wages: key "02025" repeats key "2025"`
 	if err == nil || !strings.Contains(err.Error(), want) {
 		t.Errorf("Parse() error = %v, want one containing %q", err, want)
+	}
+}
+
+// TestLoad_RequiredKeysFailClosed: a full profile that forgets a guard (here the
+// finder-may-not-handle separation rule) is refused, never read as false.
+func TestLoad_RequiredKeysFailClosed(t *testing.T) {
+	src, err := os.ReadFile("profiles/qinhuai.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cut := strings.Replace(string(src), "        finder_may_not_handle: true\n", "", 1)
+	if cut == string(src) {
+		t.Fatal("the guard is not in qinhuai.yaml")
+	}
+	_, err = profile.Parse("d.yaml", []byte(cut))
+	want := `escalation.separation.finder_may_not_handle: required key "finder_may_not_handle" is missing`
+	if err == nil || !strings.Contains(err.Error(), want) {
+		t.Errorf("Parse(without the guard) error = %v, want %q", err, want)
 	}
 }
