@@ -78,3 +78,23 @@ func TestLoad_RequiredKeysFailClosed(t *testing.T) {
 		t.Errorf("Parse(without the guard) error = %v, want %q", err, want)
 	}
 }
+
+// TestLoad_Taxonomy: a district's minor classes (细类) load with its deadlines, and a
+// deadline on a class it did not declare is refused at its line.
+func TestLoad_Taxonomy(t *testing.T) {
+	src := "extends: qinhuai\nname: d\nescalation:\n  categories:\n" +
+		"    - {code: E0101, name: 私搭乱建, english: illegal structure}\n" +
+		"  deadlines: !append\n    - {step: handle, category: E0101, limit: 5wd}\n"
+	p, err := profile.Parse("d.yaml", []byte(src))
+	if err != nil {
+		t.Fatalf("Parse() error:\n%v", err)
+	}
+	if l, ok := p.Escalation.LimitFor("handle", "E0101", "ordinary"); !ok || l.WorkingDays != 5 {
+		t.Errorf("LimitFor(handle, E0101) = %+v, %v; want 5 working days", l, ok)
+	}
+	_, err = profile.Parse("d.yaml", []byte(strings.Replace(src, "category: E0101", "category: E0199", 1)))
+	want := `d.yaml:7:32 escalation.deadlines[10].category: unknown category "E0199"`
+	if err == nil || !strings.Contains(err.Error(), want) {
+		t.Errorf("Parse(undeclared class) error = %v, want %q", err, want)
+	}
+}
