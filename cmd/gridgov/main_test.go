@@ -1,0 +1,72 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func TestRun(t *testing.T) {
+	dir := t.TempDir()
+	good := filepath.Join(dir, "good.yaml")
+	bad := filepath.Join(dir, "bad.yaml")
+	write := func(name, src string) {
+		if err := os.WriteFile(name, []byte(src), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write(good, "extends: qinhuai\nname: good\nrewards: {funds: {floor: ¥30000}}\n")
+	write(bad, "extends: qinhuai\nname: bad\nrewards: {funds: {floor: ¥1.001}}\ngrid: {colour: red}\n")
+	for _, c := range []struct {
+		name   string
+		args   []string
+		code   int
+		stdout []string // substrings the output must hold
+		reason string
+	}{
+		{"CheckOK", []string{"check", good}, 0, []string{good + ": ok"}, "a valid profile"},
+		{"CheckShipped", []string{"check", "qinhuai", "rural-county", "national"}, 0, []string{"national: ok"}, "shipped profiles by name"},
+		{"CheckFindings", []string{"check", bad}, 1, []string{bad + ":3:26 rewards.funds.floor: money", bad + `:4:8 grid.colour: unknown key "colour"`, "2 problem(s)"}, "every problem with its position"},
+		{"CheckJSON", []string{"check", "--format", "json", bad}, 1, []string{`"line": 3`, `"path": "grid.colour"`}, "JSON for CI"},
+		{"DiffSame", []string{"diff", "qinhuai", "qinhuai"}, 0, []string{"0 rule(s) differ"}, "no change"},
+		{"DiffChanged", []string{"diff", "qinhuai", good}, 1, []string{"rewards.funds.floor: ¥35,000.00 (embedded/qinhuai.yaml:", "→ ¥30,000.00 (" + good + ":3)"}, "a changed rule names both files"},
+		{"DiffJSON", []string{"diff", "--format=json", "qinhuai", good}, 1, []string{`"path": "rewards.funds.floor"`}, "JSON for CI"},
+		{"DiffBad", []string{"diff", "qinhuai", bad}, 1, nil, "a profile that does not load"},
+		{"Missing", []string{"check", filepath.Join(dir, "none.yaml")}, 2, nil, "an unreadable file is an IO error"},
+		{"NoArgs", nil, 2, nil, "usage"},
+		{"UnknownCommand", []string{"lint", good}, 2, nil, "usage"},
+		{"BadFormat", []string{"check", "--format", "xml", good}, 2, nil, "usage"},
+		{"DiffOneArg", []string{"diff", good}, 2, nil, "usage"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			var out, errOut bytes.Buffer
+			code := run(c.args, &out, &errOut)
+			if code != c.code {
+				t.Errorf("run(%q) = %d, want %d (%s)\nstdout:\n%s\nstderr:\n%s", c.args, code, c.code, c.reason, out.String(), errOut.String())
+			}
+			for _, s := range c.stdout {
+				if !strings.Contains(out.String(), s) {
+					t.Errorf("run(%q) stdout lacks %q (%s):\n%s", c.args, s, c.reason, out.String())
+				}
+			}
+			if slicesContains(c.args, "json") || strings.Contains(strings.Join(c.args, " "), "format=json") {
+				var v map[string]any
+				if err := json.Unmarshal(out.Bytes(), &v); err != nil {
+					t.Errorf("run(%q) stdout is not JSON: %v", c.args, err)
+				}
+			}
+		})
+	}
+}
+
+func slicesContains(s []string, v string) bool {
+	for _, x := range s {
+		if x == v {
+			return true
+		}
+	}
+	return false
+}

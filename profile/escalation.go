@@ -1,0 +1,54 @@
+package profile
+
+import (
+	"fmt"
+	"reflect"
+	"time"
+
+	"github.com/gridgov/gridgov/escalation"
+)
+
+// escalationSection maps "escalation" to [escalation.Policy]: minor classes, routing,
+// deadlines, the escalation ladder, roles, separation, self-handling, first-receiver
+// responsibility and the whistle. A time limit ([escalation.Limit]) is written "3wd",
+// "2h office" or "30m clock" (or as its mapping); a duration as "30m" or "2h".
+func escalationSection() section {
+	return section{
+		key:      "escalation",
+		target:   func(p *Profile) any { return &p.Escalation },
+		validate: func(p *Profile) error { return p.Escalation.Validate() },
+		hooks: map[reflect.Type]hook{
+			reflect.TypeFor[escalation.Limit]():    limitHook,
+			reflect.TypeFor[escalation.Duration](): durationHook,
+		},
+	}
+}
+
+func limitHook(v *value, out reflect.Value) (string, bool, error) {
+	if v.kind == mapKind {
+		return "", false, nil // the mapping form: working_days, working_time, clock_time
+	}
+	if v.kind != scalarKind {
+		return "", false, fmt.Errorf("want a limit such as 3wd, 2h office or 30m clock, got %s", v.kind)
+	}
+	l, err := parseLimit(v.str)
+	if err != nil {
+		return "", false, err
+	}
+	lim := escalation.Limit{WorkingDays: l.workingDays, WorkingTime: escalation.Duration(l.office),
+		ClockTime: escalation.Duration(l.clock)}
+	out.Set(reflect.ValueOf(lim))
+	return l.String(), true, nil
+}
+
+func durationHook(v *value, out reflect.Value) (string, bool, error) {
+	if v.kind != scalarKind {
+		return "", false, fmt.Errorf("want a duration such as 30m or 2h, got %s", v.kind)
+	}
+	d, err := parseDuration(v.str)
+	if err != nil {
+		return "", false, err
+	}
+	out.SetInt(int64(d))
+	return shortDuration(time.Duration(d)), true, nil
+}
