@@ -23,7 +23,7 @@ func TestDiff_QinhuaiRural(t *testing.T) {
 	golden(t, "qinhuai-rural.diff", profile.FormatDiff(changes))
 	want := profile.Change{Path: "rewards.funds.floor",
 		Old: "¥35,000.00", OldFile: "embedded/qinhuai.yaml", OldLine: changes[0].OldLine,
-		New: "¥10,000.00", NewFile: "embedded/rural-county.yaml", NewLine: 102}
+		New: "¥10,000.00", NewFile: "embedded/rural-county.yaml", NewLine: 111}
 	found := false
 	for _, c := range changes {
 		if c.Path == want.Path {

@@ -55,7 +55,7 @@ func TestLoad_ReportsEveryMistake(t *testing.T) {
 		{"mistakes.yaml:14:15 escalation.escalation.at[1]", "whole number", "a quoted number is a string"},
 		{"mistakes.yaml:16:28 escalation.separation.finder_may_not_handle", "true or false", "yes is not a YAML 1.2 boolean"},
 		{"mistakes.yaml:20:55 rewards.schedule.rows[0].amount", "two decimal places", "sub-fen precision is refused"},
-		{"mistakes.yaml:21:55 rewards.schedule.rows[1].amount", "must be > 0", "zero reward, from the package"},
+		{"mistakes.yaml:21:55 rewards.schedule.rows[1].amount", "must be within 1–", "zero reward, from the package"},
 		{"mistakes.yaml:21:9 rewards.schedule.rows[1]", "repeats rows[0]", "a repeated row, from the package"},
 		{"mistakes.yaml:22:63", `duplicate key "amount"`, "duplicate keys are errors"},
 		{"mistakes.yaml:25:14 rewards.funds.year_end.share", "within 0–1", "a rate above 1"},

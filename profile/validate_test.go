@@ -22,14 +22,14 @@ func TestLoad_ValidatePathsToLines(t *testing.T) {
 			"d.yaml:5:29 calendar.hours[0].end: 07:00 is not after start 08:30", "", "calendar.Options.Validate"},
 		{"Mediation", "mediation:\n  committee: {min_members: 0}\n",
 			"d.yaml:4:28 mediation.committee.min_members: must be >= 1, got 0", "", "mediation.Policy.Validate"},
-		{"Grid", "grid:\n  gaps: {sample_m: 0}\n",
-			"d.yaml:4:20 grid.gaps.sample_m: must be > 0", "", "grid.Policy.Validate"},
+		{"Grid", "grid:\n  gaps: {min_area_m2: -1}\n",
+			"d.yaml:4:23 grid.gaps.min_area_m2: must be >= 0", "", "grid.Policy.Validate"},
 		{"EscalationRule", "escalation:\n  escalation: {levels: [grid, grid]}\n",
 			"d.yaml:4:31 escalation.escalation.levels[1]: repeats level \"grid\"", "policy.escalation", "the rule name is kept"},
 		{"EscalationMissing", "escalation:\n  whistle:\n    types: !replace\n      routine: {report_in: 1wd, resolve: 5wd}\n",
 			"d.yaml:5:12 escalation.whistle.types: no rule for type \"special\"", "policy.whistle", "a missing key points at the mapping that lacks it"},
 		{"Rewards", "rewards:\n  pay_scale: {grades: 0}\n",
-			"d.yaml:4:23 rewards.pay_scale.grades: 0 must be >= 1", "", "rewards.Policy.Validate"},
+			"d.yaml:4:23 rewards.pay_scale.grades: 0 must be within 1–100", "", "rewards.Policy.Validate"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			_, err := profile.Parse("d.yaml", []byte("extends: qinhuai\nname: d\n"+c.src))
