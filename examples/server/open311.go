@@ -450,6 +450,9 @@ func (s *Server) parse(v url.Values) (escalation.Report, requestMeta, error) {
 		if !ok || i < 0 {
 			return rep, meta, fail(http.StatusBadRequest, "%s: service %s has no such attribute", k, code)
 		}
+		if vs[0] == "" && !defs[i].Required {
+			continue // clients such as FixMyStreet send every attribute, the unanswered ones empty
+		}
 		if !slices.ContainsFunc(defs[i].Values, func(x value) bool { return x.Key == vs[0] }) {
 			return rep, meta, fail(http.StatusBadRequest, "%s: %q is not one of the attribute's values", k, vs[0])
 		}
@@ -793,7 +796,7 @@ func (s *Server) filter(q url.Values) (filter, error) {
 	case end.Before(start):
 		return f, fail(http.StatusBadRequest, "end_date %s is before start_date %s", end.Format(time.RFC3339), start.Format(time.RFC3339))
 	case end.Sub(start) > MaxSpan:
-		return f, fail(http.StatusBadRequest, "start_date to end_date spans %s, more than the 90 days allowed", end.Sub(start))
+		return f, fail(http.StatusBadRequest, "start_date to end_date spans %.1f days, more than the 90 allowed", end.Sub(start).Hours()/24)
 	}
 	f.start, f.end = start, end
 	return f, nil

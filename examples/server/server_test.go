@@ -240,6 +240,13 @@ func TestPost_FiledThroughGridAndIntake(t *testing.T) {
 		t.Errorf("JSON case = complexity %s unit %s, want complex in grid 1", c2.Complexity, c2.Location.Unit)
 	}
 
+	// An optional attribute sent empty, as FixMyStreet sends unanswered ones, is absent.
+	c4, err := f.d.Cases.Get(context.Background(), escalation.CaseID(f.post(report("E05", inGrid1, "attribute[complexity]", ""))))
+	require.NoError(t, err)
+	if c4.Complexity != escalation.Ordinary {
+		t.Errorf("complexity sent empty = %q, want the default ordinary", c4.Complexity)
+	}
+
 	// An address the grid layer knows stands in for a point.
 	id3 := f.post(url.Values{"service_code": {"G01"}, "address_string": {"南京市秦淮区平江府路８号三栋二单元301室"}})
 	c3, err := f.d.Cases.Get(context.Background(), escalation.CaseID(id3))
