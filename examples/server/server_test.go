@@ -581,3 +581,47 @@ func TestRun_Loopback(t *testing.T) {
 		t.Errorf("GET /requests.json = %d, %d requests, want the one filed", code, len(rs))
 	}
 }
+
+// TestPost_Concurrent files requests from many clients at once over loopback: every
+// one is stored once, under its own ID.
+func TestPost_Concurrent(t *testing.T) {
+	f := newFixture(t, Options{}, time.Time{})
+	ts := httptest.NewServer(f.srv) // listens on 127.0.0.1
+	t.Cleanup(ts.Close)
+	client := ts.Client()
+	client.Timeout = 10 * time.Second
+	const n = 24
+	ids := make(chan string, n)
+	errs := make(chan error, n)
+	for i := range n {
+		go func() {
+			resp, err := client.PostForm(ts.URL+"/requests.json", report("E05", inGrid1, "description", fmt.Sprint("stall ", i)))
+			if err != nil {
+				errs <- err
+				return
+			}
+			defer resp.Body.Close()
+			var out []posted
+			if err := json.NewDecoder(resp.Body).Decode(&out); err != nil || resp.StatusCode != http.StatusOK || len(out) != 1 {
+				errs <- fmt.Errorf("POST %d: status %d, %v", i, resp.StatusCode, err)
+				return
+			}
+			ids <- out[0].ServiceRequestID
+		}()
+	}
+	seen := map[string]bool{}
+	for range n {
+		select {
+		case id := <-ids:
+			if seen[id] {
+				t.Errorf("ID %s issued twice", id)
+			}
+			seen[id] = true
+		case err := <-errs:
+			t.Error(err)
+		}
+	}
+	if got := len(f.stored()); got != len(seen) || got != n {
+		t.Errorf("stored %d cases, %d distinct IDs answered, want %d", got, len(seen), n)
+	}
+}
