@@ -307,7 +307,19 @@ func TestPost_BadInputStoresNothing(t *testing.T) {
 			if code != tc.status {
 				t.Fatalf("POST = %d %s, want %d: %s", code, body, tc.status, tc.reason)
 			}
-			checkError(t, code, body)
+			// Refusals with the same status must still say which rule refused them.
+			says := map[string]string{
+				"OutsideDistrict":    "lies outside 秦淮区",
+				"OutsideEveryGrid":   "lies in 秦淮区 but outside every grid",
+				"UnknownServiceCode": `service_code "E99" not found`,
+				"MissingLocation":    "a location is required",
+				"WrongJurisdiction":  `jurisdiction_id "320105"`,
+				"OversizedForm":      "larger than 1048576 bytes",
+				"OversizedJSON":      "larger than 1048576 bytes",
+			}[tc.name]
+			if d := checkError(t, code, body); !strings.Contains(d, says) {
+				t.Errorf("error %q does not say %q", d, says)
+			}
 			if diff := cmp.Diff(before, f.stored()); diff != "" {
 				t.Errorf("store changed by a refused POST (-before +after):\n%s", diff)
 			}
@@ -454,7 +466,11 @@ func TestRequests_List(t *testing.T) {
 		}
 		var got []string
 		for _, r := range checkArray(t, body, requestShape) {
-			got = append(got, r["service_request_id"].(string))
+			id := r["service_request_id"].(string)
+			got = append(got, id)
+			if want := map[bool]string{true: "closed", false: "open"}[id == police]; r["status"] != want {
+				t.Errorf("GET /requests.json%s: %s has status %v, want %s (a voided case is closed)", tc.query, id, r["status"], want)
+			}
 		}
 		if diff := cmp.Diff(tc.want, got); diff != "" {
 			t.Errorf("GET /requests.json%s mismatch (-want +got): %s\n%s", tc.query, tc.reason, diff)
