@@ -20,10 +20,14 @@
 // decoding (UnmarshalJSON, UnmarshalText) accepts and validates the full value, so
 // configuration files can carry numbers in.
 //
-// A unified social credit code (统一社会信用代码, GB 32100) identifies an organisation:
-// 18 characters from "0123456789ABCDEFGHJKLMNPQRTUWXY" with a check character computed
-// with weights 3^i mod 31. It is public information, so [CreditCode] is a plain string
-// type that prints in full; [ParseCreditCode] and its UnmarshalText validate it.
+// A unified social credit code (统一社会信用代码, GB 32100-2015) identifies an
+// organisation: 18 characters from "0123456789ABCDEFGHJKLMNPQRTUWXY" — the registration
+// department (登记管理部门: 1 机构编制, 5 民政, 9 工商, Y 其他), the organisation type
+// (机构类别) defined for that department, the registering authority's 6-digit division
+// code, the 9-character organisation code (组织机构代码, GB 11714, with its own mod-11
+// check character) and a check character computed with weights 3^i mod 31. It is public
+// information, so [CreditCode] is a plain string type that prints in full;
+// [ParseCreditCode] and its UnmarshalText check every part of that structure.
 //
 // All types here are immutable values, safe for concurrent use.
 package identity
