@@ -11,8 +11,19 @@
 // fmt verb including %#v and %+v, JSON, text encoding and [log/slog] — so that a case
 // record or a log line carries "320104********123X" or "138****5678". The full value is
 // available only through Reveal, which makes every disclosure visible in code review.
-// The digits are held scrambled, so even reflection-based printing of a value in an
-// unexported struct field, which bypasses Format, shows no recognisable number.
+//
+// In memory the digits are held encrypted under a key drawn from crypto/rand when the
+// process starts (AES-128; the key is never printed, encoded or stored), so even
+// reflection-based printing of a value in an unexported struct field, which bypasses
+// Format (fmt's %v of a struct holding a person, testify's diffs), shows two integers
+// that cannot be turned back into the number without that process's key. Equality is
+// unaffected within a process: equal numbers have equal values, so ==, Equal, go-cmp and
+// map keys work; the values have no meaningful order and are meaningless in any other
+// process, which is why no encoding ever writes them.
+//
+// What protects stored documents: nothing in this package. A storage form that keeps
+// the full number (see below) writes it in clear; protecting it at rest — disk or
+// database encryption, access control, retention — is the embedder's job.
 //
 // Because encoding masks, a value marshalled to JSON cannot be decoded back. An
 // aggregate that must persist the full number keeps Reveal() in a plain string field and
