@@ -45,7 +45,7 @@ func BenchmarkMetrics1M(b *testing.B) {
 					b.Fatal("nothing counted")
 				}
 			}
-			b.ReportMetric((cpuTime() - start).Seconds()/float64(b.N), "cpu-s/op")
+			b.ReportMetric((cpuTime()-start).Seconds()/float64(b.N), "cpu-s/op")
 		})
 	}
 }
