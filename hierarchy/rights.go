@@ -196,7 +196,7 @@ func (t *Tree) HasRight(holder Ref, right Right, subject Ref, at time.Time) bool
 	}
 	switch holder.Kind {
 	case RefUnit:
-		x, ok := t.byID[UnitID(holder.ID)]
+		x, ok := t.find(UnitID(holder.ID))
 		if !ok {
 			return false
 		}
@@ -237,7 +237,7 @@ func (t *Tree) HasRight(holder Ref, right Right, subject Ref, at time.Time) bool
 func (t *Tree) resolve(r Ref) (subj, bool) {
 	switch r.Kind {
 	case RefUnit:
-		y, ok := t.byID[UnitID(r.ID)]
+		y, ok := t.find(UnitID(r.ID))
 		return subj{ref: r, unit: y}, ok
 	case RefPerson:
 		if _, ok := t.personIdx[PersonID(r.ID)]; !ok {
