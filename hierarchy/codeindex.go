@@ -88,21 +88,57 @@ func (ix *codeIndex) find(id string) (x int32, found, handled bool) {
 	if !ok {
 		return 0, false, false
 	}
+	x, found = ix.findSegs(&segs, d, len(id))
+	return x, found, true
+}
+
+// isAncestor answers IsAncestor for two code-shaped IDs from their digits: in a tree
+// that follows its codes, the ancestors of a code unit are exactly the units whose IDs
+// are code-shaped and whose stems are proper prefixes of its own, so a that is not such
+// a prefix of b is not above it, and one that is, is above it exactly when both units
+// exist. Most pairs are settled without touching the index. handled is false when
+// either ID is not code-shaped.
+func (ix *codeIndex) isAncestor(a, b string) (r, handled bool) {
+	sa, da, ok := parseCode(a)
+	if !ok {
+		return false, false
+	}
+	sb, db, ok := parseCode(b)
+	if !ok {
+		return false, false
+	}
+	if da >= db {
+		return false, true
+	}
+	for k := 0; k <= da; k++ {
+		if sa[k] != sb[k] {
+			return false, true
+		}
+	}
+	if _, ok := ix.findSegs(&sa, da, len(a)); !ok {
+		return false, true
+	}
+	_, ok = ix.findSegs(&sb, db, len(b))
+	return ok, true
+}
+
+// findSegs is find on a parsed ID of length n.
+func (ix *codeIndex) findSegs(segs *[5]uint16, d, n int) (int32, bool) {
 	nd := &ix.root
 	for k := 0; ; k++ {
 		e, ok := search(ix.ents[k][nd.first:nd.first+nd.n], segs[k])
 		if !ok {
-			return 0, false, true
+			return 0, false
 		}
 		if k == 4 {
-			return int32(e & payloadMask), true, true
+			return int32(e & payloadMask), true
 		}
 		nd = &ix.nodes[e&payloadMask]
 		if k == d {
-			if nd.pre < 0 || int(nd.idLen) != len(id) {
-				return 0, false, true
+			if nd.pre < 0 || int(nd.idLen) != n {
+				return 0, false
 			}
-			return nd.pre, true, true
+			return nd.pre, true
 		}
 	}
 }

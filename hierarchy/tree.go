@@ -341,6 +341,11 @@ func (t *Tree) Depth(id UnitID) (int, bool) {
 
 // IsAncestor reports whether a is strictly above b. It takes constant time.
 func (t *Tree) IsAncestor(a, b UnitID) bool {
+	if t.codes != nil {
+		if r, handled := t.codes.isAncestor(string(a), string(b)); handled {
+			return r
+		}
+	}
 	x, ok := t.find(a)
 	if !ok {
 		return false
@@ -351,6 +356,11 @@ func (t *Tree) IsAncestor(a, b UnitID) bool {
 
 // Contains reports whether b is a or below it. It takes constant time.
 func (t *Tree) Contains(a, b UnitID) bool {
+	if t.codes != nil && a != b {
+		if r, handled := t.codes.isAncestor(string(a), string(b)); handled {
+			return r
+		}
+	}
 	x, ok := t.find(a)
 	if !ok {
 		return false
