@@ -17,18 +17,22 @@ type codeIndex struct {
 	// children of depth d as one contiguous run sorted by segment: seg<<payloadBits |
 	// payload, where the payload is a trie node number for d < 4 and the unit's
 	// preorder number for d = 4 (villages have no trie node).
-	ents  [5][]uint32
+	ents [5][]uint32
+	// A trie node of depth 0–3 is a prefix of some unit's code, which is itself a unit
+	// or only a step on the way (the county segment 00 of the townships of a city
+	// without counties, such as 东莞 441900). Its children are kids[node]; what only a
+	// lookup of the node itself needs is in nodes[node], apart, so that the walk down
+	// to a village touches 8 bytes per level.
+	kids  []span
 	nodes []cnode
-	root  cnode
+	root  span
 }
 
-// cnode is a trie node of depth 0–3: a prefix of some unit's code, which is itself a
-// unit (pre ≥ 0) or only a step on the way (the county segment 00 of the townships of a
-// city without counties, such as 东莞 441900).
+// span locates a node's children: ents[depth+1][first : first+n].
+type span struct{ first, n uint32 }
+
 type cnode struct {
-	pre   int32  // preorder number of the unit with this prefix as its code, or -1
-	first uint32 // its children: ents[depth+1][first : first+n]
-	n     uint32
+	pre   int32 // preorder number of the unit with this prefix as its code, or -1
 	idLen uint8 // length of that unit's ID: the stem's, or 12
 	id    UnitID
 }
@@ -124,22 +128,24 @@ func (ix *codeIndex) isAncestor(a, b string) (r, handled bool) {
 
 // findSegs is find on a parsed ID of length n.
 func (ix *codeIndex) findSegs(segs *[5]uint16, d, n int) (int32, bool) {
-	nd := &ix.root
+	sp := ix.root
 	for k := 0; ; k++ {
-		e, ok := search(ix.ents[k][nd.first:nd.first+nd.n], segs[k])
+		e, ok := search(ix.ents[k][sp.first:sp.first+sp.n], segs[k])
 		if !ok {
 			return 0, false
 		}
+		x := e & payloadMask
 		if k == 4 {
-			return int32(e & payloadMask), true
+			return int32(x), true
 		}
-		nd = &ix.nodes[e&payloadMask]
 		if k == d {
+			nd := &ix.nodes[x]
 			if nd.pre < 0 || int(nd.idLen) != n {
 				return 0, false
 			}
 			return nd.pre, true
 		}
+		sp = ix.kids[x]
 	}
 }
 
@@ -179,18 +185,20 @@ func (ix *codeIndex) ancestors(id string, buf *[4]UnitID) (n int, top int32, fou
 		return 0, 0, false, false
 	}
 	var path [4]*cnode
-	nd := &ix.root
+	var nd *cnode
+	sp := ix.root
 	self := int32(-1)
 	for k := 0; k <= d; k++ {
-		e, ok := search(ix.ents[k][nd.first:nd.first+nd.n], segs[k])
+		e, ok := search(ix.ents[k][sp.first:sp.first+sp.n], segs[k])
 		if !ok {
 			return 0, 0, false, true
 		}
+		x := e & payloadMask
 		if k == 4 {
-			self = int32(e & payloadMask)
+			self = int32(x)
 			break
 		}
-		nd = &ix.nodes[e&payloadMask]
+		nd, sp = &ix.nodes[x], ix.kids[x]
 		path[k] = nd
 	}
 	if d < 4 {
@@ -253,7 +261,7 @@ func newCodeIndex(t *Tree) *codeIndex {
 		}
 		return 0
 	})
-	ix := &codeIndex{root: cnode{pre: -1}}
+	ix := &codeIndex{}
 	var cur [4]int32 // the trie path of the previous key: node numbers, -1 none
 	var curSeg [5]int32
 	for k := range cur {
@@ -262,11 +270,11 @@ func newCodeIndex(t *Tree) *codeIndex {
 	for k := range curSeg {
 		curSeg[k] = -1
 	}
-	node := func(k int) *cnode {
+	kidsOf := func(k int) *span {
 		if k < 0 {
 			return &ix.root
 		}
-		return &ix.nodes[cur[k]]
+		return &ix.kids[cur[k]]
 	}
 	for i, kk := range keys {
 		if i > 0 && keys[i-1].code == kk.code {
@@ -280,7 +288,7 @@ func newCodeIndex(t *Tree) *codeIndex {
 			same++
 		}
 		for k := same; k <= d; k++ {
-			parent := node(k - 1)
+			parent := kidsOf(k - 1)
 			if parent.n == 0 {
 				parent.first = uint32(len(ix.ents[k]))
 			}
@@ -291,6 +299,7 @@ func newCodeIndex(t *Tree) *codeIndex {
 				continue
 			}
 			ix.nodes = append(ix.nodes, cnode{pre: -1})
+			ix.kids = append(ix.kids, span{})
 			nn := uint32(len(ix.nodes) - 1)
 			ix.ents[k] = append(ix.ents[k], uint32(segs[k])<<payloadBits|nn)
 			cur[k], curSeg[k] = int32(nn), int32(segs[k])
