@@ -211,7 +211,6 @@ func compute(cases iter.Seq[Case], ps *PolicySet, cal cals, opts MetricsOptions)
 	}
 	var lastP *Policy
 	lastV := ""
-	var limits limitCache
 	for c := range cases {
 		p := lastP
 		if c.PolicyVersion != lastV || p == nil {
@@ -232,10 +231,10 @@ func compute(cases iter.Seq[Case], ps *PolicySet, cal cals, opts MetricsOptions)
 				lm = &Metrics{}
 				leaves[key] = lm
 			}
-			p.measure(&c, cal, &opts, windows, &limits, lm)
+			p.measure(&c, cal, &opts, windows, lm)
 			continue
 		}
-		p.measure(&c, cal, &opts, windows, &limits, m)
+		p.measure(&c, cal, &opts, windows, m)
 	}
 	if leaves != nil {
 		r.Units = make(map[hierarchy.UnitID]*Metrics, len(leaves)*2)
@@ -274,7 +273,7 @@ func lastOwner(c *Case) hierarchy.UnitID {
 // measure adds case c to m. It folds the history once, keeping only the positions of
 // the events the metrics need (few live values keep the loop in registers), and
 // allocates nothing.
-func (p *Policy) measure(c *Case, k cals, o *MetricsOptions, windows int, limits *limitCache, m *Metrics) {
+func (p *Policy) measure(c *Case, k cals, o *MetricsOptions, windows int, m *Metrics) {
 	per := o.Period
 	h := c.History
 	const none = -1
@@ -285,7 +284,7 @@ func (p *Policy) measure(c *Case, k cals, o *MetricsOptions, windows int, limits
 	)
 	for i := range h {
 		e := &h[i]
-		switch metricAction(e.Action) {
+		switch e.Action {
 		case ActionReport:
 			report, clsCat, clsCx = i, i, i
 			maxLevel = p.levelIndex(e.Level)
@@ -383,7 +382,7 @@ func (p *Policy) measure(c *Case, k cals, o *MetricsOptions, windows int, limits
 	}
 	if cycle != none {
 		start := h[cycle].At
-		l := limits.handle(p, h[cycCat].Category, h[cycCx].Complexity)
+		l, _ := p.LimitFor(StepHandle, h[cycCat].Category, h[cycCx].Complexity)
 		cal := k.of(h[cycle].Unit)
 		var deadline, handleStop time.Time
 		if stop != none {
@@ -464,91 +463,4 @@ func (p *Policy) measure(c *Case, k cals, o *MetricsOptions, windows int, limits
 			}
 		}
 	}
-}
-
-// metricAction returns a if it is one of the actions measure folds, or "" for any
-// other. A switch over Action strings compiles to a binary search of string
-// comparisons; the length and one or two bytes pick the only candidate here, and one
-// equality check (whose pointer fast path hits for constants) confirms it. The fold
-// calls it on every event of every case.
-func metricAction(a Action) Action {
-	var c Action
-	switch len(a) {
-	case 4:
-		switch a[0] {
-		case 'f':
-			c = ActionFile
-		case 'v':
-			c = ActionVoid
-		case 'p':
-			c = ActionPark
-		}
-	case 5:
-		c = ActionClose
-	case 6:
-		switch a[0] {
-		case 'a':
-			c = ActionAccept
-		case 'r':
-			switch a[2] {
-			case 'p':
-				c = ActionReport
-			case 't':
-				c = ActionReturn
-			case 'w':
-				c = ActionRework
-			}
-		}
-	case 8:
-		switch a[0] {
-		case 'd':
-			c = ActionDispatch
-		case 'e':
-			c = ActionEscalate
-		}
-	case 10:
-		c = ActionReclassify
-	case 11:
-		switch a[0] {
-		case 's':
-			c = ActionSelfHandle
-		case 'r':
-			c = ActionReportBack
-		}
-	}
-	if c != "" && a == c {
-		return c
-	}
-	return ""
-}
-
-// limitCache remembers the handle limits [Policy.LimitFor] chose during one
-// computation: a district has a few dozen categories, a million cases each ask once,
-// and LimitFor scans every deadline rule of the policy.
-type limitCache struct {
-	entries []limitEntry
-}
-
-type limitEntry struct {
-	p          *Policy
-	category   string
-	complexity Complexity
-	limit      Limit
-}
-
-// maxLimitEntries bounds the cache; past it, lookups fall through to LimitFor.
-const maxLimitEntries = 64
-
-func (lc *limitCache) handle(p *Policy, category string, complexity Complexity) Limit {
-	for i := range lc.entries {
-		e := &lc.entries[i]
-		if e.p == p && e.category == category && e.complexity == complexity {
-			return e.limit
-		}
-	}
-	l, _ := p.LimitFor(StepHandle, category, complexity)
-	if len(lc.entries) < maxLimitEntries {
-		lc.entries = append(lc.entries, limitEntry{p, category, complexity, l})
-	}
-	return l
 }
