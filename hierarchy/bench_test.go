@@ -375,7 +375,7 @@ func BenchmarkAncestors(b *testing.B) {
 
 // BenchmarkHasRightNational asks whether a county may appraise a village (its own
 // county's half the time) on the national register, by unit IDs. HasRight resolves IDs
-// through the ID map (measured slower through the code index, see HasRight).
+// through the ID map (measured slower through the code index, see Tree.find).
 func BenchmarkHasRightNational(b *testing.B) {
 	nationalData(b)
 	qs := national.rights

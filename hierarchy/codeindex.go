@@ -96,34 +96,31 @@ func (ix *codeIndex) find(id string) (x int32, found, handled bool) {
 	return x, found, true
 }
 
-// isAncestor answers IsAncestor for two code-shaped IDs from their digits: in a tree
-// that follows its codes, the ancestors of a code unit are exactly the units whose IDs
-// are code-shaped and whose stems are proper prefixes of its own, so a that is not such
-// a prefix of b is not above it, and one that is, is above it exactly when both units
-// exist. Most pairs are settled without touching the index. handled is false when
-// either ID is not code-shaped.
-func (ix *codeIndex) isAncestor(a, b string) (r, handled bool) {
+// mayBeAbove reports false when the digits alone show that unit a is not above unit b:
+// in a tree that follows its codes, the ancestors of a code unit are exactly the units
+// with code-shaped IDs whose stems are proper prefixes of its own (and the units above
+// the topmost of them, whose IDs are not code-shaped), so a code-shaped a that is not
+// such a prefix of a code-shaped b is not above it, whether or not either exists. Most
+// pairs of a large register are settled so, without a lookup. It reports true when the
+// digits do not decide.
+func (ix *codeIndex) mayBeAbove(a, b string) bool {
 	sa, da, ok := parseCode(a)
 	if !ok {
-		return false, false
+		return true
 	}
 	sb, db, ok := parseCode(b)
 	if !ok {
-		return false, false
+		return true
 	}
 	if da >= db {
-		return false, true
+		return false
 	}
 	for k := 0; k <= da; k++ {
 		if sa[k] != sb[k] {
-			return false, true
+			return false
 		}
 	}
-	if _, ok := ix.findSegs(&sa, da, len(a)); !ok {
-		return false, true
-	}
-	_, ok = ix.findSegs(&sb, db, len(b))
-	return ok, true
+	return true
 }
 
 // findSegs is find on a parsed ID of length n.

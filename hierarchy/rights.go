@@ -185,10 +185,6 @@ func (t *Tree) pairedWith(x, y int32, at time.Time) bool {
 //
 // It allocates nothing and costs a few map lookups plus, per grant of the right, a few
 // integer comparisons; it is meant to be called on every command.
-//
-// HasRight resolves its unit IDs through the ID map, not the code index: the check
-// reads the subject's node right after, and on the national register the index's walk
-// made the chain of cache misses longer than the map's probe (BenchmarkHasRightNational).
 func (t *Tree) HasRight(holder Ref, right Right, subject Ref, at time.Time) bool {
 	gs := t.byRight[right]
 	if len(gs) == 0 {
