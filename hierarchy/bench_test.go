@@ -4,60 +4,120 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"runtime"
-	"strconv"
 	"sync"
 	"testing"
 	"time"
 )
 
-// The national register's shape: 31 provinces, 340 cities, 3,000 counties, 41,000
-// townships and 620,000 villages under one country root, with real 2-2-2-3-3 codes.
-var nationalShape = []struct {
-	level Level
-	n     int
-	width int // digits this level adds to its parent's code
-}{
-	{"province", 31, 2}, {"city", 340, 2}, {"county", 3000, 2}, {"township", 41000, 3}, {"village", 620000, 3},
-}
+// The national register's shape (统计用区划代码): 31 provinces with their real codes,
+// about 340 cities (among them 东莞 441900, 中山 442000 and 儋州 460400, which have no
+// counties and hold their townships directly), about 2,850 counties, 38,000 townships and
+// 620,000 villages under one country root (this seed: 319 cities, 2,759 counties, 37,063
+// townships, 613,979 villages, 654,152 units), every unit identified by its 12-digit code
+// as in the published register. Segments follow the register's patterns: counties 01–
+// for districts, 21– for counties and 81– for county-level cities; townships 001– for
+// streets (街道), 100– for towns (镇) and 200– for townships (乡); villages 001– for
+// communities (社区居委会) and 200– for villages (村委会).
+var registerProvinces = []string{"11", "12", "13", "14", "15", "21", "22", "23", "31", "32", "33", "34", "35", "36", "37",
+	"41", "42", "43", "44", "45", "46", "50", "51", "52", "53", "54", "61", "62", "63", "64", "65"}
+
+// citiesWithoutCounties hold townships directly.
+var citiesWithoutCounties = map[string]bool{"4419": true, "4420": true, "4604": true}
 
 func nationalSchema() Schema {
-	s := Schema{Name: "national", Levels: []LevelSpec{{Level: "country"}}}
-	digits := 0
-	for i, l := range nationalShape {
-		digits += l.width
-		parent := Level("country")
-		if i > 0 {
-			parent = nationalShape[i-1].level
-		}
-		s.Levels = append(s.Levels, LevelSpec{Level: l.level, Under: []Level{parent}, CodeDigits: digits})
-	}
-	s.Kinds = []KindSpec{{Kind: KindDepartment}}
-	return s
+	return Schema{Name: "national", Levels: []LevelSpec{
+		{Level: "country"},
+		{Level: "province", Under: []Level{"country"}, CodeDigits: 2},
+		{Level: "city", Under: []Level{"province"}, CodeDigits: 4},
+		{Level: "county", Under: []Level{"city"}, CodeDigits: 6},
+		{Level: "township", Under: []Level{"county", "city"}, CodeDigits: 9},
+		{Level: "village", Under: []Level{"township"}, CodeDigits: 12},
+	}, Kinds: []KindSpec{{Kind: KindDepartment}}}
 }
 
-// nationalUnits spreads each level evenly over the level above, in order, so that the
-// i-th unit of a level with m units under n parents has parent i*n/m.
-func nationalUnits() []Unit {
-	units := []Unit{{ID: "CN", Name: "中国", Level: "country"}}
-	parents := []Unit{units[0]}
-	for li, l := range nationalShape {
-		level := make([]Unit, 0, l.n)
-		seq := make([]int, len(parents))
-		for i := range l.n {
-			p := i * len(parents) / l.n
-			seq[p]++
-			code := fmt.Sprintf("%0*d", l.width, seq[p])
-			if li == 0 {
-				code = strconv.Itoa(11 + i)
-			} else {
-				code = parents[p].Code + code
-			}
-			level = append(level, Unit{ID: UnitID(code), Code: code, Name: string(l.level[0]) + code, Level: l.level, Parent: parents[p].ID})
+// registerSegments returns n segment values in the register's pattern: runs starting at
+// each of starts, split at random.
+func registerSegments(rng *rand.Rand, n int, starts []int) []int {
+	out := make([]int, 0, n)
+	left := n
+	for k, s := range starts {
+		m := left
+		if k < len(starts)-1 {
+			m = rng.IntN(left + 1)
 		}
-		units = append(units, level...)
-		parents = level
+		for i := range m {
+			out = append(out, s+i)
+		}
+		left -= m
+	}
+	return out
+}
+
+// nationalUnits generates the register, seeded, in the order a register file lists it
+// (each unit after its parent).
+func nationalUnits() []Unit { return registerUnits(registerProvinces) }
+
+// registerUnits generates the register of the given provinces.
+func registerUnits(provinces []string) []Unit {
+	rng := rand.New(rand.NewPCG(15, 665277))
+	units := []Unit{{ID: "CN", Name: "中国", Level: "country"}}
+	add := func(code, level string, parent UnitID) UnitID {
+		full := code + "000000000000"[len(code):]
+		units = append(units, Unit{ID: UnitID(full), Code: full, Name: level + code, Level: Level(level), Parent: parent})
+		return UnitID(full)
+	}
+	villages := func(tcode string, tid UnitID) {
+		for _, v := range registerSegments(rng, 4+rng.IntN(26), []int{1, 200}) {
+			add(fmt.Sprintf("%s%03d", tcode, v), "village", tid)
+		}
+	}
+	townships := func(prefix string, parent UnitID, n int) {
+		for _, s := range registerSegments(rng, n, []int{1, 100, 200}) {
+			code := fmt.Sprintf("%s%03d", prefix, s)
+			villages(code, add(code, "township", parent))
+		}
+	}
+	for _, p := range provinces {
+		pid := add(p, "province", "CN")
+		nc := 1 + rng.IntN(22) // 1–22 cities, about 340 in all
+		if p == "11" || p == "12" || p == "31" || p == "50" {
+			nc = 1 // the municipalities' 市辖区
+		}
+		for c := 1; c <= nc; c++ {
+			ccode := fmt.Sprintf("%s%02d", p, c)
+			if c == nc && (p == "41" || p == "42" || p == "46" || p == "65") {
+				ccode = p + "90" // 省直辖县级行政区划
+			}
+			cid := add(ccode, "city", pid)
+			if citiesWithoutCounties[ccode] {
+				townships(ccode+"00", cid, 15+rng.IntN(20))
+				continue
+			}
+			for _, k := range registerSegments(rng, 3+rng.IntN(12), []int{2, 21, 81}) {
+				kcode := fmt.Sprintf("%s%02d", ccode, k)
+				townships(kcode, add(kcode, "county", cid), 5+rng.IntN(18))
+			}
+		}
+		if p == "44" || p == "46" {
+			// Make sure the cities without counties exist: 东莞 and 中山 are 19 and 20.
+			for _, cc := range []string{"4419", "4420", "4604"} {
+				if cc[:2] == p && !hasUnit(units, UnitID(cc+"00000000")) {
+					cid := add(cc, "city", pid)
+					townships(cc+"00", cid, 15+rng.IntN(20))
+				}
+			}
+		}
 	}
 	return units
+}
+
+func hasUnit(units []Unit, id UnitID) bool {
+	for i := len(units) - 1; i >= 0; i-- {
+		if units[i].ID == id {
+			return true
+		}
+	}
+	return false
 }
 
 // naiveTree is the plain parent-pointer representation the preorder numbering is
@@ -105,13 +165,22 @@ func (t *naiveTree) ancestors(id UnitID) []UnitID {
 	return out
 }
 
+// randomPairs is the number of keys the random-access benchmarks draw from the whole
+// register; warmPairs the few the warm-cache figures cycle through.
+const (
+	randomPairs = 1 << 20
+	warmPairs   = 1 << 12
+)
+
 var national struct {
 	once     sync.Once
 	units    []Unit
-	tree     *Tree
+	tree     *Tree // with the code index
+	mapOnly  *Tree // the same tree resolving every ID through the ID map
 	naive    *naiveTree
 	pairs    [][2]UnitID // (ancestor candidate, village), half true, half false
 	villages []UnitID
+	rights   []rightQuery // (county, village), half true
 }
 
 // nationalData builds the synthetic register once, only when a benchmark asks for it.
@@ -122,16 +191,26 @@ func nationalData(b *testing.B) {
 		for _, u := range national.units {
 			bld.AddUnit(u)
 		}
+		// Every county may appraise the villages within it.
+		bld.AddGrant(Grant{ID: "county-appraises-villages", Right: RightAppraise, Holder: UnitRef("CN"),
+			HolderLevel: "county", Relation: RelationWithin, SubjectLevel: "village"})
 		t, err := bld.Build()
 		if err != nil {
 			b.Fatal(err)
 		}
+		if t.codes == nil {
+			b.Fatal("the register's tree has no code index")
+		}
 		national.tree = t
+		mo := *t
+		mo.codes = nil
+		national.mapOnly = &mo
 		national.naive = newNaive(national.units)
 		rng := rand.New(rand.NewPCG(1, 2))
 		villages := t.ByLevel("village")
 		provinces := t.ByLevel("province")
-		for i := range 4096 {
+		counties := t.ByLevel("county")
+		for i := range randomPairs {
 			v := villages[rng.IntN(len(villages))]
 			anc := t.Ancestors(v)
 			a := anc[len(anc)-2] // the village's province
@@ -140,6 +219,11 @@ func nationalData(b *testing.B) {
 			}
 			national.pairs = append(national.pairs, [2]UnitID{a, v})
 			national.villages = append(national.villages, v)
+			c, ok := t.AncestorAt(v, "county")
+			if !ok || i%2 == 1 {
+				c = counties[rng.IntN(len(counties))]
+			}
+			national.rights = append(national.rights, rightQuery{UnitRef(c), UnitRef(v), RightAppraise})
 		}
 	})
 	if national.tree == nil {
@@ -151,129 +235,206 @@ func nationalData(b *testing.B) {
 // BenchmarkBuild builds the national tree from its units and reports the heap the tree
 // keeps per unit beyond the strings, which exist before the build and are shared.
 func BenchmarkBuild(b *testing.B) {
-	units := nationalUnits()
-	build := func() *Tree {
-		bld := NewBuilder(nationalSchema())
-		for _, u := range units {
-			bld.AddUnit(u)
-		}
-		t, err := bld.Build()
-		if err != nil {
-			b.Fatal(err)
-		}
-		return t
+	all := nationalUnits()
+	for _, n := range []int{10_000, 100_000, len(all)} {
+		units := all[:n] // the register's order puts parents first, so a prefix is a tree
+		b.Run(fmt.Sprintf("units=%d", n), func(b *testing.B) {
+			// Build alone: the builder is filled once, and Build leaves it unchanged.
+			bld := NewBuilder(nationalSchema())
+			for _, u := range units {
+				bld.AddUnit(u)
+			}
+			build := func() *Tree {
+				t, err := bld.Build()
+				if err != nil {
+					b.Fatal(err)
+				}
+				return t
+			}
+			var before, after runtime.MemStats
+			runtime.GC()
+			runtime.ReadMemStats(&before)
+			t := build()
+			runtime.GC()
+			runtime.ReadMemStats(&after)
+			perUnit := float64(after.HeapAlloc-before.HeapAlloc) / float64(t.Len())
+			runtime.KeepAlive(t)
+			t = nil
+			b.ReportAllocs()
+			for b.Loop() {
+				build()
+			}
+			// Reported after the loop: b.Loop resets user metrics when it starts.
+			b.ReportMetric(perUnit, "B/unit")
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(n), "ns/unit")
+		})
 	}
-	var before, after runtime.MemStats
-	runtime.GC()
-	runtime.ReadMemStats(&before)
-	t := build()
-	runtime.GC()
-	runtime.ReadMemStats(&after)
-	perUnit := float64(after.HeapAlloc-before.HeapAlloc) / float64(t.Len())
-	n := t.Len()
-	runtime.KeepAlive(t)
-	t = nil
-	b.ReportAllocs()
-	for b.Loop() {
-		build()
-	}
-	// Reported after the loop: b.Loop resets user metrics when it starts.
-	b.ReportMetric(perUnit, "B/unit")
-	b.ReportMetric(float64(n), "units")
 }
 
 var sinkBool bool
 var sinkIDs []UnitID
 
-// BenchmarkIsAncestor compares the preorder test with a parent-pointer walk, both from
-// unit IDs (two map lookups each) and on node numbers alone.
+// keySets are the two ways a lookup benchmark draws its keys: at random from the whole
+// register (the figure that counts), and from a few thousand that stay in cache.
+var keySets = []struct {
+	name string
+	n    int
+}{{"random", randomPairs}, {"warm", warmPairs}}
+
+// BenchmarkIsAncestor compares, by unit ID, the tree with its code index, the same tree
+// through the ID map alone, and a parent-pointer walk; then the test itself on resolved
+// node numbers.
 func BenchmarkIsAncestor(b *testing.B) {
 	nationalData(b)
-	t, naive, pairs := national.tree, national.naive, national.pairs
-	b.Run("preorder", func(b *testing.B) {
-		b.ReportAllocs()
-		i := 0
-		for b.Loop() {
-			p := pairs[i&4095]
-			sinkBool = t.IsAncestor(p[0], p[1])
-			i++
-		}
-	})
-	b.Run("parent-walk", func(b *testing.B) {
-		b.ReportAllocs()
-		i := 0
-		for b.Loop() {
-			p := pairs[i&4095]
-			sinkBool = naive.isAncestor(p[0], p[1])
-			i++
-		}
-	})
-	// The two ID lookups alone, which both of the above pay.
-	b.Run("id-lookups-only", func(b *testing.B) {
-		i := 0
-		for b.Loop() {
-			p := pairs[i&4095]
-			_, ok1 := t.byID[p[0]]
-			_, ok2 := t.byID[p[1]]
-			sinkBool = ok1 && ok2
-			i++
-		}
-	})
-	// Units resolved beforehand with Tree.Node: the cost of the test itself.
-	ns := make([][2]Node, len(pairs))
-	for k, p := range pairs {
-		ns[k] = [2]Node{t.Node(p[0]), t.Node(p[1])}
-	}
-	b.Run("preorder-Node", func(b *testing.B) {
-		b.ReportAllocs()
-		i := 0
-		for b.Loop() {
-			p := ns[i&4095]
-			sinkBool = p[0].IsAncestorOf(p[1])
-			i++
-		}
-	})
-	xs := make([][2]int32, len(pairs))
-	for k, p := range pairs {
-		xs[k] = [2]int32{t.byID[p[0]], t.byID[p[1]]}
-	}
-	b.Run("parent-walk-int32", func(b *testing.B) {
-		i := 0
-		for b.Loop() {
-			p := xs[i&4095]
-			ok := false
-			for q := t.nodes[p[1]].parent; q >= 0; q = t.nodes[q].parent {
-				if q == p[0] {
-					ok = true
-					break
+	naive, pairs := national.naive, national.pairs
+	for _, ks := range keySets {
+		mask := ks.n - 1
+		for _, tc := range []struct {
+			name string
+			t    *Tree
+		}{{"code-index", national.tree}, {"id-map", national.mapOnly}} {
+			b.Run(ks.name+"/"+tc.name, func(b *testing.B) {
+				t := tc.t
+				b.ReportAllocs()
+				i := 0
+				for b.Loop() {
+					p := pairs[i&mask]
+					sinkBool = t.IsAncestor(p[0], p[1])
+					i++
 				}
-			}
-			sinkBool = ok
-			i++
+			})
 		}
-	})
+		b.Run(ks.name+"/parent-walk", func(b *testing.B) {
+			b.ReportAllocs()
+			i := 0
+			for b.Loop() {
+				p := pairs[i&mask]
+				sinkBool = naive.isAncestor(p[0], p[1])
+				i++
+			}
+		})
+		// Reading the two keys' bytes, which every lookup by ID must do: the floor of
+		// the figures above.
+		b.Run(ks.name+"/read-keys-only", func(b *testing.B) {
+			i := 0
+			var sum byte
+			for b.Loop() {
+				p := pairs[i&mask]
+				sum += p[0][len(p[0])-1] + p[1][len(p[1])-1]
+				i++
+			}
+			sinkBool = sum == 0
+		})
+		t := national.tree
+		ns := make([][2]Node, ks.n)
+		for k := range ns {
+			ns[k] = [2]Node{t.Node(pairs[k][0]), t.Node(pairs[k][1])}
+		}
+		b.Run(ks.name+"/resolved-Node", func(b *testing.B) {
+			b.ReportAllocs()
+			i := 0
+			for b.Loop() {
+				p := ns[i&mask]
+				sinkBool = p[0].IsAncestorOf(p[1])
+				i++
+			}
+		})
+	}
 }
 
 // BenchmarkAncestors lists the ancestors of a village.
 func BenchmarkAncestors(b *testing.B) {
 	nationalData(b)
-	t, naive, vs := national.tree, national.naive, national.villages
-	b.Run("preorder", func(b *testing.B) {
-		b.ReportAllocs()
-		i := 0
-		for b.Loop() {
-			sinkIDs = t.Ancestors(vs[i&4095])
-			i++
+	vs := national.villages
+	for _, ks := range keySets {
+		mask := ks.n - 1
+		for _, tc := range []struct {
+			name string
+			t    *Tree
+		}{{"code-index", national.tree}, {"id-map", national.mapOnly}} {
+			b.Run(ks.name+"/"+tc.name, func(b *testing.B) {
+				t := tc.t
+				b.ReportAllocs()
+				i := 0
+				for b.Loop() {
+					sinkIDs = t.Ancestors(vs[i&mask])
+					i++
+				}
+			})
 		}
-	})
-	b.Run("parent-walk", func(b *testing.B) {
-		b.ReportAllocs()
-		i := 0
-		for b.Loop() {
-			sinkIDs = naive.ancestors(vs[i&4095])
-			i++
+		b.Run(ks.name+"/parent-walk", func(b *testing.B) {
+			b.ReportAllocs()
+			i := 0
+			for b.Loop() {
+				sinkIDs = national.naive.ancestors(vs[i&mask])
+				i++
+			}
+		})
+	}
+}
+
+// BenchmarkHasRightNational asks whether a county may appraise a village (its own
+// county's half the time) on the national register, by unit IDs. HasRight resolves IDs
+// through the ID map (measured slower through the code index, see Tree.find).
+func BenchmarkHasRightNational(b *testing.B) {
+	nationalData(b)
+	qs := national.rights
+	for _, ks := range keySets {
+		mask := ks.n - 1
+		for _, tc := range []struct {
+			name string
+			t    *Tree
+		}{{"by-id", national.tree}} {
+			b.Run(ks.name+"/"+tc.name, func(b *testing.B) {
+				t := tc.t
+				b.ReportAllocs()
+				i, hits := 0, 0
+				for b.Loop() {
+					q := qs[i&mask]
+					if t.HasRight(q.holder, q.right, q.subject, benchAt) {
+						hits++
+					}
+					i++
+				}
+				b.ReportMetric(float64(hits)/float64(b.N), "true/op")
+			})
 		}
-	})
+	}
+}
+
+// BenchmarkMemoryLatency chases pointers through a random single cycle of cache-line
+// sized slots over 8 MB and 256 MB: each step is one dependent load, so ns/op is this
+// machine's latency to the cache level or memory that size spills into. The lookup
+// figures above are read against it.
+func BenchmarkMemoryLatency(b *testing.B) {
+	for _, mb := range []int{8, 256} {
+		b.Run(fmt.Sprintf("%dMB", mb), func(b *testing.B) {
+			type slot struct {
+				next uint32
+				_    [60]byte
+			}
+			n := mb << 20 / 64
+			s := make([]slot, n)
+			perm := make([]uint32, n)
+			for i := range perm {
+				perm[i] = uint32(i)
+			}
+			rng := rand.New(rand.NewPCG(7, 8))
+			for i := n - 1; i > 0; i-- { // Sattolo: one cycle through every slot
+				j := rng.IntN(i)
+				perm[i], perm[j] = perm[j], perm[i]
+			}
+			for i := range n {
+				s[perm[i]].next = perm[(i+1)%n]
+			}
+			perm = nil
+			x := uint32(0)
+			for b.Loop() {
+				x = s[x].next
+			}
+			sinkBool = x == 0
+		})
+	}
 }
 
 // rightsData is a district-sized tree with Qinhuai's grants, 2,000 people with posts and

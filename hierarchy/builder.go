@@ -187,7 +187,7 @@ func (c *checker) fail(rule, format string, args ...any) {
 func (c *checker) units(units []Unit) {
 	n := len(units)
 	c.byID = make(map[UnitID]int32, n)
-	c.byCode = make(map[string]int32, n)
+	c.byCode = map[string]int32{}
 	c.parent = make([]int32, n)
 	if n == 0 {
 		c.fail(RuleRoot, "the tree has no units")
@@ -199,10 +199,16 @@ func (c *checker) units(units []Unit) {
 			c.fail(RuleMissing, "unit #%d (%q) has no ID", i, u.Name)
 		} else if j, dup := c.byID[u.ID]; dup {
 			c.fail(RuleDuplicateID, "unit ID %q is used twice (units #%d and #%d)", u.ID, j, i)
+			if u.Code != "" && u.Code == string(u.ID) && units[j].Code == u.Code {
+				c.fail(RuleDuplicateCode, "code %q is used by units %q and %q", u.Code, units[j].ID, u.ID)
+			}
 		} else {
 			c.byID[u.ID] = int32(i)
 		}
-		if u.Code != "" {
+		// A unit whose code is its ID (a register's usual case) is found by code through
+		// the ID map; only the other codes need a map of their own, which keeps a
+		// national register's build to one large map.
+		if u.Code != "" && u.Code != string(u.ID) {
 			if j, dup := c.byCode[u.Code]; dup {
 				c.fail(RuleDuplicateCode, "code %q is used by units %q and %q", u.Code, units[j].ID, u.ID)
 			} else {
@@ -212,6 +218,13 @@ func (c *checker) units(units []Unit) {
 		if u.CreditCode != "" {
 			if err := u.CreditCode.Validate(); err != nil {
 				c.fail(RuleCode, "unit %q: %v", u.ID, err)
+			}
+		}
+	}
+	for j := range units {
+		if code := units[j].Code; code != "" && code != string(units[j].ID) {
+			if i, ok := c.byID[UnitID(code)]; ok && units[i].Code == code {
+				c.fail(RuleDuplicateCode, "code %q is used by units %q and %q", code, units[i].ID, units[j].ID)
 			}
 		}
 	}

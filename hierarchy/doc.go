@@ -25,13 +25,16 @@
 // returning every problem joined: cycles, several roots, a level not allowed under its
 // parent, duplicate IDs or codes, a 12-digit division code that does not extend its
 // parent's, dangling references. [LoadDivisionsCSV] reads the statistical division
-// register into a Builder and names the line of each problem.
+// register into a Builder and names the line of each problem; it takes UTF-8 text only
+// and refuses, before storing any name, bytes that are not UTF-8 (saying so when they
+// look like GBK/GB18030), NUL and other control characters.
 //
 // # Queries
 //
 // A [Tree] is an immutable snapshot numbered in depth-first preorder, so that
 // [Tree.IsAncestor] and [Tree.Contains] take constant time and [Tree.Subtree] walks a
-// contiguous range. It answers parent, children, ancestors, lowest common ancestor,
+// contiguous range. A tree that follows its division codes also reads ancestry from
+// the codes' digits (see [Tree]). It answers parent, children, ancestors, lowest common ancestor,
 // path, by code, by level, who serves a unit ([Tree.ServedBy]: posts and secondees), the
 // scope of a person at a time ([Tree.ScopeOf]) and the leaders to call when a street
 // blows the whistle ([Tree.LeadersOf]).

@@ -23,6 +23,7 @@ const (
 	RuleGrant         = "hierarchy.grant"          // a malformed grant (no right, both subject and relation …)
 	RuleBackDated     = "hierarchy.back-dated"     // a change set effective before the latest version
 	RuleCSV           = "hierarchy.csv"            // a malformed CSV row or header
+	RuleEncoding      = "hierarchy.encoding"       // a file that is not UTF-8 text, or holds control characters
 )
 
 func invalid(op, rule, format string, args ...any) error {

@@ -14,7 +14,7 @@ type Node struct {
 
 // Node returns the node of unit id, or the zero Node when the tree has no such unit.
 func (t *Tree) Node(id UnitID) Node {
-	x, ok := t.byID[id]
+	x, ok := t.find(id)
 	if !ok {
 		return Node{}
 	}

@@ -13,7 +13,12 @@ import (
 //
 // Units are numbered in depth-first preorder, so a unit's subtree is a contiguous range
 // of numbers: IsAncestor is two comparisons after the ID lookups and Subtree is a slice
-// walk. Returned slices are fresh copies the caller may keep or change.
+// walk. When the tree follows its statistical division codes — every unit whose ID is
+// a division code (2, 4, 6, 9 or 12 digits) sits under the unit whose code is the
+// longest prefix of its own, as a register loaded with [LoadDivisionsCSV] does — the
+// digits answer too: IsAncestor refuses a pair whose codes are not prefixes without a
+// lookup, and Ancestors of a code unit reads the path of a small index keyed by the
+// code's segments instead of walking the tree. Any other ID works as before. Returned slices are fresh copies the caller may keep or change.
 //
 // A Tree is safe for concurrent use by any number of goroutines: nothing changes it
 // after Build. The zero value is not usable.
@@ -25,7 +30,8 @@ type Tree struct {
 	units  []Unit // in preorder; units[0] is the root
 	nodes  []node // parallel to units
 	byID   map[UnitID]int32
-	byCode map[string]int32
+	byCode map[string]int32 // the codes that are not their unit's ID
+	codes  *codeIndex       // nil unless the tree's structure follows its division codes
 
 	levels  []Level // levelIdx-1 → level
 	kinds   []Kind  // kindIdx-1 → kind
@@ -148,8 +154,20 @@ func (c *checker) tree(b *Builder) *Tree {
 	for code, x := range t.byCode {
 		t.byCode[code] = pre[x]
 	}
+	t.codes = newCodeIndex(t)
 	t.index(b, c)
 	return t
+}
+
+// find returns the preorder number of unit id.
+//
+// It probes the ID map even for division codes: measured on the national register
+// under random access, the code index's walk to a village (three dependent reads)
+// costs more than one probe of the map, while it wins where it saves the walk up the
+// tree ([Tree.Ancestors]) and where the digits alone answer ([Tree.IsAncestor]).
+func (t *Tree) find(id UnitID) (int32, bool) {
+	x, ok := t.byID[id]
+	return x, ok
 }
 
 // index builds the lookups of people, posts, relations and grants.
@@ -258,7 +276,7 @@ func (t *Tree) Units() iter.Seq[Unit] {
 
 // Unit returns the unit id.
 func (t *Tree) Unit(id UnitID) (Unit, bool) {
-	x, ok := t.byID[id]
+	x, ok := t.find(id)
 	if !ok {
 		return Unit{}, false
 	}
@@ -267,11 +285,14 @@ func (t *Tree) Unit(id UnitID) (Unit, bool) {
 
 // ByCode returns the unit with the given code.
 func (t *Tree) ByCode(code string) (Unit, bool) {
-	x, ok := t.byCode[code]
-	if !ok {
-		return Unit{}, false
+	if x, ok := t.byCode[code]; ok {
+		return t.units[x], true
 	}
-	return t.units[x], true
+	// Units whose code is their ID are not in byCode.
+	if x, ok := t.find(UnitID(code)); ok && t.units[x].Code == code {
+		return t.units[x], true
+	}
+	return Unit{}, false
 }
 
 // ByLevel returns the territorial units of level l in preorder.
@@ -293,7 +314,7 @@ func (t *Tree) idsOf(xs []int32) []UnitID {
 
 // Parent returns the parent of id; ok is false for the root and for an unknown unit.
 func (t *Tree) Parent(id UnitID) (UnitID, bool) {
-	x, ok := t.byID[id]
+	x, ok := t.find(id)
 	if !ok || x == 0 {
 		return "", false
 	}
@@ -302,7 +323,7 @@ func (t *Tree) Parent(id UnitID) (UnitID, bool) {
 
 // Children returns the units directly under id, in the order they were added.
 func (t *Tree) Children(id UnitID) []UnitID {
-	x, ok := t.byID[id]
+	x, ok := t.find(id)
 	if !ok {
 		return nil
 	}
@@ -315,7 +336,7 @@ func (t *Tree) Children(id UnitID) []UnitID {
 
 // Depth returns the number of units above id (0 for the root).
 func (t *Tree) Depth(id UnitID) (int, bool) {
-	x, ok := t.byID[id]
+	x, ok := t.find(id)
 	if !ok {
 		return 0, false
 	}
@@ -324,21 +345,27 @@ func (t *Tree) Depth(id UnitID) (int, bool) {
 
 // IsAncestor reports whether a is strictly above b. It takes constant time.
 func (t *Tree) IsAncestor(a, b UnitID) bool {
-	x, ok := t.byID[a]
+	if t.codes != nil && !t.codes.mayBeAbove(string(a), string(b)) {
+		return false
+	}
+	x, ok := t.find(a)
 	if !ok {
 		return false
 	}
-	y, ok := t.byID[b]
+	y, ok := t.find(b)
 	return ok && x < y && y < t.nodes[x].end
 }
 
 // Contains reports whether b is a or below it. It takes constant time.
 func (t *Tree) Contains(a, b UnitID) bool {
-	x, ok := t.byID[a]
+	if t.codes != nil && a != b && !t.codes.mayBeAbove(string(a), string(b)) {
+		return false
+	}
+	x, ok := t.find(a)
 	if !ok {
 		return false
 	}
-	y, ok := t.byID[b]
+	y, ok := t.find(b)
 	return ok && t.contains(x, y)
 }
 
@@ -347,7 +374,21 @@ func (t *Tree) contains(x, y int32) bool { return x <= y && y < t.nodes[x].end }
 // Ancestors returns the units above id, nearest first; empty for the root or an unknown
 // unit.
 func (t *Tree) Ancestors(id UnitID) []UnitID {
-	x, ok := t.byID[id]
+	if t.codes != nil {
+		var buf [4]UnitID
+		if n, top, ok, handled := t.codes.ancestors(string(id), &buf); handled {
+			if !ok || n+int(t.nodes[top].depth) == 0 {
+				return nil
+			}
+			out := make([]UnitID, n, n+int(t.nodes[top].depth))
+			copy(out, buf[:n])
+			for p := t.nodes[top].parent; p >= 0; p = t.nodes[p].parent {
+				out = append(out, t.units[p].ID)
+			}
+			return out
+		}
+	}
+	x, ok := t.find(id)
 	if !ok || x == 0 {
 		return nil
 	}
@@ -361,7 +402,7 @@ func (t *Tree) Ancestors(id UnitID) []UnitID {
 // AncestorAt returns the territorial unit of level l at or above id: the street of a
 // grid, the community of a household. ok is false when there is none.
 func (t *Tree) AncestorAt(id UnitID, l Level) (UnitID, bool) {
-	x, ok := t.byID[id]
+	x, ok := t.find(id)
 	i := slices.Index(t.levels, l)
 	if !ok || i < 0 {
 		return "", false
@@ -378,7 +419,7 @@ func (t *Tree) AncestorAt(id UnitID, l Level) (UnitID, bool) {
 // for an unknown unit.
 func (t *Tree) Subtree(id UnitID) iter.Seq[UnitID] {
 	return func(yield func(UnitID) bool) {
-		x, ok := t.byID[id]
+		x, ok := t.find(id)
 		if !ok {
 			return
 		}
@@ -392,7 +433,7 @@ func (t *Tree) Subtree(id UnitID) iter.Seq[UnitID] {
 
 // SubtreeSize returns the number of units in id's subtree, id included.
 func (t *Tree) SubtreeSize(id UnitID) int {
-	x, ok := t.byID[id]
+	x, ok := t.find(id)
 	if !ok {
 		return 0
 	}
@@ -401,11 +442,11 @@ func (t *Tree) SubtreeSize(id UnitID) int {
 
 // LCA returns the lowest common ancestor of a and b: the deepest unit containing both.
 func (t *Tree) LCA(a, b UnitID) (UnitID, bool) {
-	x, ok := t.byID[a]
+	x, ok := t.find(a)
 	if !ok {
 		return "", false
 	}
-	y, ok := t.byID[b]
+	y, ok := t.find(b)
 	if !ok {
 		return "", false
 	}
@@ -422,11 +463,11 @@ func (t *Tree) lca(x, y int32) int32 {
 // Path returns the units from a to b through their lowest common ancestor, both ends
 // included: up from a, then down to b.
 func (t *Tree) Path(a, b UnitID) []UnitID {
-	x, ok := t.byID[a]
+	x, ok := t.find(a)
 	if !ok {
 		return nil
 	}
-	y, ok := t.byID[b]
+	y, ok := t.find(b)
 	if !ok {
 		return nil
 	}
@@ -446,7 +487,7 @@ func (t *Tree) Path(a, b UnitID) []UnitID {
 // Attached returns the units of kind k directly under id: its party organisation, the
 // street's offices, a police station's beats.
 func (t *Tree) Attached(id UnitID, k Kind) []UnitID {
-	x, ok := t.byID[id]
+	x, ok := t.find(id)
 	ki := slices.Index(t.kinds, k)
 	if !ok || ki < 0 {
 		return nil
@@ -465,7 +506,7 @@ func (t *Tree) Attached(id UnitID, k Kind) []UnitID {
 // first. It answers "which command centre handles this grid" (1+12+N) and "which party
 // organisation leads this unit".
 func (t *Tree) Nearest(id UnitID, k Kind) (UnitID, bool) {
-	x, ok := t.byID[id]
+	x, ok := t.find(id)
 	ki := slices.Index(t.kinds, k)
 	if !ok || ki < 0 {
 		return "", false
@@ -518,7 +559,7 @@ func (t *Tree) PostsOf(p PersonID, at time.Time) []Post {
 // PostsIn returns the posts of unit u held at time at with role r; an empty r means any
 // role. A community's two commanders are PostsIn(community, RoleCommander, at).
 func (t *Tree) PostsIn(u UnitID, r Role, at time.Time) []Post {
-	x, ok := t.byID[u]
+	x, ok := t.find(u)
 	if !ok {
 		return nil
 	}
@@ -566,7 +607,7 @@ type Servers struct {
 // ServedBy returns who serves unit u at time at: the posts of u active then and the
 // secondments to u in force then.
 func (t *Tree) ServedBy(u UnitID, at time.Time) Servers {
-	x, ok := t.byID[u]
+	x, ok := t.find(u)
 	if !ok {
 		return Servers{}
 	}
@@ -638,7 +679,7 @@ func (t *Tree) ScopeOf(p PersonID, at time.Time) []UnitID {
 
 // InScope reports whether unit u lies in the scope of person p at time at.
 func (t *Tree) InScope(p PersonID, u UnitID, at time.Time) bool {
-	y, ok := t.byID[u]
+	y, ok := t.find(u)
 	if !ok {
 		return false
 	}
@@ -667,7 +708,7 @@ func (t *Tree) Pairing(id string) (Pairing, bool) {
 // PairingsOf returns the pairings in force at time at in which unit u takes part; a
 // unit and its party organisation share their pairings.
 func (t *Tree) PairingsOf(u UnitID, at time.Time) []Pairing {
-	x, ok := t.byID[u]
+	x, ok := t.find(u)
 	if !ok {
 		return nil
 	}
@@ -693,7 +734,7 @@ func (t *Tree) Assignment(id string) (Assignment, bool) {
 // for unit u or a unit above it — for a community, the leaders of its street — nearest
 // assignment first, each once. They are the leaders who report in when the whistle blows.
 func (t *Tree) LeadersOf(u UnitID, at time.Time) []PersonID {
-	x, ok := t.byID[u]
+	x, ok := t.find(u)
 	if !ok {
 		return nil
 	}

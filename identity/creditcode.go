@@ -7,11 +7,12 @@ import (
 	"github.com/gridgov/gridgov"
 )
 
-// CreditCode is a unified social credit code (统一社会信用代码, GB 32100) of an
-// organisation: a registration-authority character, an organisation-type character, the
-// 6-digit area code, the 9-character organisation code and a check character. It is
-// public, so it prints in full. A CreditCode obtained from [ParseCreditCode] or decoded
-// through UnmarshalText is valid; a string converted directly is not checked until
+// CreditCode is a unified social credit code (统一社会信用代码, GB 32100-2015) of an
+// organisation: a registration-department character, an organisation-type character, the
+// 6-digit administrative division code of the registering authority, the 9-character
+// organisation code (组织机构代码, GB 11714) and a check character. It is public, so it
+// prints in full. A CreditCode obtained from [ParseCreditCode] or decoded through
+// UnmarshalText is valid; a string converted directly is not checked until
 // [CreditCode.Validate] is called.
 type CreditCode string
 
@@ -21,9 +22,29 @@ const creditCharset = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 // creditWeights are 3^i mod 31 for i = 0..16.
 var creditWeights = [17]int{1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28}
 
-// ParseCreditCode validates s (upper-casing it first): 18 characters from the GB 32100
-// charset, digits in the area code, and the check character 31 − (Σ cᵢ·wᵢ mod 31), where
-// 31 becomes 0. Errors wrap [gridgov.ErrInvalid].
+// creditTypes maps each registration-department code (登记管理部门代码, GB 32100-2015
+// clause 4.2 and its table 1) to the organisation-type codes (机构类别代码, clause 4.3,
+// table 1) defined for it:
+//
+//	1 机构编制 (establishment offices): 1 机关, 2 事业单位, 3 中央编办直接管理机构编制的群众团体, 9 其他
+//	5 民政 (civil affairs):            1 社会团体, 2 民办非企业单位, 3 基金会, 9 其他
+//	9 工商 (industry and commerce):    1 企业, 2 个体工商户, 3 农民专业合作社
+//	Y 其他 (other departments):        1
+//
+// A code of a department or type outside this table is refused.
+var creditTypes = map[byte]string{
+	'1': "1239",
+	'5': "1239",
+	'9': "123",
+	'Y': "1",
+}
+
+// orgCodeWeights are the weights GB 11714-1997 gives the eight body characters of an
+// organisation code.
+var orgCodeWeights = [8]int{3, 7, 9, 10, 5, 8, 4, 2}
+
+// ParseCreditCode validates s (upper-casing it first) as [CreditCode.Validate] does and
+// returns it. Errors wrap [gridgov.ErrInvalid].
 func ParseCreditCode(s string) (CreditCode, error) {
 	c := CreditCode(strings.ToUpper(s))
 	if err := c.Validate(); err != nil {
@@ -43,9 +64,25 @@ func MustParseCreditCode(s string) CreditCode {
 }
 
 // Validate reports why c is not a valid code, with an error wrapping
-// [gridgov.ErrInvalid], or nil.
+// [gridgov.ErrInvalid], or nil. It checks the structure GB 32100-2015 defines, in this
+// order:
+//
+//   - 18 characters from the GB 32100 charset (clause 4.1, no I, O, S, V, Z);
+//   - character 1, the registration department, is one of 1, 5, 9 and Y (clause 4.2);
+//   - character 2, the organisation type, is defined for that department (clause 4.3);
+//   - characters 3-8, the registering authority's division code, are digits (clause 4.4,
+//     GB/T 2260); whether the division exists is not checked;
+//   - characters 9-17 are an organisation code whose own check character (character 17)
+//     is right (clause 4.5, GB 11714-1997: weights 3, 7, 9, 10, 5, 8, 4, 2, check
+//     11 − (Σ cᵢ·wᵢ mod 11), where 10 is written X and 11 is written 0; letters count
+//     A = 10 … Z = 35);
+//   - character 18 is the check character 31 − (Σ cᵢ·wᵢ mod 31), weights 3^i mod 31,
+//     where 31 becomes 0 (clause 4.6 and annex B).
 func (c CreditCode) Validate() error {
 	s := string(c)
+	fail := func(format string, args ...any) error {
+		return fmt.Errorf("identity: credit code %q: "+format+": %w", append(append([]any{s}, args...), gridgov.ErrInvalid)...)
+	}
 	if len(s) != 18 {
 		return fmt.Errorf("identity: credit code %q must have 18 characters, got %d: %w", s, len(s), gridgov.ErrInvalid)
 	}
@@ -53,18 +90,53 @@ func (c CreditCode) Validate() error {
 	for i := range 17 {
 		v := strings.IndexByte(creditCharset, s[i])
 		if v < 0 {
-			return fmt.Errorf("identity: credit code %q: character %d is not in %s: %w", s, i+1, creditCharset, gridgov.ErrInvalid)
-		}
-		if i >= 2 && i < 8 && v > 9 {
-			return fmt.Errorf("identity: credit code %q: area code (characters 3-8) must be digits: %w", s, gridgov.ErrInvalid)
+			return fail("character %d is not in %s", i+1, creditCharset)
 		}
 		sum += v * creditWeights[i]
 	}
+	types, ok := creditTypes[s[0]]
+	if !ok {
+		return fail("registration department %c (character 1) is not one of 1, 5, 9, Y (GB 32100-2015 4.2)", s[0])
+	}
+	if strings.IndexByte(types, s[1]) < 0 {
+		return fail("organisation type %c (character 2) is not defined for registration department %c, which has %s (GB 32100-2015 4.3)",
+			s[1], s[0], strings.Join(strings.Split(types, ""), ", "))
+	}
+	for i := 2; i < 8; i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return fail("area code (characters 3-8) must be digits (GB 32100-2015 4.4)")
+		}
+	}
+	if want := orgCodeCheck(s[8:16]); s[16] != want {
+		return fail("organisation code %s (characters 9-17) has check character %c, want %c (GB 11714)", s[8:17], s[16], want)
+	}
 	check := (31 - sum%31) % 31
 	if s[17] != creditCharset[check] {
-		return fmt.Errorf("identity: credit code %q: check character must be %c: %w", s, creditCharset[check], gridgov.ErrInvalid)
+		return fail("check character must be %c", creditCharset[check])
 	}
 	return nil
+}
+
+// orgCodeCheck returns the GB 11714 check character of an 8-character organisation code
+// body of digits and upper-case letters.
+func orgCodeCheck(body string) byte {
+	sum := 0
+	for i := range 8 {
+		c := body[i]
+		v := int(c - '0')
+		if c >= 'A' && c <= 'Z' {
+			v = int(c-'A') + 10
+		}
+		sum += v * orgCodeWeights[i]
+	}
+	switch r := 11 - sum%11; r {
+	case 10:
+		return 'X'
+	case 11:
+		return '0'
+	default:
+		return byte('0' + r)
+	}
 }
 
 // String returns the code.

@@ -18,7 +18,7 @@ import (
 // The zero value is the absent number. Values are comparable with ==, immutable and safe
 // for concurrent use.
 type Phone struct {
-	v    uint64 // the digits, packed and scrambled (see packDigits)
+	v    sealed // the digits, packed and sealed (see packDigits)
 	n    uint8  // number of digits; 0 = none
 	area uint8  // length of the area code including the trunk 0; 0 for mobiles
 }

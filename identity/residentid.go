@@ -16,7 +16,7 @@ import (
 // The zero value is the absent number: IsZero reports true and it prints as "". Values
 // are comparable with ==, immutable and safe for concurrent use.
 type ResidentID struct {
-	v uint64 // the first 17 digits, packed and scrambled (see packDigits); 0 = none
+	v sealed // the first 17 digits, packed and sealed (see packDigits); zero = none
 }
 
 // residentWeights are 2^(17−i) mod 11 for i = 0..16 (ISO 7064 MOD 11-2).
@@ -107,7 +107,7 @@ func birthDate(b []byte) (time.Time, bool) {
 // Reveal returns the full number. It is the only accessor that does: call it where the
 // full number is really needed (a court filing, the storage form of an aggregate).
 func (id ResidentID) Reveal() string {
-	if id.v == 0 {
+	if id.v == (sealed{}) {
 		return ""
 	}
 	b := unpackDigits(id.v, 17)
@@ -119,7 +119,7 @@ func (id ResidentID) Reveal() string {
 }
 
 // IsZero reports whether id is the zero value (no number).
-func (id ResidentID) IsZero() bool { return id.v == 0 }
+func (id ResidentID) IsZero() bool { return id.v == (sealed{}) }
 
 // Equal reports whether id and o are the same number. [github.com/google/go-cmp/cmp]
 // uses it, so values compare without options.
@@ -128,7 +128,7 @@ func (id ResidentID) Equal(o ResidentID) bool { return id == o }
 // Area returns the 6-digit administrative area code of the place the number was first
 // issued, which is not necessarily where the person lives now.
 func (id ResidentID) Area() string {
-	if id.v == 0 {
+	if id.v == (sealed{}) {
 		return ""
 	}
 	return string(unpackDigits(id.v, 17)[:6])
@@ -137,7 +137,7 @@ func (id ResidentID) Area() string {
 // BirthDate returns the birth date as midnight UTC of that civil date, or the zero time
 // for the zero ResidentID.
 func (id ResidentID) BirthDate() time.Time {
-	if id.v == 0 {
+	if id.v == (sealed{}) {
 		return time.Time{}
 	}
 	t, _ := birthDate(unpackDigits(id.v, 17)[6:14])
@@ -147,7 +147,7 @@ func (id ResidentID) BirthDate() time.Time {
 // Male reports whether the sequence number is odd, which GB 11643 assigns to men. It is
 // false for the zero ResidentID.
 func (id ResidentID) Male() bool {
-	return id.v != 0 && (unpackDigits(id.v, 17)[16]-'0')%2 == 1
+	return id.v != (sealed{}) && (unpackDigits(id.v, 17)[16]-'0')%2 == 1
 }
 
 // String returns the masked number: the area code and the last four characters.

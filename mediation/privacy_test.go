@@ -86,7 +86,7 @@ func TestPrivacy_Output(t *testing.T) {
 // back to the same case, and that bad stored numbers are refused.
 func TestPrivacy_Record(t *testing.T) {
 	c := mediatingCase(t)
-	c.Parties[1].CreditCode = "91320104MA1MXXXX03"
+	c.Parties[1].CreditCode = "91320104MA1MXXXX9Y" // both check characters valid (GB 32100, GB 11714)
 	c.Parties[1].Relations = []mediation.Relation{{Person: hierarchy.PersonID("m3c"), Ground: mediation.RecusalRelated}}
 	b, err := mediation.MarshalRecord(c)
 	if err != nil {
