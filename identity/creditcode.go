@@ -31,11 +31,32 @@ var creditWeights = [17]int{1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 
 //	9 工商 (industry and commerce):    1 企业, 2 个体工商户, 3 农民专业合作社
 //	Y 其他 (other departments):        1
 //
-// A code of a department or type outside this table is refused.
+// and the departments the code table maintained under the standard has assigned
+// since, whose codes real organisations carry (a law firm's code begins 31):
+//
+//	2 外交 (foreign affairs):   1 外国常驻新闻机构, 9 其他
+//	3 司法行政 (justice):        1 律师执业机构, 2 公证处, 3 基层法律服务所, 4 司法鉴定机构, 5 仲裁委员会, 9 其他
+//	4 文化 (culture):           1 外国在华文化中心, 9 其他
+//	6 旅游 (tourism):           1 外国旅游部门常驻代表机构, 2 港澳台地区旅游部门常驻内地（大陆）代表机构, 9 其他
+//	7 宗教 (religious affairs): 1 宗教活动场所, 2 宗教院校, 9 其他
+//	8 工会 (trade unions):      1 基层工会, 9 其他
+//	A 中央军委改革和编制办公室:   1 军队事业单位, 9 其他
+//	N 农业 (agriculture):       1 组级集体经济组织, 2 村级集体经济组织, 3 乡镇级集体经济组织, 9 其他
+//
+// A code of a department or type outside this table is refused; a department the
+// table gains later is one line here.
 var creditTypes = map[byte]string{
 	'1': "1239",
+	'2': "19",
+	'3': "123459",
+	'4': "19",
 	'5': "1239",
+	'6': "129",
+	'7': "129",
+	'8': "19",
 	'9': "123",
+	'A': "19",
+	'N': "1239",
 	'Y': "1",
 }
 

@@ -76,8 +76,10 @@ func TestCreditCode_RegistrationDepartment(t *testing.T) {
 		{"Department9", creditCode('9', '1', "320104", "00000001"), true, "GB 32100-2015 4.2: 9 is 工商"},
 		{"DepartmentY", creditCode('Y', '1', "320104", "00000001"), true, "GB 32100-2015 4.2: Y is 其他"},
 		{"ErrDepartment0", creditCode('0', '1', "320104", "00000001"), false, "GB 32100-2015 4.2 defines no department 0"},
-		{"ErrDepartment4", creditCode('4', '1', "320104", "00000001"), false, "GB 32100-2015 4.2 defines only 1, 5, 9 and Y"},
-		{"ErrDepartmentA", creditCode('A', '1', "320104", "00000001"), false, "GB 32100-2015 4.2: a letter other than Y is no department"},
+		{"Department3LawFirm", creditCode('3', '1', "320104", "00000001"), true, "code table: 3 is 司法行政, type 1 律师执业机构 (real law-firm codes begin 31)"},
+		{"DepartmentNCollective", creditCode('N', '2', "320104", "00000001"), true, "code table: N is 农业, type 2 村级集体经济组织"},
+		{"ErrDepartmentB", creditCode('B', '1', "320104", "00000001"), false, "no department B in GB 32100-2015 or its code table"},
+		{"ErrDepartmentZ", creditCode('Z', '1', "320104", "00000001"), false, "Z is not in the code charset's department list"},
 	})
 }
 
@@ -93,6 +95,8 @@ func TestCreditCode_OrganisationType(t *testing.T) {
 		{'5', "1239", "0458Y", "民政: 1 社会团体, 2 民办非企业单位, 3 基金会, 9 其他"},
 		{'9', "123", "04589Y", "工商: 1 企业, 2 个体工商户, 3 农民专业合作社, no 9"},
 		{'Y', "1", "0239", "其他: type 1 only"},
+		{'3', "123459", "0678", "司法行政: 1 律师, 2 公证, 3 基层法律服务, 4 司法鉴定, 5 仲裁, 9 其他"},
+		{'8', "19", "0238", "工会: 1 基层工会, 9 其他"},
 	} {
 		for _, typ := range []byte(d.defined) {
 			rows = append(rows, creditRow{"Type" + string([]byte{d.dept, typ}), creditCode(d.dept, typ, "320104", "00000001"), true,
