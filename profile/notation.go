@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/gridgov/gridgov/rewards"
 )
 
 // parseMoney reads an amount written in yuan and returns it in fen: "¥500", "500",
@@ -60,23 +62,9 @@ func digits(s string) bool {
 	return s != ""
 }
 
-// formatMoney is the canonical form of an amount of fen, for diffs: "¥1,387,000.00".
-func formatMoney(fen int64) string {
-	sign := ""
-	u := uint64(fen)
-	if fen < 0 {
-		sign, u = "-", uint64(-fen)
-	}
-	whole := strconv.FormatUint(u/100, 10)
-	var b strings.Builder
-	for i, r := range whole {
-		if i > 0 && (len(whole)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(r)
-	}
-	return fmt.Sprintf("%s¥%s.%02d", sign, b.String(), u%100)
-}
+// formatMoney is the canonical form of an amount of fen, for diffs: "¥1,387,000.00",
+// the form rewards prints money in.
+func formatMoney(fen int64) string { return rewards.Fen(fen).String() }
 
 // parseRate reads a rate as a percentage with at most two places ("90%", "12.5%") or a
 // decimal with at most four ("0.9", "1.25"), and returns it in basis points (1 is

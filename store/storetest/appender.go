@@ -20,12 +20,7 @@ const (
 	Appends       = 100
 )
 
-type appenderCase struct {
-	name string
-	run  func(ctx context.Context, b store.Appender) error
-}
-
-var appenderCases = []appenderCase{
+var appenderCases = []testCase[store.Appender]{
 	{"AppendCreate", appendCreate},
 	{"AppendStale", appendStale},
 	{"AppendMissingAtVersion", appendMissingAtVersion},
@@ -43,30 +38,13 @@ var appenderCases = []appenderCase{
 // RunAppender.
 func RunAppender(t *testing.T, newBackend func(t *testing.T) store.Appender) {
 	t.Helper()
-	for _, tc := range appenderCases {
-		t.Run(tc.name, func(t *testing.T) {
-			t.Parallel()
-			if err := tc.run(t.Context(), newBackend(t)); err != nil {
-				t.Error(err)
-			}
-		})
-	}
+	runSuite(t, appenderCases, newBackend)
 }
 
 // CheckAppender is [RunAppender] outside `go test`: it runs every case sequentially and
 // returns the failures joined; nil means conformant.
 func CheckAppender(ctx context.Context, newBackend func() (store.Appender, error)) error {
-	var errs []error
-	for _, tc := range appenderCases {
-		b, err := newBackend()
-		if err == nil {
-			err = tc.run(ctx, b)
-		}
-		if err != nil {
-			errs = append(errs, fmt.Errorf("%s: %w", tc.name, err))
-		}
-	}
-	return errors.Join(errs...)
+	return checkSuite(ctx, appenderCases, newBackend)
 }
 
 func events(data ...string) [][]byte {

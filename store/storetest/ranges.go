@@ -16,12 +16,7 @@ type RangeBackend interface {
 	store.RangeScanner
 }
 
-type rangeCase struct {
-	name string
-	run  func(ctx context.Context, b RangeBackend) error
-}
-
-var rangeCases = []rangeCase{
+var rangeCases = []testCase[RangeBackend]{
 	{"RangeOrder", rangeOrder},
 	{"RangeAfterMoves", rangeAfterMoves},
 	{"RangeManyPages", rangeManyPages},
@@ -33,29 +28,12 @@ var rangeCases = []rangeCase{
 // a fresh backend from newBackend.
 func RunRangeScanner(t *testing.T, newBackend func(t *testing.T) RangeBackend) {
 	t.Helper()
-	for _, tc := range rangeCases {
-		t.Run(tc.name, func(t *testing.T) {
-			t.Parallel()
-			if err := tc.run(t.Context(), newBackend(t)); err != nil {
-				t.Error(err)
-			}
-		})
-	}
+	runSuite(t, rangeCases, newBackend)
 }
 
 // CheckRangeScanner is [RunRangeScanner] outside `go test`.
 func CheckRangeScanner(ctx context.Context, newBackend func() (RangeBackend, error)) error {
-	var errs []error
-	for _, tc := range rangeCases {
-		b, err := newBackend()
-		if err == nil {
-			err = tc.run(ctx, b)
-		}
-		if err != nil {
-			errs = append(errs, fmt.Errorf("%s: %w", tc.name, err))
-		}
-	}
-	return errors.Join(errs...)
+	return checkSuite(ctx, rangeCases, newBackend)
 }
 
 func expectRange(ctx context.Context, b RangeBackend, q store.RangeQuery, ids ...string) error {

@@ -32,15 +32,17 @@ const (
 	Increments = 500
 )
 
-type testCase struct {
+// testCase is one case of a suite over backends of type B.
+type testCase[B any] struct {
 	name string
-	run  func(ctx context.Context, b store.Backend) error
+	run  func(ctx context.Context, b B) error
 }
 
-var cases = []testCase{
+var cases = []testCase[store.Backend]{
 	{"GetMissing", getMissing},
 	{"CreateAndGet", createAndGet},
 	{"CreateExisting", createExisting},
+	{"ConcurrentCreate", concurrentCreate},
 	{"StaleVersion", staleVersion},
 	{"PutMissingAtVersion", putMissingAtVersion},
 	{"Delete", deleteIfVersion},
@@ -55,7 +57,18 @@ var cases = []testCase{
 // Run runs every case as a parallel subtest, each on a fresh backend from newBackend.
 func Run(t *testing.T, newBackend func(t *testing.T) store.Backend) {
 	t.Helper()
-	for _, tc := range cases {
+	runSuite(t, cases, newBackend)
+}
+
+// Check runs every case sequentially, each on a fresh backend from newBackend, and
+// returns the failures joined, each prefixed with its case name; nil means conformant.
+func Check(ctx context.Context, newBackend func() (store.Backend, error)) error {
+	return checkSuite(ctx, cases, newBackend)
+}
+
+func runSuite[B any](t *testing.T, cs []testCase[B], newBackend func(t *testing.T) B) {
+	t.Helper()
+	for _, tc := range cs {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
 			if err := tc.run(t.Context(), newBackend(t)); err != nil {
@@ -65,11 +78,9 @@ func Run(t *testing.T, newBackend func(t *testing.T) store.Backend) {
 	}
 }
 
-// Check runs every case sequentially, each on a fresh backend from newBackend, and
-// returns the failures joined, each prefixed with its case name; nil means conformant.
-func Check(ctx context.Context, newBackend func() (store.Backend, error)) error {
+func checkSuite[B any](ctx context.Context, cs []testCase[B], newBackend func() (B, error)) error {
 	var errs []error
-	for _, tc := range cases {
+	for _, tc := range cs {
 		b, err := newBackend()
 		if err == nil {
 			err = tc.run(ctx, b)
@@ -123,6 +134,36 @@ func createExisting(ctx context.Context, b store.Backend) error {
 		return fmt.Errorf("second create of a = %v, want ErrConflict", err)
 	}
 	return expectData(ctx, b, "a", "one", 1)
+}
+
+// concurrentCreate has many writers create one document at once: exactly one wins and
+// every other gets ErrConflict, never a raw constraint error of the database.
+func concurrentCreate(ctx context.Context, b store.Backend) error {
+	const writers = 16
+	errs := make(chan error, writers)
+	for i := range writers {
+		go func() {
+			_, err := b.Put(ctx, doc("same", strconv.Itoa(i), nil), 0)
+			errs <- err
+		}()
+	}
+	won := 0
+	var bad []error
+	for range writers {
+		switch err := <-errs; {
+		case err == nil:
+			won++
+		case !errors.Is(err, store.ErrConflict):
+			bad = append(bad, err)
+		}
+	}
+	if len(bad) > 0 {
+		return fmt.Errorf("a losing create returned %v, want ErrConflict", bad[0])
+	}
+	if won != 1 {
+		return fmt.Errorf("%d concurrent creates of one document succeeded, want 1", won)
+	}
+	return nil
 }
 
 func staleVersion(ctx context.Context, b store.Backend) error {

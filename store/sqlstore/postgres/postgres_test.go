@@ -140,32 +140,6 @@ func TestDurability_KillWriter(t *testing.T) {
 	killtest.Run(t, u.String(), 100, openKill)
 }
 
-// TestCreate_UniqueRace has many writers create the same document at once: exactly one
-// wins and every other gets ErrConflict, never a raw unique violation.
-func TestCreate_UniqueRace(t *testing.T) {
-	db := open(t)
-	const writers = 16
-	errs := make(chan error, writers)
-	for range writers {
-		go func() {
-			_, err := db.Put(t.Context(), store.Document{Collection: "c", ID: "same", Data: []byte("x")}, 0)
-			errs <- err
-		}()
-	}
-	won := 0
-	for range writers {
-		switch err := <-errs; {
-		case err == nil:
-			won++
-		case !errors.Is(err, store.ErrConflict):
-			t.Errorf("a losing create returned %v, want ErrConflict", err)
-		}
-	}
-	if won != 1 {
-		t.Errorf("%d creates of one document succeeded, want 1", won)
-	}
-}
-
 func TestClassify(t *testing.T) {
 	for _, tc := range []struct {
 		code string

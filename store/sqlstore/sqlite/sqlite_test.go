@@ -2,7 +2,6 @@ package sqlite_test
 
 import (
 	"context"
-	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -50,32 +49,6 @@ func TestMain(m *testing.M) {
 // and finds every acknowledged write, and no partial one, in the reopened file.
 func TestDurability_KillWriter(t *testing.T) {
 	killtest.Run(t, filepath.Join(t.TempDir(), "kill.db"), 200, openKill)
-}
-
-// TestCreate_UniqueRace has many writers create the same document at once: exactly one
-// wins and every other gets ErrConflict, never a raw constraint error.
-func TestCreate_UniqueRace(t *testing.T) {
-	db := open(t)
-	const writers = 16
-	errs := make(chan error, writers)
-	for range writers {
-		go func() {
-			_, err := db.Put(t.Context(), store.Document{Collection: "c", ID: "same", Data: []byte("x")}, 0)
-			errs <- err
-		}()
-	}
-	won := 0
-	for range writers {
-		switch err := <-errs; {
-		case err == nil:
-			won++
-		case !errors.Is(err, store.ErrConflict):
-			t.Errorf("a losing create returned %v, want ErrConflict", err)
-		}
-	}
-	if won != 1 {
-		t.Errorf("%d creates of one document succeeded, want 1", won)
-	}
 }
 
 func TestOpen_BadOptions(t *testing.T) {
