@@ -31,8 +31,8 @@ var bigIndex = sync.OnceValue(func() *grid.Index {
 	if err != nil {
 		panic(err)
 	}
-	if !ix.UsesBuckets() {
-		panic("the city-sized layer should use buckets")
+	if !ix.UsesCells() {
+		panic("the city-sized layer should use the cell index")
 	}
 	return ix
 })
