@@ -51,11 +51,11 @@ type cells struct {
 
 type cellHead struct {
 	first uint32 // the cell's entries are ent[first:head[c+1].first]
-	full  int32  // item covering the whole cell, -1 when none
+	full  int32  // the best grid covering the whole cell, -1 when none
 }
 
 type cellEntry struct {
-	item  int32
+	item  int32  // the grid
 	first uint32 // runs[first : first+n]
 	n     uint16
 	base  uint16 // parity at b' and of the vertical leg below it (bit 0)
@@ -97,7 +97,10 @@ type tmpRun struct {
 
 // newCells builds the index over items (in priority order; shapes[it] is item it's
 // shape in f). It reports false when the layer does not suit a uniform grid.
-func newCells(f *flat, shapes []int32) (cells, bool) {
+//
+// The cells store grid numbers (grids[it]) rather than items, so that a lookup needs no
+// further table; the order of a cell's entries keeps the priority.
+func newCells(f *flat, shapes, grids []int32) (cells, bool) {
 	var c cells
 	if len(shapes) == 0 {
 		return c, false
@@ -206,7 +209,7 @@ func newCells(f *flat, shapes []int32) (cells, bool) {
 				if j-i > math.MaxUint16 {
 					return cells{}, false
 				}
-				c.ent = append(c.ent, cellEntry{item: it, first: uint32(len(c.runs)), n: uint16(j - i), base: par & 1})
+				c.ent = append(c.ent, cellEntry{item: grids[it], first: uint32(len(c.runs)), n: uint16(j - i), base: par & 1})
 				for _, r := range rs[i:j] {
 					c.runs = append(c.runs, edgeRun{r.start, uint32(r.n)})
 				}
@@ -215,6 +218,11 @@ func newCells(f *flat, shapes []int32) (cells, bool) {
 		}
 	}
 	c.head[ncell].first = uint32(len(c.ent))
+	for k := range ncell {
+		if it := c.head[k].full; it >= 0 {
+			c.head[k].full = grids[it]
+		}
+	}
 	c.ent = slices.Clip(c.ent)
 	c.runs = slices.Clip(c.runs)
 	return c, true
@@ -390,7 +398,7 @@ func aboveRef(a, z orb.Point, x, y float64) bool {
 	return o > 0 || (o == 0 && r[1] > l[1])
 }
 
-// locate returns the best item containing p, or -1.
+// locate returns the grid containing p by the priority rule, or -1.
 func (c *cells) locate(pts []orb.Point, p orb.Point) int32 {
 	if !(p[0] >= c.minX && p[0] <= c.maxX && p[1] >= c.minY && p[1] <= c.maxY) {
 		return -1
@@ -440,12 +448,12 @@ func legCrossings(pts []orb.Point, p orb.Point, R float64) uint32 {
 	return n
 }
 
-// nearest returns the item whose boundary is nearest to p within r metres, and the
-// squared distance, or -1: it visits the cells around p in growing square rings and
+// nearest returns the grid whose boundary is nearest to p within r metres (ties: the
+// better rank), and the squared distance, or -1: it visits the cells around p in growing square rings and
 // stops when no unvisited cell can hold anything nearer. The entries a cell drops behind
 // its full item cannot be nearer than that item's boundary (p is outside it), so the
 // answer is the brute force's.
-func (c *cells) nearest(pts []orb.Point, p orb.Point, r float64) (int32, float64) {
+func (c *cells) nearest(pts []orb.Point, rank []int32, p orb.Point, r float64) (int32, float64) {
 	kx, ky := localScale(p[1])
 	hx, hy := r/kx, r/ky
 	if p[0]+hx < c.minX-c.slackX || p[0]-hx > c.maxX+c.slackX || p[1]+hy < c.minY-c.slackY || p[1]-hy > c.maxY+c.slackY {
@@ -466,7 +474,7 @@ func (c *cells) nearest(pts []orb.Point, p orb.Point, r float64) (int32, float64
 					if d < 1e-6 && onSegment(seg[s-1], seg[s], p) {
 						d = 0
 					}
-					if d < bestD2 || (d == bestD2 && (best < 0 || en.item < best)) {
+					if d < bestD2 || (d == bestD2 && (best < 0 || rank[en.item] < rank[best])) {
 						best, bestD2 = en.item, d
 					}
 				}

@@ -26,6 +26,7 @@ type Index struct {
 	geo    flat
 
 	grids    []gridRec
+	codes    []string // grid → code, apart from the records so that Locate reads little
 	byCode   map[string]int32
 	rank     []int32 // grid → position in priority order (exclusive first, then code)
 	gridTree rtree
@@ -332,7 +333,11 @@ func NewIndex(a Atlas, opts *IndexOptions) (*Index, error) {
 		}
 	}
 	ix.gridTree = newRTree(boxes)
-	ix.cells, ix.cellsOK = newCells(&ix.geo, ix.treeShape)
+	ix.cells, ix.cellsOK = newCells(&ix.geo, ix.treeShape, ix.treeGrid)
+	ix.codes = make([]string, len(ix.grids))
+	for gi := range ix.grids {
+		ix.codes[gi] = ix.grids[gi].g.Code
+	}
 	ix.beatTree = newRTree(beatBoxes)
 
 	// Buildings no grid lists are placed by their location.
@@ -475,7 +480,7 @@ func (ix *Index) Locate(p orb.Point, d Datum) Assignment {
 		return Assignment{}
 	}
 	if gi := ix.locate(p); gi >= 0 {
-		return Assignment{Grid: ix.grids[gi].g.Code, Status: Inside}
+		return Assignment{Grid: ix.codes[gi], Status: Inside}
 	}
 	gi, dist := ix.nearest(p, ix.policy.NearestWithinM)
 	switch {
@@ -495,12 +500,10 @@ func finite(p orb.Point) bool {
 
 // locate returns the grid containing p (index datum) by the priority rule, or -1.
 func (ix *Index) locate(p orb.Point) int32 {
-	var best int32
 	if ix.cellsOK {
-		best = ix.cells.locate(ix.geo.pts, p)
-	} else {
-		best = ix.locateTree(p)
+		return ix.cells.locate(ix.geo.pts, p)
 	}
+	best := ix.locateTree(p)
 	if best < 0 {
 		return -1
 	}
@@ -533,11 +536,11 @@ func (ix *Index) locateTree(p orb.Point) int32 {
 // distance, or -1.
 func (ix *Index) nearest(p orb.Point, r float64) (int32, float64) {
 	if ix.cellsOK {
-		it, d2 := ix.cells.nearest(ix.geo.pts, p, r)
-		if it < 0 {
+		gi, d2 := ix.cells.nearest(ix.geo.pts, ix.rank, p, r)
+		if gi < 0 {
 			return -1, 0
 		}
-		return ix.treeGrid[it], math.Sqrt(d2)
+		return gi, math.Sqrt(d2)
 	}
 	kx, ky := localScale(p[1])
 	q := orb.Bound{Min: orb.Point{p[0] - r/kx, p[1] - r/ky}, Max: orb.Point{p[0] + r/kx, p[1] + r/ky}}
