@@ -138,20 +138,26 @@ func BenchmarkNewIndex(b *testing.B) {
 	b.Run("real/nanjing", func(b *testing.B) {
 		a := real().atlas
 		b.ReportAllocs()
+		var ix *grid.Index
 		for b.Loop() {
-			if _, err := grid.NewIndex(a, nil); err != nil {
+			var err error
+			if ix, err = grid.NewIndex(a, nil); err != nil {
 				b.Fatal(err)
 			}
 		}
+		b.ReportMetric(float64(ix.CellBytes()), "cell-index-bytes")
 	})
 	b.Run("grids=100000/vertices=64", func(b *testing.B) {
 		a, _ := big()
 		b.ReportAllocs()
+		var ix *grid.Index
 		for b.Loop() {
-			if _, err := grid.NewIndex(a, nil); err != nil {
+			var err error
+			if ix, err = grid.NewIndex(a, nil); err != nil {
 				b.Fatal(err)
 			}
 		}
+		b.ReportMetric(float64(ix.CellBytes()), "cell-index-bytes")
 	})
 	b.Run("grids=1334/qinhuai", func(b *testing.B) {
 		a, _ := qinhuai()
