@@ -162,7 +162,9 @@ func newCells(f *flat, shapes, grids []int32) (cells, bool) {
 	}
 
 	var b cellBuild
-	var runs []tmpRun
+	// About one run per edge and cell crossed; a good guess saves regrowing the largest
+	// array of the build.
+	runs := make([]tmpRun, 0, edges+edges/2)
 	var polyItem []int32
 	for it, s := range shapes {
 		for q := f.shape[s]; q < f.shape[s+1]; q++ {
@@ -185,24 +187,25 @@ func newCells(f *flat, shapes, grids []int32) (cells, bool) {
 	for i := 1; i <= ncell; i++ {
 		counts[i] += counts[i-1]
 	}
-	sorted := make([]tmpRun, len(runs))
+	sorted := make([]uint32, len(runs)) // run numbers by cell
 	pos := slices.Clone(counts[:ncell])
-	for _, r := range runs {
-		sorted[pos[r.cell]] = r
+	for k, r := range runs {
+		sorted[pos[r.cell]] = uint32(k)
 		pos[r.cell]++
 	}
-	runs = nil
+	pos = nil
 	c.runs = make([]edgeRun, 0, len(sorted))
 	for k := range ncell {
 		c.head[k].first = uint32(len(c.ent))
 		full := c.head[k].full
 		rs := sorted[counts[k]:counts[k+1]]
 		for i := 0; i < len(rs); {
-			it := polyItem[rs[i].poly]
+			poly := runs[rs[i]].poly
+			it := polyItem[poly]
 			j := i
 			var par uint16
-			for j < len(rs) && rs[j].poly == rs[i].poly {
-				par ^= rs[j].par
+			for j < len(rs) && runs[rs[j]].poly == poly {
+				par ^= runs[rs[j]].par
 				j++
 			}
 			if full < 0 || it < full {
@@ -210,7 +213,8 @@ func newCells(f *flat, shapes, grids []int32) (cells, bool) {
 					return cells{}, false
 				}
 				c.ent = append(c.ent, cellEntry{item: grids[it], first: uint32(len(c.runs)), n: uint16(j - i), base: par & 1})
-				for _, r := range rs[i:j] {
+				for _, ri := range rs[i:j] {
+					r := &runs[ri]
 					c.runs = append(c.runs, edgeRun{r.start, uint32(r.n)})
 				}
 			}
