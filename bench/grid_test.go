@@ -1,7 +1,7 @@
 package bench
 
 // Point → grid lookups side by side:
-//   - gridgov:  grid.Index (bucket grid + per-grid band index + exact half-open test);
+//   - gridgov:  grid.Index (cell index over every edge + exact half-open test);
 //   - tidwall:  tidwall/rtree over the grids' boxes + orb planar.PolygonContains;
 //   - s2:       golang/geo s2.ShapeIndex + ContainsPointQuery (semi-open vertex model).
 //
@@ -30,8 +30,11 @@ type gridLayer struct {
 }
 
 func newGridLayer(opts *gridtest.LatticeOptions) *gridLayer {
-	a := gridtest.Lattice(opts)
-	l := &gridLayer{atlas: a, pts: gridtest.Points(gridtest.Bound(opts), 1<<12, 7), rank: map[string]int{}}
+	return newLayer(gridtest.Lattice(opts), gridtest.Points(gridtest.Bound(opts), 1<<20, 7))
+}
+
+func newLayer(a grid.Atlas, pts []orb.Point) *gridLayer {
+	l := &gridLayer{atlas: a, pts: pts, rank: map[string]int{}}
 	ix, err := grid.NewIndex(a, nil)
 	if err != nil {
 		panic(err)
@@ -63,7 +66,8 @@ var (
 
 type gridTidwall struct {
 	tr    rtree.RTreeG[int32]
-	polys []orb.Polygon
+	polys []orb.Polygon // one per part of a multipolygon
+	grid  []int32       // polygon → grid
 	rank  []int
 	codes []string
 }
@@ -71,20 +75,30 @@ type gridTidwall struct {
 func buildGridTidwall(l *gridLayer) *gridTidwall {
 	t := &gridTidwall{}
 	for i, g := range l.atlas.Grids {
-		pg := g.Boundary.(orb.Polygon)
-		b := pg.Bound()
-		t.tr.Insert(b.Min, b.Max, int32(i))
-		t.polys = append(t.polys, pg)
+		for _, pg := range polygons(g.Boundary) {
+			b := pg.Bound()
+			t.tr.Insert(b.Min, b.Max, int32(len(t.polys)))
+			t.polys = append(t.polys, pg)
+			t.grid = append(t.grid, int32(i))
+		}
 		t.rank = append(t.rank, l.rank[g.Code])
 		t.codes = append(t.codes, g.Code)
 	}
 	return t
 }
 
+func polygons(g orb.Geometry) []orb.Polygon {
+	if mp, ok := g.(orb.MultiPolygon); ok {
+		return mp
+	}
+	return []orb.Polygon{g.(orb.Polygon)}
+}
+
 func (t *gridTidwall) locate(p orb.Point) string {
 	best := int32(-1)
-	t.tr.Search(p, p, func(_, _ [2]float64, i int32) bool {
-		if (best < 0 || t.rank[i] < t.rank[best]) && planar.PolygonContains(t.polys[i], p) {
+	t.tr.Search(p, p, func(_, _ [2]float64, k int32) bool {
+		i := t.grid[k]
+		if (best < 0 || t.rank[i] < t.rank[best]) && planar.PolygonContains(t.polys[k], p) {
 			best = i
 		}
 		return true
@@ -106,12 +120,19 @@ type gridS2 struct {
 func buildGridS2(l *gridLayer) *gridS2 {
 	t := &gridS2{index: s2.NewShapeIndex(), id: map[s2.Shape]int32{}}
 	for i, g := range l.atlas.Grids {
-		ring := g.Boundary.(orb.Polygon)[0]
-		pts := make([]s2.Point, 0, len(ring)-1)
-		for _, v := range ring[:len(ring)-1] { // s2 loops are implicitly closed, counter-clockwise
-			pts = append(pts, s2.PointFromLatLng(s2.LatLngFromDegrees(v[1], v[0])))
+		// Every ring of every part as one s2 polygon, oriented as stored (outer rings
+		// counter-clockwise, holes clockwise), so holes and islands come out right.
+		var loops []*s2.Loop
+		for _, pg := range polygons(g.Boundary) {
+			for _, ring := range pg {
+				pts := make([]s2.Point, 0, len(ring)-1)
+				for _, v := range ring[:len(ring)-1] { // s2 loops are implicitly closed
+					pts = append(pts, s2.PointFromLatLng(s2.LatLngFromDegrees(v[1], v[0])))
+				}
+				loops = append(loops, s2.LoopFromPoints(pts))
+			}
 		}
-		poly := s2.PolygonFromLoops([]*s2.Loop{s2.LoopFromPoints(pts)})
+		poly := s2.PolygonFromOrientedLoops(loops)
 		t.index.Add(poly)
 		t.id[poly] = int32(i)
 		t.rank = append(t.rank, l.rank[g.Code])
@@ -134,6 +155,24 @@ func (t *gridS2) locate(p orb.Point) string {
 	}
 	return t.codes[best]
 }
+
+// gridReal: gridtest.Real, the Nanjing-derived layer (about 550 concave grids of
+// thousands of vertices, enclaves, lakes, islands); random points over its extent, about
+// 45% of them in no grid.
+var (
+	gridReal = sync.OnceValue(func() *gridLayer {
+		return newLayer(gridtest.Real(nil), gridtest.Points(gridtest.RealBound(nil), 1<<18, 9))
+	})
+	gridRealIndexes = sync.OnceValues(func() (*grid.Index, *gridTidwall) {
+		l := gridReal()
+		ix, err := grid.NewIndex(l.atlas, nil)
+		if err != nil {
+			panic(err)
+		}
+		return ix, buildGridTidwall(l)
+	})
+	gridRealS2 = sync.OnceValue(func() *gridS2 { return buildGridS2(gridReal()) })
+)
 
 var (
 	gridCityIndexes = sync.OnceValues(func() (*grid.Index, *gridTidwall) {
@@ -174,6 +213,18 @@ func BenchmarkGridLocate(b *testing.B) {
 		s := gridCityS2()
 		benchmarkGridLocate(b, gridCity().pts, s.locate)
 	})
+	b.Run("real/gridgov", func(b *testing.B) {
+		ix, _ := gridRealIndexes()
+		benchmarkGridLocate(b, gridReal().pts, func(p orb.Point) string { return ix.Locate(p, grid.GCJ02).Grid })
+	})
+	b.Run("real/tidwall-rtree+orb", func(b *testing.B) {
+		_, tw := gridRealIndexes()
+		benchmarkGridLocate(b, gridReal().pts, tw.locate)
+	})
+	b.Run("real/s2-shapeindex", func(b *testing.B) {
+		s := gridRealS2()
+		benchmarkGridLocate(b, gridReal().pts, s.locate)
+	})
 	b.Run("grids=1334/gridgov", func(b *testing.B) {
 		l := gridQinhuai()
 		ix, err := grid.NewIndex(l.atlas, nil)
@@ -193,6 +244,29 @@ func BenchmarkGridLocate(b *testing.B) {
 }
 
 func BenchmarkGridBuild(b *testing.B) {
+	b.Run("real/gridgov", func(b *testing.B) {
+		l := gridReal()
+		b.ReportAllocs()
+		for b.Loop() {
+			if _, err := grid.NewIndex(l.atlas, nil); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("real/tidwall-rtree", func(b *testing.B) {
+		l := gridReal()
+		b.ReportAllocs()
+		for b.Loop() {
+			buildGridTidwall(l)
+		}
+	})
+	b.Run("real/s2-shapeindex", func(b *testing.B) {
+		l := gridReal()
+		b.ReportAllocs()
+		for b.Loop() {
+			buildGridS2(l)
+		}
+	})
 	b.Run("grids=100000/gridgov", func(b *testing.B) {
 		l := gridCity()
 		b.ReportAllocs()
@@ -233,6 +307,26 @@ func TestGridLibraries_Agree(t *testing.T) {
 			a.Grid = "" // outside the jittered outer edge: gridgov falls back to the nearest grid
 		}
 		g, o, q := a.Grid, tw.locate(p), s.locate(p)
+		if g != o || g != q {
+			t.Errorf("point %v: gridgov %q, tidwall+orb %q, s2 %q", p, g, o, q)
+		}
+	}
+}
+
+// TestGridLibraries_AgreeReal checks the same on a small Nanjing-derived layer with
+// holes, enclaves and multipolygons.
+func TestGridLibraries_AgreeReal(t *testing.T) {
+	o := &gridtest.RealOptions{Regions: 60, Unit: 1.0 / 160, Subdiv: 4, Seed: 4}
+	l := newLayer(gridtest.Real(o), gridtest.Points(gridtest.RealBound(o), 2000, 4))
+	pol := grid.QinhuaiPolicy()
+	pol.NearestWithinM = 0
+	ix, err := grid.NewIndex(l.atlas, &grid.IndexOptions{Policy: &pol})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tw, s := buildGridTidwall(l), buildGridS2(l)
+	for _, p := range l.pts {
+		g, o, q := ix.Locate(p, grid.GCJ02).Grid, tw.locate(p), s.locate(p)
 		if g != o || g != q {
 			t.Errorf("point %v: gridgov %q, tidwall+orb %q, s2 %q", p, g, o, q)
 		}

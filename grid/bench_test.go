@@ -21,7 +21,9 @@ import (
 var bigOpts = &gridtest.LatticeOptions{Cols: 400, Rows: 250, Sides: 16, CommunityCols: 10, CommunityRows: 10, NoBeats: true}
 
 var big = sync.OnceValues(func() (grid.Atlas, []orb.Point) {
-	return gridtest.Lattice(bigOpts), gridtest.Points(gridtest.Bound(bigOpts), 1<<12, 7)
+	// 2^20 points: the lookups' working set is far larger than the caches, so the figure
+	// is the cold one a server sees when reports arrive from all over the city.
+	return gridtest.Lattice(bigOpts), gridtest.Points(gridtest.Bound(bigOpts), 1<<20, 7)
 })
 
 var bigIndex = sync.OnceValue(func() *grid.Index {
@@ -30,8 +32,8 @@ var bigIndex = sync.OnceValue(func() *grid.Index {
 	if err != nil {
 		panic(err)
 	}
-	if !ix.UsesBuckets() {
-		panic("the city-sized layer should use buckets")
+	if !ix.UsesCells() {
+		panic("the city-sized layer should use the cell index")
 	}
 	return ix
 })
@@ -49,15 +51,114 @@ var qinhuai = sync.OnceValues(func() (grid.Atlas, *grid.Index) {
 	return a, ix
 })
 
+// realSet is the Nanjing-derived layer (gridtest.Real defaults: about 550 concave grids,
+// 1.1 million vertices, enclaves, lakes, islands) with random points sorted by what holds
+// them: a single-ring grid, a multipolygon or holed grid, or no grid.
+type realSet struct {
+	atlas           grid.Atlas
+	ix, ix0         *grid.Index // default policy (nearest within 50 m); nearest within 0 m
+	inside, complex []orb.Point // in some grid; in a multipolygon or holed grid
+	outside         []orb.Point
+}
+
+var real = sync.OnceValue(func() *realSet {
+	a := gridtest.Real(nil)
+	s := &realSet{atlas: a}
+	var err error
+	if s.ix, err = grid.NewIndex(a, nil); err != nil {
+		panic(err)
+	}
+	pol := grid.QinhuaiPolicy()
+	pol.NearestWithinM = 0
+	if s.ix0, err = grid.NewIndex(a, &grid.IndexOptions{Policy: &pol}); err != nil {
+		panic(err)
+	}
+	complexGrid := map[string]bool{}
+	for _, g := range a.Grids {
+		if mp, ok := g.Boundary.(orb.MultiPolygon); ok || len(g.Boundary.(orb.Polygon)) > 1 {
+			_ = mp
+			complexGrid[g.Code] = true
+		}
+	}
+	for _, p := range gridtest.Points(gridtest.RealBound(nil), 1<<18, 9) {
+		switch c := s.ix.ScanAll(p); {
+		case c == "":
+			s.outside = append(s.outside, p)
+		case complexGrid[c]:
+			s.complex = append(s.complex, p)
+			s.inside = append(s.inside, p)
+		default:
+			s.inside = append(s.inside, p)
+		}
+	}
+	pow2 := func(p []orb.Point) []orb.Point {
+		n := 1
+		for n*2 <= len(p) {
+			n *= 2
+		}
+		return p[:n]
+	}
+	s.inside, s.complex, s.outside = pow2(s.inside), pow2(s.complex), pow2(s.outside)
+	return s
+})
+
+func BenchmarkLocateReal(b *testing.B) {
+	type set struct {
+		name string
+		pts  func(*realSet) []orb.Point
+	}
+	for _, st := range []set{
+		{"inside", func(s *realSet) []orb.Point { return s.inside }},
+		{"multipolygon-or-holed", func(s *realSet) []orb.Point { return s.complex }},
+		{"outside", func(s *realSet) []orb.Point { return s.outside }},
+	} {
+		b.Run(st.name+"/index", func(b *testing.B) {
+			s := real()
+			benchmarkLocate(b, st.pts(s), func(p orb.Point) string { return s.ix.Locate(p, grid.GCJ02).Grid }, st.name == "outside")
+		})
+		if st.name == "outside" {
+			b.Run(st.name+"/index-nearest0", func(b *testing.B) {
+				s := real()
+				benchmarkLocate(b, st.pts(s), func(p orb.Point) string { return s.ix0.Locate(p, grid.GCJ02).Grid }, true)
+			})
+		}
+		b.Run(st.name+"/index-hot", func(b *testing.B) {
+			// The same 8 points over and over: everything in cache. Beside the random
+			// figure only, to show what is memory latency.
+			s := real()
+			benchmarkLocate(b, st.pts(s)[:8], func(p orb.Point) string { return s.ix.Locate(p, grid.GCJ02).Grid }, st.name == "outside")
+		})
+		b.Run(st.name+"/scan-bbox", func(b *testing.B) {
+			s := real()
+			benchmarkLocate(b, st.pts(s), s.ix.ScanBounded, st.name == "outside")
+		})
+	}
+}
+
 func BenchmarkNewIndex(b *testing.B) {
-	b.Run("grids=100000/vertices=64", func(b *testing.B) {
-		a, _ := big()
+	b.Run("real/nanjing", func(b *testing.B) {
+		a := real().atlas
 		b.ReportAllocs()
+		var ix *grid.Index
 		for b.Loop() {
-			if _, err := grid.NewIndex(a, nil); err != nil {
+			var err error
+			if ix, err = grid.NewIndex(a, nil); err != nil {
 				b.Fatal(err)
 			}
 		}
+		b.ReportMetric(float64(ix.CellBytes()), "cell-index-bytes")
+	})
+	b.Run("grids=100000/vertices=64", func(b *testing.B) {
+		a, _ := big()
+		b.ReportAllocs()
+		var ix *grid.Index
+		for b.Loop() {
+			var err error
+			if ix, err = grid.NewIndex(a, nil); err != nil {
+				b.Fatal(err)
+			}
+		}
+		b.ReportMetric(float64(ix.CellBytes()), "cell-index-bytes")
 	})
 	b.Run("grids=1334/qinhuai", func(b *testing.B) {
 		a, _ := qinhuai()
@@ -70,8 +171,10 @@ func BenchmarkNewIndex(b *testing.B) {
 	})
 }
 
-// benchmarkLocate cycles through the points so that every lookup lands somewhere else.
-func benchmarkLocate(b *testing.B, pts []orb.Point, locate func(orb.Point) string) {
+// benchmarkLocate cycles through the points (random, seeded, from the whole set; len a
+// power of two) so that every lookup lands somewhere else. With misses set, most points
+// are expected to be in no grid.
+func benchmarkLocate(b *testing.B, pts []orb.Point, locate func(orb.Point) string, misses ...bool) {
 	b.ReportAllocs()
 	i, found := 0, 0
 	c0, ok := processCPU()
@@ -84,7 +187,7 @@ func benchmarkLocate(b *testing.B, pts []orb.Point, locate func(orb.Point) strin
 	if c1, ok1 := processCPU(); ok && ok1 && b.N > 0 {
 		b.ReportMetric(float64(c1-c0)/float64(b.N), "cpu-ns/op")
 	}
-	if found == 0 {
+	if found == 0 && (len(misses) == 0 || !misses[0]) {
 		b.Fatal("no point was located")
 	}
 }

@@ -2,117 +2,522 @@ package grid
 
 import (
 	"math"
+	"slices"
 
 	"github.com/paulmach/orb"
 )
 
-// buckets is a uniform grid of buckets over the items' bounding boxes, for point
-// lookups. A lookup computes its bucket directly and reads one short, contiguous list
-// whose entries carry everything the exact test needs (the item's box and its quick
-// record), so that a lookup from a cold cache touches the bucket offsets, the list, the
-// item's band block and its points, and nothing else. Box queries use the R-tree.
-type buckets struct {
-	minX, minY float64
-	invW, invH float64 // bucket(x) = int((x-minX)*invW), clamped
-	nx, ny     int32
-	off        []int32 // bucket b lists ent[off[b]:off[b+1]]
-	ent        []bucketEntry
-}
-
-// bucketEntry is one item in one bucket; 64 bytes, one cache line.
-type bucketEntry struct {
+// cells is the point-lookup index of the grid layer: a uniform grid of cells over the
+// layer's extent, in which every edge of every ring of every grid (outer rings, holes,
+// every part of a multipolygon) is listed under each cell it meets. What a lookup needs
+// of a cell is precomputed at build time:
+//
+//   - full: the best-ranked grid that covers the whole cell (no edge of it meets the
+//     cell), or -1;
+//   - one entry per polygon, in priority order and only for grids ranked before full,
+//     that has edges in the cell: the runs of consecutive edges it has there (indices
+//     into flat.pts, so the points are read in place) and a parity bit that settles the
+//     rest of the polygon.
+//
+// Why the parity bit suffices: the crossing test of the tie-break rule (predicate.go)
+// shoots a ray from p' = p + (-ε, -ε²) towards +x. Replace the ray by the path that runs
+// from p' east to q' = (R-ε, p.y-ε²), R a fixed x just east of the cell's column, then
+// south to b' = (R-ε, Yb-ε²), Yb a fixed y just south of the cell's row. The number of
+// boundary crossings along that path and the crossing count of b' have the same parity as
+// the crossing count of p' (both are "is p' inside"), and the path lies within the cell
+// widened by a margin, so only edges listed in the cell can cross it. A lookup therefore
+// counts, over the cell's edges of the polygon, the crossings of the ray from p' minus
+// those of the ray from q' (the horizontal leg) plus the edges crossing x = R-ε above b'
+// and below q' (the vertical leg); the parity at b' and the vertical leg's crossings
+// below b' are folded into the entry's bit at build time. All comparisons are exact
+// (orient), with the same symbolic perturbation as the plain test, so the answer is
+// bit-for-bit the plain test's answer. The parity at every (R, Yb) of every polygon comes
+// from one sweep per cell row, and also classifies the cells no edge meets.
+//
+// A point inside a cell that one grid covers costs one read of the cell head; a point
+// near boundaries reads the head, a few entries and the few edges there, side by side in
+// memory. Box queries (overlay, validation) use the R-tree.
+type cells struct {
 	minX, minY, maxX, maxY float64
-	item                   int32
-	q                      quickLite
+	cellW, cellH           float64
+	invW, invH             float64 // col(x) = int((x-minX)*invW), clamped
+	nx, ny                 int32
+	slackX, slackY         float64 // the margin around each cell (see newCells)
+	rx                     []float64
+	head                   []cellHead // nx*ny+1; the last one ends the entries
+	ent                    []cellEntry
+	runs                   []edgeRun
 }
 
-// quickLite is quick without the y-range, which the entry's box already holds.
-type quickLite struct {
-	p0, p1, band, k int32
-	inv             float64
+type cellHead struct {
+	first uint32 // the cell's entries are ent[first:head[c+1].first]
+	full  int32  // the best grid covering the whole cell, -1 when none
 }
 
-// maxBucketEntries bounds memory: when boxes overlap so much that the lists would hold
-// more than this many entries per item, the index keeps to the R-tree.
-const maxBucketEntries = 16
+type cellEntry struct {
+	item  int32  // the grid
+	first uint32 // runs[first : first+n]
+	n     uint16
+	base  uint16 // parity at b' and of the vertical leg below it (bit 0)
+}
 
-func newBuckets(boxes []orb.Bound, qs []quick) (buckets, bool) {
-	n := len(boxes)
-	if n == 0 {
-		return buckets{}, false
+// edgeRun is n consecutive edges of a ring: pts[start:start+n+1].
+type edgeRun struct {
+	start, n uint32
+}
+
+// Limits: cells cost 8 bytes each, so the grid gets at most about one cell per edge (and
+// at least a few hundred); a layer whose edges would fill more than maxCellRuns run
+// records per edge and cell (very long edges over a fine grid) keeps to the R-tree.
+const (
+	maxCells    = 1 << 25
+	maxCellRuns = 64
+)
+
+// col and row are monotone in their coordinate, so a point of a box falls in a cell of
+// the box's range.
+func (c *cells) col(x float64) int32 { return min(max(int32((x-c.minX)*c.invW), 0), c.nx-1) }
+func (c *cells) row(y float64) int32 { return min(max(int32((y-c.minY)*c.invH), 0), c.ny-1) }
+
+// x0 and y0 are the nominal west and south edges of column i and row j.
+func (c *cells) x0(i int32) float64 { return c.minX + float64(i)*c.cellW }
+func (c *cells) y0(j int32) float64 { return c.minY + float64(j)*c.cellH }
+
+// yb is row j's reference y, Yb, just south of the row.
+func (c *cells) yb(j int32) float64 { return c.y0(j) - c.slackY }
+
+// tmpRun is a run during the build, with the cell and polygon it belongs to.
+type tmpRun struct {
+	cell  uint32
+	poly  uint32 // polygon number in item order (see newCells)
+	start uint32
+	n     uint16
+	par   uint16
+}
+
+// newCells builds the index over items (in priority order; shapes[it] is item it's
+// shape in f). It reports false when the layer does not suit a uniform grid.
+//
+// The cells store grid numbers (grids[it]) rather than items, so that a lookup needs no
+// further table; the order of a cell's entries keeps the priority.
+func newCells(f *flat, shapes, grids []int32) (cells, bool) {
+	var c cells
+	if len(shapes) == 0 {
+		return c, false
 	}
-	ext := boxes[0]
-	var sw, sh float64
-	for _, b := range boxes {
-		ext = ext.Union(b)
-		sw += b.Max[0] - b.Min[0]
-		sh += b.Max[1] - b.Min[1]
+	// Extent and mean edge extent.
+	ext := f.bound[shapes[0]]
+	var edges int
+	var sx, sy float64
+	for _, s := range shapes {
+		ext = ext.Union(f.bound[s])
+		for r := f.poly[f.shape[s]]; r < f.poly[f.shape[s+1]]; r++ {
+			pts := f.ringPts(r)
+			for i := 1; i < len(pts); i++ {
+				sx += math.Abs(pts[i][0] - pts[i-1][0])
+				sy += math.Abs(pts[i][1] - pts[i-1][1])
+			}
+			edges += len(pts) - 1
+		}
 	}
 	W, H := ext.Max[0]-ext.Min[0], ext.Max[1]-ext.Min[1]
-	if !(W > 0) || !(H > 0) {
-		return buckets{}, false
+	if !(W > 0) || !(H > 0) || math.IsInf(W, 0) || math.IsInf(H, 0) || edges == 0 {
+		return c, false
 	}
-	// Buckets the size of an average box: a box covers about four, a bucket meets about
-	// four boxes, most of which its point fails the box test of.
-	nx := int32(min(max(W/(sw/float64(n)), 1), 1<<14))
-	ny := int32(min(max(H/(sh/float64(n)), 1), 1<<14))
-	for int64(nx)*int64(ny) > 4*int64(n)+16 {
-		nx, ny = max(nx/2, 1), max(ny/2, 1)
+	// Cells about four mean edges wide and high: a boundary crosses a cell in a run of
+	// a few edges.
+	cw, ch := 4*sx/float64(edges), 4*sy/float64(edges)
+	if !(cw > 0) {
+		cw = W
 	}
-	bk := buckets{minX: ext.Min[0], minY: ext.Min[1], invW: float64(nx) / W, invH: float64(ny) / H, nx: nx, ny: ny}
-	if math.IsInf(bk.invW, 0) || math.IsInf(bk.invH, 0) {
-		return buckets{}, false
+	if !(ch > 0) {
+		ch = H
 	}
-	counts := make([]int32, int(nx)*int(ny)+1)
-	total := 0
-	for _, b := range boxes {
-		x0, y0, x1, y1 := bk.cell(b.Min[0], b.Min[1], b.Max[0], b.Max[1])
-		total += int(x1-x0+1) * int(y1-y0+1)
-		if total > maxBucketEntries*n {
-			return buckets{}, false
-		}
-		for y := y0; y <= y1; y++ {
-			for x := x0; x <= x1; x++ {
-				counts[y*nx+x+1]++
+	nx := math.Max(math.Min(W/cw, 1<<15), 1)
+	ny := math.Max(math.Min(H/ch, 1<<15), 1)
+	limit := math.Min(math.Max(float64(edges), 256), maxCells)
+	if nx*ny > limit {
+		k := math.Sqrt(nx * ny / limit)
+		nx, ny = math.Max(nx/k, 1), math.Max(ny/k, 1)
+	}
+	c.nx, c.ny = int32(nx), int32(ny)
+	c.minX, c.minY, c.maxX, c.maxY = ext.Min[0], ext.Min[1], ext.Max[0], ext.Max[1]
+	c.cellW, c.cellH = W/float64(c.nx), H/float64(c.ny)
+	c.invW, c.invH = float64(c.nx)/W, float64(c.ny)/H
+	// The margin must dwarf the rounding of col/row and of the clipping below (a few
+	// ulps of the coordinates) and stay far below a cell.
+	c.slackX, c.slackY = c.cellW/(1<<16), c.cellH/(1<<16)
+	mag := math.Max(math.Max(math.Abs(c.minX), math.Abs(c.maxX)), math.Max(math.Abs(c.minY), math.Abs(c.maxY)))
+	if c.slackX < mag*0x1p-40 || c.slackY < mag*0x1p-40 || math.IsInf(c.invW, 0) || math.IsInf(c.invH, 0) {
+		return cells{}, false
+	}
+	c.rx = make([]float64, c.nx)
+	for i := range c.nx {
+		c.rx[i] = c.x0(i+1) + c.slackX
+	}
+	ncell := int(c.nx) * int(c.ny)
+	c.head = make([]cellHead, ncell+1)
+	for i := range c.head {
+		c.head[i].full = -1
+	}
+
+	var b cellBuild
+	// About one run per edge and cell crossed; a good guess saves regrowing the largest
+	// array of the build.
+	runs := make([]tmpRun, 0, edges+edges/2)
+	var polyItem []int32
+	for it, s := range shapes {
+		for q := f.shape[s]; q < f.shape[s+1]; q++ {
+			pn := uint32(len(polyItem))
+			polyItem = append(polyItem, int32(it))
+			var ok bool
+			runs, ok = b.polygon(&c, f, q, pn, int32(it), runs)
+			if !ok || len(runs) > maxCellRuns*(edges+ncell) {
+				return cells{}, false
 			}
 		}
 	}
-	for i := 1; i < len(counts); i++ {
+
+	// Stable counting sort of the runs by cell: within a cell they stay in polygon
+	// order, which is priority order.
+	counts := make([]uint32, ncell+1)
+	for i := range runs {
+		counts[runs[i].cell+1]++
+	}
+	for i := 1; i <= ncell; i++ {
 		counts[i] += counts[i-1]
 	}
-	bk.off = counts
-	bk.ent = make([]bucketEntry, total)
-	pos := append([]int32(nil), counts[:len(counts)-1]...)
-	for it, b := range boxes {
-		q := qs[it]
-		e := bucketEntry{b.Min[0], b.Min[1], b.Max[0], b.Max[1], int32(it), quickLite{q.p0, q.p1, q.band, q.k, q.inv}}
-		x0, y0, x1, y1 := bk.cell(b.Min[0], b.Min[1], b.Max[0], b.Max[1])
-		for y := y0; y <= y1; y++ {
-			for x := x0; x <= x1; x++ {
-				bk.ent[pos[y*nx+x]] = e
-				pos[y*nx+x]++
+	sorted := make([]uint32, len(runs)) // run numbers by cell
+	pos := slices.Clone(counts[:ncell])
+	for k, r := range runs {
+		sorted[pos[r.cell]] = uint32(k)
+		pos[r.cell]++
+	}
+	pos = nil
+	c.runs = make([]edgeRun, 0, len(sorted))
+	for k := range ncell {
+		c.head[k].first = uint32(len(c.ent))
+		full := c.head[k].full
+		rs := sorted[counts[k]:counts[k+1]]
+		for i := 0; i < len(rs); {
+			poly := runs[rs[i]].poly
+			it := polyItem[poly]
+			j := i
+			var par uint16
+			for j < len(rs) && runs[rs[j]].poly == poly {
+				par ^= runs[rs[j]].par
+				j++
+			}
+			if full < 0 || it < full {
+				if j-i > math.MaxUint16 {
+					return cells{}, false
+				}
+				c.ent = append(c.ent, cellEntry{item: grids[it], first: uint32(len(c.runs)), n: uint16(j - i), base: par & 1})
+				for _, ri := range rs[i:j] {
+					r := &runs[ri]
+					c.runs = append(c.runs, edgeRun{r.start, uint32(r.n)})
+				}
+			}
+			i = j
+		}
+	}
+	c.head[ncell].first = uint32(len(c.ent))
+	for k := range ncell {
+		if it := c.head[k].full; it >= 0 {
+			c.head[k].full = grids[it]
+		}
+	}
+	c.ent = slices.Clip(c.ent)
+	c.runs = slices.Clip(c.runs)
+	return c, true
+}
+
+// cellBuild holds one polygon's scratch arrays over its cell range.
+type cellBuild struct {
+	i0, j0, w, h int32
+	diff         []uint8 // per local cell: toggles of the row sweep, then the parity at (R, Yb)
+	open         []int32 // per local cell: index in runs of the polygon's last run there, or -1
+}
+
+// polygon lists polygon q's edges in the cells they meet, appending runs, and records
+// the cells it covers wholly.
+func (b *cellBuild) polygon(c *cells, f *flat, q int32, pn uint32, item int32, runs []tmpRun) ([]tmpRun, bool) {
+	r0, r1 := f.poly[q], f.poly[q+1]
+	bb := orb.Bound{Min: orb.Point{math.Inf(1), math.Inf(1)}, Max: orb.Point{math.Inf(-1), math.Inf(-1)}}
+	for _, p := range f.pts[f.ring[r0]:f.ring[r1]] {
+		bb = bb.Extend(p)
+	}
+	mx, my := 2*c.slackX, 2*c.slackY
+	b.i0, b.j0 = c.col(bb.Min[0]-mx), c.row(bb.Min[1]-my)
+	b.w, b.h = c.col(bb.Max[0]+mx)-b.i0+1, c.row(bb.Max[1]+my)-b.j0+1
+	n := int(b.w) * int(b.h)
+	if n > 1<<28 {
+		return runs, false
+	}
+	b.diff = slices.Grow(b.diff[:0], n)[:n]
+	clear(b.diff)
+	b.open = slices.Grow(b.open[:0], n)[:n]
+	for i := range b.open {
+		b.open[i] = -1
+	}
+	first := len(runs)
+
+	// The row sweep: for each row's reference line y = Yb, which columns' reference
+	// points (R, Yb) an edge's crossing-test ray meets; those form a prefix of the
+	// columns, so the edge toggles its last column and the parity is a suffix sum.
+	for r := r0; r < r1; r++ {
+		pts := f.ringPts(r)
+		for e := 1; e < len(pts); e++ {
+			a, z := pts[e-1], pts[e]
+			ylo, yhi := math.Min(a[1], z[1]), math.Max(a[1], z[1])
+			if ylo == yhi {
+				continue
+			}
+			// Rows whose Yb satisfies ylo < Yb <= yhi.
+			j := c.row(ylo)
+			for j > b.j0 && c.yb(j-1) > ylo {
+				j--
+			}
+			for j < b.j0+b.h && c.yb(j) <= ylo {
+				j++
+			}
+			for ; j < b.j0+b.h && c.yb(j) <= yhi; j++ {
+				y := c.yb(j)
+				// Estimate the column, then settle it with the exact test.
+				xc := a[0] + (y-a[1])/(z[1]-a[1])*(z[0]-a[0])
+				i := min(max(c.col(xc), b.i0), b.i0+b.w-1)
+				for i >= b.i0 && !crossesRay(a, z, c.rx[i], y) {
+					i--
+				}
+				for i+1 < b.i0+b.w && crossesRay(a, z, c.rx[i+1], y) {
+					i++
+				}
+				if i >= b.i0 {
+					b.diff[int(j-b.j0)*int(b.w)+int(i-b.i0)] ^= 1
+				}
 			}
 		}
 	}
-	return bk, true
+	for j := range b.h {
+		row := b.diff[int(j)*int(b.w) : int(j+1)*int(b.w)]
+		for i := len(row) - 2; i >= 0; i-- {
+			row[i] ^= row[i+1]
+		}
+	}
+
+	// Edges into cells, as runs of consecutive edges.
+	for r := r0; r < r1; r++ {
+		base := f.ring[r]
+		pts := f.ringPts(r)
+		for e := 1; e < len(pts); e++ {
+			a, z := pts[e-1], pts[e]
+			start := base + int32(e-1)
+			xlo, xhi := math.Min(a[0], z[0])-mx, math.Max(a[0], z[0])+mx
+			for i := c.col(xlo); i <= c.col(xhi); i++ {
+				// The edge's y-range over the column's x-slab, widened.
+				s0, s1 := math.Max(xlo, c.x0(i)-mx), math.Min(xhi, c.x0(i+1)+mx)
+				ylo, yhi := math.Min(a[1], z[1]), math.Max(a[1], z[1])
+				if a[0] != z[0] {
+					t0 := math.Min(math.Max((s0-a[0])/(z[0]-a[0]), 0), 1)
+					t1 := math.Min(math.Max((s1-a[0])/(z[0]-a[0]), 0), 1)
+					y0, y1 := a[1]+t0*(z[1]-a[1]), a[1]+t1*(z[1]-a[1])
+					ylo, yhi = math.Max(math.Min(y0, y1), ylo), math.Min(math.Max(y0, y1), yhi)
+				}
+				for j := c.row(ylo - my); j <= c.row(yhi+my); j++ {
+					li := int(j-b.j0)*int(b.w) + int(i-b.i0)
+					if o := b.open[li]; o >= 0 && runs[o].start+uint32(runs[o].n) == uint32(start) && runs[o].n < math.MaxUint16 {
+						runs[o].n++
+					} else {
+						b.open[li] = int32(len(runs))
+						runs = append(runs, tmpRun{cell: uint32(j)*uint32(c.nx) + uint32(i), poly: pn, start: uint32(start), n: 1})
+					}
+					if aboveRef(a, z, c.rx[i], c.yb(j)) {
+						runs[b.open[li]].par ^= 1
+					}
+				}
+			}
+		}
+	}
+	// The parity at (R, Yb) goes into the cell's first run; the cells without edges are
+	// wholly inside or wholly outside.
+	seen := b.open // reuse: mark cells with runs
+	for i := range seen {
+		seen[i] = -1
+	}
+	for k := first; k < len(runs); k++ {
+		cell := runs[k].cell
+		j, i := int32(cell/uint32(c.nx)), int32(cell%uint32(c.nx))
+		li := int(j-b.j0)*int(b.w) + int(i-b.i0)
+		if seen[li] < 0 {
+			seen[li] = int32(k)
+			runs[k].par ^= uint16(b.diff[li])
+		}
+	}
+	for j := range b.h {
+		for i := range b.w {
+			li := int(j)*int(b.w) + int(i)
+			if seen[li] < 0 && b.diff[li] == 1 {
+				h := &c.head[int(b.j0+j)*int(c.nx)+int(b.i0+i)]
+				if h.full < 0 {
+					h.full = item
+				}
+			}
+		}
+	}
+	return runs, true
 }
 
-// cell returns the bucket range of a box; monotone in each coordinate, so a point in the
-// box falls in a bucket of the range.
-func (bk *buckets) cell(x0, y0, x1, y1 float64) (int32, int32, int32, int32) {
-	return bk.col(x0), bk.row(y0), bk.col(x1), bk.row(y1)
+// crossesRay reports whether the crossing-test ray from (x, y) (perturbed as in
+// predicate.go) crosses edge a-z, whose y-range holds y in the half-open sense.
+func crossesRay(a, z orb.Point, x, y float64) bool {
+	switch {
+	case a[0] >= x && z[0] >= x:
+		return true
+	case a[0] < x && z[0] < x:
+		return false
+	}
+	return crossesOnFence(a, z, orb.Point{x, y})
 }
 
-func (bk *buckets) col(x float64) int32 {
-	return min(max(int32((x-bk.minX)*bk.invW), 0), bk.nx-1)
+// aboveRef reports whether the point (x-ε, y-ε²) lies above edge a-z, for an edge that
+// spans x = x-ε, i.e. (a.x < x) != (z.x < x); false for the others. With l, r the
+// edge's west and east ends, it is above when orient(l, r, (x, y)) > 0, or when that is
+// zero and the perturbation (-ε, -ε²) moves it to the left of l→r: the perturbed
+// determinant is ε(r.y-l.y) - ε²(r.x-l.x), so that is when r.y > l.y.
+func aboveRef(a, z orb.Point, x, y float64) bool {
+	if (a[0] < x) == (z[0] < x) {
+		return false
+	}
+	l, r := a, z
+	if z[0] < a[0] {
+		l, r = z, a
+	}
+	switch {
+	case y > l[1] && y > r[1]:
+		return true
+	case y < l[1] && y < r[1]:
+		return false
+	}
+	o := orient(l, r, orb.Point{x, y})
+	return o > 0 || (o == 0 && r[1] > l[1])
 }
 
-func (bk *buckets) row(y float64) int32 {
-	return min(max(int32((y-bk.minY)*bk.invH), 0), bk.ny-1)
+// locate returns the grid containing p by the priority rule, or -1.
+func (c *cells) locate(pts []orb.Point, p orb.Point) int32 {
+	if !(p[0] >= c.minX && p[0] <= c.maxX && p[1] >= c.minY && p[1] <= c.maxY) {
+		return -1
+	}
+	i := c.col(p[0])
+	k := int(c.row(p[1]))*int(c.nx) + int(i)
+	h := c.head[k]
+	end := c.head[k+1].first
+	if h.first == end {
+		return h.full
+	}
+	R := c.rx[i]
+	for e := h.first; e < end; e++ {
+		en := &c.ent[e]
+		par := uint32(en.base)
+		for _, r := range c.runs[en.first : en.first+uint32(en.n)] {
+			par ^= legCrossings(pts[r.start:r.start+r.n+1], p, R)
+		}
+		if par&1 == 1 {
+			return en.item
+		}
+	}
+	return h.full
 }
 
-// list returns the entries of p's bucket.
-func (bk *buckets) list(p orb.Point) []bucketEntry {
-	b := bk.row(p[1])*bk.nx + bk.col(p[0])
-	return bk.ent[bk.off[b]:bk.off[b+1]]
+// legCrossings counts (mod 2 is what matters) the crossings of the path p' → q' → down
+// (see cells) with the edges of the run pts: the horizontal leg as the difference of the
+// rays from p and from q = (R, p.y), the vertical leg as the edges spanning x = R-ε with
+// q' above them.
+func legCrossings(pts []orb.Point, p orb.Point, R float64) uint32 {
+	px, py := p[0], p[1]
+	var n uint32
+	a := pts[0]
+	for _, z := range pts[1:] {
+		if (a[1] < py) != (z[1] < py) && (a[0] >= px || z[0] >= px) && (a[0] < R || z[0] < R) {
+			hp := (a[0] >= px && z[0] >= px) || crossesOnFence(a, z, p)
+			hq := !(a[0] < R && z[0] < R) && crossesOnFence(a, z, orb.Point{R, py})
+			if hp != hq {
+				n++
+			}
+		}
+		if (a[0] < R) != (z[0] < R) && aboveRef(a, z, R, py) {
+			n++
+		}
+		a = z
+	}
+	return n
+}
+
+// nearest returns the grid whose boundary is nearest to p within r metres (ties: the
+// better rank), and the squared distance, or -1: it visits the cells around p in growing square rings and
+// stops when no unvisited cell can hold anything nearer. The entries a cell drops behind
+// its full item cannot be nearer than that item's boundary (p is outside it), so the
+// answer is the brute force's.
+func (c *cells) nearest(pts []orb.Point, rank []int32, p orb.Point, r float64) (int32, float64) {
+	kx, ky := localScale(p[1])
+	hx, hy := r/kx, r/ky
+	if p[0]+hx < c.minX-c.slackX || p[0]-hx > c.maxX+c.slackX || p[1]+hy < c.minY-c.slackY || p[1]-hy > c.maxY+c.slackY {
+		return -1, 0
+	}
+	ci0, ci1 := c.col(p[0]-hx-c.slackX), c.col(p[0]+hx+c.slackX)
+	cj0, cj1 := c.row(p[1]-hy-c.slackY), c.row(p[1]+hy+c.slackY)
+	pc, pr := c.col(p[0]), c.row(p[1])
+	best, bestD2 := int32(-1), r*r
+	visit := func(i, j int32) {
+		k := int(j)*int(c.nx) + int(i)
+		for e := c.head[k].first; e < c.head[k+1].first; e++ {
+			en := &c.ent[e]
+			for _, run := range c.runs[en.first : en.first+uint32(en.n)] {
+				seg := pts[run.start : run.start+run.n+1]
+				for s := 1; s < len(seg); s++ {
+					d := segmentDistance2(p, seg[s-1], seg[s], kx, ky)
+					if d < 1e-6 && onSegment(seg[s-1], seg[s], p) {
+						d = 0
+					}
+					if d < bestD2 || (d == bestD2 && (best < 0 || rank[en.item] < rank[best])) {
+						best, bestD2 = en.item, d
+					}
+				}
+			}
+		}
+	}
+	for k := int32(0); ; k++ {
+		if pc-k < ci0 && pc+k > ci1 && pr-k < cj0 && pr+k > cj1 {
+			break
+		}
+		if k > 0 && best >= 0 {
+			// Every unvisited cell lies outside the square of rings 0..k-1.
+			lb := math.Min(
+				math.Min((p[0]-c.x0(pc-k+1))*kx, (c.x0(pc+k)-p[0])*kx),
+				math.Min((p[1]-c.y0(pr-k+1))*ky, (c.y0(pr+k)-p[1])*ky))
+			lb -= 2 * math.Max(c.slackX*kx, c.slackY*ky)
+			if lb > 0 && lb*lb > bestD2 {
+				break
+			}
+		}
+		for j := max(pr-k, cj0); j <= min(pr+k, cj1); j++ {
+			if j == pr-k || j == pr+k {
+				for i := max(pc-k, ci0); i <= min(pc+k, ci1); i++ {
+					visit(i, j)
+				}
+				continue
+			}
+			if i := pc - k; i >= ci0 {
+				visit(i, j)
+			}
+			if i := pc + k; i <= ci1 && k > 0 {
+				visit(i, j)
+			}
+		}
+	}
+	return best, bestD2
+}
+
+// bytes is the index's size in memory.
+func (c *cells) bytes() int {
+	return 8*len(c.rx) + 8*cap(c.head) + 12*cap(c.ent) + 8*cap(c.runs)
 }

@@ -42,13 +42,20 @@
 //
 // # Spatial index
 //
-// Point lookups go through a uniform grid of buckets over the grids' bounding boxes; each
-// bucket lists its grids with what the exact test needs, and each single-ring grid carries
-// a band index (its edges sorted into horizontal bands), so that a lookup reads a handful
-// of edges of one or two candidates. Where boxes overlap too much for buckets, and for box
-// queries (nearest grid, overlay, validation), a static packed R-tree (Hilbert-sorted,
-// fan-out 16) serves. Lookups do not allocate. Vertices are copied into flat arrays at
-// build time, so later changes to the caller's geometry do not reach the index.
+// Point lookups go through a cell index: a uniform grid of cells over the layer, in which
+// every edge of every ring — outer rings, holes, each part of a multipolygon — is listed
+// under the cells it meets, as runs of consecutive edges read in place. A cell no edge of
+// a grid meets is wholly inside or wholly outside that grid, which is settled at build
+// time; for the grids whose edges do cross a cell, a precomputed parity bit turns the
+// crossing test into a count over those few edges only, with the same exact predicates
+// and tie-break as the plain test (see cells in buckets.go). So a lookup reads one cell
+// head in a grid's interior and a handful of edges near boundaries, whatever the size of
+// the polygons. A point in no grid is checked against the nearest boundaries by a search
+// over the cells within Policy.NearestWithinM, and only the point's own cell when that
+// distance is 0. For box queries (overlay, validation), and as the fallback for layers
+// the cells do not suit, a static packed R-tree (Hilbert-sorted, fan-out 16) serves.
+// Lookups do not allocate. Vertices are copied into flat arrays at build time, so later
+// changes to the caller's geometry do not reach the index.
 //
 // # Boundaries that are refused
 //

@@ -19,7 +19,7 @@ func (ix *Index) ScanBounded(p orb.Point) string {
 	return ""
 }
 
-// LocateTree is Locate's inside-a-grid search through the R-tree instead of the buckets.
+// LocateTree is Locate's inside-a-grid search through the R-tree instead of the cell index.
 func (ix *Index) LocateTree(p orb.Point) string {
 	if it := ix.locateTree(p); it >= 0 {
 		return ix.grids[ix.treeGrid[it]].g.Code
@@ -27,5 +27,8 @@ func (ix *Index) LocateTree(p orb.Point) string {
 	return ""
 }
 
-// UsesBuckets reports whether point lookups go through the bucket grid.
-func (ix *Index) UsesBuckets() bool { return ix.bucketsOK }
+// UsesCells reports whether point lookups go through the cell index.
+func (ix *Index) UsesCells() bool { return ix.cellsOK }
+
+// CellBytes is the cell index's size in bytes.
+func (ix *Index) CellBytes() int { return ix.cells.bytes() }

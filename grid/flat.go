@@ -182,6 +182,21 @@ func (f *flat) contains(s int32, p orb.Point) bool {
 	return false
 }
 
+// containsPlain is contains without the band index: the even-odd count over every ring,
+// for the brute-force references.
+func (f *flat) containsPlain(s int32, p orb.Point) bool {
+	for q := f.shape[s]; q < f.shape[s+1]; q++ {
+		n := 0
+		for r := f.poly[q]; r < f.poly[q+1]; r++ {
+			n += ringCrossings(f.pts[f.ring[r]:f.ring[r+1]], p)
+		}
+		if n&1 == 1 {
+			return true
+		}
+	}
+	return false
+}
+
 // quickContains is contains for a single-ring shape.
 func (f *flat) quickContains(q *quick, p orb.Point) bool {
 	pts := f.pts[q.p0:q.p1]

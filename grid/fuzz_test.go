@@ -176,7 +176,7 @@ func checkLayer(t *testing.T, seed uint64, size, mode uint8) {
 		t.Fatalf("outline: %v", err)
 	}
 	for _, p := range probes {
-		// The R-tree path serves when boxes overlap too much for buckets.
+		// The R-tree path is the fallback when the layer does not suit the cell index.
 		viaTree := int32(-1)
 		if it := ix.locateTree(p); it >= 0 {
 			viaTree = ix.treeGrid[it]

@@ -26,6 +26,7 @@ type Index struct {
 	geo    flat
 
 	grids    []gridRec
+	codes    []string // grid → code, apart from the records so that Locate reads little
 	byCode   map[string]int32
 	rank     []int32 // grid → position in priority order (exclusive first, then code)
 	gridTree rtree
@@ -34,9 +35,9 @@ type Index struct {
 	treeGrid  []int32
 	treeShape []int32
 	treeQuick []quick // copies of the shapes' lookup records, next to each other
-	// buckets answer point lookups when the boxes allow it (see newBuckets).
-	buckets   buckets
-	bucketsOK bool
+	// cells answer point lookups when the layer allows it (see newCells).
+	cells   cells
+	cellsOK bool
 
 	beats      []beatRec
 	beatByCode map[string]int32
@@ -339,7 +340,11 @@ func NewIndex(a Atlas, opts *IndexOptions) (*Index, error) {
 		}
 	}
 	ix.gridTree = newRTree(boxes)
-	ix.buckets, ix.bucketsOK = newBuckets(boxes, ix.treeQuick)
+	ix.cells, ix.cellsOK = newCells(&ix.geo, ix.treeShape, ix.treeGrid)
+	ix.codes = make([]string, len(ix.grids))
+	for gi := range ix.grids {
+		ix.codes[gi] = ix.grids[gi].g.Code
+	}
 	ix.beatTree = newRTree(beatBoxes)
 
 	// Buildings no grid lists are placed by their location.
@@ -482,7 +487,7 @@ func (ix *Index) Locate(p orb.Point, d Datum) Assignment {
 		return Assignment{}
 	}
 	if gi := ix.locate(p); gi >= 0 {
-		return Assignment{Grid: ix.grids[gi].g.Code, Status: Inside}
+		return Assignment{Grid: ix.codes[gi], Status: Inside}
 	}
 	gi, dist := ix.nearest(p, ix.policy.NearestWithinM)
 	switch {
@@ -502,42 +507,14 @@ func finite(p orb.Point) bool {
 
 // locate returns the grid containing p (index datum) by the priority rule, or -1.
 func (ix *Index) locate(p orb.Point) int32 {
-	var best int32
-	if ix.bucketsOK {
-		best = ix.locateBuckets(p)
-	} else {
-		best = ix.locateTree(p)
+	if ix.cellsOK {
+		return ix.cells.locate(ix.geo.pts, p)
 	}
+	best := ix.locateTree(p)
 	if best < 0 {
 		return -1
 	}
 	return ix.treeGrid[best]
-}
-
-// locateBuckets returns the best item containing p, or -1, through the bucket grid.
-func (ix *Index) locateBuckets(p orb.Point) int32 {
-	best := int32(-1)
-	if p[0] < ix.buckets.minX || p[1] < ix.buckets.minY {
-		return -1
-	}
-	list := ix.buckets.list(p)
-	for i := range list {
-		e := &list[i]
-		if p[0] < e.minX || p[0] > e.maxX || p[1] < e.minY || p[1] > e.maxY || (best >= 0 && e.item > best) {
-			continue
-		}
-		var in bool
-		if e.q.p0 >= 0 {
-			q := quick{p0: e.q.p0, p1: e.q.p1, band: e.q.band, k: e.q.k, minY: e.minY, maxY: e.maxY, inv: e.q.inv}
-			in = ix.geo.quickContains(&q, p)
-		} else {
-			in = ix.geo.contains(ix.treeShape[e.item], p)
-		}
-		if in {
-			best = e.item
-		}
-	}
-	return best
 }
 
 // locateTree returns the best item containing p, or -1, through the R-tree.
@@ -565,6 +542,13 @@ func (ix *Index) locateTree(p orb.Point) int32 {
 // nearest returns the grid whose boundary is nearest to p within r metres, and the
 // distance, or -1.
 func (ix *Index) nearest(p orb.Point, r float64) (int32, float64) {
+	if ix.cellsOK {
+		gi, d2 := ix.cells.nearest(ix.geo.pts, ix.rank, p, r)
+		if gi < 0 {
+			return -1, 0
+		}
+		return gi, math.Sqrt(d2)
+	}
 	kx, ky := localScale(p[1])
 	q := orb.Bound{Min: orb.Point{p[0] - r/kx, p[1] - r/ky}, Max: orb.Point{p[0] + r/kx, p[1] + r/ky}}
 	best, bestD2 := int32(-1), r*r
@@ -582,7 +566,8 @@ func (ix *Index) nearest(p orb.Point, r float64) (int32, float64) {
 	return ix.treeGrid[best], math.Sqrt(bestD2)
 }
 
-// scan is the brute-force reference for locate: every grid, no index, same rules.
+// scan is the brute-force reference for locate: every grid's plain even-odd test over
+// all its rings, no index, same rules.
 func (ix *Index) scan(p orb.Point) int32 {
 	best := int32(-1)
 	for gi := range ix.grids {
@@ -593,7 +578,7 @@ func (ix *Index) scan(p orb.Point) int32 {
 		if best >= 0 && ix.rank[gi] > ix.rank[best] {
 			continue
 		}
-		if ix.geo.contains(r.shape, p) {
+		if ix.geo.containsPlain(r.shape, p) {
 			best = int32(gi)
 		}
 	}
@@ -601,7 +586,7 @@ func (ix *Index) scan(p orb.Point) int32 {
 }
 
 // scanBounded is the brute-force scan a caller without a spatial index would write:
-// every grid's bounding box, then the exact test.
+// every grid's bounding box, then the plain even-odd test over all its rings.
 func (ix *Index) scanBounded(p orb.Point) int32 {
 	best := int32(-1)
 	for gi := range ix.grids {
@@ -616,7 +601,7 @@ func (ix *Index) scanBounded(p orb.Point) int32 {
 		if best >= 0 && ix.rank[gi] > ix.rank[best] {
 			continue
 		}
-		if ix.geo.contains(r.shape, p) {
+		if ix.geo.containsPlain(r.shape, p) {
 			best = int32(gi)
 		}
 	}

@@ -332,9 +332,9 @@ var rawPoints = cmp.Transformer("raw", func(pg orb.Polygon) [][][2]float64 {
 })
 
 func TestIndex_Locate_WithoutBuckets(t *testing.T) {
-	// 2,500 small grids and 30 grids over the whole area: the buckets would be sized for
-	// the small ones and every big one would sit in all of them, far more than
-	// maxBucketEntries per grid, so lookups go through the R-tree.
+	// 2,500 small grids and 30 grids over the whole area: bounding boxes overlap
+	// everywhere. The cell index lists only boundaries, so it copes; the R-tree path
+	// (the fallback for layers the cells do not suit) must answer alike.
 	a := Atlas{Datum: GCJ02}
 	for i := range 30 {
 		a.Grids = append(a.Grids, Grid{Code: fmt.Sprintf("C%02d", i), Community: commA, Kind: Comprehensive, Boundary: rect(0, 0, 50, 50)})
@@ -346,8 +346,8 @@ func TestIndex_Locate_WithoutBuckets(t *testing.T) {
 		}
 	}
 	ix := mustIndex(t, a, nil)
-	if ix.bucketsOK {
-		t.Fatalf("buckets in use for heavily overlapping boxes")
+	if !ix.cellsOK {
+		t.Fatalf("no cell index for heavily overlapping boxes")
 	}
 	tests := []struct {
 		p      orb.Point
@@ -361,6 +361,9 @@ func TestIndex_Locate_WithoutBuckets(t *testing.T) {
 	for _, tc := range tests {
 		if got := ix.Locate(tc.p, GCJ02); got.Grid != tc.want || got.Status != Inside {
 			t.Errorf("Locate(%v) = %+v, want %s (%s)", tc.p, got, tc.want, tc.reason)
+		}
+		if it := ix.locateTree(tc.p); it < 0 || ix.grids[ix.treeGrid[it]].g.Code != tc.want {
+			t.Errorf("locateTree(%v) = %d, want %s (%s)", tc.p, it, tc.want, tc.reason)
 		}
 	}
 }
