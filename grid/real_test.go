@@ -162,7 +162,10 @@ func TestRealLayer_IsAPartition(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	r := ix.Validate()
+	r, err := ix.Validate(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
 	if ov := r.Of(grid.FindingOverlap); len(ov) > 0 {
 		t.Fatalf("overlaps in the generated layer: %v", ov)
 	}
