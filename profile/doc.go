@@ -1,7 +1,9 @@
 // Package profile loads a district profile (区情配置): one YAML file, JSON accepted,
 // that holds a district's whole rule set — its level schema, grid policy, taxonomy and
 // routing, deadlines and escalation ladder (逐级上报), whistle rules (吹哨报到), calendar,
-// mediation limits, pay scale (薪酬等级), reward schedule (一案一奖) and funds — and
+// mediation limits, pay scale (薪酬等级), reward schedule (一案一奖) and funds, ratings and
+// scorecards (考核评价; credits of a rating scale are written in millionths, 1000000 for
+// full credit) — and
 // returns each package's policy, checked by that package's own Validate.
 //
 // Three profiles are shipped ([Embedded]): "qinhuai", the default, equal to the
@@ -18,7 +20,7 @@
 // refuses and every finding of a package's Validate are errors, all reported at once
 // as an [ErrorList], each "file:line:col path: message" with the source line:
 //
-//	district.yaml:88:15 rewards.schedule.rows[3].amount: 0 fen must be > 0
+//	district.yaml:88:15 rewards.schedule.rows[3].amount: 0 fen must be within 1–100000000000
 //	    88 |       amount: 0
 //	       |               ^
 //

@@ -10,6 +10,7 @@ import (
 
 	"github.com/gridgov/gridgov/calendar"
 	"github.com/gridgov/gridgov/escalation"
+	"github.com/gridgov/gridgov/evaluation"
 	"github.com/gridgov/gridgov/grid"
 	"github.com/gridgov/gridgov/hierarchy"
 	"github.com/gridgov/gridgov/mediation"
@@ -37,6 +38,7 @@ func TestDefault_EqualsConstructors(t *testing.T) {
 		{"calendar", *calendar.DefaultOptions(), p.Calendar},
 		{"mediation", mediation.QinhuaiPolicy(), p.Mediation},
 		{"rewards", rewards.QinhuaiPolicy(), p.Rewards},
+		{"evaluation", evaluation.QinhuaiPolicy(), p.Evaluation},
 	} {
 		if diff := cmp.Diff(c.want, c.got, policyOpts); diff != "" {
 			t.Errorf("Default().%s mismatch (-constructor +profile):\n%s", c.name, diff)

@@ -14,6 +14,7 @@ import (
 	"github.com/gridgov/gridgov"
 	"github.com/gridgov/gridgov/calendar"
 	"github.com/gridgov/gridgov/escalation"
+	"github.com/gridgov/gridgov/evaluation"
 	"github.com/gridgov/gridgov/grid"
 	"github.com/gridgov/gridgov/hierarchy"
 	"github.com/gridgov/gridgov/mediation"
@@ -40,6 +41,7 @@ type Profile struct {
 	Calendar   calendar.Options  // section "calendar": zone, office hours, extra years and overrides
 	Mediation  mediation.Policy  // section "mediation"
 	Rewards    rewards.Policy    // section "rewards": pay scale, reward schedule, funds
+	Evaluation evaluation.Policy // section "evaluation": ratings, scorecards, grade bands
 
 	leaves []leaf
 	index  map[string]*value
@@ -69,7 +71,7 @@ type section struct {
 
 func sections() []section {
 	return []section{hierarchySection(), grantsSection(), escalationSection(), gridSection(), calendarSection(),
-		mediationSection(), rewardsSection()}
+		mediationSection(), rewardsSection(), evaluationSection()}
 }
 
 //go:embed profiles/*.yaml

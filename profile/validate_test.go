@@ -28,6 +28,8 @@ func TestLoad_ValidatePathsToLines(t *testing.T) {
 			"d.yaml:4:31 escalation.escalation.levels[1]: repeats level \"grid\"", "policy.escalation", "the rule name is kept"},
 		{"EscalationMissing", "escalation:\n  whistle:\n    types: !replace\n      routine: {report_in: 1wd, resolve: 5wd}\n",
 			"d.yaml:5:12 escalation.whistle.types: no rule for type \"special\"", "policy.whistle", "a missing key points at the mapping that lacks it"},
+		{"Evaluation", "evaluation:\n  projects_per_year: -1\n",
+			"d.yaml:4:22 evaluation.projects_per_year: -1 must be >= 0", "evaluation.policy", "evaluation.Policy.Validate, its rule name kept"},
 		{"Rewards", "rewards:\n  pay_scale: {grades: 0}\n",
 			"d.yaml:4:23 rewards.pay_scale.grades: 0 must be within 1–100", "", "rewards.Policy.Validate"},
 	} {
