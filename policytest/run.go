@@ -1,0 +1,430 @@
+package policytest
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/gridgov/gridgov"
+	"github.com/gridgov/gridgov/calendar"
+	"github.com/gridgov/gridgov/escalation"
+	"github.com/gridgov/gridgov/hierarchy"
+	"github.com/gridgov/gridgov/profile"
+	"github.com/gridgov/gridgov/rewards"
+	"github.com/gridgov/gridgov/store/memstore"
+)
+
+// Failure is one expectation that did not hold, or a step refused that was expected
+// to pass. Its String is the documented message:
+//
+//	testdata/loop.yaml:14:20 scenario "closed loop" step 3 (dispatch by zhao): deadline expected=2025-10-09T17:30:00+08:00 got=2025-10-10T17:30:00+08:00
+type Failure struct {
+	File     string `json:"file"`
+	Line     int    `json:"line"`
+	Col      int    `json:"col"`
+	Scenario string `json:"scenario"`
+	Step     int    `json:"step"` // 1-based
+	Action   string `json:"action"`
+	As       string `json:"as,omitempty"`
+	Kind     string `json:"kind"` // the expectation's kind, or "step" for an unexpected refusal
+	Expected string `json:"expected"`
+	Got      string `json:"got"`
+	Detail   string `json:"detail,omitempty"` // the refusal's message, when there was one
+}
+
+func (f Failure) String() string {
+	by := ""
+	if f.As != "" {
+		by = " by " + f.As
+	}
+	s := fmt.Sprintf("%s:%d:%d scenario %q step %d (%s%s): %s expected=%s got=%s", f.File, f.Line, f.Col, f.Scenario, f.Step, f.Action, by, f.Kind, f.Expected, f.Got)
+	if f.Detail != "" {
+		s += " (" + f.Detail + ")"
+	}
+	return s
+}
+
+// Report is the outcome of a run: the expectations that held, counted per kind, the
+// failures, and what of the profile the scenarios exercised.
+type Report struct {
+	Files     int            `json:"files"`
+	Scenarios int            `json:"scenarios"`
+	Steps     int            `json:"steps"`
+	Passes    map[string]int `json:"passes"`
+	Failures  []Failure      `json:"failures,omitempty"`
+	Coverage  Coverage       `json:"coverage"`
+}
+
+// OK reports whether every expectation held.
+func (r *Report) OK() bool { return len(r.Failures) == 0 }
+
+// Summary is one line: scenarios, steps, passes per kind and failures.
+func (r *Report) Summary() string {
+	kinds := make([]string, 0, len(r.Passes))
+	for k := range r.Passes {
+		kinds = append(kinds, k)
+	}
+	slices.Sort(kinds)
+	var parts []string
+	total := 0
+	for _, k := range kinds {
+		parts = append(parts, fmt.Sprintf("%s %d", k, r.Passes[k]))
+		total += r.Passes[k]
+	}
+	return fmt.Sprintf("%d file(s), %d scenario(s), %d step(s): %d expectation(s) passed (%s), %d failed",
+		r.Files, r.Scenarios, r.Steps, total, strings.Join(parts, ", "), len(r.Failures))
+}
+
+// Expand resolves glob patterns to files, in order and without repeats. A pattern
+// that matches nothing is an error: a test run that checks nothing must not pass.
+func Expand(patterns ...string) ([]string, error) {
+	if len(patterns) == 0 {
+		return nil, fmt.Errorf("policytest: no scenario files given: %w", gridgov.ErrInvalid)
+	}
+	var files []string
+	for _, p := range patterns {
+		m, err := filepath.Glob(p)
+		if err != nil {
+			return nil, fmt.Errorf("policytest: pattern %q: %v: %w", p, err, gridgov.ErrInvalid)
+		}
+		if len(m) == 0 {
+			return nil, fmt.Errorf("policytest: %q matches no scenario file: %w", p, gridgov.ErrInvalid)
+		}
+		for _, f := range m {
+			if !slices.Contains(files, f) {
+				files = append(files, f)
+			}
+		}
+	}
+	return files, nil
+}
+
+// Check parses and runs the scenario files. The error is for files that cannot be run
+// (unreadable, a [profile.ErrorList] of every problem of a file with its position, a
+// profile or tree that does not load); expectations that do not hold are the
+// report's Failures.
+func Check(files []string) (Report, error) {
+	r := Report{Passes: map[string]int{}}
+	if len(files) == 0 {
+		return r, fmt.Errorf("policytest: no scenario files given: %w", gridgov.ErrInvalid)
+	}
+	var parsed []*File
+	var errs profile.ErrorList
+	for _, f := range files {
+		pf, err := ParseFile(f)
+		var list profile.ErrorList
+		switch {
+		case errors.As(err, &list):
+			errs = append(errs, list...)
+			continue
+		case err != nil:
+			return r, err
+		}
+		parsed = append(parsed, pf)
+	}
+	if len(errs) > 0 {
+		return r, errs
+	}
+	cov := newCoverage()
+	for _, f := range parsed {
+		w, err := newWorld(f)
+		if err != nil {
+			return r, err
+		}
+		cov.add(w.profile)
+		r.Files++
+		for i := range f.Scenarios {
+			if err := w.run(&f.Scenarios[i], &r, cov); err != nil {
+				return r, err
+			}
+		}
+	}
+	r.Coverage = cov.report()
+	return r, nil
+}
+
+// world is what a file gives: its profile, register and base units and posts.
+type world struct {
+	file     *File
+	profile  *profile.Profile
+	register []byte
+	cal      *calendar.Calendar
+}
+
+func newWorld(f *File) (*world, error) {
+	dir := filepath.Dir(f.Path)
+	g := f.Given
+	w := &world{file: f}
+	name := cmpOr(g.Profile, "qinhuai")
+	var err error
+	if slices.Contains(profile.Embedded(), name) {
+		w.profile, err = profile.LoadEmbedded(name)
+	} else {
+		w.profile, err = profile.LoadFile(filepath.Join(dir, name))
+	}
+	if err != nil {
+		return nil, fmt.Errorf("policytest: %s: profile %s: %w", f.Path, name, err)
+	}
+	if g.Tree == "" {
+		return nil, fmt.Errorf("policytest: %s:%d:%d given.tree: a division register CSV is required: %w", f.Path, g.Pos.Line, g.Pos.Col, gridgov.ErrInvalid)
+	}
+	if w.register, err = os.ReadFile(filepath.Join(dir, g.Tree)); err != nil {
+		return nil, fmt.Errorf("policytest: %s: given.tree: %w", f.Path, err)
+	}
+	if w.cal, err = calendar.New(&w.profile.Calendar); err != nil {
+		return nil, fmt.Errorf("policytest: %s: calendar of profile %s: %w", f.Path, name, err)
+	}
+	return w, nil
+}
+
+func cmpOr(a, b string) string {
+	if a != "" {
+		return a
+	}
+	return b
+}
+
+func personID(s string) hierarchy.PersonID { return hierarchy.PersonID(s) }
+
+// tree builds the scenario's tree as [profile.Profile.BuildTree] does, with the
+// file's and the scenario's units and posts added before it is built.
+func (w *world) tree(sc *Scenario) (*hierarchy.Tree, map[string]hierarchy.Actor, error) {
+	p := w.profile
+	b, err := hierarchy.LoadDivisionsCSV(bytes.NewReader(w.register), p.Hierarchy)
+	if err != nil {
+		return nil, nil, fmt.Errorf("policytest: %s: given.tree: %w", w.file.Path, err)
+	}
+	b.AddPartyOrgs()
+	b.AddOffices()
+	for _, g := range p.Grants {
+		b.AddGrant(g)
+	}
+	actors := map[string]hierarchy.Actor{}
+	people := map[string]bool{}
+	for _, g := range []Given{w.file.Given, sc.Given} {
+		for _, u := range g.Units {
+			b.AddUnit(hierarchy.Unit{ID: hierarchy.UnitID(u.ID), Code: u.Code, Name: cmpOr(u.Name, u.ID), Level: hierarchy.Level(u.Level), Kind: hierarchy.Kind(u.Kind), Parent: hierarchy.UnitID(u.Parent)})
+		}
+		for _, ps := range g.Posts {
+			id := cmpOr(ps.ID, ps.Person)
+			if !people[ps.Person] {
+				people[ps.Person] = true
+				b.AddPerson(hierarchy.Person{ID: personID(ps.Person), Name: cmpOr(ps.Name, ps.Person)})
+			}
+			b.AddPost(hierarchy.Post{ID: hierarchy.PostID(id), Person: personID(ps.Person), Unit: hierarchy.UnitID(ps.Unit), Role: hierarchy.Role(ps.Role), Start: ps.Start, End: ps.End})
+			actors[id] = hierarchy.Actor{Person: personID(ps.Person), Post: hierarchy.PostID(id)}
+		}
+	}
+	t, err := b.Build()
+	if err != nil {
+		return nil, nil, fmt.Errorf("policytest: %s: scenario %q: the given units and posts do not build a tree: %w", w.file.Path, sc.Name, err)
+	}
+	return t, actors, nil
+}
+
+// run runs one scenario on a fresh store, clock and ID generator.
+func (w *world) run(sc *Scenario, r *Report, cov *coverage) error {
+	tree, actors, err := w.tree(sc)
+	if err != nil {
+		return err
+	}
+	pol := w.profile.Escalation
+	ps, err := escalation.NewPolicySet(pol)
+	if err != nil {
+		return fmt.Errorf("policytest: %s: %w", w.file.Path, err)
+	}
+	clock := gridgov.NewManualClock(sc.When[0].At)
+	svc, err := escalation.NewService(memstore.New(), ps, tree, w.cal, &escalation.ServiceOptions{Clock: clock, IDs: gridgov.NewSeededIDGenerator(1)})
+	if err != nil {
+		return fmt.Errorf("policytest: %s: scenario %q: %w", w.file.Path, sc.Name, err)
+	}
+	ctx := context.Background()
+	r.Scenarios++
+	at := sc.When[0].At
+	var current escalation.CaseID
+	for i := range sc.When {
+		st := &sc.When[i]
+		r.Steps++
+		if !st.At.IsZero() {
+			if st.At.Before(at) {
+				return fmt.Errorf("policytest: %s:%d:%d scenario %q step %d: at %s goes back before the previous step's %s: %w",
+					w.file.Path, st.Pos.Line, st.Pos.Col, sc.Name, i+1, formatTime(st.At), formatTime(at), gridgov.ErrInvalid)
+			}
+			at = st.At
+		} else if i > 0 {
+			at = at.Add(time.Minute)
+		}
+		clock.Set(at)
+		action, _ := st.action()
+		fail := func(kind string, pos Pos, want, got, detail string) {
+			r.Failures = append(r.Failures, Failure{File: w.file.Path, Line: pos.Line, Col: pos.Col, Scenario: sc.Name, Step: i + 1,
+				Action: action, As: st.As, Kind: kind, Expected: want, Got: got, Detail: detail})
+		}
+		actor, known := actors[st.As]
+		if !known {
+			actor = hierarchy.Actor{Person: personID(st.As), Post: hierarchy.PostID(st.As)}
+		}
+		id := escalation.CaseID(cmpOr(st.Case, string(current)))
+
+		var (
+			c       escalation.Case
+			slip    rewards.Payslip
+			due     []escalation.Due
+			stepErr error
+		)
+		switch action {
+		case "payslip":
+			slip, stepErr = w.profile.Rewards.PayScale.Payslip(st.Payslip.Worker.worker(), at, rewards.Evaluation{Band: st.Payslip.Band, Assessment: st.Payslip.Assessment})
+			if stepErr == nil {
+				for _, l := range slip.Lines {
+					cov.hit("pay", l.Rule)
+				}
+			}
+		case "run_due":
+			due, stepErr = svc.RunDue(ctx, at)
+			if stepErr == nil && id != "" {
+				c, stepErr = svc.Get(ctx, id)
+			}
+			for _, d := range due {
+				cov.hit("due", string(d.Kind))
+			}
+		case "report":
+			rs := st.Report
+			c, _, stepErr = svc.Report(ctx, actor, escalation.Report{ID: escalation.CaseID(rs.ID), Source: escalation.Source(rs.Source),
+				Category: rs.Category, Complexity: escalation.Complexity(rs.Complexity), Summary: rs.Summary,
+				Location: escalation.Location{Unit: hierarchy.UnitID(rs.Unit)}, SelfHandled: rs.SelfHandled})
+			if stepErr == nil {
+				current = c.ID
+			}
+		default:
+			if id == "" {
+				return fmt.Errorf("policytest: %s:%d:%d scenario %q step %d: %s names no case and none was reported before it: %w",
+					w.file.Path, st.Pos.Line, st.Pos.Col, sc.Name, i+1, action, gridgov.ErrInvalid)
+			}
+			c, _, stepErr = svc.Do(ctx, id, actor, command(st, action))
+		}
+		if stepErr == nil && action != "payslip" && action != "run_due" {
+			cov.role(pol, tree, actor, action, c, at)
+		}
+		if c.ID != "" {
+			cov.deadlines(&pol, c, escalation.Env{Tree: tree, Calendar: w.cal})
+		}
+		rule := gridgov.RuleOf(stepErr)
+		if stepErr != nil {
+			cov.hit("refusal", cmpOr(rule, "(no rule)"))
+		}
+		// The case as it stands after the step (a refused step leaves it unchanged).
+		if stepErr != nil && action != "report" && id != "" {
+			if cur, err := svc.Get(ctx, id); err == nil {
+				c = cur
+			}
+		}
+		var refusedExpected bool
+		if st.Then != nil {
+			for _, e := range st.Then.Expects {
+				if e.Kind == "refused_by" {
+					refusedExpected = true
+				}
+			}
+		}
+		if stepErr != nil && !refusedExpected {
+			fail("step", st.Pos, "accepted", "refused_by="+cmpOr(rule, "(no rule)"), stepErr.Error())
+			continue
+		}
+		if st.Then == nil {
+			continue
+		}
+		for _, e := range st.Then.Expects {
+			got := ""
+			switch e.Kind {
+			case "refused_by":
+				got = cmpOr(rule, "(accepted)")
+				if stepErr != nil && rule == "" {
+					got = "(refused without a rule: " + stepErr.Error() + ")"
+				}
+			case "state":
+				got = string(c.State)
+			case "level":
+				got = string(c.Level)
+			case "owner":
+				got = string(c.Owner)
+			case "deadline":
+				got = "(none)"
+				if !c.Deadline.IsZero() {
+					got = formatTime(c.Deadline.In(e.time.Location()))
+				}
+			case "escalations":
+				n := 0
+				for _, d := range due {
+					if d.Kind == escalation.DueEscalate {
+						n++
+					}
+				}
+				got = fmt.Sprint(n)
+			case "amount":
+				got = slip.Total.String()
+			case "grade":
+				got = fmt.Sprint(slip.Grade.Grade)
+				if strings.Contains(e.Want, "/") {
+					got = slip.Grade.Post + "/" + got
+				}
+			}
+			want := e.Want
+			if e.Kind == "deadline" {
+				want = formatTime(e.time)
+			}
+			if got == want {
+				r.Passes[e.Kind]++
+				continue
+			}
+			detail := ""
+			if stepErr != nil && e.Kind != "refused_by" {
+				detail = stepErr.Error()
+			}
+			fail(e.Kind, e.Pos, want, got, detail)
+		}
+	}
+	return nil
+}
+
+// command builds the escalation command of a step on an existing case.
+func command(st *Step, action string) escalation.Command {
+	switch action {
+	case "file":
+		return escalation.File{Category: st.File.Category, Complexity: escalation.Complexity(st.File.Complexity)}
+	case "dispatch":
+		return escalation.Dispatch{To: hierarchy.UnitID(st.Dispatch.To), Assignee: personID(st.Dispatch.Assignee)}
+	case "accept":
+		return escalation.Accept{Note: st.Accept.Note}
+	case "return":
+		return escalation.Return{Reason: st.Return.Reason}
+	case "report_back":
+		return escalation.ReportBack{Note: st.ReportBack.Note}
+	case "verify":
+		return escalation.Verify{Passed: st.Verify.Passed, Reason: st.Verify.Reason}
+	case "close":
+		return escalation.Close{Note: st.Close.Note}
+	case "void":
+		return escalation.Void{Reason: st.Void.Reason}
+	case "whistle":
+		return escalation.BlowWhistle{Type: escalation.WhistleType(st.Whistle.Type), Reason: st.Whistle.Reason}
+	case "summon":
+		s := escalation.Summon{}
+		for _, u := range st.Summon.Units {
+			s.Units = append(s.Units, hierarchy.UnitID(u))
+		}
+		for _, l := range st.Summon.Leaders {
+			s.Leaders = append(s.Leaders, personID(l))
+		}
+		return s
+	case "report_in":
+		return escalation.ReportIn{Note: st.ReportIn.Note}
+	}
+	panic("policytest: no command for action " + action) // action() and this switch list the same actions
+}

@@ -1,0 +1,356 @@
+package policytest
+
+import (
+	"fmt"
+	"os"
+	"slices"
+	"time"
+
+	"go.yaml.in/yaml/v3"
+
+	"github.com/gridgov/gridgov/profile"
+	"github.com/gridgov/gridgov/rewards"
+)
+
+// Pos is a 1-based line and column in a scenario file.
+type Pos struct {
+	Line, Col int
+}
+
+// File is one scenario file: what is given to every scenario, and the scenarios.
+type File struct {
+	Path      string     `yaml:"-"`
+	Given     Given      `yaml:"given"`
+	Scenarios []Scenario `yaml:"scenarios"`
+}
+
+// Given is the world a scenario runs in. At file level: the profile (a shipped name,
+// default "qinhuai", or a path relative to the scenario file), the division register
+// CSV the tree is built from (relative to the file), and the units and posts added to
+// it. A scenario's own given adds units and posts to the file's (it may not change
+// the profile or the tree).
+type Given struct {
+	Profile string     `yaml:"profile"`
+	Tree    string     `yaml:"tree"`
+	Units   []UnitSpec `yaml:"units"`
+	Posts   []PostSpec `yaml:"posts"`
+	Pos     Pos        `yaml:"-"`
+}
+
+// UnitSpec adds a unit below the register (a grid, a police beat).
+type UnitSpec struct {
+	ID     string `yaml:"id"`
+	Code   string `yaml:"code"`
+	Name   string `yaml:"name"`
+	Level  string `yaml:"level"`
+	Kind   string `yaml:"kind"`
+	Parent string `yaml:"parent"`
+	Pos    Pos    `yaml:"-"`
+}
+
+// PostSpec appoints a person (created when first named) to a role in a unit. The
+// post's ID is what a step's "as" names; it defaults to the person's ID.
+type PostSpec struct {
+	ID     string    `yaml:"id"`
+	Person string    `yaml:"person"`
+	Name   string    `yaml:"name"`
+	Unit   string    `yaml:"unit"`
+	Role   string    `yaml:"role"`
+	Start  time.Time `yaml:"start"`
+	End    time.Time `yaml:"end"`
+	Pos    Pos       `yaml:"-"`
+}
+
+// Scenario is a named sequence of steps.
+type Scenario struct {
+	Name  string `yaml:"name"`
+	Given Given  `yaml:"given"`
+	When  []Step `yaml:"when"`
+	Pos   Pos    `yaml:"-"`
+}
+
+// Step is one timed action and what is expected of it. Exactly one action is set.
+// At is the time of the step; it defaults to one minute after the previous step and
+// may never go back. As names the post of the actor (see [PostSpec]); Case names the
+// case (default: the scenario's last reported case).
+type Step struct {
+	At   time.Time `yaml:"at"`
+	As   string    `yaml:"as"`
+	Case string    `yaml:"case"`
+
+	Report     *ReportSpec  `yaml:"report"`
+	File       *CaseFile    `yaml:"file"`
+	Dispatch   *DispatchSpc `yaml:"dispatch"`
+	Accept     *NoteSpec    `yaml:"accept"`
+	Return     *ReasonSpec  `yaml:"return"`
+	ReportBack *NoteSpec    `yaml:"report_back"`
+	Verify     *VerifySpec  `yaml:"verify"`
+	Close      *NoteSpec    `yaml:"close"`
+	Void       *ReasonSpec  `yaml:"void"`
+	Whistle    *WhistleSpec `yaml:"whistle"`
+	Summon     *SummonSpec  `yaml:"summon"`
+	ReportIn   *NoteSpec    `yaml:"report_in"`
+	RunDue     *bool        `yaml:"run_due"`
+	Payslip    *PayslipSpec `yaml:"payslip"`
+
+	Then *Then `yaml:"then"`
+	Pos  Pos   `yaml:"-"`
+}
+
+// ReportSpec reports a case (上报) at a location unit.
+type ReportSpec struct {
+	ID          string `yaml:"id"`
+	Source      string `yaml:"source"`
+	Category    string `yaml:"category"`
+	Complexity  string `yaml:"complexity"`
+	Unit        string `yaml:"unit"`
+	Summary     string `yaml:"summary"`
+	SelfHandled bool   `yaml:"self_handled"`
+}
+
+// CaseFile files a case (立案), optionally correcting its classification.
+type CaseFile struct {
+	Category   string `yaml:"category"`
+	Complexity string `yaml:"complexity"`
+}
+
+// DispatchSpc dispatches a case (派遣); an empty To routes it by the table.
+type DispatchSpc struct {
+	To       string `yaml:"to"`
+	Assignee string `yaml:"assignee"`
+}
+
+// NoteSpec is an action that takes only an optional note.
+type NoteSpec struct {
+	Note string `yaml:"note"`
+}
+
+// ReasonSpec is an action that takes a reason.
+type ReasonSpec struct {
+	Reason string `yaml:"reason"`
+}
+
+// VerifySpec records a verification (核查).
+type VerifySpec struct {
+	Passed bool   `yaml:"passed"`
+	Reason string `yaml:"reason"`
+}
+
+// WhistleSpec blows the whistle (吹哨).
+type WhistleSpec struct {
+	Type   string `yaml:"type"`
+	Reason string `yaml:"reason"`
+}
+
+// SummonSpec calls units and leaders to report in (报到).
+type SummonSpec struct {
+	Units   []string `yaml:"units"`
+	Leaders []string `yaml:"leaders"`
+}
+
+// PayslipSpec computes a worker's payslip for the month of the step under the
+// profile's pay scale (薪酬等级), with the month's evaluation band and assessment.
+type PayslipSpec struct {
+	Worker     WorkerSpec `yaml:"worker"`
+	Band       string     `yaml:"band"`
+	Assessment string     `yaml:"assessment"`
+}
+
+// WorkerSpec is a [rewards.Worker] as a scenario writes it.
+type WorkerSpec struct {
+	ID           string           `yaml:"id"`
+	Start        time.Time        `yaml:"start"`
+	PriorService int              `yaml:"prior_service"`
+	Education    string           `yaml:"education"`
+	Posts        []SpellSpec      `yaml:"posts"`
+	Certificates []CertSpec       `yaml:"certificates"`
+	Assessments  []AssessmentSpec `yaml:"assessments"`
+}
+
+// SpellSpec is a post held from a date.
+type SpellSpec struct {
+	Post     string    `yaml:"post"`
+	From     time.Time `yaml:"from"`
+	DualRole bool      `yaml:"dual_role"`
+}
+
+// CertSpec is a social-work certificate obtained on a date.
+type CertSpec struct {
+	Level string    `yaml:"level"`
+	From  time.Time `yaml:"from"`
+}
+
+// AssessmentSpec is one year's assessment result.
+type AssessmentSpec struct {
+	Year   int    `yaml:"year"`
+	Result string `yaml:"result"`
+}
+
+// Then is the expectations of a step, in file order.
+type Then struct {
+	Expects []Expect
+	Pos     Pos
+}
+
+// Expect is one expectation: a kind (see [Kinds]) and the value wanted, in its
+// canonical notation (a deadline as RFC 3339, an amount as ¥1,234.00).
+type Expect struct {
+	Kind string
+	Want string
+	Pos  Pos
+	time time.Time
+}
+
+// The kinds of expectation, and the actions each applies to.
+var expectKinds = []string{"state", "level", "owner", "deadline", "refused_by", "amount", "grade", "escalations"}
+
+// Kinds returns the kinds of expectation a step's then may hold.
+func Kinds() []string { return slices.Clone(expectKinds) }
+
+func isExpectKind(k string) bool { return slices.Contains(expectKinds, k) }
+
+func (w WorkerSpec) worker() rewards.Worker {
+	out := rewards.Worker{ID: personID(w.ID), Start: w.Start, PriorService: w.PriorService, Education: w.Education}
+	for _, p := range w.Posts {
+		out.Posts = append(out.Posts, rewards.PostSpell{Post: p.Post, From: p.From, DualRole: p.DualRole})
+	}
+	for _, c := range w.Certificates {
+		out.Certificates = append(out.Certificates, rewards.Certificate{Level: c.Level, From: c.From})
+	}
+	for _, a := range w.Assessments {
+		out.Assessments = append(out.Assessments, rewards.Assessment{Year: a.Year, Result: a.Result})
+	}
+	return out
+}
+
+// action returns the name of the step's action and how many actions it sets.
+func (s *Step) action() (string, int) {
+	name, n := "", 0
+	for _, a := range []struct {
+		name string
+		set  bool
+	}{
+		{"report", s.Report != nil}, {"file", s.File != nil}, {"dispatch", s.Dispatch != nil},
+		{"accept", s.Accept != nil}, {"return", s.Return != nil}, {"report_back", s.ReportBack != nil},
+		{"verify", s.Verify != nil}, {"close", s.Close != nil}, {"void", s.Void != nil},
+		{"whistle", s.Whistle != nil}, {"summon", s.Summon != nil}, {"report_in", s.ReportIn != nil},
+		{"run_due", s.RunDue != nil}, {"payslip", s.Payslip != nil},
+	} {
+		if a.set {
+			name, n = a.name, n+1
+		}
+	}
+	return name, n
+}
+
+// appliesTo says which expectations make sense after which actions: an expectation
+// that cannot be checked is an error, never a silent pass.
+func appliesTo(kind, action string) bool {
+	switch kind {
+	case "amount", "grade":
+		return action == "payslip"
+	case "escalations":
+		return action == "run_due"
+	case "refused_by":
+		return action != "run_due"
+	}
+	return action != "payslip"
+}
+
+// ParseFile reads a scenario file strictly: every problem (unknown or duplicate keys,
+// wrong kinds, bad times or amounts, steps with no or two actions, expectations that
+// do not apply to their step, a file with no expectation at all) is a [profile.Error]
+// at its line and column, all returned at once as a [profile.ErrorList].
+func ParseFile(path string) (*File, error) {
+	src, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("policytest: %w", err)
+	}
+	return Parse(path, src)
+}
+
+// Parse is [ParseFile] on a file's contents; path names it in errors and anchors the
+// relative paths it gives.
+func Parse(path string, src []byte) (*File, error) {
+	d := &decoder{file: path, src: src}
+	var doc yaml.Node
+	if err := yaml.Unmarshal(src, &doc); err != nil {
+		return nil, profile.ErrorList{{File: path, Line: 1, Col: 1, Msg: "not YAML: " + err.Error()}}
+	}
+	f := &File{Path: path}
+	if doc.Kind != yaml.DocumentNode || len(doc.Content) == 0 {
+		return nil, profile.ErrorList{{File: path, Line: 1, Col: 1, Msg: "empty scenario file: it must list scenarios"}}
+	}
+	root := doc.Content[0]
+	d.decode(root, reflectValue(f), "")
+	if len(d.errs) == 0 {
+		d.check(root, f)
+	}
+	if len(d.errs) > 0 {
+		return nil, d.errs
+	}
+	return f, nil
+}
+
+func (d *decoder) at(p Pos, path, format string, args ...any) {
+	d.fail(&yaml.Node{Line: p.Line, Column: p.Col}, path, format, args...)
+}
+
+func (d *decoder) check(root *yaml.Node, f *File) {
+	if len(f.Scenarios) == 0 {
+		d.fail(root, "scenarios", "the file has no scenarios")
+	}
+	expects := 0
+	names := map[string]bool{}
+	for i, sc := range f.Scenarios {
+		sp := fmt.Sprintf("scenarios[%d]", i)
+		if sc.Name == "" {
+			d.at(sc.Pos, sp+".name", "a scenario needs a name")
+		} else if names[sc.Name] {
+			d.at(sc.Pos, sp+".name", "duplicate scenario name %q", sc.Name)
+		}
+		names[sc.Name] = true
+		if sc.Given.Profile != "" || sc.Given.Tree != "" {
+			d.at(sc.Given.Pos, sp+".given", "a scenario may add units and posts; profile and tree are given for the whole file")
+		}
+		if len(sc.When) == 0 {
+			d.at(sc.Pos, sp+".when", "scenario %q has no steps", sc.Name)
+		}
+		scExpects := 0
+		for j, st := range sc.When {
+			p := fmt.Sprintf("%s.when[%d]", sp, j)
+			action, n := st.action()
+			switch {
+			case n == 0:
+				d.at(st.Pos, p, "a step needs one action (report, file, dispatch, accept, return, report_back, verify, close, void, whistle, summon, report_in, run_due, payslip)")
+				continue
+			case n > 1:
+				d.at(st.Pos, p, "a step has one action, this one has %d", n)
+				continue
+			}
+			if j == 0 && st.At.IsZero() {
+				d.at(st.Pos, p+".at", "the first step needs a time (at)")
+			}
+			if st.As == "" && action != "run_due" && action != "payslip" {
+				d.at(st.Pos, p+".as", "%s needs an actor: as names a post of the given", action)
+			}
+			if st.RunDue != nil && !*st.RunDue {
+				d.at(st.Pos, p+".run_due", "run_due: false does nothing; write run_due: true or remove the step")
+			}
+			if st.Then == nil {
+				continue
+			}
+			for _, e := range st.Then.Expects {
+				if !appliesTo(e.Kind, action) {
+					d.at(e.Pos, p+".then."+e.Kind, "expectation %q does not apply to a %s step", e.Kind, action)
+				}
+			}
+			scExpects += len(st.Then.Expects)
+		}
+		if scExpects == 0 && len(sc.When) > 0 {
+			d.at(sc.Pos, sp, "scenario %q expects nothing: give at least one step a then", sc.Name)
+		}
+		expects += scExpects
+	}
+	_ = expects
+}
