@@ -1,0 +1,126 @@
+package policytest_test
+
+import (
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/gridgov/gridgov"
+	"github.com/gridgov/gridgov/policytest"
+	"github.com/gridgov/gridgov/profile"
+)
+
+// A wrong expectation fails with the documented message, at the expectation's line;
+// a refusal by another rule than the one expected, a refusal nobody expected and an
+// acceptance where a refusal was expected all fail too.
+func TestWrongExpectationFails(t *testing.T) {
+	r, err := policytest.Check([]string{"testdata/failing/wrong.yaml"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{
+		`testdata/failing/wrong.yaml:21:26 scenario "wrong deadline" step 3 (dispatch by zhao): deadline expected=2025-10-10T17:30:00+08:00 got=2025-10-11T17:30:00+08:00`,
+		`testdata/failing/wrong.yaml:29:28 scenario "wrong rule" step 2 (file by wang): refused_by expected=auth.jurisdiction got=auth.role`,
+		`testdata/failing/wrong.yaml:36:9 scenario "refused without an expectation" step 2 (file by wang): step expected=accepted got=refused_by=auth.role (`,
+		`testdata/failing/wrong.yaml:45:28 scenario "accepted though a refusal was expected" step 2 (file by zhao): refused_by expected=auth.role got=(accepted)`,
+	}
+	if len(r.Failures) != len(want) {
+		t.Fatalf("got %d failures, want %d:\n%v", len(r.Failures), len(want), r.Failures)
+	}
+	for i, f := range r.Failures {
+		if got := f.String(); !strings.HasPrefix(got, want[i]) {
+			t.Errorf("failure %d:\n got %s\nwant %s…", i, got, want[i])
+		}
+	}
+	if r.OK() {
+		t.Error("OK() with failures")
+	}
+	if r.Passes["state"] != 1 {
+		t.Errorf("passes = %v, want state 1 (the expectation that held is counted)", r.Passes)
+	}
+}
+
+// A file that cannot be checked is an error naming the line and column, never a
+// silent pass.
+func TestParseRefusesWhatCannotBeChecked(t *testing.T) {
+	const head = "given: {tree: t.csv}\nscenarios:\n  - name: s\n    when:\n"
+	for _, tc := range []struct {
+		name, src, want, reason string
+	}{
+		{"UnknownExpectation", head + "      - {at: 2025-09-22T09:00+08:00, as: w, report: {id: C}, then: {stat: reported}}\n",
+			`f.yaml:5:69 scenarios[0].when[0].then.stat: unknown expectation "stat" (did you mean "state"?)`, "a misspelt expectation would otherwise check nothing"},
+		{"NoThen", head + "      - {at: 2025-09-22T09:00+08:00, as: w, report: {id: C}}\n",
+			`f.yaml:3:5 scenarios[0]: scenario "s" expects nothing`, "a scenario without expectations cannot fail"},
+		{"UnknownKey", head + "      - {at: 2025-09-22T09:00+08:00, as: w, reprot: {id: C}, then: {state: reported}}\n",
+			`f.yaml:5:45 scenarios[0].when[0].reprot: unknown key "reprot" (did you mean "report"?)`, "a misspelt action is not ignored"},
+		{"NotApplicable", head + "      - {at: 2025-09-22T09:00+08:00, as: w, report: {id: C}, then: {amount: ¥5}}\n",
+			`f.yaml:5:77 scenarios[0].when[0].then.amount: expectation "amount" does not apply to a report step`, "a case has no amount to compare"},
+		{"NoZone", head + "      - {at: 2025-09-22T09:00, as: w, report: {id: C}, then: {state: reported}}\n",
+			`f.yaml:5:14 scenarios[0].when[0].at: time "2025-09-22T09:00": want`, "a deadline must not depend on the machine's zone"},
+		{"TwoActions", head + "      - {at: 2025-09-22T09:00+08:00, as: w, report: {id: C}, file: {}, then: {state: reported}}\n",
+			`f.yaml:5:9 scenarios[0].when[0]: a step has one action, this one has 2`, "which action the expectation is about would be ambiguous"},
+		{"FenAmount", head + "      - {at: 2025-09-22T09:00+08:00, payslip: {worker: {id: w}}, then: {amount: 5.001}}\n",
+			`f.yaml:5:81 scenarios[0].when[0].then.amount: money "5.001": more than two decimal places`, "money is yuan with at most two places"},
+		{"NoScenarios", "given: {tree: t.csv}\nscenarios: []\n", `f.yaml:1:1 scenarios: the file has no scenarios`, "an empty file checks nothing"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := policytest.Parse("f.yaml", []byte(tc.src))
+			var list profile.ErrorList
+			if !errors.As(err, &list) || !errors.Is(err, gridgov.ErrInvalid) {
+				t.Fatalf("err = %v, want a profile.ErrorList of ErrInvalid (%s)", err, tc.reason)
+			}
+			if !strings.HasPrefix(list[0].Error(), tc.want) {
+				t.Errorf("got  %s\nwant %s… (%s)", list[0].Error(), tc.want, tc.reason)
+			}
+		})
+	}
+}
+
+func TestEmptyGlobIsAnError(t *testing.T) {
+	if _, err := policytest.Expand("testdata/nothing-*.yaml"); !errors.Is(err, gridgov.ErrInvalid) {
+		t.Errorf("Expand of a pattern matching nothing: err = %v, want ErrInvalid", err)
+	}
+	if _, err := policytest.Check(nil); !errors.Is(err, gridgov.ErrInvalid) {
+		t.Errorf("Check(nil): err = %v, want ErrInvalid", err)
+	}
+}
+
+// Coverage names the refusal rules hit and the role rules and deadline rows used, and
+// leaves the rest unused.
+func TestCoverage(t *testing.T) {
+	files, err := policytest.Expand("testdata/*.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := policytest.Check(files)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := r.Coverage
+	for _, rule := range []string{"auth.jurisdiction", "auth.role", "roles.reporter-may-not-verify"} {
+		if !contains(c.Refusals, rule) {
+			t.Errorf("refusals %v lack %s", c.Refusals, rule)
+		}
+	}
+	if !contains(c.Roles.Used, "qinhuai-default roles.dispatch=dispatcher") || contains(c.Roles.Unused, "qinhuai-default roles.dispatch=dispatcher") {
+		t.Errorf("dispatch by a dispatcher not counted used: %v", c.Roles.Used)
+	}
+	if !contains(c.Deadlines.Used, "qinhuai-default deadlines[3] handle * *") {
+		t.Errorf("the 3wd handle row not counted used: %v", c.Deadlines.Used)
+	}
+	if !contains(c.Deadlines.Unused, "qinhuai-default deadlines[6] handle E04 *") {
+		t.Errorf("the E04 row, which no scenario reaches, not counted unused: %v", c.Deadlines.Unused)
+	}
+	if c.Percent <= 0 || c.Percent >= 100 {
+		t.Errorf("percent = %v, want strictly between 0 and 100", c.Percent)
+	}
+}
+
+func contains(s []string, x string) bool {
+	for _, v := range s {
+		if strings.Contains(v, x) {
+			return v == x || strings.HasSuffix(v, x)
+		}
+	}
+	return false
+}
