@@ -5,6 +5,7 @@
 //
 //	gridgov check [--format text|json] PROFILE...
 //	gridgov diff  [--format text|json] OLD NEW
+//	gridgov test  [--format text|json] [--coverage] [--min-coverage PCT] SCENARIOS...
 //
 // check loads each profile with every file it extends and prints every problem at once,
 // each as "file:line:col path: message" followed by the source line. diff prints the
@@ -12,16 +13,31 @@
 // PROFILE is a file (district.yaml, district.json) or the name of a shipped profile
 // (qinhuai, rural-county, national).
 //
+// test runs policy scenario files (see package
+// [github.com/gridgov/gridgov/policytest]) outside go test: SCENARIOS are files or
+// glob patterns (quoted, "scenarios/*.yaml"), a pattern matching nothing being a usage
+// error. Each failed expectation prints as "file:line:col scenario "…" step N
+// (action by post): kind expected=… got=…", then a summary of passes per kind;
+// --coverage adds which role rules, deadline rows and refusal rules the scenarios
+// exercised, and --min-coverage PCT fails the run when less than PCT percent of the
+// role rules and deadline rows were used.
+//
 // Exit codes:
 //
-//	0  every profile is valid (check) or the profiles hold the same rules (diff)
+//	0  every profile is valid (check), the profiles hold the same rules (diff), or
+//	   every expectation held and coverage reached --min-coverage (test)
 //	1  findings: a profile has problems (check) or the rules differ (diff); with diff,
-//	   a profile that does not load is also reported with exit code 1
+//	   a profile that does not load is also reported with exit code 1; with test, a
+//	   failed expectation, a scenario file with problems (each with its position), or
+//	   coverage below --min-coverage
 //	2  usage error, or a file that cannot be read
 //
 // --format json writes one JSON document to standard output for CI: for check
 // {"profiles":[{"file":…,"ok":…,"errors":[{"file","line","col","path","msg","rule"}]}]},
-// for diff {"changes":[{"path","old","old_file","old_line","new","new_file","new_line"}]}.
+// for diff {"changes":[{"path","old","old_file","old_line","new","new_file","new_line"}]},
+// for test {"ok":…,"report":{"files","scenarios","steps","passes":{kind:n},"failures":[{"file",
+// "line","col","scenario","step","action","as","kind","expected","got","detail"}],"coverage":{…}},
+// "errors":[{"file","line","col","path","msg"}]}.
 package main
 
 import (
@@ -33,6 +49,7 @@ import (
 	"os"
 	"slices"
 
+	"github.com/gridgov/gridgov/policytest"
 	"github.com/gridgov/gridgov/profile"
 )
 
@@ -48,6 +65,7 @@ func main() { os.Exit(run(os.Args[1:], os.Stdout, os.Stderr)) }
 const usage = `usage:
   gridgov check [--format text|json] PROFILE...
   gridgov diff  [--format text|json] OLD NEW
+  gridgov test  [--format text|json] [--coverage] [--min-coverage PCT] SCENARIOS...
 `
 
 // run is the command with its arguments and outputs, so that tests run it in-process.
@@ -60,6 +78,12 @@ func run(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("gridgov "+cmd, flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	format := fs.String("format", "text", "output format: text or json")
+	var coverage *bool
+	var minCoverage *float64
+	if cmd == "test" {
+		coverage = fs.Bool("coverage", false, "print which rules the scenarios exercised")
+		minCoverage = fs.Float64("min-coverage", 0, "fail when fewer than this percent of role rules and deadline rows were used")
+	}
 	if err := fs.Parse(rest); err != nil {
 		return exitUsage
 	}
@@ -80,6 +104,16 @@ func run(args []string, stdout, stderr io.Writer) int {
 			return exitUsage
 		}
 		return diff(fs.Arg(0), fs.Arg(1), *format == "json", stdout, stderr)
+	case "test":
+		if fs.NArg() == 0 {
+			fmt.Fprint(stderr, usage)
+			return exitUsage
+		}
+		if *minCoverage < 0 || *minCoverage > 100 {
+			fmt.Fprintf(stderr, "gridgov: --min-coverage must be within 0–100, got %v\n", *minCoverage)
+			return exitUsage
+		}
+		return test(fs.Args(), *format == "json", *coverage, *minCoverage, stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return exitOK
@@ -181,4 +215,67 @@ func writeJSON(w io.Writer, v any) {
 	enc.SetIndent("", "  ")
 	enc.SetEscapeHTML(false)
 	_ = enc.Encode(v) // the values are plain structs: encoding cannot fail
+}
+
+type testResult struct {
+	OK     bool               `json:"ok"`
+	Report *policytest.Report `json:"report,omitempty"`
+	Errors []*profile.Error   `json:"errors,omitempty"`
+	// CoverageBelow is set when coverage fell short of --min-coverage.
+	CoverageBelow bool `json:"coverage_below,omitempty"`
+}
+
+func test(patterns []string, asJSON, coverage bool, minCoverage float64, stdout, stderr io.Writer) int {
+	files, err := policytest.Expand(patterns...)
+	if err != nil {
+		fmt.Fprintf(stderr, "gridgov: %v\n", err)
+		return exitUsage
+	}
+	for _, f := range files {
+		if _, err := os.Stat(f); err != nil {
+			fmt.Fprintf(stderr, "gridgov: %v\n", err)
+			return exitUsage
+		}
+	}
+	r, err := policytest.Check(files)
+	var res testResult
+	if err != nil {
+		var list profile.ErrorList
+		if !errors.As(err, &list) {
+			// A profile or register that does not load, a tree the given posts do not
+			// build: findings about the scenario files, not usage.
+			res.Errors = []*profile.Error{{Msg: err.Error()}}
+		} else {
+			res.Errors = list
+		}
+	} else {
+		res.Report = &r
+		res.CoverageBelow = r.Coverage.Percent < minCoverage
+		res.OK = r.OK() && !res.CoverageBelow
+	}
+	if asJSON {
+		writeJSON(stdout, res)
+	} else {
+		switch {
+		case res.Errors != nil && err != nil && errors.As(err, new(profile.ErrorList)):
+			fmt.Fprintln(stdout, err)
+		case res.Errors != nil:
+			fmt.Fprintf(stdout, "gridgov: %v\n", err)
+		default:
+			for _, f := range r.Failures {
+				fmt.Fprintln(stdout, f.String())
+			}
+			if coverage || minCoverage > 0 {
+				fmt.Fprint(stdout, r.Coverage.String())
+			}
+			if res.CoverageBelow {
+				fmt.Fprintf(stdout, "coverage %.1f%% is below --min-coverage %.1f%%\n", r.Coverage.Percent, minCoverage)
+			}
+			fmt.Fprintln(stdout, r.Summary())
+		}
+	}
+	if !res.OK {
+		return exitFindings
+	}
+	return exitOK
 }

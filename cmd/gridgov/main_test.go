@@ -70,3 +70,49 @@ func slicesContains(s []string, v string) bool {
 	}
 	return false
 }
+
+func TestRunTest(t *testing.T) {
+	dir := t.TempDir()
+	badFile := filepath.Join(dir, "bad.yaml")
+	if err := os.WriteFile(badFile, []byte("given: {tree: x.csv}\nscenarios:\n  - name: s\n    when:\n      - {at: 2025-09-22T09:00+08:00, as: w, report: {id: C}, then: {stat: reported}}\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	const shipped = "../../policytest/testdata/*.yaml"
+	const wrong = "../../policytest/testdata/failing/wrong.yaml"
+	for _, c := range []struct {
+		name   string
+		args   []string
+		code   int
+		stdout []string
+		reason string
+	}{
+		{"Pass", []string{"test", shipped}, 0, []string{"0 failed", "refused_by 3"}, "the shipped scenarios pass"},
+		{"Coverage", []string{"test", "--coverage", shipped}, 0, []string{"refusals hit: auth.jurisdiction, auth.role, roles.reporter-may-not-verify"}, "coverage on request"},
+		{"MinCoverage", []string{"test", "--min-coverage", "99", shipped}, 1, []string{"is below --min-coverage 99.0%"}, "a threshold not reached fails the run"},
+		{"Failures", []string{"test", wrong}, 1, []string{`wrong.yaml:21:26 scenario "wrong deadline" step 3 (dispatch by zhao): deadline expected=2025-10-10T17:30:00+08:00 got=2025-10-11T17:30:00+08:00`, "4 failed"}, "a wrong expectation fails with the documented message"},
+		{"JSON", []string{"test", "--format", "json", wrong}, 1, []string{`"ok": false`, `"kind": "refused_by"`, `"expected": "auth.jurisdiction"`}, "JSON for CI"},
+		{"BadFile", []string{"test", badFile}, 1, []string{`bad.yaml:5:69 scenarios[0].when[0].then.stat: unknown expectation "stat"`}, "an unknown expectation is a finding with its position"},
+		{"NoMatch", []string{"test", filepath.Join(dir, "none-*.yaml")}, 2, nil, "a pattern matching nothing never passes"},
+		{"NoArgs", []string{"test"}, 2, nil, "usage"},
+		{"BadThreshold", []string{"test", "--min-coverage", "120", shipped}, 2, nil, "a percentage above 100"},
+		{"MinCoverageOnCheck", []string{"check", "--min-coverage", "5", "qinhuai"}, 2, nil, "the flag belongs to test"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			var out, errb bytes.Buffer
+			if code := run(c.args, &out, &errb); code != c.code {
+				t.Fatalf("exit %d, want %d (%s)\nstdout:\n%s\nstderr:\n%s", code, c.code, c.reason, out.String(), errb.String())
+			}
+			for _, s := range c.stdout {
+				if !strings.Contains(out.String(), s) {
+					t.Errorf("stdout lacks %q (%s):\n%s", s, c.reason, out.String())
+				}
+			}
+			if len(c.args) > 1 && c.args[1] == "--format" {
+				var v map[string]any
+				if err := json.Unmarshal(out.Bytes(), &v); err != nil {
+					t.Errorf("not JSON: %v", err)
+				}
+			}
+		})
+	}
+}
