@@ -132,8 +132,9 @@ func Check(files []string) (Report, error) {
 		return r, errs
 	}
 	cov := newCoverage()
+	loaded := map[string]*loadedProfile{}
 	for _, f := range parsed {
-		w, err := newWorld(f)
+		w, err := newWorld(f, loaded)
 		if err != nil {
 			return r, err
 		}
@@ -157,28 +158,45 @@ type world struct {
 	cal      *calendar.Calendar
 }
 
-func newWorld(f *File) (*world, error) {
+// loadedProfile is a profile and its calendar, loaded once per Check for every file
+// naming it: loading dominates the run of a short file, and neither is modified.
+type loadedProfile struct {
+	p   *profile.Profile
+	cal *calendar.Calendar
+}
+
+func newWorld(f *File, loaded map[string]*loadedProfile) (*world, error) {
 	dir := filepath.Dir(f.Path)
 	g := f.Given
 	w := &world{file: f}
 	name := cmpOr(g.Profile, "qinhuai")
-	var err error
-	if slices.Contains(profile.Embedded(), name) {
-		w.profile, err = profile.LoadEmbedded(name)
+	key := "embedded:" + name
+	if !slices.Contains(profile.Embedded(), name) {
+		key = filepath.Clean(filepath.Join(dir, name))
+	}
+	if lp, ok := loaded[key]; ok {
+		w.profile, w.cal = lp.p, lp.cal
 	} else {
-		w.profile, err = profile.LoadFile(filepath.Join(dir, name))
+		var err error
+		if slices.Contains(profile.Embedded(), name) {
+			w.profile, err = profile.LoadEmbedded(name)
+		} else {
+			w.profile, err = profile.LoadFile(key)
+		}
+		if err != nil {
+			return nil, fmt.Errorf("policytest: %s: profile %s: %w", f.Path, name, err)
+		}
+		if w.cal, err = calendar.New(&w.profile.Calendar); err != nil {
+			return nil, fmt.Errorf("policytest: %s: calendar of profile %s: %w", f.Path, name, err)
+		}
+		loaded[key] = &loadedProfile{p: w.profile, cal: w.cal}
 	}
-	if err != nil {
-		return nil, fmt.Errorf("policytest: %s: profile %s: %w", f.Path, name, err)
-	}
+	var err error
 	if g.Tree == "" {
 		return nil, fmt.Errorf("policytest: %s:%d:%d given.tree: a division register CSV is required: %w", f.Path, g.Pos.Line, g.Pos.Col, gridgov.ErrInvalid)
 	}
 	if w.register, err = os.ReadFile(filepath.Join(dir, g.Tree)); err != nil {
 		return nil, fmt.Errorf("policytest: %s: given.tree: %w", f.Path, err)
-	}
-	if w.cal, err = calendar.New(&w.profile.Calendar); err != nil {
-		return nil, fmt.Errorf("policytest: %s: calendar of profile %s: %w", f.Path, name, err)
 	}
 	return w, nil
 }

@@ -1,0 +1,40 @@
+package policytest_test
+
+import (
+	"fmt"
+
+	"github.com/gridgov/gridgov/policytest"
+)
+
+func ExampleCheck() {
+	r, err := policytest.Check([]string{"testdata/failing/wrong.yaml"})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	for _, f := range r.Failures[:2] {
+		fmt.Println(f)
+	}
+	fmt.Println(r.Summary())
+	// Output:
+	// testdata/failing/wrong.yaml:21:26 scenario "wrong deadline" step 3 (dispatch by zhao): deadline expected=2025-10-10T17:30:00+08:00 got=2025-10-11T17:30:00+08:00
+	// testdata/failing/wrong.yaml:29:28 scenario "wrong rule" step 2 (file by wang): refused_by expected=auth.jurisdiction got=auth.role
+	// 1 file(s), 4 scenario(s), 9 step(s): 1 expectation(s) passed (state 1), 4 failed
+}
+
+func ExampleParse() {
+	_, err := policytest.Parse("district_test.yaml", []byte(`given: {tree: divisions.csv}
+scenarios:
+  - name: loop
+    when:
+      - at: 2025-09-26T10:00+08:00
+        as: wang
+        report: {id: C1, category: E05, unit: G01}
+        then: {stat: reported, amount: ¥5}
+`))
+	fmt.Println(err)
+	// Output:
+	// district_test.yaml:8:16 scenarios[0].when[0].then.stat: unknown expectation "stat" (did you mean "state"?) (want one of state, level, owner, deadline, refused_by, amount, grade, escalations)
+	//      8 |         then: {stat: reported, amount: ¥5}
+	//        |                ^
+}
