@@ -99,5 +99,12 @@
 // scheduler actions they hit; gridgov test --min-coverage fails a run below a
 // percentage of role rules and deadline rows.
 //
-// Replaying a recorded history under a changed profile is not part of the kit yet.
+// # Replay
+//
+// [Replay] runs the scenarios again under a changed profile and lists, step by step,
+// each deadline, escalation count, level, state, refusal, amount and grade the change
+// decides differently ("gridgov test --replay new.yaml scenarios/*.yaml"): how a
+// district previews a rule change on the histories its scenarios record. It replays
+// scenario files; replaying a history exported from a running system's store is not
+// part of the kit.
 package policytest

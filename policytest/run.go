@@ -110,9 +110,16 @@ func Expand(patterns ...string) ([]string, error) {
 // profile or tree that does not load); expectations that do not hold are the
 // report's Failures.
 func Check(files []string) (Report, error) {
+	r, _, err := check(files, nil, nil)
+	return r, err
+}
+
+// check runs the files, each under its own profile or under override, recording
+// each step's outcome in rec when rec is not nil.
+func check(files []string, override *profile.Profile, rec *[]Outcome) (Report, []*File, error) {
 	r := Report{Passes: map[string]int{}}
 	if len(files) == 0 {
-		return r, fmt.Errorf("policytest: no scenario files given: %w", gridgov.ErrInvalid)
+		return r, nil, fmt.Errorf("policytest: no scenario files given: %w", gridgov.ErrInvalid)
 	}
 	var parsed []*File
 	var errs profile.ErrorList
@@ -124,30 +131,30 @@ func Check(files []string) (Report, error) {
 			errs = append(errs, list...)
 			continue
 		case err != nil:
-			return r, err
+			return r, nil, err
 		}
 		parsed = append(parsed, pf)
 	}
 	if len(errs) > 0 {
-		return r, errs
+		return r, nil, errs
 	}
 	cov := newCoverage()
 	loaded := map[string]*loadedProfile{}
 	for _, f := range parsed {
-		w, err := newWorld(f, loaded)
+		w, err := newWorld(f, loaded, override)
 		if err != nil {
-			return r, err
+			return r, nil, err
 		}
 		cov.add(w.profile)
 		r.Files++
 		for i := range f.Scenarios {
-			if err := w.run(&f.Scenarios[i], &r, cov); err != nil {
-				return r, err
+			if err := w.run(&f.Scenarios[i], &r, cov, rec); err != nil {
+				return r, nil, err
 			}
 		}
 	}
 	r.Coverage = cov.report()
-	return r, nil
+	return r, parsed, nil
 }
 
 // world is what a file gives: its profile, register and base units and posts.
@@ -165,7 +172,7 @@ type loadedProfile struct {
 	cal *calendar.Calendar
 }
 
-func newWorld(f *File, loaded map[string]*loadedProfile) (*world, error) {
+func newWorld(f *File, loaded map[string]*loadedProfile, override *profile.Profile) (*world, error) {
 	dir := filepath.Dir(f.Path)
 	g := f.Given
 	w := &world{file: f}
@@ -174,13 +181,19 @@ func newWorld(f *File, loaded map[string]*loadedProfile) (*world, error) {
 	if !slices.Contains(profile.Embedded(), name) {
 		key = filepath.Clean(filepath.Join(dir, name))
 	}
+	if override != nil {
+		name, key = override.Name, "override"
+	}
 	if lp, ok := loaded[key]; ok {
 		w.profile, w.cal = lp.p, lp.cal
 	} else {
 		var err error
-		if slices.Contains(profile.Embedded(), name) {
+		switch {
+		case override != nil:
+			w.profile = override
+		case slices.Contains(profile.Embedded(), name):
 			w.profile, err = profile.LoadEmbedded(name)
-		} else {
+		default:
 			w.profile, err = profile.LoadFile(key)
 		}
 		if err != nil {
@@ -247,7 +260,7 @@ func (w *world) tree(sc *Scenario) (*hierarchy.Tree, map[string]hierarchy.Actor,
 }
 
 // run runs one scenario on a fresh store, clock and ID generator.
-func (w *world) run(sc *Scenario, r *Report, cov *coverage) error {
+func (w *world) run(sc *Scenario, r *Report, cov *coverage, rec *[]Outcome) error {
 	tree, actors, err := w.tree(sc)
 	if err != nil {
 		return err
@@ -343,6 +356,48 @@ func (w *world) run(sc *Scenario, r *Report, cov *coverage) error {
 				c = cur
 			}
 		}
+		observe := func(kind string, loc *time.Location) string {
+			switch kind {
+			case "refused_by":
+				if stepErr != nil && rule == "" {
+					return "(refused without a rule: " + stepErr.Error() + ")"
+				}
+				return cmpOr(rule, "(accepted)")
+			case "state":
+				return string(c.State)
+			case "level":
+				return string(c.Level)
+			case "owner":
+				return string(c.Owner)
+			case "deadline":
+				if c.Deadline.IsZero() {
+					return "(none)"
+				}
+				return formatTime(c.Deadline.In(loc))
+			case "escalations":
+				n := 0
+				for _, d := range due {
+					if d.Kind == escalation.DueEscalate {
+						n++
+					}
+				}
+				return fmt.Sprint(n)
+			case "amount":
+				return slip.Total.String()
+			case "grade":
+				return fmt.Sprint(slip.Grade.Grade)
+			}
+			return ""
+		}
+		if rec != nil {
+			o := Outcome{File: w.file.Path, Line: st.Pos.Line, Scenario: sc.Name, Step: i + 1, Action: action, Values: map[string]string{}}
+			for _, k := range expectKinds {
+				if appliesTo(k, action) {
+					o.Values[k] = observe(k, cst)
+				}
+			}
+			*rec = append(*rec, o)
+		}
 		var refusedExpected bool
 		if st.Then != nil {
 			for _, e := range st.Then.Expects {
@@ -359,39 +414,9 @@ func (w *world) run(sc *Scenario, r *Report, cov *coverage) error {
 			continue
 		}
 		for _, e := range st.Then.Expects {
-			got := ""
-			switch e.Kind {
-			case "refused_by":
-				got = cmpOr(rule, "(accepted)")
-				if stepErr != nil && rule == "" {
-					got = "(refused without a rule: " + stepErr.Error() + ")"
-				}
-			case "state":
-				got = string(c.State)
-			case "level":
-				got = string(c.Level)
-			case "owner":
-				got = string(c.Owner)
-			case "deadline":
-				got = "(none)"
-				if !c.Deadline.IsZero() {
-					got = formatTime(c.Deadline.In(e.time.Location()))
-				}
-			case "escalations":
-				n := 0
-				for _, d := range due {
-					if d.Kind == escalation.DueEscalate {
-						n++
-					}
-				}
-				got = fmt.Sprint(n)
-			case "amount":
-				got = slip.Total.String()
-			case "grade":
-				got = fmt.Sprint(slip.Grade.Grade)
-				if strings.Contains(e.Want, "/") {
-					got = slip.Grade.Post + "/" + got
-				}
+			got := observe(e.Kind, e.time.Location())
+			if e.Kind == "grade" && strings.Contains(e.Want, "/") {
+				got = slip.Grade.Post + "/" + got
 			}
 			want := e.Want
 			if e.Kind == "deadline" {

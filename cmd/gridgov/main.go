@@ -5,7 +5,7 @@
 //
 //	gridgov check [--format text|json] PROFILE...
 //	gridgov diff  [--format text|json] OLD NEW
-//	gridgov test  [--format text|json] [--coverage] [--min-coverage PCT] SCENARIOS...
+//	gridgov test  [--format text|json] [--coverage] [--min-coverage PCT] [--replay PROFILE] SCENARIOS...
 //
 // check loads each profile with every file it extends and prints every problem at once,
 // each as "file:line:col path: message" followed by the source line. diff prints the
@@ -20,7 +20,11 @@
 // (action by post): kind expected=… got=…", then a summary of passes per kind;
 // --coverage adds which role rules, deadline rows and refusal rules the scenarios
 // exercised, and --min-coverage PCT fails the run when less than PCT percent of the
-// role rules and deadline rows were used.
+// role rules and deadline rows were used. --replay PROFILE runs the scenarios again
+// under another profile and prints, instead, each step's deadline, level, state,
+// refusal, escalations, amount or grade that profile decides differently, as
+// "file:line scenario "…" step N (action): kind old → new" (exit 1 when anything
+// differs; JSON {"differences":[{"file","line","scenario","step","action","kind","old","new"}]}).
 //
 // Exit codes:
 //
@@ -65,7 +69,7 @@ func main() { os.Exit(run(os.Args[1:], os.Stdout, os.Stderr)) }
 const usage = `usage:
   gridgov check [--format text|json] PROFILE...
   gridgov diff  [--format text|json] OLD NEW
-  gridgov test  [--format text|json] [--coverage] [--min-coverage PCT] SCENARIOS...
+  gridgov test  [--format text|json] [--coverage] [--min-coverage PCT] [--replay PROFILE] SCENARIOS...
 `
 
 // run is the command with its arguments and outputs, so that tests run it in-process.
@@ -80,9 +84,11 @@ func run(args []string, stdout, stderr io.Writer) int {
 	format := fs.String("format", "text", "output format: text or json")
 	var coverage *bool
 	var minCoverage *float64
+	var replay *string
 	if cmd == "test" {
 		coverage = fs.Bool("coverage", false, "print which rules the scenarios exercised")
 		minCoverage = fs.Float64("min-coverage", 0, "fail when fewer than this percent of role rules and deadline rows were used")
+		replay = fs.String("replay", "", "a changed profile to replay the scenarios under")
 	}
 	if err := fs.Parse(rest); err != nil {
 		return exitUsage
@@ -112,6 +118,9 @@ func run(args []string, stdout, stderr io.Writer) int {
 		if *minCoverage < 0 || *minCoverage > 100 {
 			fmt.Fprintf(stderr, "gridgov: --min-coverage must be within 0–100, got %v\n", *minCoverage)
 			return exitUsage
+		}
+		if *replay != "" {
+			return replayCmd(*replay, fs.Args(), *format == "json", stdout, stderr)
 		}
 		return test(fs.Args(), *format == "json", *coverage, *minCoverage, stdout, stderr)
 	case "help", "-h", "--help":
@@ -275,6 +284,40 @@ func test(patterns []string, asJSON, coverage bool, minCoverage float64, stdout,
 		}
 	}
 	if !res.OK {
+		return exitFindings
+	}
+	return exitOK
+}
+
+func replayCmd(changed string, patterns []string, asJSON bool, stdout, stderr io.Writer) int {
+	p, err, readable := load(changed)
+	if !readable {
+		fmt.Fprintf(stderr, "gridgov: %v\n", err)
+		return exitUsage
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "%v\ngridgov: %s does not load; run gridgov check\n", err, changed)
+		return exitFindings
+	}
+	files, err := policytest.Expand(patterns...)
+	if err != nil {
+		fmt.Fprintf(stderr, "gridgov: %v\n", err)
+		return exitUsage
+	}
+	ds, err := policytest.Replay(files, p)
+	if err != nil {
+		fmt.Fprintf(stderr, "gridgov: %v\n", err)
+		return exitFindings
+	}
+	if asJSON {
+		if ds == nil {
+			ds = []policytest.Difference{}
+		}
+		writeJSON(stdout, map[string]any{"differences": ds})
+	} else {
+		fmt.Fprint(stdout, policytest.FormatDifferences(ds))
+	}
+	if len(ds) > 0 {
 		return exitFindings
 	}
 	return exitOK
