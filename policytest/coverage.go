@@ -16,7 +16,7 @@ import (
 // rows of its deadlines table (matched as [escalation.Policy.LimitFor] matches them);
 // together they are the denominator of Percent. Refusals, pay lines and scheduler
 // actions hit are listed beside, without a denominator: a profile does not list the
-// rules that may refuse.
+// rules that may refuse. Coverage is a plain value, safe for concurrent reads.
 type Coverage struct {
 	Roles     RuleSet  `json:"roles"`
 	Deadlines RuleSet  `json:"deadlines"`

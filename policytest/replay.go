@@ -11,6 +11,7 @@ import (
 // Outcome is what one step came to: each observable that applies to its action
 // (state, level, owner, deadline, refused_by for a case; escalations for run_due;
 // amount and grade for a payslip), in the canonical notation of expectations.
+// Outcome and Difference are plain values, safe for concurrent reads.
 type Outcome struct {
 	File     string            `json:"file"`
 	Line     int               `json:"line"`

@@ -23,7 +23,9 @@ import (
 // Failure is one expectation that did not hold, or a step refused that was expected
 // to pass. Its String is the documented message:
 //
-//	testdata/loop.yaml:14:20 scenario "closed loop" step 3 (dispatch by zhao): deadline expected=2025-10-09T17:30:00+08:00 got=2025-10-10T17:30:00+08:00
+//	testdata/failing/wrong.yaml:21:26 scenario "wrong deadline" step 3 (dispatch by zhao): deadline expected=2025-10-10T17:30:00+08:00 got=2025-10-11T17:30:00+08:00
+//
+// Failure is a plain value, safe for concurrent use.
 type Failure struct {
 	File     string `json:"file"`
 	Line     int    `json:"line"`
@@ -51,7 +53,8 @@ func (f Failure) String() string {
 }
 
 // Report is the outcome of a run: the expectations that held, counted per kind, the
-// failures, and what of the profile the scenarios exercised.
+// failures, and what of the profile the scenarios exercised. It is a plain value,
+// safe for concurrent reads.
 type Report struct {
 	Files     int            `json:"files"`
 	Scenarios int            `json:"scenarios"`
@@ -108,7 +111,8 @@ func Expand(patterns ...string) ([]string, error) {
 // Check parses and runs the scenario files. The error is for files that cannot be run
 // (unreadable, a [profile.ErrorList] of every problem of a file with its position, a
 // profile or tree that does not load); expectations that do not hold are the
-// report's Failures.
+// report's Failures. Check keeps no state between calls: calls may run
+// concurrently.
 func Check(files []string) (Report, error) {
 	r, _, err := check(files, nil, nil)
 	return r, err

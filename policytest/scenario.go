@@ -18,6 +18,7 @@ type Pos struct {
 }
 
 // File is one scenario file: what is given to every scenario, and the scenarios.
+// It and the types it holds are plain values, safe for concurrent reads.
 type File struct {
 	Path      string     `yaml:"-"`
 	Given     Given      `yaml:"given"`
