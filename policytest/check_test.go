@@ -124,3 +124,11 @@ func contains(s []string, x string) bool {
 	}
 	return false
 }
+
+// A scenario file names a profile file next to it, and runs under its rules.
+func TestCheck_ProfileFile(t *testing.T) {
+	r := policytest.Run(t, "testdata/replay/slower_test.yaml")
+	if r.Passes["deadline"] != 1 {
+		t.Errorf("passes = %v, want the deadline of the slower profile", r.Passes)
+	}
+}
