@@ -2,6 +2,9 @@ package policytest_test
 
 import (
 	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -130,5 +133,40 @@ func TestCheck_ProfileFile(t *testing.T) {
 	r := policytest.Run(t, "testdata/replay/slower_test.yaml")
 	if r.Passes["deadline"] != 1 {
 		t.Errorf("passes = %v, want the deadline of the slower profile", r.Passes)
+	}
+}
+
+// Files that parse but cannot run stop Check with an error naming the file (and the
+// step), never a partial pass.
+func TestCheck_Errors(t *testing.T) {
+	const given = "given:\n  tree: %s\n  units: [{id: G1, name: g, level: grid, parent: \"320104002005\"}]\n  posts: [{person: wang, unit: G1, role: grid-worker}]\nscenarios:\n  - name: s\n    when:\n"
+	csv, err := os.Getwd()
+	if err != nil {
+		t.Fatal(err)
+	}
+	csv += "/testdata/qinhuai-divisions.csv"
+	report := "      - {at: 2025-09-22T09:00+08:00, as: wang, report: {id: C1, source: grid-patrol, category: E05, unit: G1}, then: {state: reported}}\n"
+	for _, tc := range []struct {
+		name, src, want, reason string
+	}{
+		{"Backwards", fmt.Sprintf(given, csv) + report + "      - {at: 2025-09-22T08:00+08:00, as: wang, file: {}, then: {refused_by: auth.role}}\n",
+			`step 2: at 2025-09-22T08:00:00+08:00 goes back before the previous step's 2025-09-22T09:00:00+08:00`, "time only moves forward"},
+		{"NoCase", fmt.Sprintf(given, csv) + "      - {at: 2025-09-22T09:00+08:00, as: wang, file: {}, then: {state: filed}}\n",
+			`step 1: file names no case and none was reported before it`, "a command needs a case"},
+		{"NoTree", fmt.Sprintf(given, "missing.csv") + report, `given.tree: open`, "the register must be readable"},
+		{"BadUnit", fmt.Sprintf(given, csv) + report + "    given: {units: [{id: G2, name: g, level: grid, parent: nowhere}]}\n",
+			`the given units and posts do not build a tree`, "a unit under an unknown parent"},
+		{"BadProfile", strings.Replace(fmt.Sprintf(given, csv), "given:\n", "given:\n  profile: nowhere.yaml\n", 1) + report, `profile nowhere.yaml`, "the profile must load"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			f := filepath.Join(t.TempDir(), "s.yaml")
+			if err := os.WriteFile(f, []byte(tc.src), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			_, err := policytest.Check([]string{f})
+			if err == nil || !strings.Contains(err.Error(), tc.want) || !strings.Contains(err.Error(), f) {
+				t.Errorf("Check() error = %v, want one naming %s and holding %q (%s)", err, f, tc.want, tc.reason)
+			}
+		})
 	}
 }

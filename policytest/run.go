@@ -183,7 +183,7 @@ func newWorld(f *File, loaded map[string]*loadedProfile, override *profile.Profi
 	name := cmpOr(g.Profile, "qinhuai")
 	key := "embedded:" + name
 	if !slices.Contains(profile.Embedded(), name) {
-		key = filepath.Clean(filepath.Join(dir, name))
+		key = resolve(dir, name)
 	}
 	if override != nil {
 		name, key = override.Name, "override"
@@ -212,10 +212,19 @@ func newWorld(f *File, loaded map[string]*loadedProfile, override *profile.Profi
 	if g.Tree == "" {
 		return nil, fmt.Errorf("policytest: %s:%d:%d given.tree: a division register CSV is required: %w", f.Path, g.Pos.Line, g.Pos.Col, gridgov.ErrInvalid)
 	}
-	if w.register, err = os.ReadFile(filepath.Join(dir, g.Tree)); err != nil {
+	if w.register, err = os.ReadFile(resolve(dir, g.Tree)); err != nil {
 		return nil, fmt.Errorf("policytest: %s: given.tree: %w", f.Path, err)
 	}
 	return w, nil
+}
+
+// resolve makes a path the file gives relative to the file's directory, unless it
+// is absolute.
+func resolve(dir, p string) string {
+	if filepath.IsAbs(p) {
+		return filepath.Clean(p)
+	}
+	return filepath.Join(dir, p)
 }
 
 func cmpOr(a, b string) string {
