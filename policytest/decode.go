@@ -21,6 +21,10 @@ type decoder struct {
 	file string
 	src  []byte
 	errs profile.ErrorList
+	// decoded is set when decoding found nothing wrong: checks that would only echo
+	// a decoding error (a step without a time because its time was unreadable) wait
+	// for it.
+	decoded bool
 }
 
 func (d *decoder) fail(n *yaml.Node, path, format string, args ...any) {

@@ -37,4 +37,7 @@ scenarios:
 	// district_test.yaml:8:16 scenarios[0].when[0].then.stat: unknown expectation "stat" (did you mean "state"?) (want one of state, level, owner, deadline, refused_by, amount, grade, escalations)
 	//      8 |         then: {stat: reported, amount: ¥5}
 	//        |                ^
+	// district_test.yaml:8:40 scenarios[0].when[0].then.amount: expectation "amount" does not apply to a report step
+	//      8 |         then: {stat: reported, amount: ¥5}
+	//        |                                        ^
 }

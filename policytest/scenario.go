@@ -284,10 +284,15 @@ func Parse(path string, src []byte) (*File, error) {
 	}
 	root := doc.Content[0]
 	d.decode(root, reflectValue(f), "")
-	if len(d.errs) == 0 {
-		d.check(root, f)
-	}
+	d.decoded = len(d.errs) == 0
+	d.check(root, f) // on what decoded, so that every problem is reported at once
 	if len(d.errs) > 0 {
+		slices.SortStableFunc(d.errs, func(a, b *profile.Error) int {
+			if a.Line != b.Line {
+				return a.Line - b.Line
+			}
+			return a.Col - b.Col
+		})
 		return nil, d.errs
 	}
 	return f, nil
@@ -321,7 +326,12 @@ func (d *decoder) check(root *yaml.Node, f *File) {
 		for j, st := range sc.When {
 			p := fmt.Sprintf("%s.when[%d]", sp, j)
 			action, n := st.action()
+			if st.Then != nil {
+				scExpects += len(st.Then.Expects)
+			}
 			switch {
+			case n == 0 && !d.decoded:
+				continue // a misspelt action has its own error
 			case n == 0:
 				d.at(st.Pos, p, "a step needs one action (report, file, dispatch, accept, return, report_back, verify, close, void, whistle, summon, report_in, run_due, payslip)")
 				continue
@@ -329,7 +339,7 @@ func (d *decoder) check(root *yaml.Node, f *File) {
 				d.at(st.Pos, p, "a step has one action, this one has %d", n)
 				continue
 			}
-			if j == 0 && st.At.IsZero() {
+			if j == 0 && st.At.IsZero() && d.decoded {
 				d.at(st.Pos, p+".at", "the first step needs a time (at)")
 			}
 			if st.As == "" && action != "run_due" && action != "payslip" {
@@ -346,9 +356,10 @@ func (d *decoder) check(root *yaml.Node, f *File) {
 					d.at(e.Pos, p+".then."+e.Kind, "expectation %q does not apply to a %s step", e.Kind, action)
 				}
 			}
-			scExpects += len(st.Then.Expects)
 		}
-		if scExpects == 0 && len(sc.When) > 0 {
+		// A misspelt expectation already has its error; "expects nothing" would
+		// only repeat it.
+		if scExpects == 0 && len(sc.When) > 0 && d.decoded {
 			d.at(sc.Pos, sp, "scenario %q expects nothing: give at least one step a then", sc.Name)
 		}
 		expects += scExpects
