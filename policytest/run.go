@@ -288,8 +288,13 @@ func (w *world) run(sc *Scenario, r *Report, cov *coverage, rec *[]Outcome) erro
 	if err != nil {
 		return fmt.Errorf("policytest: %s: scenario %q: %w", w.file.Path, sc.Name, err)
 	}
+	rw, err := rewards.NewService(memstore.New(), w.profile.Rewards, tree, clock, gridgov.NewSeededIDGenerator(2), nil)
+	if err != nil {
+		return fmt.Errorf("policytest: %s: scenario %q: %w", w.file.Path, sc.Name, err)
+	}
 	ctx := context.Background()
 	r.Scenarios++
+	var currentClaim string
 	at := sc.When[0].At
 	var current escalation.CaseID
 	for i := range sc.When {
@@ -317,6 +322,7 @@ func (w *world) run(sc *Scenario, r *Report, cov *coverage, rec *[]Outcome) erro
 		id := escalation.CaseID(cmpOr(st.Case, string(current)))
 
 		var (
+			claim   rewards.Claim
 			c       escalation.Case
 			slip    rewards.Payslip
 			due     []escalation.Due
@@ -328,6 +334,23 @@ func (w *world) run(sc *Scenario, r *Report, cov *coverage, rec *[]Outcome) erro
 			if stepErr == nil {
 				for _, l := range slip.Lines {
 					cov.hit("pay", l.Rule)
+				}
+			}
+		case "open_fund":
+			o := st.OpenFund
+			_, stepErr = rw.OpenFund(ctx, actor, rewards.FundOpening{Area: hierarchy.UnitID(o.Area), Year: o.Year, Amount: o.Amount, Ref: o.Ref})
+		case "claim":
+			cs := st.Claim
+			claim, stepErr = rw.Submit(ctx, actor, rewards.ClaimInput{Source: rewards.Source{Kind: cmpOr(cs.Source, "report"), ID: cs.ID},
+				Worker: personID(cs.Worker), Area: hierarchy.UnitID(cs.Area), Unit: hierarchy.UnitID(cs.Unit), Category: cs.Category,
+				Outcome: cs.Outcome, Contribution: cs.Contribution, Matter: cs.Matter, ReportedAt: cs.ReportedAt})
+			currentClaim = cmpOr(cs.Source, "report") + ":" + cs.ID
+		case "approve":
+			id := cmpOr(st.Approve.Claim, currentClaim)
+			claim, stepErr = rw.Approve(ctx, id, actor)
+			if stepErr != nil {
+				if cur, err := rw.Claim(ctx, id); err == nil {
+					claim = cur
 				}
 			}
 		case "run_due":
@@ -353,7 +376,8 @@ func (w *world) run(sc *Scenario, r *Report, cov *coverage, rec *[]Outcome) erro
 			}
 			c, _, stepErr = svc.Do(ctx, id, actor, command(st, action))
 		}
-		if stepErr == nil && action != "payslip" && action != "run_due" {
+		reward := action == "open_fund" || action == "claim" || action == "approve"
+		if stepErr == nil && action != "payslip" && action != "run_due" && !reward {
 			cov.role(pol, tree, actor, action, c, at)
 		}
 		if c.ID != "" {
@@ -364,7 +388,7 @@ func (w *world) run(sc *Scenario, r *Report, cov *coverage, rec *[]Outcome) erro
 			cov.hit("refusal", cmpOr(rule, "(no rule)"))
 		}
 		// The case as it stands after the step (a refused step leaves it unchanged).
-		if stepErr != nil && action != "report" && id != "" {
+		if stepErr != nil && action != "report" && !reward && id != "" {
 			if cur, err := svc.Get(ctx, id); err == nil {
 				c = cur
 			}
@@ -377,6 +401,9 @@ func (w *world) run(sc *Scenario, r *Report, cov *coverage, rec *[]Outcome) erro
 				}
 				return cmpOr(rule, "(accepted)")
 			case "state":
+				if reward {
+					return string(claim.State)
+				}
 				return string(c.State)
 			case "level":
 				return string(c.Level)
@@ -396,6 +423,9 @@ func (w *world) run(sc *Scenario, r *Report, cov *coverage, rec *[]Outcome) erro
 				}
 				return fmt.Sprint(n)
 			case "amount":
+				if reward {
+					return claim.Amount.String()
+				}
 				return slip.Total.String()
 			case "grade":
 				return fmt.Sprint(slip.Grade.Grade)

@@ -93,6 +93,9 @@ type Step struct {
 	ReportIn   *NoteSpec    `yaml:"report_in"`
 	RunDue     *bool        `yaml:"run_due"`
 	Payslip    *PayslipSpec `yaml:"payslip"`
+	OpenFund   *FundSpec    `yaml:"open_fund"`
+	Claim      *ClaimSpec   `yaml:"claim"`
+	Approve    *ApproveSpec `yaml:"approve"`
 
 	Then *Then `yaml:"then"`
 	Pos  Pos   `yaml:"-"`
@@ -147,6 +150,35 @@ type WhistleSpec struct {
 type SummonSpec struct {
 	Units   []string `yaml:"units"`
 	Leaders []string `yaml:"leaders"`
+}
+
+// FundSpec opens a police responsibility area's report-reward fund (奖励基金) for a
+// year with an opening deposit in yuan.
+type FundSpec struct {
+	Area   string      `yaml:"area"`
+	Year   int         `yaml:"year"`
+	Amount rewards.Fen `yaml:"amount"`
+	Ref    string      `yaml:"ref"`
+}
+
+// ClaimSpec submits a verified report for its reward (一案一奖). The claim's ID is
+// source:id ("report:E-1001"), what approve names.
+type ClaimSpec struct {
+	Source       string    `yaml:"source"` // "report" (default) or "case"
+	ID           string    `yaml:"id"`
+	Worker       string    `yaml:"worker"`
+	Area         string    `yaml:"area"`
+	Unit         string    `yaml:"unit"`
+	Category     string    `yaml:"category"`
+	Outcome      string    `yaml:"outcome"`
+	Contribution string    `yaml:"contribution"`
+	Matter       string    `yaml:"matter"`
+	ReportedAt   time.Time `yaml:"reported_at"`
+}
+
+// ApproveSpec approves a claim (default: the scenario's last submitted claim).
+type ApproveSpec struct {
+	Claim string `yaml:"claim"`
 }
 
 // PayslipSpec computes a worker's payslip for the month of the step under the
@@ -236,6 +268,7 @@ func (s *Step) action() (string, int) {
 		{"verify", s.Verify != nil}, {"close", s.Close != nil}, {"void", s.Void != nil},
 		{"whistle", s.Whistle != nil}, {"summon", s.Summon != nil}, {"report_in", s.ReportIn != nil},
 		{"run_due", s.RunDue != nil}, {"payslip", s.Payslip != nil},
+		{"open_fund", s.OpenFund != nil}, {"claim", s.Claim != nil}, {"approve", s.Approve != nil},
 	} {
 		if a.set {
 			name, n = a.name, n+1
@@ -247,15 +280,20 @@ func (s *Step) action() (string, int) {
 // appliesTo says which expectations make sense after which actions: an expectation
 // that cannot be checked is an error, never a silent pass.
 func appliesTo(kind, action string) bool {
+	reward := action == "claim" || action == "approve"
 	switch kind {
-	case "amount", "grade":
+	case "amount":
+		return action == "payslip" || reward
+	case "grade":
 		return action == "payslip"
+	case "state":
+		return action != "payslip" && action != "open_fund"
 	case "escalations":
 		return action == "run_due"
 	case "refused_by":
 		return action != "run_due"
 	}
-	return action != "payslip"
+	return action != "payslip" && action != "open_fund" && !reward
 }
 
 // ParseFile reads a scenario file strictly: every problem (unknown or duplicate keys,
@@ -333,7 +371,7 @@ func (d *decoder) check(root *yaml.Node, f *File) {
 			case n == 0 && !d.decoded:
 				continue // a misspelt action has its own error
 			case n == 0:
-				d.at(st.Pos, p, "a step needs one action (report, file, dispatch, accept, return, report_back, verify, close, void, whistle, summon, report_in, run_due, payslip)")
+				d.at(st.Pos, p, "a step needs one action (report, file, dispatch, accept, return, report_back, verify, close, void, whistle, summon, report_in, run_due, payslip, open_fund, claim, approve)")
 				continue
 			case n > 1:
 				d.at(st.Pos, p, "a step has one action, this one has %d", n)
