@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -108,6 +109,9 @@ func TestCoverage(t *testing.T) {
 	if !contains(c.Roles.Used, "qinhuai-default roles.dispatch=dispatcher") || contains(c.Roles.Unused, "qinhuai-default roles.dispatch=dispatcher") {
 		t.Errorf("dispatch by a dispatcher not counted used: %v", c.Roles.Used)
 	}
+	if !contains(c.Roles.Used, "qinhuai rewards.roles.approve=community-police") || !contains(c.Roles.Unused, "qinhuai rewards.roles.approve=director") {
+		t.Errorf("approval by the beat's officer not counted used, or by a director counted: %v", c.Roles.Used)
+	}
 	if !contains(c.Deadlines.Used, "qinhuai-default deadlines[3] handle * *") {
 		t.Errorf("the 3wd handle row not counted used: %v", c.Deadlines.Used)
 	}
@@ -119,14 +123,7 @@ func TestCoverage(t *testing.T) {
 	}
 }
 
-func contains(s []string, x string) bool {
-	for _, v := range s {
-		if strings.Contains(v, x) {
-			return v == x || strings.HasSuffix(v, x)
-		}
-	}
-	return false
-}
+func contains(s []string, x string) bool { return slices.Contains(s, x) }
 
 // A scenario file names a profile file next to it, and runs under its rules.
 func TestCheck_ProfileFile(t *testing.T) {

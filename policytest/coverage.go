@@ -12,7 +12,9 @@ import (
 )
 
 // Coverage says which rules of the profiles the scenarios exercised. Role rules are
-// the (action, role) pairs of the escalation policy's roles table, deadline rows the
+// the (action, role) pairs of the escalation and rewards policies' roles tables
+// ("qinhuai-default roles.dispatch=dispatcher", "qinhuai rewards.roles.approve=director"),
+// deadline rows the
 // rows of its deadlines table (matched as [escalation.Policy.LimitFor] matches them);
 // together they are the denominator of Percent. Refusals, pay lines and scheduler
 // actions hit are listed beside, without a denominator: a profile does not list the
@@ -71,6 +73,14 @@ func (c *coverage) add(p *profile.Profile) {
 			}
 		}
 	}
+	for a, roles := range p.Rewards.Roles {
+		for _, r := range roles {
+			k := rewardRoleKey(p.Name, string(a), r)
+			if _, ok := c.all["roles"][k]; !ok {
+				c.all["roles"][k] = false
+			}
+		}
+	}
 	for i := range p.Escalation.Deadlines {
 		k := deadlineKey(&p.Escalation, i)
 		if _, ok := c.all["deadlines"][k]; !ok {
@@ -81,6 +91,25 @@ func (c *coverage) add(p *profile.Profile) {
 
 func roleKey(version string, a escalation.Action, r hierarchy.Role) string {
 	return fmt.Sprintf("%s roles.%s=%s", version, a, r)
+}
+
+func rewardRoleKey(profileName, a string, r hierarchy.Role) string {
+	return fmt.Sprintf("%s rewards.roles.%s=%s", profileName, a, r)
+}
+
+// rewardRole marks the reward role rule an accepted reward command was allowed by.
+func (c *coverage) rewardRole(profileName string, t *hierarchy.Tree, a hierarchy.Actor, action string, at time.Time) {
+	post, err := t.ActorPost(a, at)
+	if err != nil {
+		return
+	}
+	k := rewardRoleKey(profileName, strings.ReplaceAll(action, "_", "-"), post.Role)
+	if action == "claim" {
+		k = rewardRoleKey(profileName, "submit", post.Role)
+	}
+	if _, listed := c.all["roles"][k]; listed {
+		c.all["roles"][k] = true
+	}
 }
 
 func deadlineKey(p *escalation.Policy, i int) string {

@@ -377,6 +377,9 @@ func (w *world) run(sc *Scenario, r *Report, cov *coverage, rec *[]Outcome) erro
 			c, _, stepErr = svc.Do(ctx, id, actor, command(st, action))
 		}
 		reward := action == "open_fund" || action == "claim" || action == "approve"
+		if stepErr == nil && reward {
+			cov.rewardRole(w.profile.Name, tree, actor, action, at)
+		}
 		if stepErr == nil && action != "payslip" && action != "run_due" && !reward {
 			cov.role(pol, tree, actor, action, c, at)
 		}
