@@ -167,6 +167,10 @@ type world struct {
 	profile  *profile.Profile
 	register []byte
 	cal      *calendar.Calendar
+	// base is the tree of the file's given, built once and shared by the scenarios
+	// that add nothing to it (a built tree is never modified).
+	base       *hierarchy.Tree
+	baseActors map[string]hierarchy.Actor
 }
 
 // loadedProfile is a profile and its calendar, loaded once per Check for every file
@@ -239,6 +243,18 @@ func personID(s string) hierarchy.PersonID { return hierarchy.PersonID(s) }
 // tree builds the scenario's tree as [profile.Profile.BuildTree] does, with the
 // file's and the scenario's units and posts added before it is built.
 func (w *world) tree(sc *Scenario) (*hierarchy.Tree, map[string]hierarchy.Actor, error) {
+	own := len(sc.Given.Units) > 0 || len(sc.Given.Posts) > 0
+	if !own && w.base != nil {
+		return w.base, w.baseActors, nil
+	}
+	t, actors, err := w.build(sc)
+	if err == nil && !own {
+		w.base, w.baseActors = t, actors
+	}
+	return t, actors, err
+}
+
+func (w *world) build(sc *Scenario) (*hierarchy.Tree, map[string]hierarchy.Actor, error) {
 	p := w.profile
 	b, err := hierarchy.LoadDivisionsCSV(bytes.NewReader(w.register), p.Hierarchy)
 	if err != nil {
