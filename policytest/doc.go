@@ -57,9 +57,8 @@
 // reported one); run_due (the scheduler, [escalation.Service.RunDue], at the step's
 // time); payslip (a worker's month under the profile's pay scale); open_fund, claim
 // and approve (a report-reward fund, a reward claim and its approval, through
-// [rewards.Service]). A step's at
-// defaults to one minute after the previous step's and never goes back; the first
-// step needs one. Times carry their zone (2025-09-26T10:00+08:00), or are dates
+// [rewards.Service]). A step's at defaults to one minute after the previous step's
+// and never goes back; the first step needs one. Times carry their zone (2025-09-26T10:00+08:00), or are dates
 // (midnight China Standard Time). Money is yuan as in a profile (¥500, 500.00; quote
 // amounts with a comma inside {…}).
 //
@@ -69,8 +68,9 @@
 // the step in progress; refused_by, the [gridgov.Error] Rule a refused step must have
 // been refused by (and only that rule: a refusal by another rule fails); escalations,
 // the number of escalations a run_due made; amount and grade (a number, or post/grade)
-// of a payslip; state and amount of a reward claim. A step refused without refused_by fails, and so does a step accepted
-// with it. A failure prints the position of the expectation:
+// of a payslip; state and amount of a reward claim. A step refused without
+// refused_by fails, and so does a step accepted with it. A failure prints the
+// position of the expectation:
 //
 //	testdata/failing/wrong.yaml:21:26 scenario "wrong deadline" step 3 (dispatch by zhao): deadline expected=2025-10-10T17:30:00+08:00 got=2025-10-11T17:30:00+08:00
 //
