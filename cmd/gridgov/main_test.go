@@ -87,7 +87,7 @@ func TestRunTest(t *testing.T) {
 		reason string
 	}{
 		{"Pass", []string{"test", shipped}, 0, []string{"0 failed", "2 file(s), 10 scenario(s)"}, "the shipped scenarios pass"},
-		{"Coverage", []string{"test", "--coverage", shipped}, 0, []string{"refusals hit: auth.jurisdiction, auth.role, roles.reporter-may-not-verify"}, "coverage on request"},
+		{"Coverage", []string{"test", "--coverage", shipped}, 0, []string{"refusals hit: auth.jurisdiction, auth.post, auth.role, roles.reporter-may-not-verify"}, "coverage on request"},
 		{"MinCoverage", []string{"test", "--min-coverage", "99", shipped}, 1, []string{"is below --min-coverage 99.0%"}, "a threshold not reached fails the run"},
 		{"Failures", []string{"test", wrong}, 1, []string{`wrong.yaml:21:26 scenario "wrong deadline" step 3 (dispatch by zhao): deadline expected=2025-10-10T17:30:00+08:00 got=2025-10-11T17:30:00+08:00`, "4 failed"}, "a wrong expectation fails with the documented message"},
 		{"JSON", []string{"test", "--format", "json", wrong}, 1, []string{`"ok": false`, `"kind": "refused_by"`, `"expected": "auth.jurisdiction"`}, "JSON for CI"},
