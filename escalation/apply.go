@@ -77,9 +77,16 @@ func (p *Policy) Apply(c Case, cmd Command, at time.Time, env Env) (Case, []Even
 		return Case{}, nil, &gridgov.Error{Op: op(a), Kind: gridgov.ErrPrecondition, Rule: "policy.version",
 			Msg: fmt.Sprintf("case %s is under policy %q, not %q; rebase it explicitly", c.ID, c.PolicyVersion, p.Version)}
 	}
-	if n := len(c.History); n > 0 && at.Before(c.History[n-1].At) {
+	if c.prefix != nil {
+		if _, ok := cmd.(Rebase); ok || c.prefix.Policy != p.Version || (c.prefix.N > 0 && c.prefix.Loc != c.Location.Unit) {
+			// The prefix was folded under another policy (or another location): only
+			// the whole history can be folded anew.
+			return Case{}, nil, errNeedHistory
+		}
+	}
+	if last, ok := c.lastAt(); ok && at.Before(last) {
 		return Case{}, nil, &gridgov.Error{Op: op(a), Kind: gridgov.ErrInvalid, Rule: "time.order",
-			Msg: fmt.Sprintf("%s is before the case's last event at %s", at.Format(time.RFC3339), c.History[n-1].At.Format(time.RFC3339))}
+			Msg: fmt.Sprintf("%s is before the case's last event at %s", at.Format(time.RFC3339), last.Format(time.RFC3339))}
 	}
 	to, ok := Next(c.State, a)
 	if !ok {
@@ -100,9 +107,13 @@ func (p *Policy) Apply(c Case, cmd Command, at time.Time, env Env) (Case, []Even
 		settle(claimed, first, nil)
 		return Case{}, nil, err
 	}
+	base := 0
+	if c.prefix != nil {
+		base = c.prefix.N
+	}
 	for i := first; i < len(d.hist); i++ {
 		e := &d.hist[i]
-		e.Seq = i + 1
+		e.Seq = base + i + 1
 		e.At = at
 	}
 	n := len(d.hist)
@@ -142,19 +153,28 @@ func (k cals) of(u hierarchy.UnitID) *calendar.Calendar {
 	return k.set.For(string(u), parent)
 }
 
-// refresh recomputes the derived fields of c.
+// errNeedHistory is returned by Apply on a partial case (see [Case.Complete]) that
+// only its whole history can decide: a rebase, or a prefix folded under another
+// policy. [Service] then reads the history and decides again.
+var errNeedHistory = &gridgov.Error{Op: "escalation.Apply", Kind: gridgov.ErrPrecondition, Rule: "case.history",
+	Msg: "this command needs the case's whole history; the case holds only its latest events"}
+
+// refresh recomputes the derived fields of c, and c.folded, the fold state after its
+// whole history, for the next command to resume from.
 func (p *Policy) refresh(c *Case, k cals) {
 	c.Deadline, c.NextCheck = time.Time{}, time.Time{}
 	c.DeadlineProvisional, c.DeadlineRefused = false, false
-	if !c.State.Open() {
-		return
-	}
 	var (
 		tbuf [8]Timer
 		cbuf [4]Cycle
 		pbuf [4]Pause
 	)
-	tl := p.fold(c, k, Timeline{Timers: tbuf[:0], Cycles: cbuf[:0], Pauses: pbuf[:0]}, false)
+	fs := new(foldState)
+	tl := p.fold(c, k, Timeline{Timers: tbuf[:0], Cycles: cbuf[:0], Pauses: pbuf[:0]}, false, fs)
+	c.folded = fs
+	if !c.State.Open() {
+		return
+	}
 	for i := range tl.Timers {
 		t := &tl.Timers[i]
 		if !t.Running() {
