@@ -8,7 +8,11 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
 
+	"github.com/gridgov/gridgov"
+	"github.com/gridgov/gridgov/calendar"
 	"github.com/gridgov/gridgov/escalation"
+	"github.com/gridgov/gridgov/store"
+	"github.com/gridgov/gridgov/store/memstore"
 )
 
 // FuzzIncrementalFold is the property that deadlines stay a pure function of the
@@ -27,58 +31,84 @@ func FuzzIncrementalFold(f *testing.F) {
 	f.Add([]byte{1, 2, 2, 4, 2, 3, 27, 2, 3, 6, 4, 200, 26, 0, 255, 13, 2, 10, 27, 2, 3, 14, 2, 90, 26, 0, 255})
 	f.Add([]byte{1, 2, 2, 16, 2, 3, 4, 2, 3, 17, 2, 3, 6, 4, 3, 25, 13, 3, 26, 0, 255, 26, 0, 255, 9, 4, 3, 11, 1, 3, 26, 0, 255})
 	f.Fuzz(func(t *testing.T, data []byte) {
-		ctx := context.Background()
-		s, clock := newService(t, t0, 0)
-		p := policy()
-		v2 := policy()
-		v2.Version = "qinhuai-2026"
-		v2.Deadlines[3].Limit = escalation.WorkingDaysLimit(2)
-		model := &p
-		e := env(t, system)
-		full, _, err := p.Apply(escalation.Case{}, report("P"), t0, env(t, act("gw1")))
-		if err != nil {
-			t.Fatal(err)
-		}
-		if _, _, err := s.Report(ctx, act("gw1"), report("P")); err != nil {
-			t.Fatal(err)
-		}
-		now := t0
-		apply := func(cmd escalation.Command, who int) {
-			t.Helper()
-			actor := fuzzActors[who%len(fuzzActors)]
-			pol := model
-			if _, ok := cmd.(escalation.Rebase); ok {
-				pol = &v2
-			}
-			e.Actor = actor
-			want, _, werr := pol.Apply(full, cmd, now, e)
-			_, _, gerr := s.Do(ctx, "P", actor, cmd)
-			if (werr == nil) != (gerr == nil) {
-				t.Fatalf("%T by %s: in memory %v, through the service %v", cmd, actor.Person, werr, gerr)
-			}
-			if werr == nil {
-				full, model = want, pol
-			}
-		}
-		for i := 0; i+2 < len(data) && i < 3*48; i += 3 {
-			now = now.Add(time.Duration(data[i+2]) * 4 * time.Minute)
-			clock.Set(now)
-			switch b := int(data[i]) % (len(fuzzCommands) + 1); {
-			case b == len(fuzzCommands):
-				_ = s.Publish(v2) // refused, harmlessly, once v2 is registered
-				apply(escalation.Rebase{Version: v2.Version, Reason: "new limits"}, 2)
-			case fuzzCommands[b] == nil:
-				for _, d := range model.DueFor(full, now, e) {
-					apply(d.Command, len(fuzzActors)-1)
-				}
-			case b == 0:
-				continue // one report per case
-			default:
-				apply(fuzzCommands[b], int(data[i+1]))
-			}
-			compareIncremental(t, s, model, full, now, e)
+		for _, b := range []struct {
+			name    string
+			backend store.Backend
+		}{
+			{"appender", memstore.New()},
+			{"one-document", backendOnly{memstore.New()}},
+		} {
+			t.Run(b.name, func(t *testing.T) { incrementalFold(t, b.backend, data) })
 		}
 	})
+}
+
+// backendOnly hides every optional interface of a backend: store.Log then keeps a
+// case's head and events in one document.
+type backendOnly struct{ store.Backend }
+
+func incrementalFold(t *testing.T, b store.Backend, data []byte) {
+	ctx := context.Background()
+	ps, err := escalation.NewPolicySet(policy())
+	if err != nil {
+		t.Fatal(err)
+	}
+	clock := gridgov.NewManualClock(t0)
+	s, err := escalation.NewService(b, ps, tree(t), calendar.Default(), &escalation.ServiceOptions{
+		Clock: clock, IDs: gridgov.NewSeededIDGenerator(7), Beats: beats,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := policy()
+	v2 := policy()
+	v2.Version = "qinhuai-2026"
+	v2.Deadlines[3].Limit = escalation.WorkingDaysLimit(2)
+	model := &p
+	e := env(t, system)
+	full, _, err := p.Apply(escalation.Case{}, report("P"), t0, env(t, act("gw1")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := s.Report(ctx, act("gw1"), report("P")); err != nil {
+		t.Fatal(err)
+	}
+	now := t0
+	apply := func(cmd escalation.Command, who int) {
+		t.Helper()
+		actor := fuzzActors[who%len(fuzzActors)]
+		pol := model
+		if _, ok := cmd.(escalation.Rebase); ok {
+			pol = &v2
+		}
+		e.Actor = actor
+		want, _, werr := pol.Apply(full, cmd, now, e)
+		_, _, gerr := s.Do(ctx, "P", actor, cmd)
+		if (werr == nil) != (gerr == nil) {
+			t.Fatalf("%T by %s: in memory %v, through the service %v", cmd, actor.Person, werr, gerr)
+		}
+		if werr == nil {
+			full, model = want, pol
+		}
+	}
+	for i := 0; i+2 < len(data) && i < 3*48; i += 3 {
+		now = now.Add(time.Duration(data[i+2]) * 4 * time.Minute)
+		clock.Set(now)
+		switch b := int(data[i]) % (len(fuzzCommands) + 1); {
+		case b == len(fuzzCommands):
+			_ = s.Publish(v2) // refused, harmlessly, once v2 is registered
+			apply(escalation.Rebase{Version: v2.Version, Reason: "new limits"}, 2)
+		case fuzzCommands[b] == nil:
+			for _, d := range model.DueFor(full, now, e) {
+				apply(d.Command, len(fuzzActors)-1)
+			}
+		case b == 0:
+			continue // one report per case
+		default:
+			apply(fuzzCommands[b], int(data[i+1]))
+		}
+		compareIncremental(t, s, model, full, now, e)
+	}
 }
 
 func compareIncremental(t *testing.T, s *escalation.Service, p *escalation.Policy, full escalation.Case, now time.Time, e escalation.Env) {

@@ -300,3 +300,70 @@ func TestService_Concurrent(t *testing.T) {
 		}
 	}
 }
+
+// TestService_HeadIsPartial: a command returns the stored head with only its own
+// events, numbered from the start of the case; Head reads no history; Get reads it all.
+func TestService_HeadIsPartial(t *testing.T) {
+	ctx := t.Context()
+	s, clock := newService(t, t0, 0)
+	steps := loop("P-1", t0)
+	c, _, err := s.Report(ctx, steps[0].who, steps[0].cmd.(escalation.Report))
+	require.NoError(t, err)
+	if !c.Complete() || len(c.History) != 1 {
+		t.Fatalf("Report() = complete %v with %d events, want the whole new case", c.Complete(), len(c.History))
+	}
+	for _, st := range steps[1:4] {
+		clock.Set(st.at)
+		c, _, err = s.Do(ctx, "P-1", st.who, st.cmd)
+		require.NoError(t, err)
+	}
+	if c.Complete() || len(c.History) != 1 || c.History[0].Seq != 4 || c.History[0].Action != escalation.ActionAccept {
+		t.Fatalf("Do(Accept) = complete %v, history %+v; want partial with event 4, the accept", c.Complete(), c.History)
+	}
+	head, err := s.Head(ctx, "P-1")
+	require.NoError(t, err)
+	whole, err := s.Get(ctx, "P-1")
+	require.NoError(t, err)
+	if head.Complete() || len(head.History) != 0 || head.State != escalation.Handling || head.Deadline != whole.Deadline {
+		t.Errorf("Head() = complete %v, %d events, %s, deadline %s; want partial, none, handling, %s",
+			head.Complete(), len(head.History), head.State, head.Deadline, whole.Deadline)
+	}
+	if !whole.Complete() || len(whole.History) != 4 {
+		t.Errorf("Get() = complete %v with %d events, want 4", whole.Complete(), len(whole.History))
+	}
+	if _, err := s.Head(ctx, "nope"); !errors.Is(err, gridgov.ErrNotFound) {
+		t.Errorf("Head(missing) = %v, want ErrNotFound", err)
+	}
+	// A partial case decides like the whole one: the same command, the same outcome.
+	e := escalation.Env{Tree: s.Tree(), Calendar: calendar.Default(), Beats: beats, Actor: steps[4].who}
+	p := policy()
+	fromHead, _, err := p.Apply(head, steps[4].cmd, steps[4].at, e)
+	require.NoError(t, err)
+	fromWhole, _, err := p.Apply(whole, steps[4].cmd, steps[4].at, e)
+	require.NoError(t, err)
+	if fromHead.State != fromWhole.State || fromHead.Deadline != fromWhole.Deadline || fromHead.NextCheck != fromWhole.NextCheck {
+		t.Errorf("Apply on the head = %s %s %s, on the whole case %s %s %s", fromHead.State, fromHead.Deadline, fromHead.NextCheck,
+			fromWhole.State, fromWhole.Deadline, fromWhole.NextCheck)
+	}
+	if _, _, err := p.Apply(head, escalation.Report{}, steps[4].at, e); err == nil {
+		t.Error("Apply(Report) on a stored case succeeded")
+	}
+}
+
+// TestService_ReportExists: a report naming a stored case writes nothing and says so.
+func TestService_ReportExists(t *testing.T) {
+	ctx := t.Context()
+	s, _ := newService(t, t0, 0)
+	_, _, err := s.Report(ctx, act("gw1"), report("E-1"))
+	require.NoError(t, err)
+	_, _, err = s.Report(ctx, act("gw1"), report("E-1"))
+	var ge *gridgov.Error
+	if !errors.As(err, &ge) || ge.Rule != "case.exists" || !errors.Is(err, gridgov.ErrConflict) {
+		t.Fatalf("Report(existing) = %v, want a conflict naming case.exists", err)
+	}
+	c, err := s.Get(ctx, "E-1")
+	require.NoError(t, err)
+	if len(c.History) != 1 {
+		t.Errorf("after the refused report the case has %d events, want 1", len(c.History))
+	}
+}
