@@ -57,6 +57,12 @@ type Env struct {
 // does not allow it), [gridgov.ErrInvalid] (a malformed command) or
 // [gridgov.ErrNotFound] (an unknown unit or person), and whose Rule names the rule.
 func (p *Policy) Apply(c Case, cmd Command, at time.Time, env Env) (Case, []Event, error) {
+	return p.apply(c, cmd, at, env, false)
+}
+
+// apply is Apply; with save, it also sets the result's folded state, for [Service] to
+// store with the case's head.
+func (p *Policy) apply(c Case, cmd Command, at time.Time, env Env, save bool) (Case, []Event, error) {
 	if cmd == nil {
 		return Case{}, nil, &gridgov.Error{Op: "escalation.Apply", Kind: gridgov.ErrInvalid, Rule: "command.required", Msg: "nil command"}
 	}
@@ -120,7 +126,8 @@ func (p *Policy) Apply(c Case, cmd Command, at time.Time, env Env) (Case, []Even
 	// Clipped, so that an append by the caller copies instead of writing into the room.
 	d.c.History = d.hist[:n:n]
 	d.c.spare = settle(claimed, first, d.hist)
-	p.refresh(&d.c, env.cals())
+	d.c.folded = nil
+	p.refresh(&d.c, env.cals(), save)
 	return d.c, d.hist[first:n:n], nil
 }
 
@@ -159,19 +166,27 @@ func (k cals) of(u hierarchy.UnitID) *calendar.Calendar {
 var errNeedHistory = &gridgov.Error{Op: "escalation.Apply", Kind: gridgov.ErrPrecondition, Rule: "case.history",
 	Msg: "this command needs the case's whole history; the case holds only its latest events"}
 
-// refresh recomputes the derived fields of c, and c.folded, the fold state after its
-// whole history, for the next command to resume from.
-func (p *Policy) refresh(c *Case, k cals) {
+// refresh recomputes the derived fields of c; with save, also c.folded, the fold
+// state after its whole history, for the next command to resume from.
+func (p *Policy) refresh(c *Case, k cals, save bool) {
 	c.Deadline, c.NextCheck = time.Time{}, time.Time{}
 	c.DeadlineProvisional, c.DeadlineRefused = false, false
+	if !save && !c.State.Open() {
+		return
+	}
 	var (
 		tbuf [8]Timer
 		cbuf [4]Cycle
 		pbuf [4]Pause
+		fs   *foldState
 	)
-	fs := new(foldState)
+	if save {
+		fs = new(foldState)
+	}
 	tl := p.fold(c, k, Timeline{Timers: tbuf[:0], Cycles: cbuf[:0], Pauses: pbuf[:0]}, false, fs)
-	c.folded = fs
+	if save {
+		c.folded = fs
+	}
 	if !c.State.Open() {
 		return
 	}
@@ -196,7 +211,7 @@ func (p *Policy) refresh(c *Case, k cals) {
 // calendars of env (per unit when env.Calendars is set): after a calendar change, for
 // instance. c is not modified.
 func (p *Policy) Refresh(c Case, env Env) Case {
-	p.refresh(&c, env.cals())
+	p.refresh(&c, env.cals(), false)
 	return c
 }
 

@@ -219,7 +219,7 @@ func (s *Service) Report(ctx context.Context, actor hierarchy.Actor, r Report) (
 		r.ID = CaseID(id)
 	}
 	p := s.Policies().Current()
-	c, events, err := p.Apply(Case{}, r, at, s.env(actor))
+	c, events, err := p.apply(Case{}, r, at, s.env(actor), true)
 	if err != nil {
 		return Case{}, nil, fmt.Errorf("escalation: report %s: %w", r.ID, err)
 	}
@@ -272,12 +272,12 @@ func (s *Service) apply(ctx context.Context, id CaseID, actor hierarchy.Actor, c
 		if err != nil {
 			return Case{}, nil, err
 		}
-		next, events, err := p.Apply(cur, cmd, at, s.env(actor))
+		next, events, err := p.apply(cur, cmd, at, s.env(actor), true)
 		if err == errNeedHistory {
 			if cur, err = s.whole(ctx, h); err != nil {
 				return Case{}, nil, err
 			}
-			next, events, err = p.Apply(cur, cmd, at, s.env(actor))
+			next, events, err = p.apply(cur, cmd, at, s.env(actor), true)
 		}
 		if err != nil {
 			return Case{}, nil, err
