@@ -51,6 +51,10 @@ type Env struct {
 // that is not a finite coordinate, a datum not listed, a missing reason are
 // [gridgov.ErrInvalid] in any state, never a precondition.
 //
+// A partial case (see [Case.Complete]) is decided from the fold state its head
+// carries, exactly as the whole case would be, except a rebase: it folds the whole
+// history anew, and on a partial case it is refused with rule "case.history".
+//
 // A refused command returns no case and a [*gridgov.Error] whose Kind is
 // [gridgov.ErrForbidden] (authority, jurisdiction, separation of roles,
 // first-receiver responsibility), [gridgov.ErrPrecondition] (the state or the clock

@@ -348,6 +348,16 @@ func TestService_HeadIsPartial(t *testing.T) {
 	if _, _, err := p.Apply(head, escalation.Report{}, steps[4].at, e); err == nil {
 		t.Error("Apply(Report) on a stored case succeeded")
 	}
+	v2 := policy()
+	v2.Version = "qinhuai-2026"
+	e.Actor = act("qhdisp")
+	var ge *gridgov.Error
+	if _, _, err := v2.Apply(head, escalation.Rebase{Version: v2.Version, Reason: "new limits"}, steps[4].at, e); !errors.As(err, &ge) || ge.Rule != "case.history" {
+		t.Errorf("Apply(Rebase) on a partial case = %v, want a refusal naming case.history", err)
+	}
+	if _, _, err := v2.Apply(whole, escalation.Rebase{Version: v2.Version, Reason: "new limits"}, steps[4].at, e); err != nil {
+		t.Errorf("Apply(Rebase) on the whole case = %v", err)
+	}
 }
 
 // TestService_ReportExists: a report naming a stored case writes nothing and says so.
