@@ -267,6 +267,9 @@ func (s *Service) apply(ctx context.Context, id CaseID, actor hierarchy.Actor, c
 		if err != nil {
 			return Case{}, nil, err
 		}
+		if err := h.Value.check(string(id)); err != nil {
+			return Case{}, nil, err
+		}
 		cur := h.Value.partial()
 		p, err := s.policyFor(cur, cmd)
 		if err != nil {
@@ -310,6 +313,17 @@ func headOf(c Case) caseHead {
 	return h
 }
 
+// check refuses a head that does not carry a fold state: a case stored whole, with
+// its history inside (the one-document form of earlier versions), which deciding on
+// as a head would treat as a case without a history.
+func (h caseHead) check(id string) error {
+	if h.Fold.Policy == "" || h.Fold.N == 0 || len(h.History) > 0 {
+		return &gridgov.Error{Op: "escalation.load", Kind: gridgov.ErrInvalid, Rule: "case.head",
+			Msg: fmt.Sprintf("case %s is not stored as a head with its fold state (a whole case of an earlier version?): import it into a new collection with Service.Import", id)}
+	}
+	return nil
+}
+
 // partial returns the partial case of head h: no events, the head's fold state.
 func (h caseHead) partial() Case {
 	c := h.Case
@@ -320,6 +334,9 @@ func (h caseHead) partial() Case {
 
 // whole returns the case of head h with its whole history, read from the log.
 func (s *Service) whole(ctx context.Context, h store.Head[caseHead]) (Case, error) {
+	if err := h.Value.check(h.ID); err != nil {
+		return Case{}, err
+	}
 	evs, err := s.cases.History(ctx, h.ID, 0)
 	if err != nil {
 		return Case{}, err
@@ -374,7 +391,37 @@ func (s *Service) Head(ctx context.Context, id CaseID) (Case, error) {
 	if err != nil {
 		return Case{}, fmt.Errorf("escalation: head %s: %w", id, err)
 	}
+	if err := h.Value.check(string(id)); err != nil {
+		return Case{}, fmt.Errorf("escalation: head %s: %w", id, err)
+	}
 	return h.Value.partial(), nil
+}
+
+// Import stores whole case c, read from an export or from the one-document store of an
+// earlier version, as a head and its event log, under its own policy version (which
+// must be registered). Its history must be complete and numbered from 1; its derived
+// deadlines are recomputed. A stored case with c's ID is a conflict.
+func (s *Service) Import(ctx context.Context, c Case) error {
+	if c.ID == "" || !c.Complete() || len(c.History) == 0 {
+		return &gridgov.Error{Op: "escalation.import", Kind: gridgov.ErrInvalid, Rule: "import.history",
+			Msg: fmt.Sprintf("case %q: an import needs an ID and the whole history", c.ID)}
+	}
+	for i, e := range c.History {
+		if e.Seq != i+1 || (i > 0 && e.At.Before(c.History[i-1].At)) {
+			return &gridgov.Error{Op: "escalation.import", Kind: gridgov.ErrInvalid, Rule: "import.history",
+				Msg: fmt.Sprintf("case %s: event %d has seq %d or goes back in time", c.ID, i+1, e.Seq)}
+		}
+	}
+	p, err := s.Policies().For(c)
+	if err != nil {
+		return fmt.Errorf("escalation: import %s: %w", c.ID, err)
+	}
+	c = c.Clone()
+	p.refresh(&c, s.env(hierarchy.Actor{}).cals(), true)
+	if _, err := s.cases.Append(ctx, string(c.ID), headOf(c), 0, c.History...); err != nil {
+		return fmt.Errorf("escalation: import %s: %w", c.ID, err)
+	}
+	return nil
 }
 
 // Query selects cases for [Service.List]: in the subtree of Unit, owned by or assisted
@@ -429,6 +476,9 @@ func (s *Service) Due(ctx context.Context, now time.Time) ([]Due, error) {
 	// Keys are fixed width, so key <= NextCheckKey(now) is key < that key + "\x00".
 	for v, err := range s.cases.ScanRange(ctx, IndexNextCheck, "", NextCheckKey(now)+"\x00") {
 		if err != nil {
+			return nil, fmt.Errorf("escalation: due: %w", err)
+		}
+		if err := v.Value.check(v.ID); err != nil {
 			return nil, fmt.Errorf("escalation: due: %w", err)
 		}
 		c := v.Value.partial()

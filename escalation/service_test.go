@@ -16,6 +16,7 @@ import (
 	"github.com/gridgov/gridgov/calendar"
 	"github.com/gridgov/gridgov/escalation"
 	"github.com/gridgov/gridgov/hierarchy"
+	"github.com/gridgov/gridgov/store"
 	"github.com/gridgov/gridgov/store/memstore"
 )
 
@@ -375,5 +376,58 @@ func TestService_ReportExists(t *testing.T) {
 	require.NoError(t, err)
 	if len(c.History) != 1 {
 		t.Errorf("after the refused report the case has %d events, want 1", len(c.History))
+	}
+}
+
+// TestService_WholeCaseDocument: a case stored whole (the one-document form of earlier
+// versions) is refused rather than decided on as a case without a history, and Import
+// stores it as a head and a log that decide as before.
+func TestService_WholeCaseDocument(t *testing.T) {
+	ctx := t.Context()
+	p := policy()
+	var c escalation.Case
+	for _, st := range loop("W-1", t0)[:4] {
+		var err error
+		c, _, err = p.Apply(c, st.cmd, st.at, env(t, st.who))
+		require.NoError(t, err)
+	}
+	b := memstore.New()
+	_, err := store.NewCollection[escalation.Case](b, "escalation.cases", nil).Put(ctx, "W-1", c, 0)
+	require.NoError(t, err)
+	ps, err := escalation.NewPolicySet(policy())
+	require.NoError(t, err)
+	clock := gridgov.NewManualClock(t0.Add(4 * time.Hour))
+	old, err := escalation.NewService(b, ps, tree(t), calendar.Default(), &escalation.ServiceOptions{Clock: clock, Beats: beats})
+	require.NoError(t, err)
+	var ge *gridgov.Error
+	if _, _, err := old.Do(ctx, "W-1", act("qhlaw1"), escalation.ReportBack{}); !errors.As(err, &ge) || ge.Rule != "case.head" {
+		t.Fatalf("Do on a whole-case document = %v, want a refusal naming case.head", err)
+	}
+	if _, err := old.Get(ctx, "W-1"); !errors.As(err, &ge) || ge.Rule != "case.head" {
+		t.Fatalf("Get of a whole-case document = %v, want a refusal naming case.head", err)
+	}
+
+	s, err := escalation.NewService(b, ps, tree(t), calendar.Default(), &escalation.ServiceOptions{Clock: clock, Beats: beats, Collection: "cases.v2"})
+	require.NoError(t, err)
+	require.NoError(t, s.Import(ctx, c))
+	got, err := s.Get(ctx, "W-1")
+	require.NoError(t, err)
+	if diff := cmp.Diff(c, got, caseOpts); diff != "" {
+		t.Errorf("imported case (-whole +stored):\n%s", diff)
+	}
+	if err := s.Import(ctx, c); !errors.Is(err, gridgov.ErrConflict) {
+		t.Errorf("Import of a stored case = %v, want ErrConflict", err)
+	}
+	bad := c.Clone()
+	bad.ID, bad.History[2].Seq = "W-2", 7
+	if err := s.Import(ctx, bad); !errors.As(err, &ge) || ge.Rule != "import.history" {
+		t.Errorf("Import of a misnumbered history = %v, want a refusal naming import.history", err)
+	}
+	want, _, err := p.Apply(c, escalation.ReportBack{}, clock.Now(), env(t, act("qhlaw1")))
+	require.NoError(t, err)
+	next, _, err := s.Do(ctx, "W-1", act("qhlaw1"), escalation.ReportBack{})
+	require.NoError(t, err)
+	if next.State != want.State || next.Deadline != want.Deadline || next.NextCheck != want.NextCheck {
+		t.Errorf("after import, ReportBack = %s %s %s; in memory %s %s %s", next.State, next.Deadline, next.NextCheck, want.State, want.Deadline, want.NextCheck)
 	}
 }
