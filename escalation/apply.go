@@ -51,12 +51,22 @@ type Env struct {
 // that is not a finite coordinate, a datum not listed, a missing reason are
 // [gridgov.ErrInvalid] in any state, never a precondition.
 //
+// A partial case (see [Case.Complete]) is decided from the fold state its head
+// carries, exactly as the whole case would be, except a rebase: it folds the whole
+// history anew, and on a partial case it is refused with rule "case.history".
+//
 // A refused command returns no case and a [*gridgov.Error] whose Kind is
 // [gridgov.ErrForbidden] (authority, jurisdiction, separation of roles,
 // first-receiver responsibility), [gridgov.ErrPrecondition] (the state or the clock
 // does not allow it), [gridgov.ErrInvalid] (a malformed command) or
 // [gridgov.ErrNotFound] (an unknown unit or person), and whose Rule names the rule.
 func (p *Policy) Apply(c Case, cmd Command, at time.Time, env Env) (Case, []Event, error) {
+	return p.apply(c, cmd, at, env, false)
+}
+
+// apply is Apply; with save, it also sets the result's folded state, for [Service] to
+// store with the case's head.
+func (p *Policy) apply(c Case, cmd Command, at time.Time, env Env, save bool) (Case, []Event, error) {
 	if cmd == nil {
 		return Case{}, nil, &gridgov.Error{Op: "escalation.Apply", Kind: gridgov.ErrInvalid, Rule: "command.required", Msg: "nil command"}
 	}
@@ -77,9 +87,16 @@ func (p *Policy) Apply(c Case, cmd Command, at time.Time, env Env) (Case, []Even
 		return Case{}, nil, &gridgov.Error{Op: op(a), Kind: gridgov.ErrPrecondition, Rule: "policy.version",
 			Msg: fmt.Sprintf("case %s is under policy %q, not %q; rebase it explicitly", c.ID, c.PolicyVersion, p.Version)}
 	}
-	if n := len(c.History); n > 0 && at.Before(c.History[n-1].At) {
+	if c.prefix != nil {
+		if _, ok := cmd.(Rebase); ok || c.prefix.Policy != p.Version || (c.prefix.N > 0 && c.prefix.Loc != c.Location.Unit) {
+			// The prefix was folded under another policy (or another location): only
+			// the whole history can be folded anew.
+			return Case{}, nil, errNeedHistory
+		}
+	}
+	if last, ok := c.lastAt(); ok && at.Before(last) {
 		return Case{}, nil, &gridgov.Error{Op: op(a), Kind: gridgov.ErrInvalid, Rule: "time.order",
-			Msg: fmt.Sprintf("%s is before the case's last event at %s", at.Format(time.RFC3339), c.History[n-1].At.Format(time.RFC3339))}
+			Msg: fmt.Sprintf("%s is before the case's last event at %s", at.Format(time.RFC3339), last.Format(time.RFC3339))}
 	}
 	to, ok := Next(c.State, a)
 	if !ok {
@@ -100,16 +117,21 @@ func (p *Policy) Apply(c Case, cmd Command, at time.Time, env Env) (Case, []Even
 		settle(claimed, first, nil)
 		return Case{}, nil, err
 	}
+	base := 0
+	if c.prefix != nil {
+		base = c.prefix.N
+	}
 	for i := first; i < len(d.hist); i++ {
 		e := &d.hist[i]
-		e.Seq = i + 1
+		e.Seq = base + i + 1
 		e.At = at
 	}
 	n := len(d.hist)
 	// Clipped, so that an append by the caller copies instead of writing into the room.
 	d.c.History = d.hist[:n:n]
 	d.c.spare = settle(claimed, first, d.hist)
-	p.refresh(&d.c, env.cals())
+	d.c.folded = nil
+	p.refresh(&d.c, env.cals(), save)
 	return d.c, d.hist[first:n:n], nil
 }
 
@@ -142,19 +164,36 @@ func (k cals) of(u hierarchy.UnitID) *calendar.Calendar {
 	return k.set.For(string(u), parent)
 }
 
-// refresh recomputes the derived fields of c.
-func (p *Policy) refresh(c *Case, k cals) {
+// errNeedHistory is returned by Apply on a partial case (see [Case.Complete]) that
+// only its whole history can decide: a rebase, or a prefix folded under another
+// policy. [Service] then reads the history and decides again.
+var errNeedHistory = &gridgov.Error{Op: "escalation.Apply", Kind: gridgov.ErrPrecondition, Rule: "case.history",
+	Msg: "this command needs the case's whole history; the case holds only its latest events"}
+
+// refresh recomputes the derived fields of c; with save, also c.folded, the fold
+// state after its whole history, for the next command to resume from.
+func (p *Policy) refresh(c *Case, k cals, save bool) {
 	c.Deadline, c.NextCheck = time.Time{}, time.Time{}
 	c.DeadlineProvisional, c.DeadlineRefused = false, false
-	if !c.State.Open() {
+	if !save && !c.State.Open() {
 		return
 	}
 	var (
 		tbuf [8]Timer
 		cbuf [4]Cycle
 		pbuf [4]Pause
+		fs   *foldState
 	)
-	tl := p.fold(c, k, Timeline{Timers: tbuf[:0], Cycles: cbuf[:0], Pauses: pbuf[:0]}, false)
+	if save {
+		fs = new(foldState)
+	}
+	tl := p.fold(c, k, Timeline{Timers: tbuf[:0], Cycles: cbuf[:0], Pauses: pbuf[:0]}, false, fs)
+	if save {
+		c.folded = fs
+	}
+	if !c.State.Open() {
+		return
+	}
 	for i := range tl.Timers {
 		t := &tl.Timers[i]
 		if !t.Running() {
@@ -176,7 +215,7 @@ func (p *Policy) refresh(c *Case, k cals) {
 // calendars of env (per unit when env.Calendars is set): after a calendar change, for
 // instance. c is not modified.
 func (p *Policy) Refresh(c Case, env Env) Case {
-	p.refresh(&c, env.cals())
+	p.refresh(&c, env.cals(), false)
 	return c
 }
 

@@ -111,6 +111,16 @@ func dispatcher(t *hierarchy.Tree, c *Case) (hierarchy.UnitID, bool) {
 		}
 		return u, true
 	}
+	if b := c.prefix; b != nil && b.Dispatched {
+		if b.DispatchBy == "" {
+			return "", false
+		}
+		u, ok := territory(t, b.DispatchBy, true)
+		if !ok {
+			return b.DispatchBy, true
+		}
+		return u, true
+	}
 	return "", false
 }
 

@@ -317,3 +317,49 @@ func BenchmarkApplyParts(b *testing.B) {
 		}
 	})
 }
+
+// BenchmarkServiceHistory measures one command through the service on memstore on a
+// case whose history already holds 10, 100 or 1,000 events (a dispatched case under
+// repeated supervision): the cost of a command should not grow with the history. Each
+// iteration supervises a case drawn at random (seeded) from a pool of max(4, 2000/n)
+// such cases; run it with -benchtime=200x so that no case grows by more than 5%.
+func BenchmarkServiceHistory(b *testing.B) {
+	for _, n := range []int{10, 100, 1000} {
+		b.Run(fmt.Sprintf("events=%d", n), func(b *testing.B) {
+			ctx := context.Background()
+			s, clock := newService(b, t0, 0)
+			who := act("qhinsp")
+			ids := make([]escalation.CaseID, max(4, 2000/n))
+			for i := range ids {
+				id := escalation.CaseID(fmt.Sprintf("H-%d", i))
+				ids[i] = id
+				for j, st := range loop(id, t0)[:4] {
+					clock.Set(st.at)
+					var err error
+					if j == 0 {
+						_, _, err = s.Report(ctx, st.who, st.cmd.(escalation.Report))
+					} else {
+						_, _, err = s.Do(ctx, id, st.who, st.cmd)
+					}
+					if err != nil {
+						b.Fatal(err)
+					}
+				}
+				clock.Set(t0.Add(5 * time.Hour))
+				for range n - 4 {
+					if _, _, err := s.Do(ctx, id, who, escalation.Supervise{Reason: "巡查"}); err != nil {
+						b.Fatal(err)
+					}
+				}
+			}
+			rng := rand.New(rand.NewPCG(3, 4))
+			b.ReportAllocs()
+			for b.Loop() {
+				id := ids[rng.IntN(len(ids))]
+				if _, _, err := s.Do(ctx, id, who, escalation.Supervise{Reason: "巡查"}); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}

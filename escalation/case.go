@@ -190,6 +190,32 @@ type Case struct {
 	// instead of copying it. It is bookkeeping, not part of the case: never encoded,
 	// and its zero value is always valid (Apply then copies).
 	spare spare
+	// prefix, when set, makes the case partial: History holds only the events after
+	// the first prefix.N, whose fold prefix is (see [Case.Complete]). folded is the
+	// fold state after the whole history, set by [Policy.Apply] for [Service] to store
+	// with the case's head. Neither is encoded; both are read-only once set.
+	prefix *foldState
+	folded *foldState
+}
+
+// Complete reports whether History is the case's whole history. A case returned by
+// [Service.Do] or [Service.Report] is partial: it is the stored head with only the
+// events of that command in History (their Seq counts from the start of the case), and
+// [Policy.Apply], [Policy.DueFor] and [Policy.Refresh] decide on it as on the whole
+// case, from the fold state the head carries. [Policy.Timeline] of a partial case
+// knows only the timers running when its History starts and the later ones, and
+// [Compute] needs whole cases: read one with [Service.Get].
+func (c Case) Complete() bool { return c.prefix == nil || c.prefix.N == 0 }
+
+// lastAt returns the time of the case's last event.
+func (c *Case) lastAt() (time.Time, bool) {
+	if n := len(c.History); n > 0 {
+		return c.History[n-1].At, true
+	}
+	if c.prefix != nil && c.prefix.N > 0 {
+		return c.prefix.LastAt, true
+	}
+	return time.Time{}, false
 }
 
 // spare is the room behind a history [Policy.Apply] built, shared by every case

@@ -150,7 +150,11 @@
 // [Policy.Apply] is a pure decision: the case, the command, the time and an [Env] (tree,
 // calendar, beat resolver) in; a new case and its events out. It never modifies its
 // input and reads no clock. [Service] adds a store, a clock, IDs and a registry of policy
-// versions ([PolicySet]) and saves every decision with compare-and-swap. [Compute]
+// versions ([PolicySet]) and saves every decision with compare-and-swap. It stores a
+// case as a head and an append-only event log ([store.Log]): the head carries the state
+// the deadline fold reached, so a command decides on the head, folds only its own
+// events and appends them, at a cost that does not grow with the history; the fold
+// from the head equals the fold from scratch. [Compute]
 // measures any set of cases over any period, per unit and rolled up the tree, with
 // exact integer rates ([Rate]).
 package escalation

@@ -61,7 +61,7 @@ func (p *Policy) dueList(c *Case, now time.Time, k cals) []Due {
 		pbuf [4]Pause
 		buf  [8]pending
 	)
-	tl := p.fold(c, k, Timeline{Timers: tbuf[:0], Cycles: cbuf[:0], Pauses: pbuf[:0]}, false)
+	tl := p.fold(c, k, Timeline{Timers: tbuf[:0], Cycles: cbuf[:0], Pauses: pbuf[:0]}, false, nil)
 	var out []Due
 	for _, x := range p.schedule(c, &tl, k, buf[:0], nil) {
 		if x.at.After(now) {
@@ -96,7 +96,7 @@ func (p *Policy) dueFor(c *Case, now time.Time, k cals, kind DueKind, step Step,
 		pbuf [4]Pause
 		buf  [8]pending
 	)
-	tl := p.fold(c, k, Timeline{Timers: tbuf[:0], Cycles: cbuf[:0], Pauses: pbuf[:0]}, false)
+	tl := p.fold(c, k, Timeline{Timers: tbuf[:0], Cycles: cbuf[:0], Pauses: pbuf[:0]}, false, nil)
 	for _, x := range p.schedule(c, &tl, k, buf[:0], nil) {
 		if x.kind != kind || x.at.After(now) {
 			continue

@@ -58,7 +58,7 @@ type ServiceOptions struct {
 	// Collection names the store collection of cases. Default "escalation.cases".
 	Collection string
 	// MaxRetries bounds the compare-and-swap attempts of one command when other writers
-	// keep saving the same case first. Default 32.
+	// keep saving the same case first. Default 1000.
 	MaxRetries int
 }
 
@@ -67,11 +67,21 @@ type ServiceOptions struct {
 // another writer saved the case first, so concurrent commands on one case never lose
 // each other's work.
 //
+// A case is stored as a head plus its events ([store.Log]): the head is the case
+// without its history, carrying the fold state of its deadlines and what the rules
+// read of the history (the last event's time, the last dispatch), and a command reads
+// the head, decides on it, and appends only its own events with the new head in one
+// compare-and-swap. So a command costs the same on a case of ten events as on one of a
+// thousand, on a backend that implements [store.Appender]; on one that does not, head
+// and events share one document and a command costs O(history) as before. A rebase
+// reads the whole history, to fold it anew under the new policy.
+//
 // A Service is safe for concurrent use and starts no goroutines: warnings and
 // escalations happen when the embedding system's scheduler calls [Service.RunDue].
 // The zero value is not usable; use [NewService].
 type Service struct {
-	cases    *store.Collection[Case]
+	cases    *store.Log[caseHead, Event]
+	retries  int
 	policies atomic.Pointer[PolicySet]
 	tree     *hierarchy.Tree
 	cal      *calendar.Calendar
@@ -110,19 +120,21 @@ func NewService(b store.Backend, ps *PolicySet, tree *hierarchy.Tree, cal *calen
 	if cal == nil {
 		cal = o.Calendars.Fallback()
 	}
-	s := &Service{tree: tree, cal: cal, cals: o.Calendars, beats: o.Beats, clock: o.Clock, ids: o.IDs}
+	if o.MaxRetries <= 0 {
+		o.MaxRetries = 1000
+	}
+	s := &Service{tree: tree, cal: cal, cals: o.Calendars, beats: o.Beats, clock: o.Clock, ids: o.IDs, retries: o.MaxRetries}
 	s.policies.Store(ps)
-	s.cases = store.NewCollection(b, o.Collection, &store.CollectionOptions[Case]{
-		MaxRetries: o.MaxRetries,
-		Indexes: map[string]func(Case) []string{
-			IndexUnit: func(c Case) []string {
+	s.cases = store.NewLog[caseHead, Event](b, o.Collection, &store.CollectionOptions[caseHead]{
+		Indexes: map[string]func(caseHead) []string{
+			IndexUnit: func(c caseHead) []string {
 				us := []string{string(c.Location.Unit)}
 				for _, a := range tree.Ancestors(c.Location.Unit) {
 					us = append(us, string(a))
 				}
 				return us
 			},
-			IndexOwner: func(c Case) []string {
+			IndexOwner: func(c caseHead) []string {
 				var us []string
 				if c.Owner != "" {
 					us = append(us, string(c.Owner))
@@ -132,14 +144,14 @@ func NewService(b store.Backend, ps *PolicySet, tree *hierarchy.Tree, cal *calen
 				}
 				return us
 			},
-			IndexState: func(c Case) []string { return []string{string(c.State)} },
-			IndexOpen: func(c Case) []string {
+			IndexState: func(c caseHead) []string { return []string{string(c.State)} },
+			IndexOpen: func(c caseHead) []string {
 				if c.State.Open() {
 					return []string{"1"}
 				}
 				return nil
 			},
-			IndexNextCheck: func(c Case) []string {
+			IndexNextCheck: func(c caseHead) []string {
 				switch {
 				case !c.State.Open():
 					return nil
@@ -207,25 +219,17 @@ func (s *Service) Report(ctx context.Context, actor hierarchy.Actor, r Report) (
 		r.ID = CaseID(id)
 	}
 	p := s.Policies().Current()
-	var (
-		out    Case
-		events []Event
-	)
-	_, err := s.cases.Update(ctx, string(r.ID), func(_ Case, exists bool) (Case, error) {
-		if exists {
-			return Case{}, &gridgov.Error{Op: "escalation.report", Kind: gridgov.ErrConflict, Rule: "case.exists", Msg: fmt.Sprintf("case %s exists", r.ID)}
-		}
-		c, evs, err := p.Apply(Case{}, r, at, s.env(actor))
-		if err != nil {
-			return Case{}, err
-		}
-		out, events = c, evs
-		return c, nil
-	})
+	c, events, err := p.apply(Case{}, r, at, s.env(actor), true)
 	if err != nil {
 		return Case{}, nil, fmt.Errorf("escalation: report %s: %w", r.ID, err)
 	}
-	return out, events, nil
+	if _, err := s.cases.Append(ctx, string(r.ID), headOf(c), 0, events...); err != nil {
+		if errors.Is(err, gridgov.ErrConflict) {
+			err = &gridgov.Error{Op: "escalation.report", Kind: gridgov.ErrConflict, Rule: "case.exists", Msg: fmt.Sprintf("case %s exists", r.ID)}
+		}
+		return Case{}, nil, fmt.Errorf("escalation: report %s: %w", r.ID, err)
+	}
+	return c, events, nil
 }
 
 // Do applies cmd by actor to case id at the clock's time and saves the result,
@@ -233,6 +237,9 @@ func (s *Service) Report(ctx context.Context, actor hierarchy.Actor, r Report) (
 // command added. A refused command returns the [*gridgov.Error] of [Policy.Apply]
 // (wrapped) and changes nothing; a missing case wraps [gridgov.ErrNotFound]. Use
 // [Service.Report] to create a case.
+//
+// The returned case is usually partial (see [Case.Complete]): the stored head with
+// the command's events in History. Use [Service.Get] for the whole history.
 func (s *Service) Do(ctx context.Context, id CaseID, actor hierarchy.Actor, cmd Command) (Case, []Event, error) {
 	return s.do(ctx, id, actor, cmd, s.clock.Now())
 }
@@ -241,29 +248,107 @@ func (s *Service) do(ctx context.Context, id CaseID, actor hierarchy.Actor, cmd 
 	if _, ok := cmd.(Report); ok {
 		return Case{}, nil, fmt.Errorf("escalation: do on %s: use Service.Report to create a case: %w", id, gridgov.ErrInvalid)
 	}
-	var (
-		out    Case
-		events []Event
-	)
-	_, err := s.cases.Update(ctx, string(id), func(cur Case, exists bool) (Case, error) {
-		if !exists {
-			return Case{}, fmt.Errorf("case %s: %w", id, gridgov.ErrNotFound)
-		}
-		p, err := s.policyFor(cur, cmd)
-		if err != nil {
-			return Case{}, err
-		}
-		next, evs, err := p.Apply(cur, cmd, at, s.env(actor))
-		if err != nil {
-			return Case{}, err
-		}
-		out, events = next, evs
-		return next, nil
-	})
+	out, events, err := s.apply(ctx, id, actor, cmd, at)
 	if err != nil {
 		return Case{}, nil, fmt.Errorf("escalation: %s on case %s: %w", actionName(cmd), id, err)
 	}
 	return out, events, nil
+}
+
+// apply is one command's load, decision and compare-and-swap append, retried while
+// other writers win.
+func (s *Service) apply(ctx context.Context, id CaseID, actor hierarchy.Actor, cmd Command, at time.Time) (Case, []Event, error) {
+	var last error
+	for range s.retries {
+		h, err := s.cases.Get(ctx, string(id))
+		if errors.Is(err, gridgov.ErrNotFound) {
+			return Case{}, nil, fmt.Errorf("case %s: %w", id, gridgov.ErrNotFound)
+		}
+		if err != nil {
+			return Case{}, nil, err
+		}
+		if err := h.Value.check(string(id)); err != nil {
+			return Case{}, nil, err
+		}
+		cur := h.Value.partial()
+		p, err := s.policyFor(cur, cmd)
+		if err != nil {
+			return Case{}, nil, err
+		}
+		next, events, err := p.apply(cur, cmd, at, s.env(actor), true)
+		if err == errNeedHistory {
+			if cur, err = s.whole(ctx, h); err != nil {
+				return Case{}, nil, err
+			}
+			next, events, err = p.apply(cur, cmd, at, s.env(actor), true)
+		}
+		if err != nil {
+			return Case{}, nil, err
+		}
+		_, err = s.cases.Append(ctx, string(id), headOf(next), h.Version, events...)
+		if errors.Is(err, gridgov.ErrConflict) {
+			last = err
+			continue
+		}
+		if err != nil {
+			return Case{}, nil, err
+		}
+		return next, events, nil
+	}
+	return Case{}, nil, fmt.Errorf("gave up after %d attempts: %w", s.retries, last)
+}
+
+// caseHead is the stored head of a case: the case without its history, and the fold
+// state after it. Its History shadows the case's, so that the head never encodes one.
+type caseHead struct {
+	Case
+	History []Event   `json:"history,omitempty"`
+	Fold    foldState `json:"fold"`
+}
+
+// headOf returns the head to store for case c, just decided by [Policy.Apply].
+func headOf(c Case) caseHead {
+	h := caseHead{Case: c, Fold: *c.folded}
+	h.Case.History, h.Case.prefix, h.Case.folded, h.Case.spare = nil, nil, nil, spare{}
+	return h
+}
+
+// check refuses a head that does not carry a fold state: a case stored whole, with
+// its history inside (the one-document form of earlier versions), which deciding on
+// as a head would treat as a case without a history.
+func (h caseHead) check(id string) error {
+	if h.Fold.Policy == "" || h.Fold.N == 0 || len(h.History) > 0 {
+		return &gridgov.Error{Op: "escalation.load", Kind: gridgov.ErrInvalid, Rule: "case.head",
+			Msg: fmt.Sprintf("case %s is not stored as a head with its fold state (a whole case of an earlier version?): import it into a new collection with Service.Import", id)}
+	}
+	return nil
+}
+
+// partial returns the partial case of head h: no events, the head's fold state.
+func (h caseHead) partial() Case {
+	c := h.Case
+	fs := h.Fold
+	c.History, c.prefix = nil, &fs
+	return c
+}
+
+// whole returns the case of head h with its whole history, read from the log.
+func (s *Service) whole(ctx context.Context, h store.Head[caseHead]) (Case, error) {
+	if err := h.Value.check(h.ID); err != nil {
+		return Case{}, err
+	}
+	evs, err := s.cases.History(ctx, h.ID, 0)
+	if err != nil {
+		return Case{}, err
+	}
+	n := h.Value.Fold.N
+	// Events past the head's are a newer head's: the log only grows.
+	if len(evs) < n {
+		return Case{}, fmt.Errorf("case %s: the head counts %d events, the log holds %d: %w", h.ID, n, len(evs), gridgov.ErrInvalid)
+	}
+	c := h.Value.Case
+	c.History, c.prefix = evs[:n:n], nil
+	return c, nil
 }
 
 func (s *Service) policyFor(c Case, cmd Command) (*Policy, error) {
@@ -285,13 +370,58 @@ func actionName(cmd Command) string {
 	return string(cmd.Action())
 }
 
-// Get returns case id, or an error wrapping [gridgov.ErrNotFound].
+// Get returns case id with its whole history, or an error wrapping
+// [gridgov.ErrNotFound].
 func (s *Service) Get(ctx context.Context, id CaseID) (Case, error) {
-	v, err := s.cases.Get(ctx, string(id))
-	if err != nil {
-		return Case{}, fmt.Errorf("escalation: get %s: %w", id, err)
+	h, err := s.cases.Get(ctx, string(id))
+	if err == nil {
+		var c Case
+		if c, err = s.whole(ctx, h); err == nil {
+			return c, nil
+		}
 	}
-	return v.Value, nil
+	return Case{}, fmt.Errorf("escalation: get %s: %w", id, err)
+}
+
+// Head returns case id without reading its history: a partial case (see
+// [Case.Complete]) with no events, whose every other field is the stored one. It costs
+// the same however long the history. A missing case wraps [gridgov.ErrNotFound].
+func (s *Service) Head(ctx context.Context, id CaseID) (Case, error) {
+	h, err := s.cases.Get(ctx, string(id))
+	if err != nil {
+		return Case{}, fmt.Errorf("escalation: head %s: %w", id, err)
+	}
+	if err := h.Value.check(string(id)); err != nil {
+		return Case{}, fmt.Errorf("escalation: head %s: %w", id, err)
+	}
+	return h.Value.partial(), nil
+}
+
+// Import stores whole case c, read from an export or from the one-document store of an
+// earlier version, as a head and its event log, under its own policy version (which
+// must be registered). Its history must be complete and numbered from 1; its derived
+// deadlines are recomputed. A stored case with c's ID is a conflict.
+func (s *Service) Import(ctx context.Context, c Case) error {
+	if c.ID == "" || !c.Complete() || len(c.History) == 0 {
+		return &gridgov.Error{Op: "escalation.import", Kind: gridgov.ErrInvalid, Rule: "import.history",
+			Msg: fmt.Sprintf("case %q: an import needs an ID and the whole history", c.ID)}
+	}
+	for i, e := range c.History {
+		if e.Seq != i+1 || (i > 0 && e.At.Before(c.History[i-1].At)) {
+			return &gridgov.Error{Op: "escalation.import", Kind: gridgov.ErrInvalid, Rule: "import.history",
+				Msg: fmt.Sprintf("case %s: event %d has seq %d or goes back in time", c.ID, i+1, e.Seq)}
+		}
+	}
+	p, err := s.Policies().For(c)
+	if err != nil {
+		return fmt.Errorf("escalation: import %s: %w", c.ID, err)
+	}
+	c = c.Clone()
+	p.refresh(&c, s.env(hierarchy.Actor{}).cals(), true)
+	if _, err := s.cases.Append(ctx, string(c.ID), headOf(c), 0, c.History...); err != nil {
+		return fmt.Errorf("escalation: import %s: %w", c.ID, err)
+	}
+	return nil
 }
 
 // Query selects cases for [Service.List]: in the subtree of Unit, owned by or assisted
@@ -303,7 +433,8 @@ type Query struct {
 	OpenOnly bool
 }
 
-// List returns the cases matching q, by ID. It scans one index and filters the rest.
+// List returns the cases matching q, by ID, each with its whole history. It scans one
+// index of the heads and filters the rest.
 func (s *Service) List(ctx context.Context, q Query) ([]Case, error) {
 	field, value := "", ""
 	switch {
@@ -321,10 +452,13 @@ func (s *Service) List(ctx context.Context, q Query) ([]Case, error) {
 		if err != nil {
 			return nil, fmt.Errorf("escalation: list: %w", err)
 		}
-		c := v.Value
+		c := v.Value.Case
 		if (q.Unit != "" && !s.tree.Contains(q.Unit, c.Location.Unit)) ||
 			(q.State != "" && c.State != q.State) || (q.OpenOnly && !c.State.Open()) {
 			continue
+		}
+		if c, err = s.whole(ctx, v); err != nil {
+			return nil, fmt.Errorf("escalation: list: %w", err)
 		}
 		out = append(out, c)
 	}
@@ -344,7 +478,10 @@ func (s *Service) Due(ctx context.Context, now time.Time) ([]Due, error) {
 		if err != nil {
 			return nil, fmt.Errorf("escalation: due: %w", err)
 		}
-		c := v.Value
+		if err := v.Value.check(v.ID); err != nil {
+			return nil, fmt.Errorf("escalation: due: %w", err)
+		}
+		c := v.Value.partial()
 		if !c.NextCheck.IsZero() && c.NextCheck.After(now) {
 			continue
 		}
@@ -385,7 +522,7 @@ func (s *Service) RunDue(ctx context.Context, now time.Time) ([]Due, error) {
 // case) and links it from the closed case, which stays closed. It returns the
 // follow-up. A case that is not closed is refused before anything is written.
 func (s *Service) Complain(ctx context.Context, id CaseID, actor hierarchy.Actor, r Report, reason string) (Case, error) {
-	orig, err := s.Get(ctx, id)
+	orig, err := s.Head(ctx, id)
 	if err != nil {
 		return Case{}, err
 	}
@@ -435,7 +572,12 @@ func (s *Service) Metrics(ctx context.Context, opts MetricsOptions) (MetricsRepo
 				scanErr = err
 				return
 			}
-			if !yield(v.Value) {
+			c, err := s.whole(ctx, v)
+			if err != nil {
+				scanErr = err
+				return
+			}
+			if !yield(c) {
 				return
 			}
 		}

@@ -16,6 +16,7 @@ import (
 	"github.com/gridgov/gridgov/calendar"
 	"github.com/gridgov/gridgov/escalation"
 	"github.com/gridgov/gridgov/hierarchy"
+	"github.com/gridgov/gridgov/store"
 	"github.com/gridgov/gridgov/store/memstore"
 )
 
@@ -298,5 +299,135 @@ func TestService_Concurrent(t *testing.T) {
 		if diff := cmp.Diff(want, seen); diff != "" {
 			t.Errorf("case %s: supervisions mismatch (-want +got):\n%s", c.ID, diff)
 		}
+	}
+}
+
+// TestService_HeadIsPartial: a command returns the stored head with only its own
+// events, numbered from the start of the case; Head reads no history; Get reads it all.
+func TestService_HeadIsPartial(t *testing.T) {
+	ctx := t.Context()
+	s, clock := newService(t, t0, 0)
+	steps := loop("P-1", t0)
+	c, _, err := s.Report(ctx, steps[0].who, steps[0].cmd.(escalation.Report))
+	require.NoError(t, err)
+	if !c.Complete() || len(c.History) != 1 {
+		t.Fatalf("Report() = complete %v with %d events, want the whole new case", c.Complete(), len(c.History))
+	}
+	for _, st := range steps[1:4] {
+		clock.Set(st.at)
+		c, _, err = s.Do(ctx, "P-1", st.who, st.cmd)
+		require.NoError(t, err)
+	}
+	if c.Complete() || len(c.History) != 1 || c.History[0].Seq != 4 || c.History[0].Action != escalation.ActionAccept {
+		t.Fatalf("Do(Accept) = complete %v, history %+v; want partial with event 4, the accept", c.Complete(), c.History)
+	}
+	head, err := s.Head(ctx, "P-1")
+	require.NoError(t, err)
+	whole, err := s.Get(ctx, "P-1")
+	require.NoError(t, err)
+	if head.Complete() || len(head.History) != 0 || head.State != escalation.Handling || head.Deadline != whole.Deadline {
+		t.Errorf("Head() = complete %v, %d events, %s, deadline %s; want partial, none, handling, %s",
+			head.Complete(), len(head.History), head.State, head.Deadline, whole.Deadline)
+	}
+	if !whole.Complete() || len(whole.History) != 4 {
+		t.Errorf("Get() = complete %v with %d events, want 4", whole.Complete(), len(whole.History))
+	}
+	if _, err := s.Head(ctx, "nope"); !errors.Is(err, gridgov.ErrNotFound) {
+		t.Errorf("Head(missing) = %v, want ErrNotFound", err)
+	}
+	// A partial case decides like the whole one: the same command, the same outcome.
+	e := escalation.Env{Tree: s.Tree(), Calendar: calendar.Default(), Beats: beats, Actor: steps[4].who}
+	p := policy()
+	fromHead, _, err := p.Apply(head, steps[4].cmd, steps[4].at, e)
+	require.NoError(t, err)
+	fromWhole, _, err := p.Apply(whole, steps[4].cmd, steps[4].at, e)
+	require.NoError(t, err)
+	if fromHead.State != fromWhole.State || fromHead.Deadline != fromWhole.Deadline || fromHead.NextCheck != fromWhole.NextCheck {
+		t.Errorf("Apply on the head = %s %s %s, on the whole case %s %s %s", fromHead.State, fromHead.Deadline, fromHead.NextCheck,
+			fromWhole.State, fromWhole.Deadline, fromWhole.NextCheck)
+	}
+	if _, _, err := p.Apply(head, escalation.Report{}, steps[4].at, e); err == nil {
+		t.Error("Apply(Report) on a stored case succeeded")
+	}
+	v2 := policy()
+	v2.Version = "qinhuai-2026"
+	e.Actor = act("qhdisp")
+	var ge *gridgov.Error
+	if _, _, err := v2.Apply(head, escalation.Rebase{Version: v2.Version, Reason: "new limits"}, steps[4].at, e); !errors.As(err, &ge) || ge.Rule != "case.history" {
+		t.Errorf("Apply(Rebase) on a partial case = %v, want a refusal naming case.history", err)
+	}
+	if _, _, err := v2.Apply(whole, escalation.Rebase{Version: v2.Version, Reason: "new limits"}, steps[4].at, e); err != nil {
+		t.Errorf("Apply(Rebase) on the whole case = %v", err)
+	}
+}
+
+// TestService_ReportExists: a report naming a stored case writes nothing and says so.
+func TestService_ReportExists(t *testing.T) {
+	ctx := t.Context()
+	s, _ := newService(t, t0, 0)
+	_, _, err := s.Report(ctx, act("gw1"), report("E-1"))
+	require.NoError(t, err)
+	_, _, err = s.Report(ctx, act("gw1"), report("E-1"))
+	var ge *gridgov.Error
+	if !errors.As(err, &ge) || ge.Rule != "case.exists" || !errors.Is(err, gridgov.ErrConflict) {
+		t.Fatalf("Report(existing) = %v, want a conflict naming case.exists", err)
+	}
+	c, err := s.Get(ctx, "E-1")
+	require.NoError(t, err)
+	if len(c.History) != 1 {
+		t.Errorf("after the refused report the case has %d events, want 1", len(c.History))
+	}
+}
+
+// TestService_WholeCaseDocument: a case stored whole (the one-document form of earlier
+// versions) is refused rather than decided on as a case without a history, and Import
+// stores it as a head and a log that decide as before.
+func TestService_WholeCaseDocument(t *testing.T) {
+	ctx := t.Context()
+	p := policy()
+	var c escalation.Case
+	for _, st := range loop("W-1", t0)[:4] {
+		var err error
+		c, _, err = p.Apply(c, st.cmd, st.at, env(t, st.who))
+		require.NoError(t, err)
+	}
+	b := memstore.New()
+	_, err := store.NewCollection[escalation.Case](b, "escalation.cases", nil).Put(ctx, "W-1", c, 0)
+	require.NoError(t, err)
+	ps, err := escalation.NewPolicySet(policy())
+	require.NoError(t, err)
+	clock := gridgov.NewManualClock(t0.Add(4 * time.Hour))
+	old, err := escalation.NewService(b, ps, tree(t), calendar.Default(), &escalation.ServiceOptions{Clock: clock, Beats: beats})
+	require.NoError(t, err)
+	var ge *gridgov.Error
+	if _, _, err := old.Do(ctx, "W-1", act("qhlaw1"), escalation.ReportBack{}); !errors.As(err, &ge) || ge.Rule != "case.head" {
+		t.Fatalf("Do on a whole-case document = %v, want a refusal naming case.head", err)
+	}
+	if _, err := old.Get(ctx, "W-1"); !errors.As(err, &ge) || ge.Rule != "case.head" {
+		t.Fatalf("Get of a whole-case document = %v, want a refusal naming case.head", err)
+	}
+
+	s, err := escalation.NewService(b, ps, tree(t), calendar.Default(), &escalation.ServiceOptions{Clock: clock, Beats: beats, Collection: "cases.v2"})
+	require.NoError(t, err)
+	require.NoError(t, s.Import(ctx, c))
+	got, err := s.Get(ctx, "W-1")
+	require.NoError(t, err)
+	if diff := cmp.Diff(c, got, caseOpts); diff != "" {
+		t.Errorf("imported case (-whole +stored):\n%s", diff)
+	}
+	if err := s.Import(ctx, c); !errors.Is(err, gridgov.ErrConflict) {
+		t.Errorf("Import of a stored case = %v, want ErrConflict", err)
+	}
+	bad := c.Clone()
+	bad.ID, bad.History[2].Seq = "W-2", 7
+	if err := s.Import(ctx, bad); !errors.As(err, &ge) || ge.Rule != "import.history" {
+		t.Errorf("Import of a misnumbered history = %v, want a refusal naming import.history", err)
+	}
+	want, _, err := p.Apply(c, escalation.ReportBack{}, clock.Now(), env(t, act("qhlaw1")))
+	require.NoError(t, err)
+	next, _, err := s.Do(ctx, "W-1", act("qhlaw1"), escalation.ReportBack{})
+	require.NoError(t, err)
+	if next.State != want.State || next.Deadline != want.Deadline || next.NextCheck != want.NextCheck {
+		t.Errorf("after import, ReportBack = %s %s %s; in memory %s %s %s", next.State, next.Deadline, next.NextCheck, want.State, want.Deadline, want.NextCheck)
 	}
 }

@@ -2,6 +2,7 @@ package escalation
 
 import (
 	"math/bits"
+	"slices"
 	"time"
 
 	"github.com/gridgov/gridgov/calendar"
@@ -145,7 +146,7 @@ func limitInstant(cal *calendar.Calendar, start time.Time, l Limit) time.Time {
 // skipped; the fold never fails.
 func (p *Policy) Timeline(c Case, env Env) Timeline {
 	k := env.cals()
-	tl := p.fold(&c, k, Timeline{}, true)
+	tl := p.fold(&c, k, Timeline{}, true, nil)
 	tl.k = k
 	return tl
 }
@@ -227,15 +228,36 @@ func endCycle(cs []Cycle, at time.Time, o Outcome) {
 // never changes inside it (a new owner comes with a return and a new dispatch, which
 // start a new cycle), so the handle timer of a cycle runs on the calendar of the owner
 // when the cycle's clock started, from its start to its stop.
-func (p *Policy) fold(c *Case, k cals, tl Timeline, all bool) Timeline {
+//
+// A partial case (see [Case.Complete]) resumes from the state its prefix left (see
+// [foldState]) and folds only the events after it. With save set, the state after the
+// whole history is stored there, for the next command to resume from.
+func (p *Policy) fold(c *Case, k cals, tl Timeline, all bool, save *foldState) Timeline {
 	ts, cs, ps := tl.Timers, tl.Cycles, tl.Pauses
 	loc := c.Location.Unit
 	level := 0
 	r := running{idx: [6]int{-1, -1, -1, -1, -1, -1}, reuse: !all}
 	var (
-		cat string
-		cx  Complexity
+		cat        string
+		cx         Complexity
+		n          int
+		lastAt     time.Time
+		dispatched bool
+		by         hierarchy.UnitID
 	)
+	if b := c.prefix; b != nil {
+		for i := range b.Timers {
+			ts = append(ts, b.Timers[i].timer())
+		}
+		cs = append(cs, b.Cycles...)
+		ps = append(ps, b.Pauses...)
+		r.idx, r.free = b.Idx, b.Free
+		if !r.reuse {
+			r.free = 0
+		}
+		level, cat, cx = b.Level, b.Cat, b.Cx
+		n, lastAt, dispatched, by = b.N, b.LastAt, b.Dispatched, b.DispatchBy
+	}
 	for i := range c.History {
 		e := &c.History[i]
 		at := e.At
@@ -260,6 +282,7 @@ func (p *Policy) fold(c *Case, k cals, tl Timeline, all bool) Timeline {
 		case ActionVoid, ActionSelfHandle:
 			r.stopAll(ts, at)
 		case ActionDispatch:
+			dispatched, by = true, e.ActorUnit
 			r.stop(ts, StepDispatch, at)
 			cs = append(cs, Cycle{N: len(cs) + 1, Start: at, Owner: e.Unit})
 			ts = p.start(ts, &r, StepRespond, len(cs), at, cat, cx, level, e.Unit)
@@ -305,6 +328,20 @@ func (p *Policy) fold(c *Case, k cals, tl Timeline, all bool) Timeline {
 					ts[j].Warned = true
 					break
 				}
+			}
+		}
+	}
+	if save != nil {
+		if m := len(c.History); m > 0 {
+			lastAt = c.History[m-1].At
+		}
+		*save = foldState{N: n + len(c.History), LastAt: lastAt, Policy: p.Version, Loc: loc,
+			Level: level, Cat: cat, Cx: cx, Idx: r.idx, Free: r.free,
+			Cycles: slices.Clone(cs), Pauses: slices.Clone(ps), Dispatched: dispatched, DispatchBy: by}
+		if len(ts) > 0 {
+			save.Timers = make([]foldTimer, len(ts))
+			for i := range ts {
+				save.Timers[i] = foldTimerOf(&ts[i])
 			}
 		}
 	}
@@ -456,4 +493,54 @@ func (tl Timeline) Resolution() (Timer, bool) {
 		}
 	}
 	return Timer{}, false
+}
+
+// foldState is where the running-timer fold (fold without all) stands after the first
+// N events of a history: everything the fold carries from one event to the next, plus
+// what a decision reads of the history (the last event's time, the last dispatch). A
+// command on a long case resumes from it and folds only its own events, so deadlines
+// cost O(1) per command instead of O(history); since it is exactly the fold's own
+// state, the resumed fold equals the fold from scratch (a property test checks it).
+// It depends on the policy it was folded under and on the case's location unit, never
+// on calendars: budgets and deadlines are recomputed from it on every fold.
+type foldState struct {
+	N      int              `json:"n"`
+	LastAt time.Time        `json:"last_at,omitzero"`
+	Policy string           `json:"policy"`
+	Loc    hierarchy.UnitID `json:"loc,omitempty"`
+	Level  int              `json:"level,omitempty"`
+	Cat    string           `json:"cat,omitempty"`
+	Cx     Complexity       `json:"cx,omitempty"`
+	Idx    [6]int           `json:"idx"`
+	Free   uint64           `json:"free,omitempty"`
+	Timers []foldTimer      `json:"timers,omitempty"`
+	Cycles []Cycle          `json:"cycles,omitempty"`
+	Pauses []Pause          `json:"pauses,omitempty"`
+	// Dispatched is set once the case was dispatched; DispatchBy is the actor unit of
+	// its last dispatch (empty for a routed one), for [dispatcher].
+	Dispatched bool             `json:"dispatched,omitempty"`
+	DispatchBy hierarchy.UnitID `json:"dispatch_by,omitempty"`
+}
+
+// foldTimer is what the fold itself sets on a timer; the rest is recomputed.
+type foldTimer struct {
+	Step       Step             `json:"step"`
+	Cycle      int              `json:"cycle,omitempty"`
+	Start      time.Time        `json:"start"`
+	Stop       time.Time        `json:"stop,omitzero"`
+	Warned     bool             `json:"warned,omitempty"`
+	Base       int32            `json:"base,omitempty"`
+	Category   string           `json:"category,omitempty"`
+	Complexity Complexity       `json:"complexity,omitempty"`
+	Unit       hierarchy.UnitID `json:"unit,omitempty"`
+}
+
+func foldTimerOf(t *Timer) foldTimer {
+	return foldTimer{Step: t.Step, Cycle: t.Cycle, Start: t.Start, Stop: t.Stop, Warned: t.Warned, Base: t.base,
+		Category: t.Category, Complexity: t.Complexity, Unit: t.Unit}
+}
+
+func (f *foldTimer) timer() Timer {
+	return Timer{Step: f.Step, Cycle: f.Cycle, Start: f.Start, Stop: f.Stop, Warned: f.Warned, base: f.Base,
+		Category: f.Category, Complexity: f.Complexity, Unit: f.Unit}
 }

@@ -99,19 +99,40 @@ func (c *Collection[T]) Delete(ctx context.Context, id string, expected int64) e
 // empty field yields the whole collection. A decoding or backend error is yielded once
 // and ends the scan.
 func (c *Collection[T]) Scan(ctx context.Context, field, value string) iter.Seq2[Versioned[T], error] {
-	return func(yield func(Versioned[T], error) bool) {
+	return decodeAll(c.scanDocs(ctx, field, value), c.decode)
+}
+
+// scanDocs is Scan before decoding, for [Log] to decode heads its own way.
+func (c *Collection[T]) scanDocs(ctx context.Context, field, value string) iter.Seq2[Document, error] {
+	return func(yield func(Document, error) bool) {
 		if field != "" {
 			if _, ok := c.indexes[field]; !ok {
-				yield(Versioned[T]{}, fmt.Errorf("store: scan %s: field %q is not a declared index", c.name, field))
+				yield(Document{}, fmt.Errorf("store: scan %s: field %q is not a declared index", c.name, field))
 				return
 			}
 		}
 		for doc, err := range c.b.Scan(ctx, Query{Collection: c.name, Field: field, Value: value}) {
 			if err != nil {
-				yield(Versioned[T]{}, fmt.Errorf("store: scan %s: %w", c.name, err))
+				yield(Document{}, fmt.Errorf("store: scan %s: %w", c.name, err))
 				return
 			}
-			v, err := c.decode(doc)
+			if !yield(doc, nil) {
+				return
+			}
+		}
+	}
+}
+
+// decodeAll decodes the documents of docs, yielding an error once and stopping there.
+func decodeAll[V any](docs iter.Seq2[Document, error], decode func(Document) (V, error)) iter.Seq2[V, error] {
+	return func(yield func(V, error) bool) {
+		for doc, err := range docs {
+			if err != nil {
+				var zero V
+				yield(zero, err)
+				return
+			}
+			v, err := decode(doc)
 			if !yield(v, err) || err != nil {
 				return
 			}
@@ -188,9 +209,14 @@ func (c *Collection[T]) decode(doc Document) (Versioned[T], error) {
 // backend without [RangeScanner] it falls back to scanning the whole collection and
 // sorting, which is correct but costs the collection's size.
 func (c *Collection[T]) ScanRange(ctx context.Context, field, from, to string) iter.Seq2[Versioned[T], error] {
-	return func(yield func(Versioned[T], error) bool) {
+	return decodeAll(c.scanRangeDocs(ctx, field, from, to), c.decode)
+}
+
+// scanRangeDocs is ScanRange before decoding.
+func (c *Collection[T]) scanRangeDocs(ctx context.Context, field, from, to string) iter.Seq2[Document, error] {
+	return func(yield func(Document, error) bool) {
 		if _, ok := c.indexes[field]; !ok {
-			yield(Versioned[T]{}, fmt.Errorf("store: scan range %s: field %q is not a declared index", c.name, field))
+			yield(Document{}, fmt.Errorf("store: scan range %s: field %q is not a declared index", c.name, field))
 			return
 		}
 		inRange := func(v string) bool { return v >= from && (to == "" || v < to) }
@@ -225,11 +251,10 @@ func (c *Collection[T]) ScanRange(ctx context.Context, field, from, to string) i
 		}
 		for doc, err := range docs {
 			if err != nil {
-				yield(Versioned[T]{}, fmt.Errorf("store: scan range %s: %w", c.name, err))
+				yield(Document{}, fmt.Errorf("store: scan range %s: %w", c.name, err))
 				return
 			}
-			v, err := c.decode(doc)
-			if !yield(v, err) || err != nil {
+			if !yield(doc, nil) {
 				return
 			}
 		}

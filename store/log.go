@@ -185,3 +185,15 @@ func (l *Log[H, E]) Events(ctx context.Context, id string, after int64) iter.Seq
 		}
 	}
 }
+
+// Scan yields the heads whose index field holds value, in ascending ID order; an empty
+// field yields every head (see [Collection.Scan]).
+func (l *Log[H, E]) Scan(ctx context.Context, field, value string) iter.Seq2[Head[H], error] {
+	return decodeAll(l.c.scanDocs(ctx, field, value), l.decodeHead)
+}
+
+// ScanRange yields the heads whose index field holds a value in [from, to), ordered by
+// value and then ID (see [Collection.ScanRange]).
+func (l *Log[H, E]) ScanRange(ctx context.Context, field, from, to string) iter.Seq2[Head[H], error] {
+	return decodeAll(l.c.scanRangeDocs(ctx, field, from, to), l.decodeHead)
+}

@@ -107,3 +107,55 @@ func TestCollection_ScanRange(t *testing.T) {
 		})
 	}
 }
+
+// TestLog_ScanHeads: Scan and ScanRange yield decoded heads on both storage forms, so
+// a domain service can list and range over log-backed aggregates.
+func TestLog_ScanHeads(t *testing.T) {
+	for _, tc := range []struct {
+		name    string
+		backend store.Backend
+	}{
+		{"Appender", memstore.New()},
+		{"OneDocument", putOnly{memstore.New()}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			ctx := t.Context()
+			l := store.NewLog[head, event](tc.backend, "cases", &store.CollectionOptions[head]{
+				Indexes: map[string]func(head) []string{"state": func(h head) []string { return []string{h.State} }},
+			})
+			for i, st := range []string{"b-open", "a-closed", "c-open"} {
+				if _, err := l.Append(ctx, st, head{st, i}, 0, event{"report"}, event{"x"}); err != nil {
+					t.Fatal(err)
+				}
+			}
+			var ids []string
+			for h, err := range l.Scan(ctx, "state", "c-open") {
+				if err != nil {
+					t.Fatal(err)
+				}
+				ids = append(ids, h.ID)
+				if h.Value.N != 2 || h.Version != 1 {
+					t.Errorf("Scan head %+v, want N 2 at version 1", h)
+				}
+			}
+			if diff := cmp.Diff([]string{"c-open"}, ids); diff != "" {
+				t.Errorf("Scan ids (-want +got):\n%s", diff)
+			}
+			ids = nil
+			for h, err := range l.ScanRange(ctx, "state", "a", "c") {
+				if err != nil {
+					t.Fatal(err)
+				}
+				ids = append(ids, h.Value.State)
+			}
+			if diff := cmp.Diff([]string{"a-closed", "b-open"}, ids); diff != "" {
+				t.Errorf("ScanRange states (-want +got):\n%s", diff)
+			}
+			for _, err := range l.Scan(ctx, "missing", "x") {
+				if err == nil {
+					t.Error("Scan of an undeclared field succeeded")
+				}
+			}
+		})
+	}
+}
