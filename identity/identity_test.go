@@ -297,14 +297,22 @@ func TestMasking_Fmt(t *testing.T) {
 
 func TestMasking_Slog(t *testing.T) {
 	r := newRecord()
+	// The record's time is dropped: its digits could contain a fragment of a number
+	// (a time ending .489691949 holds "1949") and fail the check by chance.
+	opts := &slog.HandlerOptions{ReplaceAttr: func(groups []string, a slog.Attr) slog.Attr {
+		if len(groups) == 0 && a.Key == slog.TimeKey {
+			return slog.Attr{}
+		}
+		return a
+	}}
 	for _, tc := range []struct {
 		name string
 		h    func(*bytes.Buffer) slog.Handler
 		want []string
 	}{
-		{"JSON", func(b *bytes.Buffer) slog.Handler { return slog.NewJSONHandler(b, nil) },
+		{"JSON", func(b *bytes.Buffer) slog.Handler { return slog.NewJSONHandler(b, opts) },
 			[]string{`"id":"110105********002X"`, `"mobile":"138****5678"`, `"home":"025-****1234"`}},
-		{"Text", func(b *bytes.Buffer) slog.Handler { return slog.NewTextHandler(b, nil) },
+		{"Text", func(b *bytes.Buffer) slog.Handler { return slog.NewTextHandler(b, opts) },
 			[]string{`id=110105********002X`, `mobile=138****5678`, `home=025-****1234`}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
