@@ -452,7 +452,16 @@ func (w *world) run(sc *Scenario, r *Report, cov *coverage, rec *[]Outcome) erro
 			return ""
 		}
 		if rec != nil {
-			o := Outcome{File: w.file.Path, Line: st.Pos.Line, Scenario: sc.Name, Step: i + 1, Action: action, Values: map[string]string{}}
+			o := Outcome{File: w.file.Path, Line: st.Pos.Line, Scenario: sc.Name, Step: i + 1, Action: action, Values: map[string]string{},
+				step: st, at: at, person: string(actor.Person), world: w, scenario: sc}
+			switch {
+			case c.ID != "":
+				o.caseID = string(c.ID)
+			case action == "report":
+				o.caseID = st.Report.ID
+			case !reward && action != "payslip":
+				o.caseID = string(id)
+			}
 			for _, k := range expectKinds {
 				if appliesTo(k, action) {
 					o.Values[k] = observe(k, cst)

@@ -20,9 +20,9 @@ type Pos struct {
 // File is one scenario file: what is given to every scenario, and the scenarios.
 // It and the types it holds are plain values, safe for concurrent reads.
 type File struct {
-	Path      string     `yaml:"-"`
-	Given     Given      `yaml:"given"`
-	Scenarios []Scenario `yaml:"scenarios"`
+	Path      string     `yaml:"-" json:"-"`
+	Given     Given      `yaml:"given" json:"given,omitempty"`
+	Scenarios []Scenario `yaml:"scenarios" json:"scenarios,omitempty"`
 }
 
 // Given is the world a scenario runs in. At file level: the profile (a shipped name,
@@ -31,43 +31,43 @@ type File struct {
 // it. A scenario's own given adds units and posts to the file's (it may not change
 // the profile or the tree).
 type Given struct {
-	Profile string     `yaml:"profile"`
-	Tree    string     `yaml:"tree"`
-	Units   []UnitSpec `yaml:"units"`
-	Posts   []PostSpec `yaml:"posts"`
-	Pos     Pos        `yaml:"-"`
+	Profile string     `yaml:"profile" json:"profile,omitempty"`
+	Tree    string     `yaml:"tree" json:"tree,omitempty"`
+	Units   []UnitSpec `yaml:"units" json:"units,omitempty"`
+	Posts   []PostSpec `yaml:"posts" json:"posts,omitempty"`
+	Pos     Pos        `yaml:"-" json:"-"`
 }
 
 // UnitSpec adds a unit below the register (a grid, a police beat).
 type UnitSpec struct {
-	ID     string `yaml:"id"`
-	Code   string `yaml:"code"`
-	Name   string `yaml:"name"`
-	Level  string `yaml:"level"`
-	Kind   string `yaml:"kind"`
-	Parent string `yaml:"parent"`
-	Pos    Pos    `yaml:"-"`
+	ID     string `yaml:"id" json:"id,omitempty"`
+	Code   string `yaml:"code" json:"code,omitempty"`
+	Name   string `yaml:"name" json:"name,omitempty"`
+	Level  string `yaml:"level" json:"level,omitempty"`
+	Kind   string `yaml:"kind" json:"kind,omitempty"`
+	Parent string `yaml:"parent" json:"parent,omitempty"`
+	Pos    Pos    `yaml:"-" json:"-"`
 }
 
 // PostSpec appoints a person (created when first named) to a role in a unit. The
 // post's ID is what a step's "as" names; it defaults to the person's ID.
 type PostSpec struct {
-	ID     string    `yaml:"id"`
-	Person string    `yaml:"person"`
-	Name   string    `yaml:"name"`
-	Unit   string    `yaml:"unit"`
-	Role   string    `yaml:"role"`
-	Start  time.Time `yaml:"start"`
-	End    time.Time `yaml:"end"`
-	Pos    Pos       `yaml:"-"`
+	ID     string    `yaml:"id" json:"id,omitempty"`
+	Person string    `yaml:"person" json:"person,omitempty"`
+	Name   string    `yaml:"name" json:"name,omitempty"`
+	Unit   string    `yaml:"unit" json:"unit,omitempty"`
+	Role   string    `yaml:"role" json:"role,omitempty"`
+	Start  time.Time `yaml:"start" json:"start,omitzero"`
+	End    time.Time `yaml:"end" json:"end,omitzero"`
+	Pos    Pos       `yaml:"-" json:"-"`
 }
 
 // Scenario is a named sequence of steps.
 type Scenario struct {
-	Name  string `yaml:"name"`
-	Given Given  `yaml:"given"`
-	When  []Step `yaml:"when"`
-	Pos   Pos    `yaml:"-"`
+	Name  string `yaml:"name" json:"name,omitempty"`
+	Given Given  `yaml:"given" json:"given,omitempty"`
+	When  []Step `yaml:"when" json:"when,omitempty"`
+	Pos   Pos    `yaml:"-" json:"-"`
 }
 
 // Step is one timed action and what is expected of it. Exactly one action is set.
@@ -75,148 +75,148 @@ type Scenario struct {
 // may never go back. As names the post of the actor (see [PostSpec]); Case names the
 // case (default: the scenario's last reported case).
 type Step struct {
-	At   time.Time `yaml:"at"`
-	As   string    `yaml:"as"`
-	Case string    `yaml:"case"`
+	At   time.Time `yaml:"at" json:"at,omitzero"`
+	As   string    `yaml:"as" json:"as,omitempty"`
+	Case string    `yaml:"case" json:"case,omitempty"`
 
-	Report     *ReportSpec  `yaml:"report"`
-	File       *CaseFile    `yaml:"file"`
-	Dispatch   *DispatchSpc `yaml:"dispatch"`
-	Accept     *NoteSpec    `yaml:"accept"`
-	Return     *ReasonSpec  `yaml:"return"`
-	ReportBack *NoteSpec    `yaml:"report_back"`
-	Verify     *VerifySpec  `yaml:"verify"`
-	Close      *NoteSpec    `yaml:"close"`
-	Void       *ReasonSpec  `yaml:"void"`
-	Whistle    *WhistleSpec `yaml:"whistle"`
-	Summon     *SummonSpec  `yaml:"summon"`
-	ReportIn   *NoteSpec    `yaml:"report_in"`
-	RunDue     *bool        `yaml:"run_due"`
-	Payslip    *PayslipSpec `yaml:"payslip"`
-	OpenFund   *FundSpec    `yaml:"open_fund"`
-	Claim      *ClaimSpec   `yaml:"claim"`
-	Approve    *ApproveSpec `yaml:"approve"`
+	Report     *ReportSpec  `yaml:"report" json:"report,omitempty"`
+	File       *CaseFile    `yaml:"file" json:"file,omitempty"`
+	Dispatch   *DispatchSpc `yaml:"dispatch" json:"dispatch,omitempty"`
+	Accept     *NoteSpec    `yaml:"accept" json:"accept,omitempty"`
+	Return     *ReasonSpec  `yaml:"return" json:"return,omitempty"`
+	ReportBack *NoteSpec    `yaml:"report_back" json:"report_back,omitempty"`
+	Verify     *VerifySpec  `yaml:"verify" json:"verify,omitempty"`
+	Close      *NoteSpec    `yaml:"close" json:"close,omitempty"`
+	Void       *ReasonSpec  `yaml:"void" json:"void,omitempty"`
+	Whistle    *WhistleSpec `yaml:"whistle" json:"whistle,omitempty"`
+	Summon     *SummonSpec  `yaml:"summon" json:"summon,omitempty"`
+	ReportIn   *NoteSpec    `yaml:"report_in" json:"report_in,omitempty"`
+	RunDue     *bool        `yaml:"run_due" json:"run_due,omitempty"`
+	Payslip    *PayslipSpec `yaml:"payslip" json:"payslip,omitempty"`
+	OpenFund   *FundSpec    `yaml:"open_fund" json:"open_fund,omitempty"`
+	Claim      *ClaimSpec   `yaml:"claim" json:"claim,omitempty"`
+	Approve    *ApproveSpec `yaml:"approve" json:"approve,omitempty"`
 
-	Then *Then `yaml:"then"`
-	Pos  Pos   `yaml:"-"`
+	Then *Then `yaml:"then" json:"-"`
+	Pos  Pos   `yaml:"-" json:"-"`
 }
 
 // ReportSpec reports a case (上报) at a location unit.
 type ReportSpec struct {
-	ID          string `yaml:"id"`
-	Source      string `yaml:"source"`
-	Category    string `yaml:"category"`
-	Complexity  string `yaml:"complexity"`
-	Unit        string `yaml:"unit"`
-	Summary     string `yaml:"summary"`
-	SelfHandled bool   `yaml:"self_handled"`
+	ID          string `yaml:"id" json:"id,omitempty"`
+	Source      string `yaml:"source" json:"source,omitempty"`
+	Category    string `yaml:"category" json:"category,omitempty"`
+	Complexity  string `yaml:"complexity" json:"complexity,omitempty"`
+	Unit        string `yaml:"unit" json:"unit,omitempty"`
+	Summary     string `yaml:"summary" json:"summary,omitempty"`
+	SelfHandled bool   `yaml:"self_handled" json:"self_handled,omitempty"`
 }
 
 // CaseFile files a case (立案), optionally correcting its classification.
 type CaseFile struct {
-	Category   string `yaml:"category"`
-	Complexity string `yaml:"complexity"`
+	Category   string `yaml:"category" json:"category,omitempty"`
+	Complexity string `yaml:"complexity" json:"complexity,omitempty"`
 }
 
 // DispatchSpc dispatches a case (派遣); an empty To routes it by the table.
 type DispatchSpc struct {
-	To       string `yaml:"to"`
-	Assignee string `yaml:"assignee"`
+	To       string `yaml:"to" json:"to,omitempty"`
+	Assignee string `yaml:"assignee" json:"assignee,omitempty"`
 }
 
 // NoteSpec is an action that takes only an optional note.
 type NoteSpec struct {
-	Note string `yaml:"note"`
+	Note string `yaml:"note" json:"note,omitempty"`
 }
 
 // ReasonSpec is an action that takes a reason.
 type ReasonSpec struct {
-	Reason string `yaml:"reason"`
+	Reason string `yaml:"reason" json:"reason,omitempty"`
 }
 
 // VerifySpec records a verification (核查).
 type VerifySpec struct {
-	Passed bool   `yaml:"passed"`
-	Reason string `yaml:"reason"`
+	Passed bool   `yaml:"passed" json:"passed,omitempty"`
+	Reason string `yaml:"reason" json:"reason,omitempty"`
 }
 
 // WhistleSpec blows the whistle (吹哨).
 type WhistleSpec struct {
-	Type   string `yaml:"type"`
-	Reason string `yaml:"reason"`
+	Type   string `yaml:"type" json:"type,omitempty"`
+	Reason string `yaml:"reason" json:"reason,omitempty"`
 }
 
 // SummonSpec calls units and leaders to report in (报到).
 type SummonSpec struct {
-	Units   []string `yaml:"units"`
-	Leaders []string `yaml:"leaders"`
+	Units   []string `yaml:"units" json:"units,omitempty"`
+	Leaders []string `yaml:"leaders" json:"leaders,omitempty"`
 }
 
 // FundSpec opens a police responsibility area's report-reward fund (奖励基金) for a
 // year with an opening deposit in yuan.
 type FundSpec struct {
-	Area   string      `yaml:"area"`
-	Year   int         `yaml:"year"`
-	Amount rewards.Fen `yaml:"amount"`
-	Ref    string      `yaml:"ref"`
+	Area   string      `yaml:"area" json:"area,omitempty"`
+	Year   int         `yaml:"year" json:"year,omitempty"`
+	Amount rewards.Fen `yaml:"amount" json:"amount,omitempty"`
+	Ref    string      `yaml:"ref" json:"ref,omitempty"`
 }
 
 // ClaimSpec submits a verified report for its reward (一案一奖). The claim's ID is
 // source:id ("report:E-1001"), what approve names.
 type ClaimSpec struct {
-	Source       string    `yaml:"source"` // "report" (default) or "case"
-	ID           string    `yaml:"id"`
-	Worker       string    `yaml:"worker"`
-	Area         string    `yaml:"area"`
-	Unit         string    `yaml:"unit"`
-	Category     string    `yaml:"category"`
-	Outcome      string    `yaml:"outcome"`
-	Contribution string    `yaml:"contribution"`
-	Matter       string    `yaml:"matter"`
-	ReportedAt   time.Time `yaml:"reported_at"`
+	Source       string    `yaml:"source" json:"source,omitempty"` // "report" (default) or "case"
+	ID           string    `yaml:"id" json:"id,omitempty"`
+	Worker       string    `yaml:"worker" json:"worker,omitempty"`
+	Area         string    `yaml:"area" json:"area,omitempty"`
+	Unit         string    `yaml:"unit" json:"unit,omitempty"`
+	Category     string    `yaml:"category" json:"category,omitempty"`
+	Outcome      string    `yaml:"outcome" json:"outcome,omitempty"`
+	Contribution string    `yaml:"contribution" json:"contribution,omitempty"`
+	Matter       string    `yaml:"matter" json:"matter,omitempty"`
+	ReportedAt   time.Time `yaml:"reported_at" json:"reported_at,omitzero"`
 }
 
 // ApproveSpec approves a claim (default: the scenario's last submitted claim).
 type ApproveSpec struct {
-	Claim string `yaml:"claim"`
+	Claim string `yaml:"claim" json:"claim,omitempty"`
 }
 
 // PayslipSpec computes a worker's payslip for the month of the step under the
 // profile's pay scale (薪酬等级), with the month's evaluation band and assessment.
 type PayslipSpec struct {
-	Worker     WorkerSpec `yaml:"worker"`
-	Band       string     `yaml:"band"`
-	Assessment string     `yaml:"assessment"`
+	Worker     WorkerSpec `yaml:"worker" json:"worker,omitempty"`
+	Band       string     `yaml:"band" json:"band,omitempty"`
+	Assessment string     `yaml:"assessment" json:"assessment,omitempty"`
 }
 
 // WorkerSpec is a [rewards.Worker] as a scenario writes it.
 type WorkerSpec struct {
-	ID           string           `yaml:"id"`
-	Start        time.Time        `yaml:"start"`
-	PriorService int              `yaml:"prior_service"`
-	Education    string           `yaml:"education"`
-	Posts        []SpellSpec      `yaml:"posts"`
-	Certificates []CertSpec       `yaml:"certificates"`
-	Assessments  []AssessmentSpec `yaml:"assessments"`
+	ID           string           `yaml:"id" json:"id,omitempty"`
+	Start        time.Time        `yaml:"start" json:"start,omitzero"`
+	PriorService int              `yaml:"prior_service" json:"prior_service,omitempty"`
+	Education    string           `yaml:"education" json:"education,omitempty"`
+	Posts        []SpellSpec      `yaml:"posts" json:"posts,omitempty"`
+	Certificates []CertSpec       `yaml:"certificates" json:"certificates,omitempty"`
+	Assessments  []AssessmentSpec `yaml:"assessments" json:"assessments,omitempty"`
 }
 
 // SpellSpec is a post held from a date.
 type SpellSpec struct {
-	Post     string    `yaml:"post"`
-	From     time.Time `yaml:"from"`
-	DualRole bool      `yaml:"dual_role"`
+	Post     string    `yaml:"post" json:"post,omitempty"`
+	From     time.Time `yaml:"from" json:"from,omitzero"`
+	DualRole bool      `yaml:"dual_role" json:"dual_role,omitempty"`
 }
 
 // CertSpec is a social-work certificate obtained on a date.
 type CertSpec struct {
-	Level string    `yaml:"level"`
-	From  time.Time `yaml:"from"`
+	Level string    `yaml:"level" json:"level,omitempty"`
+	From  time.Time `yaml:"from" json:"from,omitzero"`
 }
 
 // AssessmentSpec is one year's assessment result.
 type AssessmentSpec struct {
-	Year   int    `yaml:"year"`
-	Result string `yaml:"result"`
+	Year   int    `yaml:"year" json:"year,omitempty"`
+	Result string `yaml:"result" json:"result,omitempty"`
 }
 
 // Then is the expectations of a step, in file order.

@@ -45,12 +45,14 @@
 package main
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"slices"
 
 	"github.com/gridgov/gridgov/policytest"
@@ -69,7 +71,8 @@ func main() { os.Exit(run(os.Args[1:], os.Stdout, os.Stderr)) }
 const usage = `usage:
   gridgov check [--format text|json] PROFILE...
   gridgov diff  [--format text|json] OLD NEW
-  gridgov test  [--format text|json] [--coverage] [--min-coverage PCT] [--replay PROFILE] SCENARIOS...
+  gridgov test  [--format text|json] [--coverage] [--min-coverage PCT] [--replay PROFILE | --record HISTORY] SCENARIOS...
+  gridgov replay [--format text|json] --profile PROFILE HISTORY
 `
 
 // run is the command with its arguments and outputs, so that tests run it in-process.
@@ -84,8 +87,12 @@ func run(args []string, stdout, stderr io.Writer) int {
 	format := fs.String("format", "text", "output format: text or json")
 	var coverage *bool
 	var minCoverage *float64
-	var replay *string
+	var replay, record, changed *string
+	if cmd == "replay" {
+		changed = fs.String("profile", "", "the changed profile to replay the history under (a file or a shipped profile)")
+	}
 	if cmd == "test" {
+		record = fs.String("record", "", "write the history of the scenarios' commands and decisions to this file (history.jsonl)")
 		coverage = fs.Bool("coverage", false, "print which rules the scenarios exercised")
 		minCoverage = fs.Float64("min-coverage", 0, "fail when fewer than this percent of role rules and deadline rows were used")
 		replay = fs.String("replay", "", "a changed profile to replay the scenarios under")
@@ -119,10 +126,20 @@ func run(args []string, stdout, stderr io.Writer) int {
 			fmt.Fprintf(stderr, "gridgov: --min-coverage must be within 0–100, got %v\n", *minCoverage)
 			return exitUsage
 		}
+		if *replay != "" && *record != "" {
+			fmt.Fprintln(stderr, "gridgov: --replay and --record do not go together: record under the scenarios' own profiles, then gridgov replay")
+			return exitUsage
+		}
 		if *replay != "" {
 			return replayCmd(*replay, fs.Args(), *format == "json", stdout, stderr)
 		}
-		return test(fs.Args(), *format == "json", *coverage, *minCoverage, stdout, stderr)
+		return test(fs.Args(), *format == "json", *coverage, *minCoverage, *record, stdout, stderr)
+	case "replay":
+		if fs.NArg() != 1 || *changed == "" {
+			fmt.Fprint(stderr, usage)
+			return exitUsage
+		}
+		return replayHistory(*changed, fs.Arg(0), *format == "json", stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return exitOK
@@ -234,7 +251,7 @@ type testResult struct {
 	CoverageBelow bool `json:"coverage_below,omitempty"`
 }
 
-func test(patterns []string, asJSON, coverage bool, minCoverage float64, stdout, stderr io.Writer) int {
+func test(patterns []string, asJSON, coverage bool, minCoverage float64, record string, stdout, stderr io.Writer) int {
 	files, err := policytest.Expand(patterns...)
 	if err != nil {
 		fmt.Fprintf(stderr, "gridgov: %v\n", err)
@@ -246,7 +263,21 @@ func test(patterns []string, asJSON, coverage bool, minCoverage float64, stdout,
 			return exitUsage
 		}
 	}
-	r, err := policytest.Check(files)
+	var r policytest.Report
+	var history bytes.Buffer
+	if record != "" {
+		r, err = policytest.Record(&history, files, &policytest.RecordOptions{Dir: filepath.Dir(record)})
+	} else {
+		r, err = policytest.Check(files)
+	}
+	if err == nil && record != "" {
+		// The history records what was decided, expectations held or not: it is
+		// written whenever the scenarios ran.
+		if werr := os.WriteFile(record, history.Bytes(), 0o644); werr != nil {
+			fmt.Fprintf(stderr, "gridgov: %v\n", werr)
+			return exitUsage
+		}
+	}
 	var res testResult
 	if err != nil {
 		var list profile.ErrorList
@@ -316,6 +347,49 @@ func replayCmd(changed string, patterns []string, asJSON bool, stdout, stderr io
 		writeJSON(stdout, map[string]any{"differences": ds})
 	} else {
 		fmt.Fprint(stdout, policytest.FormatDifferences(ds))
+	}
+	if len(ds) > 0 {
+		return exitFindings
+	}
+	return exitOK
+}
+
+func replayHistory(changed, history string, asJSON bool, stdout, stderr io.Writer) int {
+	p, err, readable := load(changed)
+	if !readable {
+		fmt.Fprintf(stderr, "gridgov: %v\n", err)
+		return exitUsage
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "%v\ngridgov: %s does not load; run gridgov check\n", err, changed)
+		return exitFindings
+	}
+	f, err := os.Open(history)
+	if err != nil {
+		fmt.Fprintf(stderr, "gridgov: %v\n", err)
+		return exitUsage
+	}
+	defer f.Close()
+	ds, err := policytest.ReplayHistory(f, p, &policytest.HistoryOptions{Name: history, Dir: filepath.Dir(history)})
+	if err != nil {
+		if asJSON {
+			var list profile.ErrorList
+			if !errors.As(err, &list) {
+				list = profile.ErrorList{{Msg: err.Error()}}
+			}
+			writeJSON(stdout, map[string]any{"ok": false, "errors": list})
+		} else {
+			fmt.Fprintln(stdout, err)
+		}
+		return exitFindings
+	}
+	if asJSON {
+		if ds == nil {
+			ds = []policytest.Difference{}
+		}
+		writeJSON(stdout, map[string]any{"ok": len(ds) == 0, "differences": ds})
+	} else {
+		fmt.Fprint(stdout, policytest.FormatHistoryDifferences(ds))
 	}
 	if len(ds) > 0 {
 		return exitFindings
