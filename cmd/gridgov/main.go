@@ -5,7 +5,8 @@
 //
 //	gridgov check [--format text|json] PROFILE...
 //	gridgov diff  [--format text|json] OLD NEW
-//	gridgov test  [--format text|json] [--coverage] [--min-coverage PCT] [--replay PROFILE] SCENARIOS...
+//	gridgov test  [--format text|json] [--coverage] [--min-coverage PCT] [--replay PROFILE | --record HISTORY] SCENARIOS...
+//	gridgov replay [--format text|json] --profile PROFILE HISTORY
 //
 // check loads each profile with every file it extends and prints every problem at once,
 // each as "file:line:col path: message" followed by the source line. diff prints the
@@ -25,16 +26,31 @@
 // refusal, escalations, amount or grade that profile decides differently, as
 // "file:line scenario "…" step N (action): kind old → new" (exit 1 when anything
 // differs; JSON {"differences":[{"file","line","scenario","step","action","kind","old","new"}]}).
+// --record HISTORY writes, besides, the history of every scenario's commands and the
+// decisions its profile made (history.jsonl, see [policytest.HistoryCommand]), with
+// paths relative to the history's directory.
+//
+// replay reruns a recorded history (from gridgov test --record, or exported from a
+// running system's store) under the changed profile --profile and prints, case by
+// case, each deadline, escalation count, level, state, owner, refusal, amount or grade
+// it decides differently from the history's record, as "case C1 (run "…"):" followed
+// by "history.jsonl:12 dispatch: deadline old → new" lines and a count. A history that
+// is malformed (a bad line, an unknown field, text that is not UTF-8, a time going
+// back) prints every problem with its line and replays nothing. JSON
+// {"ok":…,"differences":[{"file","line","scenario","step","action","case","kind","old","new"}],
+// "errors":[{"file","line","col","path","msg"}]}.
 //
 // Exit codes:
 //
-//	0  every profile is valid (check), the profiles hold the same rules (diff), or
-//	   every expectation held and coverage reached --min-coverage (test)
+//	0  every profile is valid (check), the profiles hold the same rules (diff),
+//	   every expectation held and coverage reached --min-coverage (test), or the
+//	   changed profile decides every command of the history as recorded (replay)
 //	1  findings: a profile has problems (check) or the rules differ (diff); with diff,
 //	   a profile that does not load is also reported with exit code 1; with test, a
 //	   failed expectation, a scenario file with problems (each with its position), or
-//	   coverage below --min-coverage
-//	2  usage error, or a file that cannot be read
+//	   coverage below --min-coverage; with replay, any difference, a malformed
+//	   history or one that cannot be replayed (a register changed since recording)
+//	2  usage error, or a file that cannot be read (or, with --record, written)
 //
 // --format json writes one JSON document to standard output for CI: for check
 // {"profiles":[{"file":…,"ok":…,"errors":[{"file","line","col","path","msg","rule"}]}]},
