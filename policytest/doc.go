@@ -105,8 +105,20 @@
 //
 // [Replay] runs the scenarios again under a changed profile and lists, step by step,
 // each deadline, escalation count, level, state, refusal, amount and grade the change
-// decides differently ("gridgov test --replay new.yaml scenarios/*.yaml"): how a
-// district previews a rule change on the histories its scenarios record. It replays
-// scenario files; replaying a history exported from a running system's store is not
-// part of the kit.
+// decides differently ("gridgov test --replay new.yaml scenarios/*.yaml").
+//
+// A history (history.jsonl, one JSON object a line) records commands and the decisions
+// made on them: a world line starts each run (the register, units and posts, and the
+// fingerprint and policy version of the profile that decided), then one line per
+// command, timed, with its actor, its inputs as a step writes them and the decision
+// (see [HistoryWorld] and [HistoryCommand]). [Record] writes the history of scenario
+// runs ("gridgov test --record history.jsonl scenarios/*.yaml"); [ExportCase] writes a
+// case of a running system's store, each event turned back into the command that made
+// it and decided again under the recording profile to check that it reproduces the
+// stored case. [ReplayHistory] reruns every command under a changed profile on a fresh
+// fake clock and lists, case by case and with the history's line, what it decides
+// differently ("gridgov replay --profile new.yaml history.jsonl"): how a district
+// previews a rule change on what was decided. A malformed history (a line that is not
+// UTF-8 or not one JSON object, an unknown field, a time going back) is refused whole,
+// every problem with its line.
 package policytest

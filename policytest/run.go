@@ -381,7 +381,7 @@ func (w *world) run(sc *Scenario, r *Report, cov *coverage, rec *[]Outcome) erro
 			rs := st.Report
 			c, _, stepErr = svc.Report(ctx, actor, escalation.Report{ID: escalation.CaseID(rs.ID), Source: escalation.Source(rs.Source),
 				Category: rs.Category, Complexity: escalation.Complexity(rs.Complexity), Summary: rs.Summary,
-				Location: escalation.Location{Unit: hierarchy.UnitID(rs.Unit)}, SelfHandled: rs.SelfHandled})
+				Location: escalation.Location{Unit: hierarchy.UnitID(rs.Unit), Asset: rs.Asset, Road: rs.Road}, SelfHandled: rs.SelfHandled})
 			if stepErr == nil {
 				current = c.ID
 			}

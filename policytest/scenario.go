@@ -103,12 +103,16 @@ type Step struct {
 
 // ReportSpec reports a case (上报) at a location unit.
 type ReportSpec struct {
-	ID          string `yaml:"id" json:"id,omitempty"`
-	Source      string `yaml:"source" json:"source,omitempty"`
-	Category    string `yaml:"category" json:"category,omitempty"`
-	Complexity  string `yaml:"complexity" json:"complexity,omitempty"`
-	Unit        string `yaml:"unit" json:"unit,omitempty"`
-	Summary     string `yaml:"summary" json:"summary,omitempty"`
+	ID         string `yaml:"id" json:"id,omitempty"`
+	Source     string `yaml:"source" json:"source,omitempty"`
+	Category   string `yaml:"category" json:"category,omitempty"`
+	Complexity string `yaml:"complexity" json:"complexity,omitempty"`
+	Unit       string `yaml:"unit" json:"unit,omitempty"`
+	Summary    string `yaml:"summary" json:"summary,omitempty"`
+	// Asset and Road are the location's asset and road, which the routing table's
+	// asset layer may route by (see [escalation.Location]).
+	Asset       string `yaml:"asset" json:"asset,omitempty"`
+	Road        string `yaml:"road" json:"road,omitempty"`
 	SelfHandled bool   `yaml:"self_handled" json:"self_handled,omitempty"`
 }
 
