@@ -79,7 +79,9 @@ func liveService(t *testing.T, p *profile.Profile) (*escalation.Service, *gridgo
 	return svc, clock
 }
 
-func as(p string) hierarchy.Actor { return hierarchy.Actor{Person: hierarchy.PersonID(p), Post: hierarchy.PostID(p)} }
+func as(p string) hierarchy.Actor {
+	return hierarchy.Actor{Person: hierarchy.PersonID(p), Post: hierarchy.PostID(p)}
+}
 
 // TestExportCase exports two cases of a live store — a closed loop across the
 // National Day holiday, and an unanswered dispatch the scheduler escalates after the
