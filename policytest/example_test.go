@@ -34,7 +34,7 @@ scenarios:
 `))
 	fmt.Println(err)
 	// Output:
-	// district_test.yaml:8:16 scenarios[0].when[0].then.stat: unknown expectation "stat" (did you mean "state"?) (want one of state, level, owner, deadline, refused_by, amount, grade, escalations)
+	// district_test.yaml:8:16 scenarios[0].when[0].then.stat: unknown expectation "stat" (did you mean "state"?) (want one of state, level, owner, deadline, refused_by, amount, grade, escalations, grid, score, balance, paid)
 	//      8 |         then: {stat: reported, amount: ¥5}
 	//        |                ^
 	// district_test.yaml:8:40 scenarios[0].when[0].then.amount: expectation "amount" does not apply to a report step

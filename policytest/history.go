@@ -373,8 +373,9 @@ func jsonMsg(err error) string {
 // deadline, escalations, level, state, owner, refusal, amount, grade, each with the
 // history's line, the run's scenario and the case. Differences are grouped by case, in
 // the order cases first appear; within a case, a changed value is reported at the
-// command that first shows it, not again while it stays the same. Under the profile
-// that recorded the history, replay finds no difference.
+// command that first shows it, not again while it stays the same. Only the kinds a
+// command's decision records are compared. Under the profile that recorded the
+// history, replay finds no difference.
 //
 // The whole history is read and checked before anything runs, and every run must
 // complete: a malformed line (see the errors of the format on [HistoryCommand]) is
@@ -458,7 +459,12 @@ func diffRun(run *historyRun, outs []Outcome) []Difference {
 			if !applies {
 				continue
 			}
-			ov := rec[k]
+			// A kind the history did not record (one added to the kit after it was
+			// written) is not compared: there is nothing to compare it with.
+			ov, recorded := rec[k]
+			if !recorded {
+				continue
+			}
 			key := o.caseID + "\x00" + k
 			if ov == nv {
 				delete(last, key)

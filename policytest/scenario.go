@@ -30,12 +30,37 @@ type File struct {
 // CSV the tree is built from (relative to the file), and the units and posts added to
 // it. A scenario's own given adds units and posts to the file's (it may not change
 // the profile or the tree).
+//
+// Grids is a GeoJSON FeatureCollection of the grid layer (网格) (relative to the
+// file; see [grid.GridsFromGeoJSON] for its properties), in the datum GridsDatum
+// (wgs84, the default, gcj02 or bd09). It is validated through the grid package under
+// the profile's grid policy, each grid becomes a unit of the tree below its community
+// (unless the units list it already), and a report may then give a point instead of a
+// unit: the point is located to its grid. Secondments send people or units down (下沉)
+// to the unit they serve, which a rate step's reverse evaluation (反向评价) needs. Both
+// are file-level; a scenario may add secondments.
 type Given struct {
-	Profile string     `yaml:"profile" json:"profile,omitempty"`
-	Tree    string     `yaml:"tree" json:"tree,omitempty"`
-	Units   []UnitSpec `yaml:"units" json:"units,omitempty"`
-	Posts   []PostSpec `yaml:"posts" json:"posts,omitempty"`
-	Pos     Pos        `yaml:"-" json:"-"`
+	Profile     string           `yaml:"profile" json:"profile,omitempty"`
+	Tree        string           `yaml:"tree" json:"tree,omitempty"`
+	Grids       string           `yaml:"grids" json:"grids,omitempty"`
+	GridsDatum  string           `yaml:"grids_datum" json:"grids_datum,omitempty"`
+	Units       []UnitSpec       `yaml:"units" json:"units,omitempty"`
+	Posts       []PostSpec       `yaml:"posts" json:"posts,omitempty"`
+	Secondments []SecondmentSpec `yaml:"secondments" json:"secondments,omitempty"`
+	Pos         Pos              `yaml:"-" json:"-"`
+}
+
+// SecondmentSpec sends a person (or a unit) from its home unit down to the unit it
+// serves, from Start until End (zero: open-ended).
+type SecondmentSpec struct {
+	ID      string    `yaml:"id" json:"id,omitempty"`
+	Person  string    `yaml:"person" json:"person,omitempty"`
+	Unit    string    `yaml:"unit" json:"unit,omitempty"`
+	Home    string    `yaml:"home" json:"home,omitempty"`
+	Serving string    `yaml:"serving" json:"serving,omitempty"`
+	Start   time.Time `yaml:"start" json:"start,omitzero"`
+	End     time.Time `yaml:"end" json:"end,omitzero"`
+	Pos     Pos       `yaml:"-" json:"-"`
 }
 
 // UnitSpec adds a unit below the register (a grid, a police beat).
@@ -96,12 +121,15 @@ type Step struct {
 	OpenFund   *FundSpec    `yaml:"open_fund" json:"open_fund,omitempty"`
 	Claim      *ClaimSpec   `yaml:"claim" json:"claim,omitempty"`
 	Approve    *ApproveSpec `yaml:"approve" json:"approve,omitempty"`
+	Settle     *SettleSpec  `yaml:"settle" json:"settle,omitempty"`
+	Rate       *RateSpec    `yaml:"rate" json:"rate,omitempty"`
 
 	Then *Then `yaml:"then" json:"-"`
 	Pos  Pos   `yaml:"-" json:"-"`
 }
 
-// ReportSpec reports a case (上报) at a location unit.
+// ReportSpec reports a case (上报) at a location unit, or at a point (longitude and
+// latitude in Datum, default wgs84) that the given grid layer locates to its grid.
 type ReportSpec struct {
 	ID         string `yaml:"id" json:"id,omitempty"`
 	Source     string `yaml:"source" json:"source,omitempty"`
@@ -111,9 +139,11 @@ type ReportSpec struct {
 	Summary    string `yaml:"summary" json:"summary,omitempty"`
 	// Asset and Road are the location's asset and road, which the routing table's
 	// asset layer may route by (see [escalation.Location]).
-	Asset       string `yaml:"asset" json:"asset,omitempty"`
-	Road        string `yaml:"road" json:"road,omitempty"`
-	SelfHandled bool   `yaml:"self_handled" json:"self_handled,omitempty"`
+	Asset       string     `yaml:"asset" json:"asset,omitempty"`
+	Road        string     `yaml:"road" json:"road,omitempty"`
+	Point       *PointSpec `yaml:"point" json:"point,omitempty"`
+	Datum       string     `yaml:"datum" json:"datum,omitempty"`
+	SelfHandled bool       `yaml:"self_handled" json:"self_handled,omitempty"`
 }
 
 // CaseFile files a case (立案), optionally correcting its classification.
@@ -180,6 +210,35 @@ type ClaimSpec struct {
 	ReportedAt   time.Time `yaml:"reported_at" json:"reported_at,omitzero"`
 }
 
+// PointSpec is a longitude and latitude in degrees.
+type PointSpec struct {
+	Lon float64 `yaml:"lon" json:"lon"`
+	Lat float64 `yaml:"lat" json:"lat"`
+}
+
+// SettleSpec settles a report-reward fund (结算): every approved claim it can pay,
+// oldest first. Fund is the fund's ID (area/year, "320104/public-security/…/2025");
+// default: the scenario's last opened fund.
+type SettleSpec struct {
+	Fund string `yaml:"fund" json:"fund,omitempty"`
+}
+
+// RateSpec submits a rating under a rule of the profile's evaluation policy: a
+// community's reverse evaluation (反向评价) of a person or unit seconded to it for a
+// period (2025-Q3), or a street's rating of a whistle or a case (the scenario's last
+// reported case unless Case names one). The rater is the post "as" names; Answers
+// give each criterion an answer key of its scale (satisfied, basic, …) or "n/a".
+type RateSpec struct {
+	Rule    string            `yaml:"rule" json:"rule"`
+	Person  string            `yaml:"person" json:"person,omitempty"`
+	Unit    string            `yaml:"unit" json:"unit,omitempty"`
+	Period  string            `yaml:"period" json:"period,omitempty"`
+	Case    string            `yaml:"case" json:"case,omitempty"`
+	Whistle int               `yaml:"whistle" json:"whistle,omitempty"`
+	Answers map[string]string `yaml:"answers" json:"answers"`
+	Comment string            `yaml:"comment" json:"comment,omitempty"`
+}
+
 // ApproveSpec approves a claim (default: the scenario's last submitted claim).
 type ApproveSpec struct {
 	Claim string `yaml:"claim" json:"claim,omitempty"`
@@ -239,7 +298,7 @@ type Expect struct {
 }
 
 // The kinds of expectation, and the actions each applies to.
-var expectKinds = []string{"state", "level", "owner", "deadline", "refused_by", "amount", "grade", "escalations"}
+var expectKinds = []string{"state", "level", "owner", "deadline", "refused_by", "amount", "grade", "escalations", "grid", "score", "balance", "paid"}
 
 // Kinds returns the kinds of expectation a step's then may hold.
 func Kinds() []string { return slices.Clone(expectKinds) }
@@ -273,6 +332,7 @@ func (s *Step) action() (string, int) {
 		{"whistle", s.Whistle != nil}, {"summon", s.Summon != nil}, {"report_in", s.ReportIn != nil},
 		{"run_due", s.RunDue != nil}, {"payslip", s.Payslip != nil},
 		{"open_fund", s.OpenFund != nil}, {"claim", s.Claim != nil}, {"approve", s.Approve != nil},
+		{"settle", s.Settle != nil}, {"rate", s.Rate != nil},
 	} {
 		if a.set {
 			name, n = a.name, n+1
@@ -285,19 +345,28 @@ func (s *Step) action() (string, int) {
 // that cannot be checked is an error, never a silent pass.
 func appliesTo(kind, action string) bool {
 	reward := action == "claim" || action == "approve"
+	onCase := action != "payslip" && action != "open_fund" && action != "settle" && action != "rate" && !reward
 	switch kind {
 	case "amount":
-		return action == "payslip" || reward
+		return action == "payslip" || reward || action == "settle"
 	case "grade":
 		return action == "payslip"
 	case "state":
-		return action != "payslip" && action != "open_fund"
+		return onCase || reward
 	case "escalations":
 		return action == "run_due"
 	case "refused_by":
 		return action != "run_due"
+	case "grid":
+		return action == "report"
+	case "score":
+		return action == "rate"
+	case "balance":
+		return action == "settle" || action == "open_fund"
+	case "paid":
+		return action == "settle"
 	}
-	return action != "payslip" && action != "open_fund" && !reward
+	return onCase
 }
 
 // ParseFile reads a scenario file strictly: every problem (unknown or duplicate keys,
@@ -358,8 +427,8 @@ func (d *decoder) check(root *yaml.Node, f *File) {
 			d.at(sc.Pos, sp+".name", "duplicate scenario name %q", sc.Name)
 		}
 		names[sc.Name] = true
-		if sc.Given.Profile != "" || sc.Given.Tree != "" {
-			d.at(sc.Given.Pos, sp+".given", "a scenario may add units and posts; profile and tree are given for the whole file")
+		if sc.Given.Profile != "" || sc.Given.Tree != "" || sc.Given.Grids != "" || sc.Given.GridsDatum != "" {
+			d.at(sc.Given.Pos, sp+".given", "a scenario may add units, posts and secondments; profile, tree and grids are given for the whole file")
 		}
 		if len(sc.When) == 0 {
 			d.at(sc.Pos, sp+".when", "scenario %q has no steps", sc.Name)
@@ -375,7 +444,7 @@ func (d *decoder) check(root *yaml.Node, f *File) {
 			case n == 0 && !d.decoded:
 				continue // a misspelt action has its own error
 			case n == 0:
-				d.at(st.Pos, p, "a step needs one action (report, file, dispatch, accept, return, report_back, verify, close, void, whistle, summon, report_in, run_due, payslip, open_fund, claim, approve)")
+				d.at(st.Pos, p, "a step needs one action (report, file, dispatch, accept, return, report_back, verify, close, void, whistle, summon, report_in, run_due, payslip, open_fund, claim, approve, settle, rate)")
 				continue
 			case n > 1:
 				d.at(st.Pos, p, "a step has one action, this one has %d", n)
@@ -386,6 +455,21 @@ func (d *decoder) check(root *yaml.Node, f *File) {
 			}
 			if st.As == "" && action != "run_due" && action != "payslip" {
 				d.at(st.Pos, p+".as", "%s needs an actor: as names a post of the given", action)
+			}
+			if r := st.Report; r != nil && r.Point != nil && r.Unit != "" {
+				d.at(st.Pos, p+".report", "a report gives a unit or a point to locate, not both")
+			}
+			if r := st.Rate; r != nil {
+				switch {
+				case r.Rule == "":
+					d.at(st.Pos, p+".rate.rule", "a rating names its rule")
+				case (r.Person == "") == (r.Unit == ""):
+					d.at(st.Pos, p+".rate", "a rating rates one subject: a person or a unit")
+				case r.Period != "" && (r.Case != "" || r.Whistle != 0):
+					d.at(st.Pos, p+".rate", "a rating is about a period, or a case (and its whistle), not both")
+				case len(r.Answers) == 0:
+					d.at(st.Pos, p+".rate.answers", "a rating answers its criteria")
+				}
 			}
 			if st.RunDue != nil && !*st.RunDue {
 				d.at(st.Pos, p+".run_due", "run_due: false does nothing; write run_due: true or remove the step")
