@@ -240,7 +240,7 @@ func (d *decoder) then(n *yaml.Node, out *Then, path string) {
 			}
 			e.Want = formatTime(t)
 			e.time = t
-		case "amount":
+		case "amount", "balance":
 			f, err := parseMoney(v.Value)
 			if err != nil {
 				d.fail(v, p, "%v", err)

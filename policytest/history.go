@@ -32,7 +32,8 @@ import (
 // Tree is the division register the tree is built from, relative to the history's
 // directory ([HistoryOptions].Dir) unless absolute; TreeSHA256, when set, is its
 // digest at recording time, and a replay refuses a register that has changed since.
-// Units and posts are those of a scenario's given (see [Given]). Profile and
+// Grids, GridsDatum and GridsSHA256 are the grid layer likewise, when the run had
+// one. Units, posts and secondments are those of a scenario's given (see [Given]). Profile and
 // Fingerprint name the profile that decided the commands ([profile.Profile.Fingerprint]);
 // Policy is its escalation policy version. HistoryWorld is a plain value.
 type HistoryWorld struct {
@@ -43,8 +44,13 @@ type HistoryWorld struct {
 	Policy      string     `json:"policy,omitempty"`
 	Tree        string     `json:"tree"`
 	TreeSHA256  string     `json:"tree_sha256,omitempty"`
+	Grids       string     `json:"grids,omitempty"`
+	GridsDatum  string     `json:"grids_datum,omitempty"`
+	GridsSHA256 string     `json:"grids_sha256,omitempty"`
 	Units       []UnitSpec `json:"units,omitempty"`
 	Posts       []PostSpec `json:"posts,omitempty"`
+	// Secondments are those of the given (see [SecondmentSpec]).
+	Secondments []SecondmentSpec `json:"secondments,omitempty"`
 }
 
 // HistoryCommand is every other line of a history: one command, timed, with its actor
@@ -169,8 +175,15 @@ func Record(w io.Writer, files []string, opts *RecordOptions) (Report, error) {
 				pname = rel(resolve(filepath.Dir(wd.file.Path), pname))
 			}
 			sum := sha256.Sum256(wd.register)
+			var grids, gridsSum string
+			if g.Grids != "" {
+				gs := sha256.Sum256(wd.gridsData)
+				grids, gridsSum = rel(resolve(filepath.Dir(wd.file.Path), g.Grids)), hex.EncodeToString(gs[:])
+			}
 			hw.World(HistoryWorld{
-				Scenario: sc.Name, Source: rel(wd.file.Path), Profile: pname,
+				Grids: grids, GridsDatum: g.GridsDatum, GridsSHA256: gridsSum,
+				Secondments: slices.Concat(g.Secondments, sc.Given.Secondments),
+				Scenario:    sc.Name, Source: rel(wd.file.Path), Profile: pname,
 				Fingerprint: wd.profile.Fingerprint(), Policy: wd.profile.Escalation.Version,
 				Tree: rel(resolve(filepath.Dir(wd.file.Path), g.Tree)), TreeSHA256: hex.EncodeToString(sum[:]),
 				Units: slices.Concat(g.Units, sc.Given.Units), Posts: slices.Concat(g.Posts, sc.Given.Posts),
@@ -426,12 +439,23 @@ func ReplayHistory(r io.Reader, changed *profile.Profile, opts *HistoryOptions) 
 		}
 		// Runs of the same world (register, units, posts) share its tree, as the
 		// scenarios of a file do.
-		key, _ := json.Marshal([]any{tree, run.world.Units, run.world.Posts})
+		grids := ""
+		if run.world.Grids != "" {
+			grids = resolve(dir, run.world.Grids)
+		}
+		key, _ := json.Marshal([]any{tree, grids, run.world.GridsDatum, run.world.Units, run.world.Posts, run.world.Secondments})
 		w, ok := worlds[string(key)]
 		if !ok {
-			f := &File{Path: name, Given: Given{Tree: tree, Units: run.world.Units, Posts: run.world.Posts, Pos: Pos{Line: run.line, Col: 1}}}
+			f := &File{Path: name, Given: Given{Tree: tree, Grids: grids, GridsDatum: run.world.GridsDatum, Units: run.world.Units,
+				Posts: run.world.Posts, Secondments: run.world.Secondments, Pos: Pos{Line: run.line, Col: 1}}}
 			if w, err = newWorld(f, loaded, changed); err != nil {
 				return nil, err
+			}
+			if want := run.world.GridsSHA256; want != "" {
+				if sum := sha256.Sum256(w.gridsData); hex.EncodeToString(sum[:]) != want {
+					return nil, fmt.Errorf("policytest: %s:%d world.grids: %s has changed since the history was recorded: %w",
+						name, run.line, run.world.Grids, gridgov.ErrInvalid)
+				}
 			}
 			worlds[string(key)] = w
 		}

@@ -92,12 +92,14 @@ func TestReplayHistory_Changed(t *testing.T) {
 	want := []diff{
 		{4, "C1", "dispatch", "deadline", "2025-10-11T17:30:00+08:00", "2025-10-14T17:30:00+08:00"},
 		{11, "", "payslip", "amount", "¥8,980.00", "¥9,080.00"},
+		// Located at a point, routed, dispatched Monday 22 September: 23–26 and
+		// Sunday 28 (a make-up working day).
+		{15, "G1", "dispatch", "deadline", "2025-09-25T17:30:00+08:00", "2025-09-28T17:30:00+08:00"},
 		// Dispatched Tuesday 30 September: 9, 10, 11 (make-up Saturday), 13, 14 October.
-		{15, "C1", "dispatch", "deadline", "2025-10-11T17:30:00+08:00", "2025-10-14T17:30:00+08:00"},
-		// Dispatched Monday 22 September: 23–26 and Sunday 28 (a make-up working day).
-		{34, "C4", "dispatch", "deadline", "2025-09-25T17:30:00+08:00", "2025-09-28T17:30:00+08:00"},
-		{42, "C5", "dispatch", "deadline", "2025-09-25T17:30:00+08:00", "2025-09-28T17:30:00+08:00"},
-		{47, "", "payslip", "amount", "¥8,980.00", "¥9,080.00"},
+		{34, "C1", "dispatch", "deadline", "2025-10-11T17:30:00+08:00", "2025-10-14T17:30:00+08:00"},
+		{53, "C4", "dispatch", "deadline", "2025-09-25T17:30:00+08:00", "2025-09-28T17:30:00+08:00"},
+		{61, "C5", "dispatch", "deadline", "2025-09-25T17:30:00+08:00", "2025-09-28T17:30:00+08:00"},
+		{66, "", "payslip", "amount", "¥8,980.00", "¥9,080.00"},
 	}
 	if d := cmp.Diff(want, got); d != "" {
 		t.Errorf("ReplayHistory differences (-want +got):\n%s", d)
@@ -172,5 +174,27 @@ func TestReplayHistory_Errors(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// A lower credit for 基本满意 moves the recorded reverse evaluation's score on its
+// rate line, and nothing else.
+func TestReplayHistory_RatingCredit(t *testing.T) {
+	changed, err := profile.Parse("basic80.yaml", []byte(`extends: qinhuai
+name: basic80
+evaluation:
+  scales:
+    satisfaction:
+      - {key: satisfied, name: 满意, credit: 100%}
+      - {key: basic, name: 基本满意, credit: 80%}
+      - {key: dissatisfied, name: 不满意, credit: 0}
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ds := replayGolden(t, changed)
+	// 25 × 1 + 25 × 0.8 + 30 × 1 + 20 × 1 over 100.
+	if len(ds) != 1 || ds[0].Action != "rate" || ds[0].Kind != "score" || ds[0].Old != "97.5%" || ds[0].New != "95%" {
+		t.Errorf("ReplayHistory under basic = 80%%:\n%s", policytest.FormatHistoryDifferences(ds))
 	}
 }
