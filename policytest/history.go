@@ -255,6 +255,10 @@ func parseHistory(name string, src []byte) ([]historyRun, error) {
 			fail(ln, 1, "", "empty line: every line is one JSON object")
 			continue
 		}
+		if key, off, ok := duplicateKey(raw); ok {
+			fail(ln, off+1, "", "duplicate key %q", key)
+			continue
+		}
 		dec := json.NewDecoder(bytes.NewReader(raw))
 		dec.DisallowUnknownFields()
 		var hl historyLine
@@ -561,4 +565,60 @@ func FormatHistoryDifferences(ds []Difference) string {
 	}
 	fmt.Fprintf(&b, "%d difference(s)\n", len(ds))
 	return b.String()
+}
+
+// duplicateKey finds a key repeated within one JSON object of a line, at any depth,
+// and its byte offset: encoding/json would keep the last silently, and a history
+// whose line says two things is refused, as a scenario file with a repeated key is.
+// It reports nothing for a line that is not JSON; the decoder names that.
+func duplicateKey(raw []byte) (string, int, bool) {
+	// A byte scan rather than json.Decoder.Token, which allocates for every token:
+	// this runs on every line of a history before it is decoded.
+	type frame struct {
+		obj  bool
+		keys [][]byte
+	}
+	var stack []frame
+	expectKey := false
+	for i := 0; i < len(raw); i++ {
+		switch raw[i] {
+		case '{':
+			stack = append(stack, frame{obj: true})
+			expectKey = true
+		case '[':
+			stack = append(stack, frame{})
+			expectKey = false
+		case '}', ']':
+			if len(stack) > 0 {
+				stack = stack[:len(stack)-1]
+			}
+			expectKey = false
+		case ',':
+			expectKey = len(stack) > 0 && stack[len(stack)-1].obj
+		case '"':
+			j := i + 1
+			for j < len(raw) && raw[j] != '"' {
+				if raw[j] == '\\' {
+					j++
+				}
+				j++
+			}
+			if j >= len(raw) {
+				return "", 0, false
+			}
+			if expectKey && len(stack) > 0 {
+				k := raw[i+1 : j]
+				f := &stack[len(stack)-1]
+				for _, seen := range f.keys {
+					if bytes.EqualFold(seen, k) {
+						return string(k), i, true
+					}
+				}
+				f.keys = append(f.keys, k)
+				expectKey = false
+			}
+			i = j
+		}
+	}
+	return "", 0, false
 }

@@ -138,6 +138,8 @@ func TestReplayHistory_Errors(t *testing.T) {
 		{"NoPolicy", world + swap(report, `"policy":"qinhuai-default"`, `"policy":""`), []string{"h.jsonl:2:1 policy", "policy version"}, "a decision records what decided it"},
 		{"Trailing", world + strings.TrimSuffix(report, "\n") + " {}\n", []string{"h.jsonl:2:", "something follows"}, "two objects on a line"},
 		{"WrongType", world + swap(report, `"as":"wang"`, `"as":7`), []string{"h.jsonl:2:", "want string"}, "a wrong type"},
+		{"DuplicateKey", world + swap(report, `"as":"wang"`, `"as":"wang","as":"zhao"`), []string{"h.jsonl:2:", `duplicate key "as"`}, "a line that says two things"},
+		{"DuplicateNested", world + swap(report, `"category":"E05"`, `"category":"E05","Category":"E04"`), []string{"h.jsonl:2:", `duplicate key "Category"`}, "keys match without case, so a differently cased key repeats one"},
 		{"BlankLine", world + "\n" + report, []string{"h.jsonl:2:1", "empty line"}, "a blank line"},
 		{"AllAtOnce", "x\n" + world + "{\"at\":\n", []string{"h.jsonl:1:", "h.jsonl:3:"}, "every bad line reported together"},
 		{"RegisterChanged", swap(world, `"tree_sha256":"`, `"tree_sha256":"00`) + report, []string{"h.jsonl:1 world.tree", "has changed since the history was recorded"}, "decisions on another register are not comparable"},
