@@ -225,12 +225,13 @@ type historyRun struct {
 	decisions []map[string]string
 }
 
-// ParseHistory reads a history strictly: a line that is not UTF-8, not one JSON
-// object, holds an unknown field or a wrong type, a command before any world, a
-// command without a time or with one before the previous command's, with no action or
-// two, without an actor where its action needs one, a decision of an unknown kind or
-// one that does not apply to the action — each is a [profile.Error] at the line (and,
-// for JSON syntax, the column), all returned at once as a [profile.ErrorList].
+// parseHistory reads a history strictly: a line that is not UTF-8, not one JSON
+// object, repeats a key, holds an unknown field or a wrong type, a command before any
+// world, a command without a time or with one before the previous command's, with no
+// action or two, without an actor where its action needs one, a decision of an
+// unknown kind or one that does not apply to the action — each is a [profile.Error]
+// at the line (and, for JSON syntax, the column), all returned at once as a
+// [profile.ErrorList].
 func parseHistory(name string, src []byte) ([]historyRun, error) {
 	var errs profile.ErrorList
 	fail := func(line, col int, path, format string, args ...any) {
