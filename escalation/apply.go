@@ -367,7 +367,7 @@ func (d *decision) report(r Report) error {
 	}
 	d.emitSystem(Event{Action: ActionFile, To: Filed, Reason: rd.Rule})
 	d.c.Owner, d.c.Assignee, d.c.FirstReceiver = rd.Unit, rd.Person, rd.Unit
-	d.emitSystem(Event{Action: ActionDispatch, To: Dispatched, Reason: rd.Rule, Unit: rd.Unit, Person: rd.Person})
+	d.emitSystem(Event{Action: ActionDispatch, To: Dispatched, Reason: rd.Rule, Unit: rd.Unit, Person: rd.Person, Routed: true})
 	return nil
 }
 
@@ -463,7 +463,7 @@ func (d *decision) dispatch(x Dispatch) error {
 	if d.c.FirstReceiver == "" {
 		d.c.FirstReceiver = to
 	}
-	d.emit(Event{Action: ActionDispatch, To: Dispatched, Reason: reason, Unit: to, Person: person})
+	d.emit(Event{Action: ActionDispatch, To: Dispatched, Reason: reason, Unit: to, Person: person, Routed: x.To == ""})
 	return nil
 }
 

@@ -310,6 +310,10 @@ type Event struct {
 	Policy string `json:"policy,omitempty"`
 	// Resolved is the outcome of a concluded whistle.
 	Resolved bool `json:"resolved,omitempty"`
+	// Routed is set on a dispatch whose unit the routing table chose (the dispatcher,
+	// or the direct routing of a report, named none), so that a replay of the history
+	// under another table routes it again instead of repeating the unit.
+	Routed bool `json:"routed,omitempty"`
 }
 
 // WhistleType is the kind of whistle a community blows (吹哨类型).

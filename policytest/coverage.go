@@ -25,7 +25,9 @@ type Coverage struct {
 	Refusals  []string `json:"refusals"`
 	Pay       []string `json:"pay,omitempty"`
 	Due       []string `json:"due,omitempty"`
-	Percent   float64  `json:"percent"` // of role rules and deadline rows together, 0–100
+	Ratings   []string `json:"ratings,omitempty"` // rating rules of the evaluation policy a rate step used
+	Grids     []string `json:"grids,omitempty"`   // grids of the given layer a report's point was located to
+	Percent   float64  `json:"percent"`           // of role rules and deadline rows together, 0–100
 }
 
 // RuleSet is the rules of one table that were used and those that were not.
@@ -43,6 +45,8 @@ func (c Coverage) String() string {
 	fmt.Fprintf(&b, "  refusals hit: %s\n", list(c.Refusals))
 	fmt.Fprintf(&b, "  pay rules hit: %s\n", list(c.Pay))
 	fmt.Fprintf(&b, "  scheduler actions hit: %s\n", list(c.Due))
+	fmt.Fprintf(&b, "  rating rules used: %s\n", list(c.Ratings))
+	fmt.Fprintf(&b, "  grids located: %s\n", list(c.Grids))
 	return b.String()
 }
 
@@ -104,8 +108,11 @@ func (c *coverage) rewardRole(profileName string, t *hierarchy.Tree, a hierarchy
 		return
 	}
 	k := rewardRoleKey(profileName, strings.ReplaceAll(action, "_", "-"), post.Role)
-	if action == "claim" {
+	switch action {
+	case "claim":
 		k = rewardRoleKey(profileName, "submit", post.Role)
+	case "settle":
+		k = rewardRoleKey(profileName, "pay", post.Role)
 	}
 	if _, listed := c.all["roles"][k]; listed {
 		c.all["roles"][k] = true
@@ -199,5 +206,7 @@ func (c *coverage) report() Coverage {
 	out.Refusals = keys(c.hits["refusal"])
 	out.Pay = keys(c.hits["pay"])
 	out.Due = keys(c.hits["due"])
+	out.Ratings = keys(c.hits["rating"])
+	out.Grids = keys(c.hits["grid"])
 	return out
 }

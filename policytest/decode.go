@@ -2,6 +2,7 @@ package policytest
 
 import (
 	"fmt"
+	"math"
 	"reflect"
 	"strconv"
 	"strings"
@@ -113,6 +114,35 @@ func (d *decoder) decode(n *yaml.Node, out reflect.Value, path string) {
 			}
 			out.SetBool(n.Value == "true")
 		}
+	case reflect.Float64:
+		if d.scalar(n, path) {
+			f, err := strconv.ParseFloat(n.Value, 64)
+			if (n.Tag != "!!int" && n.Tag != "!!float") || err != nil || math.IsNaN(f) || math.IsInf(f, 0) {
+				d.fail(n, path, "want a finite number, got %q", n.Value)
+				return
+			}
+			out.SetFloat(f)
+		}
+	case reflect.Map:
+		if n.Kind != yaml.MappingNode {
+			d.fail(n, path, "want a mapping, got %s", kindName(n))
+			return
+		}
+		m := reflect.MakeMap(out.Type())
+		seen := map[string]bool{}
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			k, v := n.Content[i], n.Content[i+1]
+			p := join(path, k.Value)
+			if seen[k.Value] {
+				d.fail(k, p, "duplicate key %q", k.Value)
+				continue
+			}
+			seen[k.Value] = true
+			ev := reflect.New(out.Type().Elem()).Elem()
+			d.decode(v, ev, p)
+			m.SetMapIndex(reflect.ValueOf(k.Value), ev)
+		}
+		out.Set(m)
 	default:
 		d.fail(n, path, "cannot decode into %s", out.Type()) // a bug of this package, reported rather than hidden
 	}
@@ -210,7 +240,7 @@ func (d *decoder) then(n *yaml.Node, out *Then, path string) {
 			}
 			e.Want = formatTime(t)
 			e.time = t
-		case "amount":
+		case "amount", "balance":
 			f, err := parseMoney(v.Value)
 			if err != nil {
 				d.fail(v, p, "%v", err)

@@ -57,7 +57,14 @@
 // reported one); run_due (the scheduler, [escalation.Service.RunDue], at the step's
 // time); payslip (a worker's month under the profile's pay scale); open_fund, claim
 // and approve (a report-reward fund, a reward claim and its approval, through
-// [rewards.Service]). A step's at defaults to one minute after the previous step's
+// [rewards.Service]); settle (the fund pays its approved claims, 结算); rate (a
+// rating under the evaluation policy's rules: a community's reverse evaluation,
+// 反向评价, of a person or unit seconded to it, or a street's rating of a whistle or a
+// case, through [evaluation.Service]). The given may name a grid layer (grids, a
+// GeoJSON file validated through the grid package under the profile's grid policy,
+// each grid becoming a unit of its community) and secondments (下沉); a report may
+// then give a point (point: {lon, lat}, datum) instead of a unit, located to its
+// grid and refused by grid.unassigned when it lies in none. A step's at defaults to one minute after the previous step's
 // and never goes back; the first step needs one. Times carry their zone (2025-09-26T10:00+08:00), or are dates
 // (midnight China Standard Time). Money is yuan as in a profile (¥500, 500.00; quote
 // amounts with a comma inside {…}).
@@ -68,7 +75,9 @@
 // the step in progress; refused_by, the [gridgov.Error] Rule a refused step must have
 // been refused by (and only that rule: a refusal by another rule fails); escalations,
 // the number of escalations a run_due made; amount and grade (a number, or post/grade)
-// of a payslip; state and amount of a reward claim. A step refused without
+// of a payslip; state and amount of a reward claim; grid, the grid a report was
+// located to; score, a rating's score as a share (97.5%); amount (paid), paid (claims
+// paid) and balance (the fund's, also after open_fund) of a settlement. A step refused without
 // refused_by fails, and so does a step accepted with it. A failure prints the
 // position of the expectation:
 //
@@ -105,8 +114,20 @@
 //
 // [Replay] runs the scenarios again under a changed profile and lists, step by step,
 // each deadline, escalation count, level, state, refusal, amount and grade the change
-// decides differently ("gridgov test --replay new.yaml scenarios/*.yaml"): how a
-// district previews a rule change on the histories its scenarios record. It replays
-// scenario files; replaying a history exported from a running system's store is not
-// part of the kit.
+// decides differently ("gridgov test --replay new.yaml scenarios/*.yaml").
+//
+// A history (history.jsonl, one JSON object a line) records commands and the decisions
+// made on them: a world line starts each run (the register, units and posts, and the
+// fingerprint and policy version of the profile that decided), then one line per
+// command, timed, with its actor, its inputs as a step writes them and the decision
+// (see [HistoryWorld] and [HistoryCommand]). [Record] writes the history of scenario
+// runs ("gridgov test --record history.jsonl scenarios/*.yaml"); [ExportCase] writes a
+// case of a running system's store, each event turned back into the command that made
+// it and decided again under the recording profile to check that it reproduces the
+// stored case. [ReplayHistory] reruns every command under a changed profile on a fresh
+// fake clock and lists, case by case and with the history's line, what it decides
+// differently ("gridgov replay --profile new.yaml history.jsonl"): how a district
+// previews a rule change on what was decided. A malformed history (a line that is not
+// UTF-8 or not one JSON object, an unknown field, a time going back) is refused whole,
+// every problem with its line.
 package policytest

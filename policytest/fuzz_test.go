@@ -1,6 +1,7 @@
 package policytest_test
 
 import (
+	"bytes"
 	"errors"
 	"os"
 	"testing"
@@ -35,4 +36,47 @@ func FuzzParse(f *testing.F) {
 			}
 		}
 	})
+}
+
+// No history makes ReplayHistory panic; a refused history returns no difference, and
+// every problem of its format has a line within the history.
+func FuzzReplayHistory(f *testing.F) {
+	golden, err := os.ReadFile("testdata/history/qinhuai.jsonl")
+	if err != nil {
+		f.Fatal(err)
+	}
+	lines := bytes.SplitAfter(golden, []byte("\n"))
+	f.Add(bytes.Join(lines[:3], nil))                               // a world, a report and a filing
+	f.Add(bytes.Join(lines[9:11], nil))                             // a payslip run
+	f.Add([]byte("{\"world\":{\"tree\":\"x.csv\"}}\n{\"at\":1}\n")) // a wrong type
+	f.Add([]byte("\xff\xfe{}\n"))                                   // not UTF-8
+	changed := mustLoad(f, "testdata/replay/slower.yaml")
+	f.Fuzz(func(t *testing.T, src []byte) {
+		ds, err := policytest.ReplayHistory(bytes.NewReader(src), changed, &policytest.HistoryOptions{Name: "h.jsonl", Dir: "testdata/history"})
+		if err == nil {
+			return
+		}
+		if ds != nil {
+			t.Fatalf("differences %v returned with the error %v", ds, err)
+		}
+		var list profile.ErrorList
+		if !errors.As(err, &list) {
+			return // a history that parses but cannot run: its error names the line (tested elsewhere)
+		}
+		n := bytes.Count(src, []byte("\n")) + 1
+		for _, e := range list {
+			if e.File != "h.jsonl" || e.Line < 1 || e.Line > n || e.Col < 1 {
+				t.Errorf("problem without a position within the history: %+v", e)
+			}
+		}
+	})
+}
+
+func mustLoad(tb testing.TB, path string) *profile.Profile {
+	tb.Helper()
+	p, err := profile.LoadFile(path)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return p
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/gridgov/gridgov/profile"
 )
@@ -19,6 +20,14 @@ type Outcome struct {
 	Step     int               `json:"step"`
 	Action   string            `json:"action"`
 	Values   map[string]string `json:"values"`
+
+	// What a history records beside the values (see [Record]).
+	step     *Step
+	at       time.Time
+	person   string
+	caseID   string
+	world    *world
+	scenario *Scenario
 }
 
 // Difference is one observable of one step that a changed profile decides
@@ -29,9 +38,11 @@ type Difference struct {
 	Scenario string `json:"scenario"`
 	Step     int    `json:"step"`
 	Action   string `json:"action"`
-	Kind     string `json:"kind"`
-	Old      string `json:"old"`
-	New      string `json:"new"`
+	// Case is the case the step acted on, when it acted on one (replay of a history).
+	Case string `json:"case,omitempty"`
+	Kind string `json:"kind"`
+	Old  string `json:"old"`
+	New  string `json:"new"`
 }
 
 func (d Difference) String() string {

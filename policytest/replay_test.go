@@ -34,6 +34,8 @@ func TestReplay(t *testing.T) {
 	want := []diff{
 		{"testdata/example.yaml", "the finder may not verify", "deadline", "2025-10-11T17:30:00+08:00", "2025-10-14T17:30:00+08:00"},
 		{"testdata/example.yaml", "pay", "amount", "¥8,980.00", "¥9,080.00"},
+		// Dispatched Monday 22 September: see below.
+		{"testdata/grids-ratings.yaml", "a report at a point is located to its grid and routed from there", "deadline", "2025-09-25T17:30:00+08:00", "2025-09-28T17:30:00+08:00"},
 		{"testdata/qinhuai.yaml", "closed loop across the National Day holiday", "deadline", "2025-10-11T17:30:00+08:00", "2025-10-14T17:30:00+08:00"},
 		// 5wd from Monday 22 September: 23–26 and Sunday 28 (a make-up working day).
 		{"testdata/qinhuai.yaml", "an unanswered dispatch escalates when the scheduler runs", "deadline", "2025-09-25T17:30:00+08:00", "2025-09-28T17:30:00+08:00"},

@@ -11,9 +11,13 @@ import (
 	"strings"
 	"time"
 
+	"github.com/paulmach/orb"
+
 	"github.com/gridgov/gridgov"
 	"github.com/gridgov/gridgov/calendar"
 	"github.com/gridgov/gridgov/escalation"
+	"github.com/gridgov/gridgov/evaluation"
+	"github.com/gridgov/gridgov/grid"
 	"github.com/gridgov/gridgov/hierarchy"
 	"github.com/gridgov/gridgov/profile"
 	"github.com/gridgov/gridgov/rewards"
@@ -171,6 +175,11 @@ type world struct {
 	// that add nothing to it (a built tree is never modified).
 	base       *hierarchy.Tree
 	baseActors map[string]hierarchy.Actor
+	// grids is the given grid layer, validated and indexed, and gridsData its file;
+	// both nil when the file gives none.
+	grids     *grid.Index
+	gridList  []grid.Grid
+	gridsData []byte
 }
 
 // loadedProfile is a profile and its calendar, loaded once per Check for every file
@@ -219,7 +228,44 @@ func newWorld(f *File, loaded map[string]*loadedProfile, override *profile.Profi
 	if w.register, err = os.ReadFile(resolve(dir, g.Tree)); err != nil {
 		return nil, fmt.Errorf("policytest: %s: given.tree: %w", f.Path, err)
 	}
+	if g.Grids != "" {
+		if err := w.loadGrids(resolve(dir, g.Grids), g.GridsDatum); err != nil {
+			return nil, fmt.Errorf("policytest: %s:%d:%d given.grids: %w", f.Path, g.Pos.Line, g.Pos.Col, err)
+		}
+	} else if g.GridsDatum != "" {
+		return nil, fmt.Errorf("policytest: %s:%d:%d given.grids_datum: a datum without grids: %w", f.Path, g.Pos.Line, g.Pos.Col, gridgov.ErrInvalid)
+	}
 	return w, nil
+}
+
+// loadGrids reads and validates the grid layer through the grid package, under the
+// profile's grid policy: a layer the package refuses is never used.
+func (w *world) loadGrids(path, datum string) error {
+	d, err := parseDatum(datum)
+	if err != nil {
+		return err
+	}
+	if w.gridsData, err = os.ReadFile(path); err != nil {
+		return err
+	}
+	if w.gridList, err = grid.GridsFromGeoJSON(w.gridsData); err != nil {
+		return fmt.Errorf("%s: %w", path, err)
+	}
+	pol := w.profile.Grid
+	if w.grids, err = grid.NewIndex(grid.Atlas{Datum: d, Grids: w.gridList}, &grid.IndexOptions{Policy: &pol}); err != nil {
+		return fmt.Errorf("%s: %w", path, err)
+	}
+	return nil
+}
+
+func parseDatum(s string) (grid.Datum, error) {
+	switch grid.Datum(s) {
+	case "", grid.WGS84:
+		return grid.WGS84, nil
+	case grid.GCJ02, grid.BD09:
+		return grid.Datum(s), nil
+	}
+	return "", fmt.Errorf("datum %q: want wgs84, gcj02 or bd09: %w", s, gridgov.ErrInvalid)
 }
 
 // resolve makes a path the file gives relative to the file's directory, unless it
@@ -267,7 +313,27 @@ func (w *world) build(sc *Scenario) (*hierarchy.Tree, map[string]hierarchy.Actor
 	}
 	actors := map[string]hierarchy.Actor{}
 	people := map[string]bool{}
+	listed := map[string]bool{}
 	for _, g := range []Given{w.file.Given, sc.Given} {
+		for _, u := range g.Units {
+			listed[u.ID] = true
+		}
+	}
+	// Each grid of the layer is a unit of its community, unless the units give it.
+	for _, gr := range w.gridList {
+		if !listed[gr.Code] {
+			b.AddUnit(hierarchy.Unit{ID: hierarchy.UnitID(gr.Code), Name: cmpOr(gr.Name, gr.Code), Level: "grid", Parent: gr.Community})
+		}
+	}
+	for _, g := range []Given{w.file.Given, sc.Given} {
+		for i, s := range g.Secondments {
+			subject := hierarchy.PersonRef(personID(s.Person))
+			if s.Unit != "" {
+				subject = hierarchy.UnitRef(hierarchy.UnitID(s.Unit))
+			}
+			b.AddSecondment(hierarchy.Secondment{ID: cmpOr(s.ID, fmt.Sprintf("secondment-%d-%s", i+1, subject.ID)), Subject: subject,
+				Home: hierarchy.UnitID(s.Home), Serving: hierarchy.UnitID(s.Serving), Start: s.Start, End: s.End})
+		}
 		for _, u := range g.Units {
 			b.AddUnit(hierarchy.Unit{ID: hierarchy.UnitID(u.ID), Code: u.Code, Name: cmpOr(u.Name, u.ID), Level: hierarchy.Level(u.Level), Kind: hierarchy.Kind(u.Kind), Parent: hierarchy.UnitID(u.Parent)})
 		}
@@ -310,7 +376,8 @@ func (w *world) run(sc *Scenario, r *Report, cov *coverage, rec *[]Outcome) erro
 	}
 	ctx := context.Background()
 	r.Scenarios++
-	var currentClaim string
+	var ev *evaluation.Service // made on the first rate step: compiling the policy costs
+	var currentClaim, currentFund string
 	at := sc.When[0].At
 	var current escalation.CaseID
 	for i := range sc.When {
@@ -342,6 +409,9 @@ func (w *world) run(sc *Scenario, r *Report, cov *coverage, rec *[]Outcome) erro
 			c       escalation.Case
 			slip    rewards.Payslip
 			due     []escalation.Due
+			rating  evaluation.Rating
+			settled rewards.Settlement
+			fund    rewards.Fund
 			stepErr error
 		)
 		switch action {
@@ -354,7 +424,41 @@ func (w *world) run(sc *Scenario, r *Report, cov *coverage, rec *[]Outcome) erro
 			}
 		case "open_fund":
 			o := st.OpenFund
-			_, stepErr = rw.OpenFund(ctx, actor, rewards.FundOpening{Area: hierarchy.UnitID(o.Area), Year: o.Year, Amount: o.Amount, Ref: o.Ref})
+			fund, stepErr = rw.OpenFund(ctx, actor, rewards.FundOpening{Area: hierarchy.UnitID(o.Area), Year: o.Year, Amount: o.Amount, Ref: o.Ref})
+			currentFund = rewards.FundID(hierarchy.UnitID(o.Area), o.Year)
+		case "settle":
+			fid := cmpOr(st.Settle.Fund, currentFund)
+			if fid == "" {
+				return fmt.Errorf("policytest: %s:%d:%d scenario %q step %d: settle names no fund and none was opened before it: %w",
+					w.file.Path, st.Pos.Line, st.Pos.Col, sc.Name, i+1, gridgov.ErrInvalid)
+			}
+			settled, stepErr = rw.Settle(ctx, fid, actor)
+			if f, err := rw.Fund(ctx, fid); err == nil {
+				fund = f
+			}
+		case "rate":
+			if ev == nil {
+				if ev, err = evaluation.NewService(memstore.New(), w.profile.Evaluation, tree, &evaluation.ServiceOptions{Clock: clock,
+					IDs: gridgov.NewSeededIDGenerator(3), Facts: evaluation.EscalationFacts{Cases: svc, Policies: ps, Calendar: w.cal}}); err != nil {
+					return fmt.Errorf("policytest: %s: scenario %q: %w", w.file.Path, sc.Name, err)
+				}
+			}
+			rt := st.Rate
+			in := evaluation.RatingInput{Rule: rt.Rule, Rater: actor, Subject: hierarchy.PersonRef(personID(rt.Person)), Answers: rt.Answers, Comment: rt.Comment}
+			if rt.Unit != "" {
+				in.Subject = hierarchy.UnitRef(hierarchy.UnitID(rt.Unit))
+			}
+			switch {
+			case rt.Period != "":
+				in.Target = evaluation.Target{Kind: evaluation.TargetPeriod, Period: rt.Period}
+			case rt.Whistle > 0:
+				in.Target = evaluation.Target{Kind: evaluation.TargetWhistle, Case: cmpOr(rt.Case, string(current)), Whistle: rt.Whistle}
+			default:
+				in.Target = evaluation.Target{Kind: evaluation.TargetCase, Case: cmpOr(rt.Case, string(current))}
+			}
+			if rating, stepErr = ev.Rate(ctx, in); stepErr == nil {
+				cov.hit("rating", rt.Rule)
+			}
 		case "claim":
 			cs := st.Claim
 			claim, stepErr = rw.Submit(ctx, actor, rewards.ClaimInput{Source: rewards.Source{Kind: cmpOr(cs.Source, "report"), ID: cs.ID},
@@ -379,9 +483,29 @@ func (w *world) run(sc *Scenario, r *Report, cov *coverage, rec *[]Outcome) erro
 			}
 		case "report":
 			rs := st.Report
+			loc := escalation.Location{Unit: hierarchy.UnitID(rs.Unit), Asset: rs.Asset, Road: rs.Road, Datum: rs.Datum}
+			if rs.Point != nil {
+				if w.grids == nil {
+					return fmt.Errorf("policytest: %s:%d:%d scenario %q step %d: the report gives a point, and the file gives no grids to locate it in: %w",
+						w.file.Path, st.Pos.Line, st.Pos.Col, sc.Name, i+1, gridgov.ErrInvalid)
+				}
+				loc.Point = escalation.Point{Lon: rs.Point.Lon, Lat: rs.Point.Lat}
+				d, err := parseDatum(rs.Datum)
+				if err != nil {
+					return fmt.Errorf("policytest: %s:%d:%d scenario %q step %d: %w", w.file.Path, st.Pos.Line, st.Pos.Col, sc.Name, i+1, err)
+				}
+				a := w.grids.Locate(orb.Point{rs.Point.Lon, rs.Point.Lat}, d)
+				if a.Grid == "" {
+					stepErr = &gridgov.Error{Op: "policytest.report", Kind: gridgov.ErrInvalid, Rule: RuleUnassigned,
+						Msg: fmt.Sprintf("the point (%v, %v) %s lies in no grid of the layer, nor within the grid policy's distance of one", rs.Point.Lon, rs.Point.Lat, d)}
+					break
+				}
+				loc.Unit = hierarchy.UnitID(a.Grid)
+				cov.hit("grid", a.Grid)
+			}
 			c, _, stepErr = svc.Report(ctx, actor, escalation.Report{ID: escalation.CaseID(rs.ID), Source: escalation.Source(rs.Source),
 				Category: rs.Category, Complexity: escalation.Complexity(rs.Complexity), Summary: rs.Summary,
-				Location: escalation.Location{Unit: hierarchy.UnitID(rs.Unit)}, SelfHandled: rs.SelfHandled})
+				Location: loc, SelfHandled: rs.SelfHandled})
 			if stepErr == nil {
 				current = c.ID
 			}
@@ -392,11 +516,11 @@ func (w *world) run(sc *Scenario, r *Report, cov *coverage, rec *[]Outcome) erro
 			}
 			c, _, stepErr = svc.Do(ctx, id, actor, command(st, action))
 		}
-		reward := action == "open_fund" || action == "claim" || action == "approve"
+		reward := action == "open_fund" || action == "claim" || action == "approve" || action == "settle"
 		if stepErr == nil && reward {
 			cov.rewardRole(w.profile.Name, tree, actor, action, at)
 		}
-		if stepErr == nil && action != "payslip" && action != "run_due" && !reward {
+		if stepErr == nil && action != "payslip" && action != "run_due" && action != "rate" && !reward {
 			cov.role(pol, tree, actor, action, c, at)
 		}
 		if c.ID != "" {
@@ -407,7 +531,7 @@ func (w *world) run(sc *Scenario, r *Report, cov *coverage, rec *[]Outcome) erro
 			cov.hit("refusal", cmpOr(rule, "(no rule)"))
 		}
 		// The case as it stands after the step (a refused step leaves it unchanged).
-		if stepErr != nil && action != "report" && !reward && id != "" {
+		if stepErr != nil && action != "report" && action != "rate" && !reward && id != "" {
 			if cur, err := svc.Get(ctx, id); err == nil {
 				c = cur
 			}
@@ -442,17 +566,43 @@ func (w *world) run(sc *Scenario, r *Report, cov *coverage, rec *[]Outcome) erro
 				}
 				return fmt.Sprint(n)
 			case "amount":
-				if reward {
+				switch {
+				case action == "settle":
+					return settled.Total.String()
+				case reward:
 					return claim.Amount.String()
 				}
 				return slip.Total.String()
+			case "grid":
+				return cmpOr(string(c.Location.Unit), "(none)")
+			case "score":
+				switch {
+				case stepErr != nil:
+					return "(none)"
+				case !rating.Scored:
+					return "(not scored)"
+				}
+				return formatShare(rating.Score)
+			case "balance":
+				return fund.Balance.String()
+			case "paid":
+				return fmt.Sprint(len(settled.Paid))
 			case "grade":
 				return fmt.Sprint(slip.Grade.Grade)
 			}
 			return ""
 		}
 		if rec != nil {
-			o := Outcome{File: w.file.Path, Line: st.Pos.Line, Scenario: sc.Name, Step: i + 1, Action: action, Values: map[string]string{}}
+			o := Outcome{File: w.file.Path, Line: st.Pos.Line, Scenario: sc.Name, Step: i + 1, Action: action, Values: map[string]string{},
+				step: st, at: at, person: string(actor.Person), world: w, scenario: sc}
+			switch {
+			case c.ID != "":
+				o.caseID = string(c.ID)
+			case action == "report":
+				o.caseID = st.Report.ID
+			case !reward && action != "payslip" && action != "rate":
+				o.caseID = string(id)
+			}
 			for _, k := range expectKinds {
 				if appliesTo(k, action) {
 					o.Values[k] = observe(k, cst)
@@ -532,4 +682,18 @@ func command(st *Step, action string) escalation.Command {
 		return escalation.ReportIn{Note: st.ReportIn.Note}
 	}
 	panic("policytest: no command for action " + action) // action() and this switch list the same actions
+}
+
+// RuleUnassigned is the rule of a report refused because its point lies in no grid of
+// the given layer (nor within the grid policy's nearest-grid distance of one).
+const RuleUnassigned = "grid.unassigned"
+
+// formatShare writes a share in millionths as a percentage: 975000 → "97.5%".
+func formatShare(ppm int64) string {
+	sign := ""
+	if ppm < 0 {
+		sign, ppm = "-", -ppm
+	}
+	s := fmt.Sprintf("%d.%04d", ppm/10_000, ppm%10_000)
+	return sign + strings.TrimSuffix(strings.TrimRight(s, "0"), ".") + "%"
 }

@@ -20,9 +20,9 @@ type Pos struct {
 // File is one scenario file: what is given to every scenario, and the scenarios.
 // It and the types it holds are plain values, safe for concurrent reads.
 type File struct {
-	Path      string     `yaml:"-"`
-	Given     Given      `yaml:"given"`
-	Scenarios []Scenario `yaml:"scenarios"`
+	Path      string     `yaml:"-" json:"-"`
+	Given     Given      `yaml:"given" json:"given,omitempty"`
+	Scenarios []Scenario `yaml:"scenarios" json:"scenarios,omitempty"`
 }
 
 // Given is the world a scenario runs in. At file level: the profile (a shipped name,
@@ -30,44 +30,69 @@ type File struct {
 // CSV the tree is built from (relative to the file), and the units and posts added to
 // it. A scenario's own given adds units and posts to the file's (it may not change
 // the profile or the tree).
+//
+// Grids is a GeoJSON FeatureCollection of the grid layer (网格) (relative to the
+// file; see [grid.GridsFromGeoJSON] for its properties), in the datum GridsDatum
+// (wgs84, the default, gcj02 or bd09). It is validated through the grid package under
+// the profile's grid policy, each grid becomes a unit of the tree below its community
+// (unless the units list it already), and a report may then give a point instead of a
+// unit: the point is located to its grid. Secondments send people or units down (下沉)
+// to the unit they serve, which a rate step's reverse evaluation (反向评价) needs. Both
+// are file-level; a scenario may add secondments.
 type Given struct {
-	Profile string     `yaml:"profile"`
-	Tree    string     `yaml:"tree"`
-	Units   []UnitSpec `yaml:"units"`
-	Posts   []PostSpec `yaml:"posts"`
-	Pos     Pos        `yaml:"-"`
+	Profile     string           `yaml:"profile" json:"profile,omitempty"`
+	Tree        string           `yaml:"tree" json:"tree,omitempty"`
+	Grids       string           `yaml:"grids" json:"grids,omitempty"`
+	GridsDatum  string           `yaml:"grids_datum" json:"grids_datum,omitempty"`
+	Units       []UnitSpec       `yaml:"units" json:"units,omitempty"`
+	Posts       []PostSpec       `yaml:"posts" json:"posts,omitempty"`
+	Secondments []SecondmentSpec `yaml:"secondments" json:"secondments,omitempty"`
+	Pos         Pos              `yaml:"-" json:"-"`
+}
+
+// SecondmentSpec sends a person (or a unit) from its home unit down to the unit it
+// serves, from Start until End (zero: open-ended).
+type SecondmentSpec struct {
+	ID      string    `yaml:"id" json:"id,omitempty"`
+	Person  string    `yaml:"person" json:"person,omitempty"`
+	Unit    string    `yaml:"unit" json:"unit,omitempty"`
+	Home    string    `yaml:"home" json:"home,omitempty"`
+	Serving string    `yaml:"serving" json:"serving,omitempty"`
+	Start   time.Time `yaml:"start" json:"start,omitzero"`
+	End     time.Time `yaml:"end" json:"end,omitzero"`
+	Pos     Pos       `yaml:"-" json:"-"`
 }
 
 // UnitSpec adds a unit below the register (a grid, a police beat).
 type UnitSpec struct {
-	ID     string `yaml:"id"`
-	Code   string `yaml:"code"`
-	Name   string `yaml:"name"`
-	Level  string `yaml:"level"`
-	Kind   string `yaml:"kind"`
-	Parent string `yaml:"parent"`
-	Pos    Pos    `yaml:"-"`
+	ID     string `yaml:"id" json:"id,omitempty"`
+	Code   string `yaml:"code" json:"code,omitempty"`
+	Name   string `yaml:"name" json:"name,omitempty"`
+	Level  string `yaml:"level" json:"level,omitempty"`
+	Kind   string `yaml:"kind" json:"kind,omitempty"`
+	Parent string `yaml:"parent" json:"parent,omitempty"`
+	Pos    Pos    `yaml:"-" json:"-"`
 }
 
 // PostSpec appoints a person (created when first named) to a role in a unit. The
 // post's ID is what a step's "as" names; it defaults to the person's ID.
 type PostSpec struct {
-	ID     string    `yaml:"id"`
-	Person string    `yaml:"person"`
-	Name   string    `yaml:"name"`
-	Unit   string    `yaml:"unit"`
-	Role   string    `yaml:"role"`
-	Start  time.Time `yaml:"start"`
-	End    time.Time `yaml:"end"`
-	Pos    Pos       `yaml:"-"`
+	ID     string    `yaml:"id" json:"id,omitempty"`
+	Person string    `yaml:"person" json:"person,omitempty"`
+	Name   string    `yaml:"name" json:"name,omitempty"`
+	Unit   string    `yaml:"unit" json:"unit,omitempty"`
+	Role   string    `yaml:"role" json:"role,omitempty"`
+	Start  time.Time `yaml:"start" json:"start,omitzero"`
+	End    time.Time `yaml:"end" json:"end,omitzero"`
+	Pos    Pos       `yaml:"-" json:"-"`
 }
 
 // Scenario is a named sequence of steps.
 type Scenario struct {
-	Name  string `yaml:"name"`
-	Given Given  `yaml:"given"`
-	When  []Step `yaml:"when"`
-	Pos   Pos    `yaml:"-"`
+	Name  string `yaml:"name" json:"name,omitempty"`
+	Given Given  `yaml:"given" json:"given,omitempty"`
+	When  []Step `yaml:"when" json:"when,omitempty"`
+	Pos   Pos    `yaml:"-" json:"-"`
 }
 
 // Step is one timed action and what is expected of it. Exactly one action is set.
@@ -75,148 +100,186 @@ type Scenario struct {
 // may never go back. As names the post of the actor (see [PostSpec]); Case names the
 // case (default: the scenario's last reported case).
 type Step struct {
-	At   time.Time `yaml:"at"`
-	As   string    `yaml:"as"`
-	Case string    `yaml:"case"`
+	At   time.Time `yaml:"at" json:"at,omitzero"`
+	As   string    `yaml:"as" json:"as,omitempty"`
+	Case string    `yaml:"case" json:"case,omitempty"`
 
-	Report     *ReportSpec  `yaml:"report"`
-	File       *CaseFile    `yaml:"file"`
-	Dispatch   *DispatchSpc `yaml:"dispatch"`
-	Accept     *NoteSpec    `yaml:"accept"`
-	Return     *ReasonSpec  `yaml:"return"`
-	ReportBack *NoteSpec    `yaml:"report_back"`
-	Verify     *VerifySpec  `yaml:"verify"`
-	Close      *NoteSpec    `yaml:"close"`
-	Void       *ReasonSpec  `yaml:"void"`
-	Whistle    *WhistleSpec `yaml:"whistle"`
-	Summon     *SummonSpec  `yaml:"summon"`
-	ReportIn   *NoteSpec    `yaml:"report_in"`
-	RunDue     *bool        `yaml:"run_due"`
-	Payslip    *PayslipSpec `yaml:"payslip"`
-	OpenFund   *FundSpec    `yaml:"open_fund"`
-	Claim      *ClaimSpec   `yaml:"claim"`
-	Approve    *ApproveSpec `yaml:"approve"`
+	Report     *ReportSpec  `yaml:"report" json:"report,omitempty"`
+	File       *CaseFile    `yaml:"file" json:"file,omitempty"`
+	Dispatch   *DispatchSpc `yaml:"dispatch" json:"dispatch,omitempty"`
+	Accept     *NoteSpec    `yaml:"accept" json:"accept,omitempty"`
+	Return     *ReasonSpec  `yaml:"return" json:"return,omitempty"`
+	ReportBack *NoteSpec    `yaml:"report_back" json:"report_back,omitempty"`
+	Verify     *VerifySpec  `yaml:"verify" json:"verify,omitempty"`
+	Close      *NoteSpec    `yaml:"close" json:"close,omitempty"`
+	Void       *ReasonSpec  `yaml:"void" json:"void,omitempty"`
+	Whistle    *WhistleSpec `yaml:"whistle" json:"whistle,omitempty"`
+	Summon     *SummonSpec  `yaml:"summon" json:"summon,omitempty"`
+	ReportIn   *NoteSpec    `yaml:"report_in" json:"report_in,omitempty"`
+	RunDue     *bool        `yaml:"run_due" json:"run_due,omitempty"`
+	Payslip    *PayslipSpec `yaml:"payslip" json:"payslip,omitempty"`
+	OpenFund   *FundSpec    `yaml:"open_fund" json:"open_fund,omitempty"`
+	Claim      *ClaimSpec   `yaml:"claim" json:"claim,omitempty"`
+	Approve    *ApproveSpec `yaml:"approve" json:"approve,omitempty"`
+	Settle     *SettleSpec  `yaml:"settle" json:"settle,omitempty"`
+	Rate       *RateSpec    `yaml:"rate" json:"rate,omitempty"`
 
-	Then *Then `yaml:"then"`
-	Pos  Pos   `yaml:"-"`
+	Then *Then `yaml:"then" json:"-"`
+	Pos  Pos   `yaml:"-" json:"-"`
 }
 
-// ReportSpec reports a case (上报) at a location unit.
+// ReportSpec reports a case (上报) at a location unit, or at a point (longitude and
+// latitude in Datum, default wgs84) that the given grid layer locates to its grid.
 type ReportSpec struct {
-	ID          string `yaml:"id"`
-	Source      string `yaml:"source"`
-	Category    string `yaml:"category"`
-	Complexity  string `yaml:"complexity"`
-	Unit        string `yaml:"unit"`
-	Summary     string `yaml:"summary"`
-	SelfHandled bool   `yaml:"self_handled"`
+	ID         string `yaml:"id" json:"id,omitempty"`
+	Source     string `yaml:"source" json:"source,omitempty"`
+	Category   string `yaml:"category" json:"category,omitempty"`
+	Complexity string `yaml:"complexity" json:"complexity,omitempty"`
+	Unit       string `yaml:"unit" json:"unit,omitempty"`
+	Summary    string `yaml:"summary" json:"summary,omitempty"`
+	// Asset and Road are the location's asset and road, which the routing table's
+	// asset layer may route by (see [escalation.Location]).
+	Asset       string     `yaml:"asset" json:"asset,omitempty"`
+	Road        string     `yaml:"road" json:"road,omitempty"`
+	Point       *PointSpec `yaml:"point" json:"point,omitempty"`
+	Datum       string     `yaml:"datum" json:"datum,omitempty"`
+	SelfHandled bool       `yaml:"self_handled" json:"self_handled,omitempty"`
 }
 
 // CaseFile files a case (立案), optionally correcting its classification.
 type CaseFile struct {
-	Category   string `yaml:"category"`
-	Complexity string `yaml:"complexity"`
+	Category   string `yaml:"category" json:"category,omitempty"`
+	Complexity string `yaml:"complexity" json:"complexity,omitempty"`
 }
 
 // DispatchSpc dispatches a case (派遣); an empty To routes it by the table.
 type DispatchSpc struct {
-	To       string `yaml:"to"`
-	Assignee string `yaml:"assignee"`
+	To       string `yaml:"to" json:"to,omitempty"`
+	Assignee string `yaml:"assignee" json:"assignee,omitempty"`
 }
 
 // NoteSpec is an action that takes only an optional note.
 type NoteSpec struct {
-	Note string `yaml:"note"`
+	Note string `yaml:"note" json:"note,omitempty"`
 }
 
 // ReasonSpec is an action that takes a reason.
 type ReasonSpec struct {
-	Reason string `yaml:"reason"`
+	Reason string `yaml:"reason" json:"reason,omitempty"`
 }
 
 // VerifySpec records a verification (核查).
 type VerifySpec struct {
-	Passed bool   `yaml:"passed"`
-	Reason string `yaml:"reason"`
+	Passed bool   `yaml:"passed" json:"passed,omitempty"`
+	Reason string `yaml:"reason" json:"reason,omitempty"`
 }
 
 // WhistleSpec blows the whistle (吹哨).
 type WhistleSpec struct {
-	Type   string `yaml:"type"`
-	Reason string `yaml:"reason"`
+	Type   string `yaml:"type" json:"type,omitempty"`
+	Reason string `yaml:"reason" json:"reason,omitempty"`
 }
 
 // SummonSpec calls units and leaders to report in (报到).
 type SummonSpec struct {
-	Units   []string `yaml:"units"`
-	Leaders []string `yaml:"leaders"`
+	Units   []string `yaml:"units" json:"units,omitempty"`
+	Leaders []string `yaml:"leaders" json:"leaders,omitempty"`
 }
 
 // FundSpec opens a police responsibility area's report-reward fund (奖励基金) for a
 // year with an opening deposit in yuan.
 type FundSpec struct {
-	Area   string      `yaml:"area"`
-	Year   int         `yaml:"year"`
-	Amount rewards.Fen `yaml:"amount"`
-	Ref    string      `yaml:"ref"`
+	Area   string      `yaml:"area" json:"area,omitempty"`
+	Year   int         `yaml:"year" json:"year,omitempty"`
+	Amount rewards.Fen `yaml:"amount" json:"amount,omitempty"`
+	Ref    string      `yaml:"ref" json:"ref,omitempty"`
 }
 
 // ClaimSpec submits a verified report for its reward (一案一奖). The claim's ID is
 // source:id ("report:E-1001"), what approve names.
 type ClaimSpec struct {
-	Source       string    `yaml:"source"` // "report" (default) or "case"
-	ID           string    `yaml:"id"`
-	Worker       string    `yaml:"worker"`
-	Area         string    `yaml:"area"`
-	Unit         string    `yaml:"unit"`
-	Category     string    `yaml:"category"`
-	Outcome      string    `yaml:"outcome"`
-	Contribution string    `yaml:"contribution"`
-	Matter       string    `yaml:"matter"`
-	ReportedAt   time.Time `yaml:"reported_at"`
+	Source       string    `yaml:"source" json:"source,omitempty"` // "report" (default) or "case"
+	ID           string    `yaml:"id" json:"id,omitempty"`
+	Worker       string    `yaml:"worker" json:"worker,omitempty"`
+	Area         string    `yaml:"area" json:"area,omitempty"`
+	Unit         string    `yaml:"unit" json:"unit,omitempty"`
+	Category     string    `yaml:"category" json:"category,omitempty"`
+	Outcome      string    `yaml:"outcome" json:"outcome,omitempty"`
+	Contribution string    `yaml:"contribution" json:"contribution,omitempty"`
+	Matter       string    `yaml:"matter" json:"matter,omitempty"`
+	ReportedAt   time.Time `yaml:"reported_at" json:"reported_at,omitzero"`
+}
+
+// PointSpec is a longitude and latitude in degrees.
+type PointSpec struct {
+	Lon float64 `yaml:"lon" json:"lon"`
+	Lat float64 `yaml:"lat" json:"lat"`
+}
+
+// SettleSpec settles a report-reward fund (结算): every approved claim it can pay,
+// oldest first. Fund is the fund's ID (area/year, "320104/public-security/…/2025");
+// default: the scenario's last opened fund.
+type SettleSpec struct {
+	Fund string `yaml:"fund" json:"fund,omitempty"`
+}
+
+// RateSpec submits a rating under a rule of the profile's evaluation policy: a
+// community's reverse evaluation (反向评价) of a person or unit seconded to it for a
+// period (2025-Q3), or a street's rating of a whistle or a case (the scenario's last
+// reported case unless Case names one). The rater is the post "as" names; Answers
+// give each criterion an answer key of its scale (satisfied, basic, …) or "n/a".
+type RateSpec struct {
+	Rule    string            `yaml:"rule" json:"rule"`
+	Person  string            `yaml:"person" json:"person,omitempty"`
+	Unit    string            `yaml:"unit" json:"unit,omitempty"`
+	Period  string            `yaml:"period" json:"period,omitempty"`
+	Case    string            `yaml:"case" json:"case,omitempty"`
+	Whistle int               `yaml:"whistle" json:"whistle,omitempty"`
+	Answers map[string]string `yaml:"answers" json:"answers"`
+	Comment string            `yaml:"comment" json:"comment,omitempty"`
 }
 
 // ApproveSpec approves a claim (default: the scenario's last submitted claim).
 type ApproveSpec struct {
-	Claim string `yaml:"claim"`
+	Claim string `yaml:"claim" json:"claim,omitempty"`
 }
 
 // PayslipSpec computes a worker's payslip for the month of the step under the
 // profile's pay scale (薪酬等级), with the month's evaluation band and assessment.
 type PayslipSpec struct {
-	Worker     WorkerSpec `yaml:"worker"`
-	Band       string     `yaml:"band"`
-	Assessment string     `yaml:"assessment"`
+	Worker     WorkerSpec `yaml:"worker" json:"worker,omitempty"`
+	Band       string     `yaml:"band" json:"band,omitempty"`
+	Assessment string     `yaml:"assessment" json:"assessment,omitempty"`
 }
 
 // WorkerSpec is a [rewards.Worker] as a scenario writes it.
 type WorkerSpec struct {
-	ID           string           `yaml:"id"`
-	Start        time.Time        `yaml:"start"`
-	PriorService int              `yaml:"prior_service"`
-	Education    string           `yaml:"education"`
-	Posts        []SpellSpec      `yaml:"posts"`
-	Certificates []CertSpec       `yaml:"certificates"`
-	Assessments  []AssessmentSpec `yaml:"assessments"`
+	ID           string           `yaml:"id" json:"id,omitempty"`
+	Start        time.Time        `yaml:"start" json:"start,omitzero"`
+	PriorService int              `yaml:"prior_service" json:"prior_service,omitempty"`
+	Education    string           `yaml:"education" json:"education,omitempty"`
+	Posts        []SpellSpec      `yaml:"posts" json:"posts,omitempty"`
+	Certificates []CertSpec       `yaml:"certificates" json:"certificates,omitempty"`
+	Assessments  []AssessmentSpec `yaml:"assessments" json:"assessments,omitempty"`
 }
 
 // SpellSpec is a post held from a date.
 type SpellSpec struct {
-	Post     string    `yaml:"post"`
-	From     time.Time `yaml:"from"`
-	DualRole bool      `yaml:"dual_role"`
+	Post     string    `yaml:"post" json:"post,omitempty"`
+	From     time.Time `yaml:"from" json:"from,omitzero"`
+	DualRole bool      `yaml:"dual_role" json:"dual_role,omitempty"`
 }
 
 // CertSpec is a social-work certificate obtained on a date.
 type CertSpec struct {
-	Level string    `yaml:"level"`
-	From  time.Time `yaml:"from"`
+	Level string    `yaml:"level" json:"level,omitempty"`
+	From  time.Time `yaml:"from" json:"from,omitzero"`
 }
 
 // AssessmentSpec is one year's assessment result.
 type AssessmentSpec struct {
-	Year   int    `yaml:"year"`
-	Result string `yaml:"result"`
+	Year   int    `yaml:"year" json:"year,omitempty"`
+	Result string `yaml:"result" json:"result,omitempty"`
 }
 
 // Then is the expectations of a step, in file order.
@@ -235,7 +298,7 @@ type Expect struct {
 }
 
 // The kinds of expectation, and the actions each applies to.
-var expectKinds = []string{"state", "level", "owner", "deadline", "refused_by", "amount", "grade", "escalations"}
+var expectKinds = []string{"state", "level", "owner", "deadline", "refused_by", "amount", "grade", "escalations", "grid", "score", "balance", "paid"}
 
 // Kinds returns the kinds of expectation a step's then may hold.
 func Kinds() []string { return slices.Clone(expectKinds) }
@@ -269,6 +332,7 @@ func (s *Step) action() (string, int) {
 		{"whistle", s.Whistle != nil}, {"summon", s.Summon != nil}, {"report_in", s.ReportIn != nil},
 		{"run_due", s.RunDue != nil}, {"payslip", s.Payslip != nil},
 		{"open_fund", s.OpenFund != nil}, {"claim", s.Claim != nil}, {"approve", s.Approve != nil},
+		{"settle", s.Settle != nil}, {"rate", s.Rate != nil},
 	} {
 		if a.set {
 			name, n = a.name, n+1
@@ -281,19 +345,28 @@ func (s *Step) action() (string, int) {
 // that cannot be checked is an error, never a silent pass.
 func appliesTo(kind, action string) bool {
 	reward := action == "claim" || action == "approve"
+	onCase := action != "payslip" && action != "open_fund" && action != "settle" && action != "rate" && !reward
 	switch kind {
 	case "amount":
-		return action == "payslip" || reward
+		return action == "payslip" || reward || action == "settle"
 	case "grade":
 		return action == "payslip"
 	case "state":
-		return action != "payslip" && action != "open_fund"
+		return onCase || reward
 	case "escalations":
 		return action == "run_due"
 	case "refused_by":
 		return action != "run_due"
+	case "grid":
+		return action == "report"
+	case "score":
+		return action == "rate"
+	case "balance":
+		return action == "settle" || action == "open_fund"
+	case "paid":
+		return action == "settle"
 	}
-	return action != "payslip" && action != "open_fund" && !reward
+	return onCase
 }
 
 // ParseFile reads a scenario file strictly: every problem (unknown or duplicate keys,
@@ -354,8 +427,8 @@ func (d *decoder) check(root *yaml.Node, f *File) {
 			d.at(sc.Pos, sp+".name", "duplicate scenario name %q", sc.Name)
 		}
 		names[sc.Name] = true
-		if sc.Given.Profile != "" || sc.Given.Tree != "" {
-			d.at(sc.Given.Pos, sp+".given", "a scenario may add units and posts; profile and tree are given for the whole file")
+		if sc.Given.Profile != "" || sc.Given.Tree != "" || sc.Given.Grids != "" || sc.Given.GridsDatum != "" {
+			d.at(sc.Given.Pos, sp+".given", "a scenario may add units, posts and secondments; profile, tree and grids are given for the whole file")
 		}
 		if len(sc.When) == 0 {
 			d.at(sc.Pos, sp+".when", "scenario %q has no steps", sc.Name)
@@ -371,7 +444,7 @@ func (d *decoder) check(root *yaml.Node, f *File) {
 			case n == 0 && !d.decoded:
 				continue // a misspelt action has its own error
 			case n == 0:
-				d.at(st.Pos, p, "a step needs one action (report, file, dispatch, accept, return, report_back, verify, close, void, whistle, summon, report_in, run_due, payslip, open_fund, claim, approve)")
+				d.at(st.Pos, p, "a step needs one action (report, file, dispatch, accept, return, report_back, verify, close, void, whistle, summon, report_in, run_due, payslip, open_fund, claim, approve, settle, rate)")
 				continue
 			case n > 1:
 				d.at(st.Pos, p, "a step has one action, this one has %d", n)
@@ -382,6 +455,21 @@ func (d *decoder) check(root *yaml.Node, f *File) {
 			}
 			if st.As == "" && action != "run_due" && action != "payslip" {
 				d.at(st.Pos, p+".as", "%s needs an actor: as names a post of the given", action)
+			}
+			if r := st.Report; r != nil && r.Point != nil && r.Unit != "" {
+				d.at(st.Pos, p+".report", "a report gives a unit or a point to locate, not both")
+			}
+			if r := st.Rate; r != nil {
+				switch {
+				case r.Rule == "":
+					d.at(st.Pos, p+".rate.rule", "a rating names its rule")
+				case (r.Person == "") == (r.Unit == ""):
+					d.at(st.Pos, p+".rate", "a rating rates one subject: a person or a unit")
+				case r.Period != "" && (r.Case != "" || r.Whistle != 0):
+					d.at(st.Pos, p+".rate", "a rating is about a period, or a case (and its whistle), not both")
+				case len(r.Answers) == 0:
+					d.at(st.Pos, p+".rate.answers", "a rating answers its criteria")
+				}
 			}
 			if st.RunDue != nil && !*st.RunDue {
 				d.at(st.Pos, p+".run_due", "run_due: false does nothing; write run_due: true or remove the step")

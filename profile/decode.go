@@ -22,12 +22,21 @@ type hook func(v *value, out reflect.Value) (canonical string, ok bool, err erro
 // decoder fills Go values from a tree of values, strictly: every problem is recorded
 // with its position and decoding goes on, so one pass reports them all.
 type decoder struct {
-	srcs   map[string][]byte
-	hooks  map[reflect.Type]hook
+	srcs  map[string][]byte
+	hooks map[reflect.Type]hook
+	// paths are hooks for plain integers whose notation depends on where they are (a
+	// rating credit, a ladder point): the first whose pattern matches the path decodes.
+	paths  []pathHook
 	errs   ErrorList
 	index  map[string]*value // path → the value at that path
 	leaves []leaf            // every scalar (and empty list or map), in file order
 	labels map[string]string // list item path → its identity ("hierarchy.levels[1]" → "street")
+}
+
+// pathHook is a hook for the integers at the paths pattern matches.
+type pathHook struct {
+	pattern *regexp.Regexp
+	hook    hook
 }
 
 // leaf is one rule value of the profile, for diffs.
@@ -65,6 +74,20 @@ func (d *decoder) decode(v *value, out reflect.Value, path string) {
 		return
 	}
 	t := out.Type()
+	if k := t.Kind(); k == reflect.Int || k == reflect.Int64 {
+		for _, ph := range d.paths {
+			if !ph.pattern.MatchString(path) {
+				continue
+			}
+			text, _, err := ph.hook(v, out)
+			if err != nil {
+				d.fail(v, path, "%v", err)
+				return
+			}
+			d.leaves = append(d.leaves, leaf{path, text, v})
+			return
+		}
+	}
 	if h, ok := d.hooks[t]; ok {
 		text, ok, err := h(v, out)
 		if err != nil {

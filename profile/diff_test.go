@@ -1,6 +1,7 @@
 package profile_test
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -54,5 +55,31 @@ func TestDiff_NotationIsNoChange(t *testing.T) {
 	}
 	if got := profile.Diff(a, b); len(got) != 0 {
 		t.Errorf("Diff(¥35000, 35,000.00) = %v, want no change", got)
+	}
+}
+
+// The fingerprint follows the rules, not the files: the same rules written in another
+// file have the same one, a changed rule another.
+func TestProfile_Fingerprint(t *testing.T) {
+	q, err := profile.LoadEmbedded("qinhuai")
+	if err != nil {
+		t.Fatal(err)
+	}
+	same, err := profile.Parse("same.yaml", []byte("extends: qinhuai\nname: renamed\ndescription: the same rules\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	changed, err := profile.Parse("changed.yaml", []byte("extends: qinhuai\nname: changed\nrewards: {funds: {floor: ¥30000}}\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(q.Fingerprint(), "sha256:") || len(q.Fingerprint()) != len("sha256:")+64 {
+		t.Errorf("Fingerprint() = %q, want sha256: and 64 hex digits", q.Fingerprint())
+	}
+	if q.Fingerprint() != same.Fingerprint() {
+		t.Errorf("the same rules under another name: fingerprints %s and %s differ", q.Fingerprint(), same.Fingerprint())
+	}
+	if q.Fingerprint() == changed.Fingerprint() {
+		t.Errorf("a changed fund floor kept the fingerprint %s", q.Fingerprint())
 	}
 }

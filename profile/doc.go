@@ -46,8 +46,18 @@
 //     working days) or 30m clock (thirty minutes of elapsed time, nights and holidays
 //     included); the mapping form {working_days: 3} is accepted too.
 //   - Mediation time spans are mappings: {months: 1, roll_over: true}, {working_days: 5}.
-//   - Percent points of the escalation ladder (escalation.at, warn_at) are whole
-//     numbers of percent: [100, 150, 200].
+//   - Points of the escalation ladder (escalation.at, warn_at) are whole percentages
+//     of a step's time limit: [100%, 150%, 200%], warn_at: 80%. A bare number or a
+//     fraction of a percent is an error.
+//   - Shares of the evaluation section — the credit an answer of a rating scale or a
+//     band of a normaliser earns, and a normaliser's floor, target, threshold, step
+//     and band minimums when its indicator's input is a ratio — are a percentage with
+//     at most four places (90%, 90.5%) or a decimal with at most six (0.9), held
+//     exactly in millionths as the evaluation package counts them (1 is 1 000 000).
+//     More places than a millionth holds are an error, and so is a bare number other
+//     than 0 and 1: raw millionths (900000) are not accepted. A normaliser of an
+//     events input counts events: its values are whole numbers, and a share there is
+//     an error.
 //
 // # Extends
 //

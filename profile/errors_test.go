@@ -52,7 +52,7 @@ func TestLoad_ReportsEveryMistake(t *testing.T) {
 		{"mistakes.yaml:11:14 escalation.deadlines[11].limit", "working days", "a limit has one notation"},
 		{"mistakes.yaml:13:14 escalation.escalation.warn_at", "0..99", "the package's Validate, mapped to the line"},
 		{"mistakes.yaml:7:7 escalation.deadlines[10]", "repeats deadlines[6]", "the package's rule on a merged list, at the appended item"},
-		{"mistakes.yaml:14:15 escalation.escalation.at[1]", "whole number", "a quoted number is a string"},
+		{"mistakes.yaml:14:16 escalation.escalation.at[1]", "write a percentage", "a ladder point has one notation, 150%"},
 		{"mistakes.yaml:16:28 escalation.separation.finder_may_not_handle", "true or false", "yes is not a YAML 1.2 boolean"},
 		{"mistakes.yaml:20:55 rewards.schedule.rows[0].amount", "two decimal places", "sub-fen precision is refused"},
 		{"mistakes.yaml:21:55 rewards.schedule.rows[1].amount", "must be within 1–", "zero reward, from the package"},

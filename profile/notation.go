@@ -187,3 +187,82 @@ func shortDuration(d time.Duration) string {
 	}
 	return s
 }
+
+// parseShare reads a share — a rating credit, the part of a weight an answer or a
+// band earns — as a percentage with at most four places ("90%", "90.5%", "12.3456%")
+// or a decimal with at most six ("0.9", "0.905", and 0 or 1 written bare), and
+// returns it in millionths (1 is 1 000 000), exactly, never through a float. More
+// places than a millionth holds are refused, and so is a bare whole number other
+// than 0 and 1: the raw millionths once written here (900000) would otherwise read as
+// 900000 times the whole.
+func parseShare(s string) (int64, error) {
+	t := strings.TrimSpace(s)
+	pct := strings.HasSuffix(t, "%")
+	t = strings.TrimSuffix(t, "%")
+	neg := strings.HasPrefix(t, "-")
+	t = strings.TrimPrefix(t, "-")
+	whole, frac, hasDot := strings.Cut(t, ".")
+	if whole == "" || !digits(whole) || (hasDot && (frac == "" || !digits(frac))) {
+		return 0, fmt.Errorf("share %q: want a percentage such as 90%% or a decimal such as 0.9", s)
+	}
+	if !pct && !hasDot && whole != "0" && whole != "1" {
+		return 0, fmt.Errorf("share %q: write a percentage such as 90%% or a decimal such as 0.9 (a bare number is not millionths)", s)
+	}
+	places := 6
+	if pct {
+		places = 4
+	}
+	if len(frac) > places {
+		return 0, fmt.Errorf("share %q: more than %d decimal places (a millionth is the smallest unit)", s, places)
+	}
+	w, err := strconv.ParseInt(whole, 10, 64)
+	if err != nil || w > 1e9 {
+		return 0, fmt.Errorf("share %q: too large", s)
+	}
+	f, _ := strconv.ParseInt((frac + "000000")[:places], 10, 64)
+	ppm := w*1_000_000 + f
+	if pct {
+		ppm = w*10_000 + f
+	}
+	if neg {
+		ppm = -ppm
+	}
+	return ppm, nil
+}
+
+// formatShare is the canonical form of a share in millionths, for diffs: "90%",
+// "90.5%", "100%".
+func formatShare(ppm int64) string {
+	sign := ""
+	if ppm < 0 {
+		sign, ppm = "-", -ppm
+	}
+	s := fmt.Sprintf("%d.%04d", ppm/10_000, ppm%10_000)
+	s = strings.TrimSuffix(strings.TrimRight(s, "0"), ".")
+	return sign + s + "%"
+}
+
+// parsePoint reads a point of the escalation ladder, a whole percentage of a step's
+// time limit ("150%"). A fraction of a percent is refused (the ladder counts whole
+// percents), and so is a bare number: one notation, the one the ladder is read in.
+func parsePoint(s string) (int64, error) {
+	t := strings.TrimSpace(s)
+	n, ok := strings.CutSuffix(t, "%")
+	if !ok {
+		return 0, fmt.Errorf("point %q: write a percentage of the time limit such as 150%%", s)
+	}
+	if whole, frac, dot := strings.Cut(n, "."); dot && digits(whole) && digits(frac) {
+		if strings.Trim(frac, "0") != "" {
+			return 0, fmt.Errorf("point %q: a whole percentage such as 150%%: the ladder counts whole percents", s)
+		}
+		n = whole
+	}
+	if !digits(n) {
+		return 0, fmt.Errorf("point %q: write a percentage of the time limit such as 150%%", s)
+	}
+	v, err := strconv.ParseInt(n, 10, 32)
+	if err != nil {
+		return 0, fmt.Errorf("point %q: too large", s)
+	}
+	return v, nil
+}

@@ -82,3 +82,60 @@ func TestParseLimit(t *testing.T) {
 		}
 	}
 }
+
+func TestParseShare(t *testing.T) {
+	for _, c := range []struct {
+		in     string
+		ppm    int64
+		ok     bool
+		reason string
+	}{
+		{"90%", 900000, true, "a percentage"},
+		{"0.9", 900000, true, "a decimal"},
+		{"90.5%", 905000, true, "a percentage with places"},
+		{"12.3456%", 123456, true, "four places of a percent are millionths"},
+		{"0.123456", 123456, true, "six places of a decimal are millionths"},
+		{"1", 1000000, true, "the whole, bare"},
+		{"0", 0, true, "nothing, bare"},
+		{"100%", 1000000, true, "the whole as a percentage"},
+		{"900000", 0, false, "raw millionths would read as 900000 times the whole"},
+		{"12.34567%", 0, false, "more precise than a millionth"},
+		{"0.1234567", 0, false, "more precise than a millionth"},
+		{"9e-1", 0, false, "no exponents: a share is never a float"},
+		{"90 %", 0, false, "not a number"},
+		{"%", 0, false, "no digits"},
+	} {
+		ppm, err := parseShare(c.in)
+		if (err == nil) != c.ok || ppm != c.ppm {
+			t.Errorf("parseShare(%q) = %d, %v; want %d, ok=%v (%s)", c.in, ppm, err, c.ppm, c.ok, c.reason)
+		}
+		if err == nil && c.ok {
+			if back, err := parseShare(formatShare(ppm)); err != nil || back != ppm {
+				t.Errorf("parseShare(formatShare(%d) = %q) = %d, %v; want the same share", ppm, formatShare(ppm), back, err)
+			}
+		}
+	}
+}
+
+func TestParsePoint(t *testing.T) {
+	for _, c := range []struct {
+		in     string
+		n      int64
+		ok     bool
+		reason string
+	}{
+		{"150%", 150, true, "a whole percentage"},
+		{"80%", 80, true, "a warning point"},
+		{"150.0%", 150, true, "zero places are still whole"},
+		{"150.5%", 0, false, "the ladder counts whole percents"},
+		{"150", 0, false, "one notation: the percentage"},
+		{"1.5", 0, false, "one notation: the percentage"},
+		{"-50%", 0, false, "not a point of a limit"},
+		{"99999999999%", 0, false, "too large"},
+	} {
+		n, err := parsePoint(c.in)
+		if (err == nil) != c.ok || n != c.n {
+			t.Errorf("parsePoint(%q) = %d, %v; want %d, ok=%v (%s)", c.in, n, err, c.n, c.ok, c.reason)
+		}
+	}
+}

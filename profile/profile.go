@@ -67,6 +67,10 @@ type section struct {
 	target   func(p *Profile) any // a pointer to the policy to decode into
 	validate func(p *Profile) error
 	hooks    map[reflect.Type]hook
+	paths    []pathHook
+	// after checks, once every section decoded, what needs more than one value (a
+	// normaliser's notation against its indicator's source).
+	after func(d *decoder)
 }
 
 func sections() []section {
@@ -304,6 +308,7 @@ func decodeProfile(root *value, files []string, srcs map[string][]byte, early Er
 		for t, h := range s.hooks {
 			d.hooks[t] = h
 		}
+		d.paths = append(d.paths, s.paths...)
 	}
 	known := map[string]bool{"name": true, "description": true}
 	for _, s := range secs {
@@ -335,6 +340,11 @@ func decodeProfile(root *value, files []string, srcs map[string][]byte, early Er
 			continue
 		}
 		d.decode(v, reflect.ValueOf(s.target(p)).Elem(), s.key)
+	}
+	for _, s := range secs {
+		if s.after != nil && root.get(s.key) != nil {
+			s.after(d)
+		}
 	}
 	decodeFailed := append(ErrorList(nil), d.errs...)
 	for _, s := range secs {

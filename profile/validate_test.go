@@ -100,3 +100,71 @@ func TestLoad_Taxonomy(t *testing.T) {
 		t.Errorf("Parse(undeclared class) error = %v, want %q", err, want)
 	}
 }
+
+// Shares and ladder points are read in their one notation, and a value in the other
+// notation is refused at its position: raw millionths in a credit, a bare number on
+// a ratio normaliser, a share on a count of events, a bare ladder point.
+func TestParse_ShareNotation(t *testing.T) {
+	ok, err := profile.Parse("shares.yaml", []byte(`extends: qinhuai
+name: shares
+evaluation:
+  scales:
+    satisfaction:
+      - {key: satisfied, name: 满意, credit: 1}
+      - {key: basic, name: 基本满意, credit: 0.85}
+      - {key: dissatisfied, name: 不满意, credit: 0%}
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := ok.Evaluation.Scales["satisfaction"][1].Credit; got != 850000 {
+		t.Errorf("credit 0.85 = %d millionths, want 850000", got)
+	}
+	for _, c := range []struct {
+		name, src, want, reason string
+	}{
+		{"RawMillionths", "evaluation:\n  scales:\n    satisfaction:\n      - {key: satisfied, name: 满意, credit: 900000}\n",
+			`x.yaml:6:44 evaluation.scales.satisfaction[0].credit: share "900000": write a percentage`, "raw millionths would be 900000 times the whole"},
+		{"TooPrecise", "evaluation:\n  scales:\n    satisfaction:\n      - {key: satisfied, name: 满意, credit: 90.00001%}\n",
+			`x.yaml:6:44 evaluation.scales.satisfaction[0].credit: share "90.00001%": more than 4 decimal places`, "no more precision than a millionth"},
+		{"BarePoint", "escalation:\n  escalation:\n    warn_at: 80\n",
+			`x.yaml:5:14 escalation.escalation.warn_at: point "80": write a percentage`, "one notation for ladder points"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			_, err := profile.Parse("x.yaml", []byte("extends: qinhuai\nname: x\n"+c.src))
+			if err == nil || !strings.Contains(err.Error(), c.want) {
+				t.Errorf("Parse = %v\nwant an error containing %q (%s)", err, c.want, c.reason)
+			}
+		})
+	}
+}
+
+// A normaliser's values follow its indicator's input: a share on a ratio, a whole
+// number on a count of events; the other notation is refused at its line.
+func TestParse_NormaliserNotation(t *testing.T) {
+	src, err := os.ReadFile("profiles/qinhuai.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		name, old, new, want, reason string
+	}{
+		{"BareOnRatio", "floor: 60%", "floor: 600000", "the input of evaluation.scorecards.community.indicators[0] is a ratio: write a share", "600000 would be read as millionths"},
+		{"ShareOnEvents", "deduct: \"5.00\"\n                    cap: \"30.00\"", "deduct: \"5.00\"\n                    step: 10%\n                    cap: \"30.00\"", "counts events: write a whole number, not the share 10%", "a count of events is no share"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			if !strings.Contains(string(src), c.old) {
+				t.Fatalf("qinhuai.yaml lacks %q", c.old)
+			}
+			changed := strings.Replace(string(src), c.old, c.new, 1)
+			_, err := profile.Parse("q.yaml", []byte(changed))
+			if err == nil || !strings.Contains(err.Error(), c.want) {
+				t.Errorf("Parse = %v\nwant an error containing %q (%s)", err, c.want, c.reason)
+			}
+			var list profile.ErrorList
+			if errors.As(err, &list) && list[0].Line == 0 {
+				t.Errorf("the problem has no position: %+v", list[0])
+			}
+		})
+	}
+}

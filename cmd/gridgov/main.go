@@ -5,7 +5,8 @@
 //
 //	gridgov check [--format text|json] PROFILE...
 //	gridgov diff  [--format text|json] OLD NEW
-//	gridgov test  [--format text|json] [--coverage] [--min-coverage PCT] [--replay PROFILE] SCENARIOS...
+//	gridgov test  [--format text|json] [--coverage] [--min-coverage PCT] [--replay PROFILE | --record HISTORY] SCENARIOS...
+//	gridgov replay [--format text|json] --profile PROFILE HISTORY
 //
 // check loads each profile with every file it extends and prints every problem at once,
 // each as "file:line:col path: message" followed by the source line. diff prints the
@@ -25,16 +26,31 @@
 // refusal, escalations, amount or grade that profile decides differently, as
 // "file:line scenario "…" step N (action): kind old → new" (exit 1 when anything
 // differs; JSON {"differences":[{"file","line","scenario","step","action","kind","old","new"}]}).
+// --record HISTORY writes, besides, the history of every scenario's commands and the
+// decisions its profile made (history.jsonl, see [policytest.HistoryCommand]), with
+// paths relative to the history's directory.
+//
+// replay reruns a recorded history (from gridgov test --record, or exported from a
+// running system's store) under the changed profile --profile and prints, case by
+// case, each deadline, escalation count, level, state, owner, refusal, amount or grade
+// it decides differently from the history's record, as "case C1 (run "…"):" followed
+// by "history.jsonl:12 dispatch: deadline old → new" lines and a count. A history that
+// is malformed (a bad line, an unknown field, text that is not UTF-8, a time going
+// back) prints every problem with its line and replays nothing. JSON
+// {"ok":…,"differences":[{"file","line","scenario","step","action","case","kind","old","new"}],
+// "errors":[{"file","line","col","path","msg"}]}.
 //
 // Exit codes:
 //
-//	0  every profile is valid (check), the profiles hold the same rules (diff), or
-//	   every expectation held and coverage reached --min-coverage (test)
+//	0  every profile is valid (check), the profiles hold the same rules (diff),
+//	   every expectation held and coverage reached --min-coverage (test), or the
+//	   changed profile decides every command of the history as recorded (replay)
 //	1  findings: a profile has problems (check) or the rules differ (diff); with diff,
 //	   a profile that does not load is also reported with exit code 1; with test, a
 //	   failed expectation, a scenario file with problems (each with its position), or
-//	   coverage below --min-coverage
-//	2  usage error, or a file that cannot be read
+//	   coverage below --min-coverage; with replay, any difference, a malformed
+//	   history or one that cannot be replayed (a register changed since recording)
+//	2  usage error, or a file that cannot be read (or, with --record, written)
 //
 // --format json writes one JSON document to standard output for CI: for check
 // {"profiles":[{"file":…,"ok":…,"errors":[{"file","line","col","path","msg","rule"}]}]},
@@ -45,12 +61,14 @@
 package main
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"slices"
 
 	"github.com/gridgov/gridgov/policytest"
@@ -69,7 +87,8 @@ func main() { os.Exit(run(os.Args[1:], os.Stdout, os.Stderr)) }
 const usage = `usage:
   gridgov check [--format text|json] PROFILE...
   gridgov diff  [--format text|json] OLD NEW
-  gridgov test  [--format text|json] [--coverage] [--min-coverage PCT] [--replay PROFILE] SCENARIOS...
+  gridgov test  [--format text|json] [--coverage] [--min-coverage PCT] [--replay PROFILE | --record HISTORY] SCENARIOS...
+  gridgov replay [--format text|json] --profile PROFILE HISTORY
 `
 
 // run is the command with its arguments and outputs, so that tests run it in-process.
@@ -84,8 +103,12 @@ func run(args []string, stdout, stderr io.Writer) int {
 	format := fs.String("format", "text", "output format: text or json")
 	var coverage *bool
 	var minCoverage *float64
-	var replay *string
+	var replay, record, changed *string
+	if cmd == "replay" {
+		changed = fs.String("profile", "", "the changed profile to replay the history under (a file or a shipped profile)")
+	}
 	if cmd == "test" {
+		record = fs.String("record", "", "write the history of the scenarios' commands and decisions to this file (history.jsonl)")
 		coverage = fs.Bool("coverage", false, "print which rules the scenarios exercised")
 		minCoverage = fs.Float64("min-coverage", 0, "fail when fewer than this percent of role rules and deadline rows were used")
 		replay = fs.String("replay", "", "a changed profile to replay the scenarios under")
@@ -119,10 +142,20 @@ func run(args []string, stdout, stderr io.Writer) int {
 			fmt.Fprintf(stderr, "gridgov: --min-coverage must be within 0–100, got %v\n", *minCoverage)
 			return exitUsage
 		}
+		if *replay != "" && *record != "" {
+			fmt.Fprintln(stderr, "gridgov: --replay and --record do not go together: record under the scenarios' own profiles, then gridgov replay")
+			return exitUsage
+		}
 		if *replay != "" {
 			return replayCmd(*replay, fs.Args(), *format == "json", stdout, stderr)
 		}
-		return test(fs.Args(), *format == "json", *coverage, *minCoverage, stdout, stderr)
+		return test(fs.Args(), *format == "json", *coverage, *minCoverage, *record, stdout, stderr)
+	case "replay":
+		if fs.NArg() != 1 || *changed == "" {
+			fmt.Fprint(stderr, usage)
+			return exitUsage
+		}
+		return replayHistory(*changed, fs.Arg(0), *format == "json", stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return exitOK
@@ -234,7 +267,7 @@ type testResult struct {
 	CoverageBelow bool `json:"coverage_below,omitempty"`
 }
 
-func test(patterns []string, asJSON, coverage bool, minCoverage float64, stdout, stderr io.Writer) int {
+func test(patterns []string, asJSON, coverage bool, minCoverage float64, record string, stdout, stderr io.Writer) int {
 	files, err := policytest.Expand(patterns...)
 	if err != nil {
 		fmt.Fprintf(stderr, "gridgov: %v\n", err)
@@ -246,7 +279,21 @@ func test(patterns []string, asJSON, coverage bool, minCoverage float64, stdout,
 			return exitUsage
 		}
 	}
-	r, err := policytest.Check(files)
+	var r policytest.Report
+	var history bytes.Buffer
+	if record != "" {
+		r, err = policytest.Record(&history, files, &policytest.RecordOptions{Dir: filepath.Dir(record)})
+	} else {
+		r, err = policytest.Check(files)
+	}
+	if err == nil && record != "" {
+		// The history records what was decided, expectations held or not: it is
+		// written whenever the scenarios ran.
+		if werr := os.WriteFile(record, history.Bytes(), 0o644); werr != nil {
+			fmt.Fprintf(stderr, "gridgov: %v\n", werr)
+			return exitUsage
+		}
+	}
 	var res testResult
 	if err != nil {
 		var list profile.ErrorList
@@ -316,6 +363,49 @@ func replayCmd(changed string, patterns []string, asJSON bool, stdout, stderr io
 		writeJSON(stdout, map[string]any{"differences": ds})
 	} else {
 		fmt.Fprint(stdout, policytest.FormatDifferences(ds))
+	}
+	if len(ds) > 0 {
+		return exitFindings
+	}
+	return exitOK
+}
+
+func replayHistory(changed, history string, asJSON bool, stdout, stderr io.Writer) int {
+	p, err, readable := load(changed)
+	if !readable {
+		fmt.Fprintf(stderr, "gridgov: %v\n", err)
+		return exitUsage
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "%v\ngridgov: %s does not load; run gridgov check\n", err, changed)
+		return exitFindings
+	}
+	f, err := os.Open(history)
+	if err != nil {
+		fmt.Fprintf(stderr, "gridgov: %v\n", err)
+		return exitUsage
+	}
+	defer f.Close()
+	ds, err := policytest.ReplayHistory(f, p, &policytest.HistoryOptions{Name: history, Dir: filepath.Dir(history)})
+	if err != nil {
+		if asJSON {
+			var list profile.ErrorList
+			if !errors.As(err, &list) {
+				list = profile.ErrorList{{Msg: err.Error()}}
+			}
+			writeJSON(stdout, map[string]any{"ok": false, "errors": list})
+		} else {
+			fmt.Fprintln(stdout, err)
+		}
+		return exitFindings
+	}
+	if asJSON {
+		if ds == nil {
+			ds = []policytest.Difference{}
+		}
+		writeJSON(stdout, map[string]any{"ok": len(ds) == 0, "differences": ds})
+	} else {
+		fmt.Fprint(stdout, policytest.FormatHistoryDifferences(ds))
 	}
 	if len(ds) > 0 {
 		return exitFindings

@@ -86,13 +86,13 @@ func TestRunTest(t *testing.T) {
 		stdout []string
 		reason string
 	}{
-		{"Pass", []string{"test", shipped}, 0, []string{"0 failed", "2 file(s), 10 scenario(s)"}, "the shipped scenarios pass"},
-		{"Coverage", []string{"test", "--coverage", shipped}, 0, []string{"refusals hit: auth.jurisdiction, auth.post, auth.role, roles.reporter-may-not-verify"}, "coverage on request"},
+		{"Pass", []string{"test", shipped}, 0, []string{"0 failed", "3 file(s), 15 scenario(s)"}, "the shipped scenarios pass"},
+		{"Coverage", []string{"test", "--coverage", shipped}, 0, []string{"refusals hit: auth.jurisdiction, auth.post, auth.role, auth.scope, grid.unassigned, rating.seconded-elsewhere, rating.window-closed, roles.reporter-may-not-verify"}, "coverage on request"},
 		{"MinCoverage", []string{"test", "--min-coverage", "99", shipped}, 1, []string{"is below --min-coverage 99.0%"}, "a threshold not reached fails the run"},
 		{"Failures", []string{"test", wrong}, 1, []string{`wrong.yaml:21:26 scenario "wrong deadline" step 3 (dispatch by zhao): deadline expected=2025-10-10T17:30:00+08:00 got=2025-10-11T17:30:00+08:00`, "4 failed"}, "a wrong expectation fails with the documented message"},
 		{"JSON", []string{"test", "--format", "json", wrong}, 1, []string{`"ok": false`, `"kind": "refused_by"`, `"expected": "auth.jurisdiction"`}, "JSON for CI"},
 		{"BadFile", []string{"test", badFile}, 1, []string{`bad.yaml:5:69 scenarios[0].when[0].then.stat: unknown expectation "stat"`}, "an unknown expectation is a finding with its position"},
-		{"Replay", []string{"test", "--replay", "../../policytest/testdata/replay/slower.yaml", shipped}, 1, []string{`qinhuai.yaml:32 scenario "closed loop across the National Day holiday" step 3 (dispatch): deadline 2025-10-11T17:30:00+08:00 → 2025-10-14T17:30:00+08:00`, "6 difference(s)"}, "a changed rule previewed step by step"},
+		{"Replay", []string{"test", "--replay", "../../policytest/testdata/replay/slower.yaml", shipped}, 1, []string{`qinhuai.yaml:32 scenario "closed loop across the National Day holiday" step 3 (dispatch): deadline 2025-10-11T17:30:00+08:00 → 2025-10-14T17:30:00+08:00`, "7 difference(s)"}, "a changed rule previewed step by step"},
 		{"ReplaySame", []string{"test", "--replay", "qinhuai", shipped}, 0, []string{"0 difference(s)"}, "the same rules decide the same"},
 		{"ReplayJSON", []string{"test", "--format", "json", "--replay", "../../policytest/testdata/replay/slower.yaml", shipped}, 1, []string{`"kind": "amount"`, `"new": "¥9,080.00"`}, "JSON for CI"},
 		{"NoMatch", []string{"test", filepath.Join(dir, "none-*.yaml")}, 2, nil, "a pattern matching nothing never passes"},
