@@ -104,6 +104,12 @@ func NewServer(d *District, b store.Backend, o Options) (*Server, error) {
 			writeError(w, http.StatusBadRequest, fmt.Sprintf("method %s not allowed on %s (%s only)", r.Method, r.URL.Path, allow))
 		})
 	}
+	// XML is the spec's other format: not served, said as for /services/E05.xml.
+	for _, path := range []string{"/services.xml", "/requests.xml"} {
+		m.HandleFunc(path, func(w http.ResponseWriter, r *http.Request) {
+			writeError(w, http.StatusBadRequest, "format xml is not supported: use .json")
+		})
+	}
 	m.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusNotFound, "no such resource: "+r.URL.Path)
 	})

@@ -600,6 +600,8 @@ func TestRoutes_AnswerInTheErrorShape(t *testing.T) {
 	}{
 		{http.MethodGet, "/requests/01ZZZZZZZZZZZZZZZZZZZZZZZZ.json", 404, "an unknown request"},
 		{http.MethodGet, "/requests/x.xml", 400, "XML is not served"},
+		{http.MethodGet, "/services.xml", 400, "XML is not served, whichever resource"},
+		{http.MethodPost, "/requests.xml", 400, "XML is not served, whichever method"},
 		{http.MethodGet, "/discovery.json", 404, "no such resource"},
 		{http.MethodDelete, "/requests.json", 400, "requests are not deleted (the spec: 400 for any other error)"},
 		{http.MethodPut, "/services.json", 400, "services are read-only"},
