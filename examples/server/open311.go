@@ -30,7 +30,8 @@ import (
 
 // Limits of the intake.
 const (
-	// MaxBody bounds a request body; a larger one is refused with 413.
+	// MaxBody bounds a request body; a larger one is refused (400, the spec's status for
+	// every error that is neither a missing resource nor the api_key).
 	MaxBody = 1 << 20
 	// MaxSpan is the longest start_date–end_date range GET /requests.json answers, as
 	// GeoReport v2 caps it; it is also the default window.
@@ -52,7 +53,7 @@ type Options struct {
 	APIKey string
 	// Intake is the actor every report is filed by: a post of the tree, in force at
 	// the report's time, whose territory holds the location. A missing or ended post
-	// refuses every report (403): the intake fails closed.
+	// refuses every report (400, naming the rule): the intake fails closed.
 	Intake hierarchy.Actor
 	// Clock gives "now" for the default listing window. Required.
 	Clock gridgov.Clock
