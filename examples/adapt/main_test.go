@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/gridgov/gridgov"
+	"github.com/gridgov/gridgov/policytest"
 	"github.com/gridgov/gridgov/profile"
 )
 
@@ -162,5 +163,14 @@ func TestRunRefusesStrayArguments(t *testing.T) {
 	var out bytes.Buffer
 	if err := run([]string{"-dir", "district", "extra"}, &out); err == nil {
 		t.Fatal("run accepted a stray argument")
+	}
+}
+
+// The district's scenarios as a district's own Go test would run them: one subtest
+// per file and scenario.
+func TestScenarios(t *testing.T) {
+	rep := policytest.Run(t, "district/scenarios/*.yaml")
+	if rep.Files != 3 || rep.Scenarios != 4 {
+		t.Errorf("ran %d files and %d scenarios, want 3 and 4", rep.Files, rep.Scenarios)
 	}
 }
