@@ -114,12 +114,14 @@ func start(t *testing.T, args ...string) *server {
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
+	drained := make(chan struct{})
 	t.Cleanup(func() {
 		// The command shuts down on an interrupt; a process that cannot be signalled
-		// is killed.
+		// is killed. Its stderr is read to the end before Wait, as os/exec requires.
 		if err := cmd.Process.Signal(os.Interrupt); err != nil {
 			_ = cmd.Process.Kill()
 		}
+		<-drained
 		if err := cmd.Wait(); err != nil {
 			t.Errorf("server: %v", err)
 		}
@@ -127,11 +129,15 @@ func start(t *testing.T, args ...string) *server {
 	lines := bufio.NewScanner(stderr)
 	for lines.Scan() {
 		if m := listening.FindStringSubmatch(lines.Text()); m != nil {
-			go func() { _, _ = io.Copy(io.Discard, stderr) }() // keep the pipe drained
+			go func() {
+				defer close(drained)
+				_, _ = io.Copy(io.Discard, stderr)
+			}()
 			return &server{t: t, base: "http://" + m[1], c: &http.Client{Timeout: 30 * time.Second}}
 		}
 		t.Log("server:", lines.Text())
 	}
+	close(drained) // the process ended: its stderr is at its end
 	t.Fatalf("server ended before listening: %v", lines.Err())
 	return nil
 }
