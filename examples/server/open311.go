@@ -1,11 +1,13 @@
 package main
 
 import (
+	"bytes"
 	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"math"
 	"mime"
 	"net/http"
@@ -28,7 +30,8 @@ import (
 
 // Limits of the intake.
 const (
-	// MaxBody bounds a request body; a larger one is refused with 413.
+	// MaxBody bounds a request body; a larger one is refused (400, the spec's status for
+	// every error that is neither a missing resource nor the api_key).
 	MaxBody = 1 << 20
 	// MaxSpan is the longest start_date–end_date range GET /requests.json answers, as
 	// GeoReport v2 caps it; it is also the default window.
@@ -50,7 +53,7 @@ type Options struct {
 	APIKey string
 	// Intake is the actor every report is filed by: a post of the tree, in force at
 	// the report's time, whose territory holds the location. A missing or ended post
-	// refuses every report (403): the intake fails closed.
+	// refuses every report (400, naming the rule): the intake fails closed.
 	Intake hierarchy.Actor
 	// Clock gives "now" for the default listing window. Required.
 	Clock gridgov.Clock
@@ -93,10 +96,19 @@ func NewServer(d *District, b store.Backend, o Options) (*Server, error) {
 	m.HandleFunc("POST /requests.json", s.post)
 	m.HandleFunc("GET /requests.json", s.list)
 	m.HandleFunc("GET /requests/{file}", s.get)
-	// Everything else answers in the spec's error shape too, never in plain text.
-	for _, path := range []string{"/services.json", "/requests.json"} {
+	// Everything else answers in the spec's error shape too, never in plain text, and
+	// with the spec's statuses: 404 for what does not exist, 403 for the api_key, 400
+	// for anything else, a method the resource does not take included.
+	for path, allow := range map[string]string{"/services.json": "GET", "/requests.json": "GET, POST"} {
 		m.HandleFunc(path, func(w http.ResponseWriter, r *http.Request) {
-			writeError(w, http.StatusMethodNotAllowed, fmt.Sprintf("method %s not allowed on %s", r.Method, r.URL.Path))
+			w.Header().Set("Allow", allow)
+			writeError(w, http.StatusBadRequest, fmt.Sprintf("method %s not allowed on %s (%s only)", r.Method, r.URL.Path, allow))
+		})
+	}
+	// XML is the spec's other format: not served, said as for /services/E05.xml.
+	for _, path := range []string{"/services.xml", "/requests.xml"} {
+		m.HandleFunc(path, func(w http.ResponseWriter, r *http.Request) {
+			writeError(w, http.StatusBadRequest, "format xml is not supported: use .json")
 		})
 	}
 	m.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
@@ -138,20 +150,25 @@ func fail(status int, format string, args ...any) error {
 }
 
 // respond writes err in the spec's shape: a refusal with its status, a library error
-// by its kind, anything else as 500 without detail.
+// by its kind, anything else as the spec's general service error without detail.
+//
+// GeoReport v2 fixes three statuses: 404 for a resource that does not exist (an
+// unknown service_code, service_request_id or jurisdiction_id), 403 for a missing or
+// wrong api_key, and 400 for every other request that cannot be fulfilled — the
+// "general service error" that a failure of the server's own processing is too. So a
+// refusal by the library (the intake post not in force: gridgov.ErrForbidden) is a
+// 400 naming its rule, not a 403, which a client would read as its api_key.
 func respond(w http.ResponseWriter, err error) {
 	var he *httpError
 	switch {
 	case errors.As(err, &he):
 		writeError(w, he.status, he.msg)
-	case errors.Is(err, gridgov.ErrForbidden):
-		writeError(w, http.StatusForbidden, err.Error())
-	case errors.Is(err, gridgov.ErrInvalid):
-		writeError(w, http.StatusBadRequest, err.Error())
+	case errors.Is(err, gridgov.ErrForbidden), errors.Is(err, gridgov.ErrInvalid):
+		writeError(w, http.StatusBadRequest, "the intake refused the request: "+err.Error())
 	case errors.Is(err, gridgov.ErrNotFound):
 		writeError(w, http.StatusNotFound, err.Error())
 	default:
-		writeError(w, http.StatusInternalServerError, "internal error")
+		writeError(w, http.StatusBadRequest, "general service error: the request was not filed; tell the district")
 	}
 }
 
@@ -168,11 +185,18 @@ func jsonFile(seg string) (string, error) {
 	return name, nil
 }
 
-// jurisdiction checks a jurisdiction_id: absent means this endpoint's; another is not
-// served here, which the spec answers with status (404 on reads, 403 on a POST).
-func (s *Server) jurisdiction(v url.Values, status int) error {
-	if j, ok := v["jurisdiction_id"]; ok && (len(j) != 1 || j[0] != s.o.Jurisdiction) {
-		return fail(status, "jurisdiction_id %q is not served here (this endpoint serves %q)", strings.Join(j, ","), s.o.Jurisdiction)
+// jurisdiction checks a jurisdiction_id: absent (or empty, which the spec treats as
+// absent) means this endpoint's; another is "not found", 404 on every method as the
+// spec lists it; two are ambiguous, 400.
+func (s *Server) jurisdiction(v url.Values) error {
+	j, ok := v["jurisdiction_id"]
+	switch {
+	case !ok || (len(j) == 1 && j[0] == ""):
+		return nil
+	case len(j) != 1:
+		return fail(http.StatusBadRequest, "jurisdiction_id given %d times", len(j))
+	case j[0] != s.o.Jurisdiction:
+		return fail(http.StatusNotFound, "jurisdiction_id %q not found (this endpoint serves %q)", j[0], s.o.Jurisdiction)
 	}
 	return nil
 }
@@ -189,7 +213,7 @@ type service struct {
 }
 
 func (s *Server) services(w http.ResponseWriter, r *http.Request) {
-	if err := s.jurisdiction(r.URL.Query(), http.StatusNotFound); err != nil {
+	if err := s.jurisdiction(r.URL.Query()); err != nil {
 		respond(w, err)
 		return
 	}
@@ -283,7 +307,7 @@ func (s *Server) category(code string) (escalation.Category, bool) {
 func (s *Server) definition(w http.ResponseWriter, r *http.Request) {
 	code, err := jsonFile(r.PathValue("file"))
 	if err == nil {
-		err = s.jurisdiction(r.URL.Query(), http.StatusNotFound)
+		err = s.jurisdiction(r.URL.Query())
 	}
 	if err == nil {
 		if _, ok := s.category(code); !ok {
@@ -311,7 +335,7 @@ func (s *Server) post(w http.ResponseWriter, r *http.Request) {
 		respond(w, err)
 		return
 	}
-	rep, meta, err := s.parse(v)
+	rep, meta, ignored, err := s.parse(v)
 	if err != nil {
 		respond(w, err)
 		return
@@ -331,8 +355,32 @@ func (s *Server) post(w http.ResponseWriter, r *http.Request) {
 	if a := v.Get("account_id"); a != "" {
 		account = &a
 	}
-	writeJSON(w, http.StatusOK, []posted{{ServiceRequestID: string(c.ID), AccountID: account,
-		ServiceNotice: fmt.Sprintf("received by %s for %s", unitName(s.d.Tree, c.Location.Unit), familyName(c.Category))}})
+	notice := fmt.Sprintf("received by %s for %s", unitName(s.d.Tree, c.Location.Unit), familyName(c.Category))
+	if len(ignored) > 0 {
+		notice += "; not kept, as service " + v.Get("service_code") + " defines no such attribute: " + ignoredList(ignored)
+	}
+	writeJSON(w, http.StatusOK, []posted{{ServiceRequestID: string(c.ID), AccountID: account, ServiceNotice: notice}})
+}
+
+// ignoredList names the ignored attributes, the first few of them: a client's echo
+// must stay short whatever it sent.
+func ignoredList(names []string) string {
+	const most = 8
+	var b strings.Builder
+	for i, n := range names[:min(len(names), most)] {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		n = strings.ToValidUTF8(n, "?")
+		if r := []rune(n); len(r) > 40 {
+			n = string(r[:40]) + "…"
+		}
+		b.WriteString(n)
+	}
+	if len(names) > most {
+		fmt.Fprintf(&b, " and %d more", len(names)-most)
+	}
+	return b.String()
 }
 
 // readBody reads a POST body as the spec sends it (application/x-www-form-urlencoded)
@@ -343,22 +391,31 @@ func readBody(r *http.Request) (url.Values, error) {
 	tooBig := func(err error) error {
 		var mbe *http.MaxBytesError
 		if errors.As(err, &mbe) {
-			return fail(http.StatusRequestEntityTooLarge, "request body larger than %d bytes", mbe.Limit)
+			return fail(http.StatusBadRequest, "request body larger than %d bytes", mbe.Limit)
 		}
 		return nil
 	}
 	switch ct {
 	case "application/json":
-		raw := map[string]json.RawMessage{}
-		dec := json.NewDecoder(r.Body)
-		if err := dec.Decode(&raw); err != nil {
+		data, err := io.ReadAll(r.Body)
+		if err != nil {
 			if e := tooBig(err); e != nil {
 				return nil, e
 			}
+			return nil, fail(http.StatusBadRequest, "reading the body: %v", err)
+		}
+		raw := map[string]json.RawMessage{}
+		dec := json.NewDecoder(bytes.NewReader(data))
+		if err := dec.Decode(&raw); err != nil {
 			return nil, fail(http.StatusBadRequest, "malformed JSON body: %v", err)
 		}
-		if dec.More() {
+		if _, err := dec.Token(); err != io.EOF {
 			return nil, fail(http.StatusBadRequest, "malformed JSON body: more than one value")
+		}
+		// A map keeps the last of two equal keys; a form refuses a field sent twice,
+		// and so does JSON, rather than file one of two values silently.
+		if k, ok := duplicateKey(data); ok {
+			return nil, fail(http.StatusBadRequest, "malformed JSON body: key %q given twice", k)
 		}
 		v := r.URL.Query()
 		for k, m := range raw {
@@ -392,7 +449,55 @@ func readBody(r *http.Request) (url.Values, error) {
 		}
 		return r.Form, nil
 	}
-	return nil, fail(http.StatusUnsupportedMediaType, "content type %q: send application/x-www-form-urlencoded or application/json", ct)
+	return nil, fail(http.StatusBadRequest, "content type %q: send application/x-www-form-urlencoded or application/json", ct)
+}
+
+// duplicateKey returns the first key that an object of the (well-formed) JSON data
+// holds twice, at any depth.
+func duplicateKey(data []byte) (string, bool) {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	type frame struct {
+		keys   map[string]bool
+		object bool
+		key    bool // the next string token of this object is a key
+	}
+	var stack []*frame
+	for {
+		tok, err := dec.Token()
+		if err != nil {
+			return "", false
+		}
+		top := (*frame)(nil)
+		if n := len(stack); n > 0 {
+			top = stack[n-1]
+		}
+		if top != nil && top.object && top.key {
+			if d, ok := tok.(json.Delim); !ok || d != '}' {
+				k := tok.(string)
+				if top.keys[k] {
+					return k, true
+				}
+				top.keys[k] = true
+				top.key = false
+				continue
+			}
+			stack = stack[:len(stack)-1] // the object ended: a value of its parent
+		}
+		switch tok {
+		case json.Delim('{'):
+			stack = append(stack, &frame{keys: map[string]bool{}, object: true, key: true})
+			continue
+		case json.Delim('['):
+			stack = append(stack, &frame{})
+			continue
+		case json.Delim(']'):
+			stack = stack[:len(stack)-1]
+		}
+		// A value ended: the enclosing object expects a key next.
+		if n := len(stack); n > 0 && stack[n-1].object {
+			stack[n-1].key = true
+		}
+	}
 }
 
 // scalar is a JSON string or number as the form would carry it.
@@ -412,49 +517,57 @@ func scalar(m json.RawMessage) (string, error) {
 
 // parse checks a POST in full, before anything is stored, and returns the report to
 // file. Every refusal names the field.
-func (s *Server) parse(v url.Values) (escalation.Report, requestMeta, error) {
-	var (
-		rep  escalation.Report
-		meta requestMeta
-	)
-	if err := s.jurisdiction(v, http.StatusForbidden); err != nil {
-		return rep, meta, err
+func (s *Server) parse(v url.Values) (rep escalation.Report, meta requestMeta, ignored []string, err error) {
+	if err := s.jurisdiction(v); err != nil {
+		return rep, meta, nil, err
 	}
 	if s.o.APIKey != "" && v.Get("api_key") != s.o.APIKey {
-		return rep, meta, fail(http.StatusForbidden, "api_key missing or not valid")
+		return rep, meta, nil, fail(http.StatusForbidden, "api_key missing or not valid")
 	}
 	for k, vs := range v {
 		if len(vs) > 1 {
-			return rep, meta, fail(http.StatusBadRequest, "%s given %d times", k, len(vs))
+			return rep, meta, nil, fail(http.StatusBadRequest, "%s given %d times", k, len(vs))
 		}
 	}
 	code := v.Get("service_code")
 	if code == "" {
-		return rep, meta, fail(http.StatusBadRequest, "service_code is required")
+		return rep, meta, nil, fail(http.StatusBadRequest, "service_code is required")
 	}
 	if _, ok := s.category(code); !ok {
-		return rep, meta, fail(http.StatusNotFound, "service_code %q not found", code)
+		return rep, meta, nil, fail(http.StatusNotFound, "service_code %q not found", code)
 	}
 	rep.Source = escalation.SourceResident
 	rep.Category = code
 
-	// Attributes: only the definition's, each value one of its keys.
+	// Attributes: the definition's are checked, each value one of its keys. One the
+	// definition does not have is ignored and not kept: FixMyStreet sends its own
+	// (attribute[fixmystreet_id], [easting], [northing], [report_url], [title] …) to
+	// every endpoint, and the spec defines attributes only by the service definition,
+	// without requiring a refusal. Ignoring one widens nothing — a misspelt
+	// complexity leaves the ordinary, shorter limits — and the response names them.
 	defs := s.attributes(code)
 	for k, vs := range v {
-		name, ok := strings.CutPrefix(k, "attribute[")
+		rest, ok := strings.CutPrefix(k, "attribute[")
 		if !ok {
 			continue
 		}
-		name, ok = strings.CutSuffix(name, "]")
+		name, multi, ok := attributeKey(rest)
+		if !ok {
+			return rep, meta, nil, fail(http.StatusBadRequest, "%s: want attribute[code] or attribute[code][]", k)
+		}
 		i := slices.IndexFunc(defs, func(a attribute) bool { return a.Code == name })
-		if !ok || i < 0 {
-			return rep, meta, fail(http.StatusBadRequest, "%s: service %s has no such attribute", k, code)
+		if i < 0 {
+			ignored = append(ignored, name)
+			continue
+		}
+		if multi {
+			return rep, meta, nil, fail(http.StatusBadRequest, "%s: attribute[%s] is a singlevaluelist and takes one value", k, name)
 		}
 		if vs[0] == "" && !defs[i].Required {
 			continue // clients such as FixMyStreet send every attribute, the unanswered ones empty
 		}
 		if !slices.ContainsFunc(defs[i].Values, func(x value) bool { return x.Key == vs[0] }) {
-			return rep, meta, fail(http.StatusBadRequest, "%s: %q is not one of the attribute's values", k, vs[0])
+			return rep, meta, nil, fail(http.StatusBadRequest, "%s: %q is not one of the attribute's values", k, vs[0])
 		}
 		switch name {
 		case attrComplexity:
@@ -465,37 +578,51 @@ func (s *Server) parse(v url.Values) (escalation.Report, requestMeta, error) {
 	}
 	for _, a := range defs {
 		if a.Required && v.Get("attribute["+a.Code+"]") == "" {
-			return rep, meta, fail(http.StatusBadRequest, "attribute[%s] is required", a.Code)
+			return rep, meta, nil, fail(http.StatusBadRequest, "attribute[%s] is required", a.Code)
 		}
 	}
 
 	desc := strings.TrimSpace(v.Get("description"))
 	if !utf8.ValidString(desc) {
-		return rep, meta, fail(http.StatusBadRequest, "description is not UTF-8")
+		return rep, meta, nil, fail(http.StatusBadRequest, "description is not UTF-8")
 	}
 	if n := utf8.RuneCountInString(desc); n > MaxDescription {
-		return rep, meta, fail(http.StatusBadRequest, "description has %d characters, at most %d", n, MaxDescription)
+		return rep, meta, nil, fail(http.StatusBadRequest, "description has %d characters, at most %d", n, MaxDescription)
 	}
 	rep.Summary = desc
 	if e := v.Get("email"); e != "" {
 		if _, err := mail.ParseAddress(e); err != nil {
-			return rep, meta, fail(http.StatusBadRequest, "email %q: %v", e, err)
+			return rep, meta, nil, fail(http.StatusBadRequest, "email %q: %v", e, err)
 		}
 	}
 	if m := v.Get("media_url"); m != "" {
 		u, err := url.Parse(m)
 		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-			return rep, meta, fail(http.StatusBadRequest, "media_url %q is not an absolute http(s) URL", m)
+			return rep, meta, nil, fail(http.StatusBadRequest, "media_url %q is not an absolute http(s) URL", m)
 		}
 		meta.MediaURL = m
 	}
 
 	loc, err := s.locate(v)
 	if err != nil {
-		return rep, meta, err
+		return rep, meta, nil, err
 	}
 	rep.Location = loc
-	return rep, meta, nil
+	slices.Sort(ignored)
+	return rep, meta, ignored, nil
+}
+
+// attributeKey splits what follows "attribute[" in a key: "code]" is one value,
+// "code][]" the spec's form of one of several values of a multivaluelist.
+func attributeKey(rest string) (code string, multi bool, ok bool) {
+	if c, found := strings.CutSuffix(rest, "][]"); found {
+		rest, multi = c+"]", true
+	}
+	code, found := strings.CutSuffix(rest, "]")
+	if !found || code == "" || strings.ContainsAny(code, "[]") {
+		return "", false, false
+	}
+	return code, multi, true
 }
 
 // locate maps the request's location onto a grid: lat/long in WGS-84 through the
@@ -634,7 +761,7 @@ func (s *Server) render(ctx context.Context, c escalation.Case) (request, error)
 func (s *Server) get(w http.ResponseWriter, r *http.Request) {
 	id, err := jsonFile(r.PathValue("file"))
 	if err == nil {
-		err = s.jurisdiction(r.URL.Query(), http.StatusNotFound)
+		err = s.jurisdiction(r.URL.Query())
 	}
 	var c escalation.Case
 	if err == nil {
@@ -659,7 +786,7 @@ func (s *Server) get(w http.ResponseWriter, r *http.Request) {
 // [start_date, end_date], at most 90 days, by default the last 90.
 func (s *Server) list(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
-	if err := s.jurisdiction(q, http.StatusNotFound); err != nil {
+	if err := s.jurisdiction(q); err != nil {
 		respond(w, err)
 		return
 	}

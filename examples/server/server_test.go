@@ -136,7 +136,9 @@ func report(code string, at [2]string, extra ...string) url.Values {
 
 func TestServices(t *testing.T) {
 	f := newFixture(t, Options{}, time.Time{})
-	for _, target := range []string{"/services.json", "/services.json?jurisdiction_id=320104"} {
+	// An empty jurisdiction_id is the same as none: the spec's optional arguments
+	// answer alike whether left out or sent empty.
+	for _, target := range []string{"/services.json", "/services.json?jurisdiction_id=320104", "/services.json?jurisdiction_id="} {
 		code, body := f.get(target)
 		if code != http.StatusOK {
 			t.Fatalf("GET %s = %d %s", target, code, body)
@@ -181,7 +183,8 @@ func TestServiceDefinition(t *testing.T) {
 		{"/services/E05.xml", http.StatusBadRequest, "only JSON is served"},
 		{"/services/E05", http.StatusNotFound, "the format suffix is part of the resource"},
 		{"/services/E05.json?jurisdiction_id=320105", http.StatusNotFound, "another district's jurisdiction is not served here"},
-		{"/services.json?jurisdiction_id=", http.StatusNotFound, "an empty jurisdiction_id is a wrong one, not a missing one"},
+		{"/services.json?jurisdiction_id=320105", http.StatusNotFound, "the spec's 404: jurisdiction_id provided was not found"},
+		{"/services.json?jurisdiction_id=320104&jurisdiction_id=320105", http.StatusBadRequest, "two jurisdictions are ambiguous"},
 	} {
 		code, body := f.get(tc.target)
 		if code != tc.status {
@@ -261,6 +264,76 @@ func TestPost_FiledThroughGridAndIntake(t *testing.T) {
 
 // TestPost_BadInputStoresNothing: every refused POST answers in the spec's error
 // shape with its status, and the store is unchanged.
+// TestPost_FixMyStreetAttributes: FixMyStreet sends attributes of its own beside the
+// definition's (its report ID, British grid coordinates, the report's URL and title).
+// They are accepted and not kept; the definition's are still checked and applied, and
+// the response says what was left out.
+func TestPost_FixMyStreetAttributes(t *testing.T) {
+	f := newFixture(t, Options{}, time.Time{})
+	v := report("E05", inGrid1, "description", "title: stall\n\ndetail: a stall blocks the lane",
+		"first_name", "Ann", "last_name", "Lee", "attribute[complexity]", "complex",
+		"attribute[fixmystreet_id]", "4242", "attribute[easting]", "530000", "attribute[northing]", "180000",
+		"attribute[report_url]", "https://www.fixmystreet.com/report/4242", "attribute[title]", "stall",
+		"attribute[closest_address]", "", "attribute[photos][]", "a.jpg")
+	code, body := f.postForm(v)
+	if code != http.StatusOK {
+		t.Fatalf("POST = %d %s", code, body)
+	}
+	p := checkArray(t, body, postedShape)
+	want := "not kept, as service E05 defines no such attribute: closest_address, easting, fixmystreet_id, northing, photos, report_url, title"
+	if n := p[0]["service_notice"].(string); !strings.HasSuffix(n, want) {
+		t.Errorf("service_notice = %q, want it to end %q", n, want)
+	}
+	id := p[0]["service_request_id"].(string)
+	c, err := f.d.Cases.Get(context.Background(), escalation.CaseID(id))
+	require.NoError(t, err)
+	if c.Complexity != escalation.Complex {
+		t.Errorf("complexity = %q, want complex: the definition's attribute still applies", c.Complexity)
+	}
+	// Nothing of the ignored attributes is kept: the case is the only record (no
+	// media_url was sent, so no metadata either).
+	if got := f.stored(); len(got) != 1 {
+		t.Errorf("stored %v, want the case alone", got)
+	}
+	if strings.Contains(f.request(id)["description"].(string), "4242") {
+		t.Errorf("an ignored attribute reached the request")
+	}
+
+	// Many ignored attributes: the notice stays short.
+	many := report("E05", inGrid1)
+	for i := range 20 {
+		many.Set(fmt.Sprintf("attribute[x%02d%s]", i, strings.Repeat("长", 50)), "1")
+	}
+	code, body = f.postForm(many)
+	if code != http.StatusOK {
+		t.Fatalf("POST = %d %s", code, body)
+	}
+	if n := checkArray(t, body, postedShape)[0]["service_notice"].(string); !strings.HasSuffix(n, "… and 12 more") || len(n) > 2000 {
+		t.Errorf("service_notice of %d bytes = %q, want eight names cut short and a count", len(n), n)
+	}
+}
+
+func TestDuplicateKey(t *testing.T) {
+	for _, tc := range []struct {
+		in   string
+		want string
+	}{
+		{`{"a":1,"b":2}`, ""},
+		{`{"a":1,"a":2}`, "a"},
+		{`{"a":{"b":1,"c":[1,{"d":1}]},"e":{}}`, ""},
+		{`{"a":{"b":1},"a":2}`, "a"},
+		{`{"a":{"b":1,"b":2}}`, "b"},
+		{`{"a":[{"b":1},{"b":2}],"c":1}`, ""}, // equal keys of two objects are no duplicate
+		{`{"a":[{"b":1,"b":2}]}`, "b"},
+		{`{"a":[],"b":{},"a":0}`, "a"},
+	} {
+		got, ok := duplicateKey([]byte(tc.in))
+		if got != tc.want || ok != (tc.want != "") {
+			t.Errorf("duplicateKey(%s) = %q, %v; want %q", tc.in, got, ok, tc.want)
+		}
+	}
+}
+
 func TestPost_BadInputStoresNothing(t *testing.T) {
 	form := "application/x-www-form-urlencoded"
 	huge := strings.Repeat("x", MaxBody+1)
@@ -275,7 +348,10 @@ func TestPost_BadInputStoresNothing(t *testing.T) {
 		{"JSONNestedValue", "application/json", `{"service_code":"E05","lat":[32],"long":118.78}`, 400, "fields are strings or numbers"},
 		{"JSONBoolAttribute", "application/json", `{"service_code":"E05","lat":32.023346,"long":118.780996,"attribute":{"complexity":true}}`, 400, "attribute values are strings"},
 		{"MalformedForm", form, "service_code=%zz", 400, "a bad percent-encoding"},
-		{"UnsupportedType", "text/plain", "service_code=E05", 415, "neither a form nor JSON"},
+		{"UnsupportedType", "text/plain", "service_code=E05", 400, "neither a form nor JSON (the spec: 400 for any other error)"},
+		{"JSONDuplicateKey", "application/json", `{"service_code":"E05","lat":32.023346,"long":118.780996,"lat":31.9}`, 400, "which lat is meant?"},
+		{"JSONDuplicateAttribute", "application/json", `{"service_code":"E05","lat":32.023346,"long":118.780996,"attribute":{"complexity":"complex","complexity":"ordinary"}}`, 400, "which complexity is meant?"},
+		{"JSONAttributeTwice", "application/json", `{"service_code":"E05","lat":32.023346,"long":118.780996,"attribute[complexity]":"complex","attribute":{"complexity":"ordinary"}}`, 400, "one attribute in both forms"},
 		{"MissingServiceCode", form, "lat=32.023346&long=118.780996", 400, "service_code is required"},
 		{"UnknownServiceCode", form, "service_code=E99&lat=32.023346&long=118.780996", 404, "not a service of the taxonomy"},
 		{"MinorClassAsService", form, "service_code=E0501&lat=32.023346&long=118.780996", 404, "minor classes are attributes, not services"},
@@ -288,16 +364,20 @@ func TestPost_BadInputStoresNothing(t *testing.T) {
 		{"OutsideDistrict", form, "service_code=E05&lat=32.0&long=118.0", 400, "a point outside Qinhuai"},
 		{"OutsideEveryGrid", form, "service_code=E05&lat=32.04&long=118.79", 400, "in Qinhuai but in no grid of the layer"},
 		{"UnknownAddress", form, "service_code=E05&address_string=" + url.QueryEscape("火星路1号"), 400, "no building matches"},
-		{"WrongJurisdiction", form, "jurisdiction_id=320105&service_code=E05&lat=32.023346&long=118.780996", 403, "another district"},
-		{"TwoJurisdictions", form, "jurisdiction_id=320104&jurisdiction_id=320105&service_code=E05&lat=32.023346&long=118.780996", 403, "an ambiguous jurisdiction"},
+		{"WrongJurisdiction", form, "jurisdiction_id=320105&service_code=E05&lat=32.023346&long=118.780996", 404, "the spec's 404: jurisdiction_id was not found"},
+		{"TwoJurisdictions", form, "jurisdiction_id=320104&jurisdiction_id=320105&service_code=E05&lat=32.023346&long=118.780996", 400, "an ambiguous jurisdiction"},
 		{"RepeatedField", form, "service_code=E05&service_code=E01&lat=32.023346&long=118.780996", 400, "which service is meant?"},
-		{"UnknownAttribute", form, "service_code=E05&lat=32.023346&long=118.780996&attribute[colour]=red", 400, "not in the definition"},
+		{"MalformedAttributeKey", form, "service_code=E05&lat=32.023346&long=118.780996&attribute[complexity=complex", 400, "no closing bracket"},
+		{"EmptyAttributeCode", form, "service_code=E05&lat=32.023346&long=118.780996&attribute[]=complex", 400, "an attribute without a code"},
+		{"NestedAttributeKey", form, "service_code=E05&lat=32.023346&long=118.780996&attribute[complexity][x]=complex", 400, "not the spec's attribute[code][]"},
+		{"MultiValueForSingle", form, "service_code=E05&lat=32.023346&long=118.780996&attribute[complexity][]=complex", 400, "complexity is a singlevaluelist"},
 		{"BadAttributeValue", form, "service_code=E05&lat=32.023346&long=118.780996&attribute[complexity]=huge", 400, "not one of the values"},
+		{"UnknownAttributeBadLocation", form, "service_code=E05&lat=32.04&long=118.79&attribute[fixmystreet_id]=42", 400, "an ignored attribute does not rescue a bad request"},
 		{"BadMediaURL", form, "service_code=E05&lat=32.023346&long=118.780996&media_url=javascript:alert(1)", 400, "not an http(s) URL"},
 		{"BadEmail", form, "service_code=E05&lat=32.023346&long=118.780996&email=nobody", 400, "not an address"},
 		{"DescriptionTooLong", form, "service_code=E05&lat=32.023346&long=118.780996&description=" + strings.Repeat("长", MaxDescription+1), 400, "over the spec's 4,000 characters"},
-		{"OversizedForm", form, "service_code=E05&lat=32.023346&long=118.780996&description=" + huge, 413, "over the 1 MiB body limit"},
-		{"OversizedJSON", "application/json", `{"service_code":"E05","description":"` + huge + `"}`, 413, "over the 1 MiB body limit"},
+		{"OversizedForm", form, "service_code=E05&lat=32.023346&long=118.780996&description=" + huge, 400, "over the 1 MiB body limit"},
+		{"OversizedJSON", "application/json", `{"service_code":"E05","description":"` + huge + `"}`, 400, "over the 1 MiB body limit"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			f := newFixture(t, Options{}, time.Time{})
@@ -309,13 +389,17 @@ func TestPost_BadInputStoresNothing(t *testing.T) {
 			}
 			// Refusals with the same status must still say which rule refused them.
 			says := map[string]string{
-				"OutsideDistrict":    "lies outside 秦淮区",
-				"OutsideEveryGrid":   "lies in 秦淮区 but outside every grid",
-				"UnknownServiceCode": `service_code "E99" not found`,
-				"MissingLocation":    "a location is required",
-				"WrongJurisdiction":  `jurisdiction_id "320105"`,
-				"OversizedForm":      "larger than 1048576 bytes",
-				"OversizedJSON":      "larger than 1048576 bytes",
+				"OutsideDistrict":        "lies outside 秦淮区",
+				"OutsideEveryGrid":       "lies in 秦淮区 but outside every grid",
+				"UnknownServiceCode":     `service_code "E99" not found`,
+				"MissingLocation":        "a location is required",
+				"WrongJurisdiction":      `jurisdiction_id "320105"`,
+				"OversizedForm":          "larger than 1048576 bytes",
+				"OversizedJSON":          "larger than 1048576 bytes",
+				"JSONDuplicateKey":       `key "lat" given twice`,
+				"JSONDuplicateAttribute": `key "complexity" given twice`,
+				"JSONAttributeTwice":     "attribute[complexity] given 2 times",
+				"MultiValueForSingle":    "singlevaluelist",
 			}[tc.name]
 			if d := checkError(t, code, body); !strings.Contains(d, says) {
 				t.Errorf("error %q does not say %q", d, says)
@@ -331,7 +415,7 @@ func TestPost_APIKey(t *testing.T) {
 	f := newFixture(t, Options{APIKey: "k-311"}, time.Time{})
 	for _, v := range []url.Values{report("E05", inGrid1), report("E05", inGrid1, "api_key", "wrong")} {
 		code, body := f.postForm(v)
-		if code != http.StatusForbidden {
+		if code != http.StatusForbidden { // the one 403 of the spec
 			t.Errorf("POST with api_key %q = %d %s, want 403", v.Get("api_key"), code, body)
 		}
 		checkError(t, code, body)
@@ -343,13 +427,14 @@ func TestPost_APIKey(t *testing.T) {
 }
 
 // TestPost_IntakeFailsClosed: with the intake post ended, no report is filed: the
-// library's post check refuses it and the server answers 403.
+// library's post check refuses it and the server answers 400, the spec's general
+// service error (403 is the client's api_key), naming the rule.
 func TestPost_IntakeFailsClosed(t *testing.T) {
 	ended := time.Date(2025, 9, 1, 0, 0, 0, 0, cst)
 	f := newFixture(t, Options{}, ended)
 	code, body := f.postForm(report("E05", inGrid1))
-	if code != http.StatusForbidden {
-		t.Fatalf("POST with an ended intake post = %d %s, want 403", code, body)
+	if code != http.StatusBadRequest {
+		t.Fatalf("POST with an ended intake post = %d %s, want 400", code, body)
 	}
 	if d := checkError(t, code, body); !strings.Contains(d, "auth.post") {
 		t.Errorf("error %q does not name the rule auth.post", d)
@@ -357,8 +442,8 @@ func TestPost_IntakeFailsClosed(t *testing.T) {
 	// An actor the tree does not know cannot file either.
 	g := newFixture(t, Options{Intake: act("nobody", "320104001/command")}, time.Time{})
 	code, body = g.postForm(report("E05", inGrid1))
-	if code != http.StatusForbidden {
-		t.Fatalf("POST by an actor without a post = %d %s, want 403", code, body)
+	if code != http.StatusBadRequest {
+		t.Fatalf("POST by an actor without a post = %d %s, want 400", code, body)
 	}
 	checkError(t, code, body)
 	if len(f.stored())+len(g.stored()) != 0 {
@@ -515,9 +600,11 @@ func TestRoutes_AnswerInTheErrorShape(t *testing.T) {
 	}{
 		{http.MethodGet, "/requests/01ZZZZZZZZZZZZZZZZZZZZZZZZ.json", 404, "an unknown request"},
 		{http.MethodGet, "/requests/x.xml", 400, "XML is not served"},
+		{http.MethodGet, "/services.xml", 400, "XML is not served, whichever resource"},
+		{http.MethodPost, "/requests.xml", 400, "XML is not served, whichever method"},
 		{http.MethodGet, "/discovery.json", 404, "no such resource"},
-		{http.MethodDelete, "/requests.json", 405, "requests are not deleted"},
-		{http.MethodPut, "/services.json", 405, "services are read-only"},
+		{http.MethodDelete, "/requests.json", 400, "requests are not deleted (the spec: 400 for any other error)"},
+		{http.MethodPut, "/services.json", 400, "services are read-only"},
 		{http.MethodGet, "/requests/" + "x.json?jurisdiction_id=1", 404, "another jurisdiction"},
 	} {
 		code, body := f.do(tc.method, tc.target, "", nil)
@@ -588,8 +675,8 @@ func TestRun_Loopback(t *testing.T) {
 	}
 	big := strings.NewReader(`{"service_code":"E05","description":"` + strings.Repeat("x", 2*MaxBody) + `"}`)
 	code, body = read(client.Post(base+"/requests.json", "application/json", big))
-	if code != http.StatusRequestEntityTooLarge {
-		t.Errorf("POST of 2 MiB = %d, want 413", code)
+	if code != http.StatusBadRequest {
+		t.Errorf("POST of 2 MiB = %d, want 400", code)
 	}
 	checkError(t, code, body)
 	code, body = read(client.Get(base + "/requests.json"))

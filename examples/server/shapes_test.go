@@ -15,7 +15,9 @@ import (
 // server must send it. Every response a test receives is checked against its shape
 // field by field, rejecting unknown fields, missing required ones and wrong types:
 // a small schema of our own, checked in the test instead of with a JSON Schema
-// library, so that the root module gains no dependency for an example.
+// library, so that the root module gains no dependency for an example. The nested
+// module conformance validates the running command against a JSON Schema with a
+// maintained validator.
 
 // kind is the JSON type a field may hold.
 type kind string
