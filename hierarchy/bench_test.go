@@ -403,17 +403,21 @@ func BenchmarkHasRightNational(b *testing.B) {
 }
 
 // BenchmarkMemoryLatency chases pointers through a random single cycle of cache-line
-// sized slots over 8 MB and 256 MB: each step is one dependent load, so ns/op is this
+// sized slots from 256 KB (the L2 cache) to 256 MB (far beyond the 32 MB L3): each step is one dependent load, so ns/op is this
 // machine's latency to the cache level or memory that size spills into. The lookup
 // figures above are read against it.
 func BenchmarkMemoryLatency(b *testing.B) {
-	for _, mb := range []int{8, 256} {
-		b.Run(fmt.Sprintf("%dMB", mb), func(b *testing.B) {
+	for _, kb := range []int{256, 1 << 10, 2 << 10, 4 << 10, 8 << 10, 32 << 10, 256 << 10} {
+		name := fmt.Sprintf("%dKB", kb)
+		if kb >= 1<<10 {
+			name = fmt.Sprintf("%dMB", kb>>10)
+		}
+		b.Run(name, func(b *testing.B) {
 			type slot struct {
 				next uint32
 				_    [60]byte
 			}
-			n := mb << 20 / 64
+			n := kb << 10 / 64
 			s := make([]slot, n)
 			perm := make([]uint32, n)
 			for i := range perm {
@@ -589,4 +593,74 @@ func BenchmarkIsAncestorDistrict(b *testing.B) {
 			i++
 		}
 	})
+}
+
+// BenchmarkCodeLookupParts takes random IsAncestor by ID on the national register
+// apart, to show where the time goes: reading the caller's two key strings (scattered
+// over the heap, as the units' own IDs are), parsing their digits, the code index's
+// walk on segments parsed beforehand (the index's own memory touches, the keys not
+// read), the whole IsAncestor, and one probe of the ID map for the village alone.
+func BenchmarkCodeLookupParts(b *testing.B) {
+	nationalData(b)
+	t, pairs := national.tree, national.pairs
+	type parsed struct {
+		segs [5]uint16
+		d    int
+	}
+	pre := make([]parsed, randomPairs)
+	for i, p := range pairs {
+		s, d, _ := parseCode(string(p[1]))
+		pre[i] = parsed{s, d}
+	}
+	for _, ks := range keySets {
+		mask := ks.n - 1
+		b.Run(ks.name+"/read-keys", func(b *testing.B) {
+			i := 0
+			var sum byte
+			for b.Loop() {
+				p := pairs[i&mask]
+				sum += p[0][len(p[0])-1] + p[1][len(p[1])-1]
+				i++
+			}
+			sinkBool = sum == 0
+		})
+		b.Run(ks.name+"/parse-keys", func(b *testing.B) {
+			i, sum := 0, 0
+			for b.Loop() {
+				p := pairs[i&mask]
+				_, da, _ := parseCode(string(p[0]))
+				_, db, _ := parseCode(string(p[1]))
+				sum += da + db
+				i++
+			}
+			sinkBool = sum == 0
+		})
+		b.Run(ks.name+"/walk-parsed", func(b *testing.B) {
+			i, sum := 0, 0
+			for b.Loop() {
+				q := &pre[i&mask]
+				if t.codes.exists(&q.segs, q.d, 12) {
+					sum++
+				}
+				i++
+			}
+			sinkBool = sum == 0
+		})
+		b.Run(ks.name+"/IsAncestor", func(b *testing.B) {
+			i := 0
+			for b.Loop() {
+				p := pairs[i&mask]
+				sinkBool = t.IsAncestor(p[0], p[1])
+				i++
+			}
+		})
+		b.Run(ks.name+"/map-probe-village", func(b *testing.B) {
+			i, sum := 0, int32(0)
+			for b.Loop() {
+				sum += t.byID[pairs[i&mask][1]]
+				i++
+			}
+			sinkBool = sum == 0
+		})
+	}
 }

@@ -159,13 +159,14 @@ func (c *checker) tree(b *Builder) *Tree {
 	return t
 }
 
-// find returns the preorder number of unit id.
-//
-// It probes the ID map even for division codes: measured on the national register
-// under random access, the code index's walk to a village (three dependent reads)
-// costs more than one probe of the map, while it wins where it saves the walk up the
-// tree ([Tree.Ancestors]) and where the digits alone answer ([Tree.IsAncestor]).
+// find returns the preorder number of unit id: from the code index's digits when id is
+// a division code the index holds, else from the ID map.
 func (t *Tree) find(id UnitID) (int32, bool) {
+	if t.codes != nil {
+		if x, ok, handled := t.codes.find(string(id)); handled {
+			return x, ok
+		}
+	}
 	x, ok := t.byID[id]
 	return x, ok
 }
@@ -345,8 +346,10 @@ func (t *Tree) Depth(id UnitID) (int, bool) {
 
 // IsAncestor reports whether a is strictly above b. It takes constant time.
 func (t *Tree) IsAncestor(a, b UnitID) bool {
-	if t.codes != nil && !t.codes.mayBeAbove(string(a), string(b)) {
-		return false
+	if t.codes != nil {
+		if above, handled := t.codes.isAncestor(string(a), string(b), true); handled {
+			return above
+		}
 	}
 	x, ok := t.find(a)
 	if !ok {
@@ -358,8 +361,10 @@ func (t *Tree) IsAncestor(a, b UnitID) bool {
 
 // Contains reports whether b is a or below it. It takes constant time.
 func (t *Tree) Contains(a, b UnitID) bool {
-	if t.codes != nil && a != b && !t.codes.mayBeAbove(string(a), string(b)) {
-		return false
+	if t.codes != nil {
+		if in, handled := t.codes.isAncestor(string(a), string(b), false); handled {
+			return in
+		}
 	}
 	x, ok := t.find(a)
 	if !ok {
@@ -375,16 +380,7 @@ func (t *Tree) contains(x, y int32) bool { return x <= y && y < t.nodes[x].end }
 // unit.
 func (t *Tree) Ancestors(id UnitID) []UnitID {
 	if t.codes != nil {
-		var buf [4]UnitID
-		if n, top, ok, handled := t.codes.ancestors(string(id), &buf); handled {
-			if !ok || n+int(t.nodes[top].depth) == 0 {
-				return nil
-			}
-			out := make([]UnitID, n, n+int(t.nodes[top].depth))
-			copy(out, buf[:n])
-			for p := t.nodes[top].parent; p >= 0; p = t.nodes[p].parent {
-				out = append(out, t.units[p].ID)
-			}
+		if out, handled := t.codes.ancestors(string(id)); handled {
 			return out
 		}
 	}
