@@ -15,10 +15,15 @@ import (
 // of numbers: IsAncestor is two comparisons after the ID lookups and Subtree is a slice
 // walk. When the tree follows its statistical division codes — every unit whose ID is
 // a division code (2, 4, 6, 9 or 12 digits) sits under the unit whose code is the
-// longest prefix of its own, as a register loaded with [LoadDivisionsCSV] does — the
-// digits answer too: IsAncestor refuses a pair whose codes are not prefixes without a
-// lookup, and Ancestors of a code unit reads the path of a small index keyed by the
-// code's segments instead of walking the tree. Any other ID works as before. Returned slices are fresh copies the caller may keep or change.
+// longest prefix of its own, as a register loaded with [LoadDivisionsCSV] does — every
+// lookup by such an ID goes through a small index keyed by the code's digits instead of
+// the ID map (a few megabytes for a national register, against tens for the map, so
+// that it mostly stays in cache): IsAncestor and Contains of two codes compare their
+// digits and check that both units exist, without resolving either; HasRight reads a
+// unit's level, kind and subtree from the index; Ancestors of a code unit copies a
+// shared chain of IDs instead of walking the tree. Any other ID, and every ID of a tree
+// that does not follow its codes, works through the ID map; the answers are the same.
+// Returned slices are fresh copies the caller may keep or change.
 //
 // A Tree is safe for concurrent use by any number of goroutines: nothing changes it
 // after Build. The zero value is not usable.
