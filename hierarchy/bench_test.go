@@ -208,7 +208,7 @@ func nationalData(b *testing.B) {
 		}
 		national.tree = t
 		mo := *t
-		mo.codes = nil
+		mo.codes, mo.codeFind = nil, false
 		national.mapOnly = &mo
 		national.naive = newNaive(national.units)
 		rng := rand.New(rand.NewPCG(1, 2))

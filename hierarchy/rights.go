@@ -308,7 +308,7 @@ func (t *Tree) HoldersOf(right Right, subject Ref, at time.Time) []Ref {
 
 // findLK resolves unit id with what a grant check reads of its node.
 func (t *Tree) findLK(id UnitID) (unitLK, bool) {
-	if t.codes != nil {
+	if t.codeFind {
 		if u, ok, handled := t.codes.findLK(string(id)); handled {
 			return u, ok
 		}

@@ -37,6 +37,9 @@ type Tree struct {
 	byID   map[UnitID]int32
 	byCode map[string]int32 // the codes that are not their unit's ID
 	codes  *codeIndex       // nil unless the tree's structure follows its division codes
+	// codeFind is set when single lookups (find) go through codes rather than byID: on
+	// trees too small for the map to leave the cache, a probe of the map is cheaper.
+	codeFind bool
 
 	levels  []Level // levelIdx-1 → level
 	kinds   []Kind  // kindIdx-1 → kind
@@ -160,14 +163,21 @@ func (c *checker) tree(b *Builder) *Tree {
 		t.byCode[code] = pre[x]
 	}
 	t.codes = newCodeIndex(t)
+	t.codeFind = t.codes != nil && n >= codeFindMin
 	t.index(b, c)
 	return t
 }
 
+// codeFindMin is the size from which single lookups go through the code index. Below
+// it the ID map stays in cache: measured on a district (1,457 units), a probe of the map
+// took 65–95 ns where the index took 145–200 ns for the same HasRight, while on the
+// national register the index is 1.5–5× faster than the map.
+const codeFindMin = 1 << 16
+
 // find returns the preorder number of unit id: from the code index's digits when id is
-// a division code the index holds, else from the ID map.
+// a division code the index holds and the tree is large, else from the ID map.
 func (t *Tree) find(id UnitID) (int32, bool) {
-	if t.codes != nil {
+	if t.codeFind {
 		if x, ok, handled := t.codes.find(string(id)); handled {
 			return x, ok
 		}
