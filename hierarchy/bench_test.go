@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"runtime"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -181,6 +182,10 @@ var national struct {
 	pairs    [][2]UnitID // (ancestor candidate, village), half true, half false
 	villages []UnitID
 	rights   []rightQuery // (county, village), half true
+	// The same keys copied in the order they are asked (see keySets).
+	freshPairs    [][2]UnitID
+	freshVillages []UnitID
+	freshRights   []rightQuery
 }
 
 // nationalData builds the synthetic register once, only when a benchmark asks for it.
@@ -203,7 +208,7 @@ func nationalData(b *testing.B) {
 		}
 		national.tree = t
 		mo := *t
-		mo.codes = nil
+		mo.codes, mo.codeFind = nil, false
 		national.mapOnly = &mo
 		national.naive = newNaive(national.units)
 		rng := rand.New(rand.NewPCG(1, 2))
@@ -224,6 +229,23 @@ func nationalData(b *testing.B) {
 				c = counties[rng.IntN(len(counties))]
 			}
 			national.rights = append(national.rights, rightQuery{UnitRef(c), UnitRef(v), RightAppraise})
+		}
+		var ids []UnitID
+		for _, p := range national.pairs {
+			ids = append(ids, p[0], p[1])
+		}
+		ids = packIDs(ids)
+		for i := range national.pairs {
+			national.freshPairs = append(national.freshPairs, [2]UnitID{ids[2*i], ids[2*i+1]})
+		}
+		national.freshVillages = packIDs(national.villages)
+		ids = ids[:0]
+		for _, q := range national.rights {
+			ids = append(ids, UnitID(q.holder.ID), UnitID(q.subject.ID))
+		}
+		ids = packIDs(ids)
+		for i, q := range national.rights {
+			national.freshRights = append(national.freshRights, rightQuery{UnitRef(ids[2*i]), UnitRef(ids[2*i+1]), q.right})
 		}
 	})
 	if national.tree == nil {
@@ -274,21 +296,65 @@ func BenchmarkBuild(b *testing.B) {
 var sinkBool bool
 var sinkIDs []UnitID
 
-// keySets are the two ways a lookup benchmark draws its keys: at random from the whole
-// register (the figure that counts), and from a few thousand that stay in cache.
-var keySets = []struct {
-	name string
-	n    int
-}{{"random", randomPairs}, {"warm", warmPairs}}
+// keySets are the ways a lookup benchmark draws its keys: at random from the whole
+// register, the key strings being the units' own IDs scattered over the heap (the
+// figure that counts); the same random keys copied one after another in the order they
+// are asked, as IDs just parsed from a stream of requests lie in the caller's memory
+// (so reading them costs no miss of its own, and what remains is the lookup's); and a
+// few thousand that stay in cache (warm).
+var keySets = []keySet{{"random", randomPairs, false}, {"random-fresh-keys", randomPairs, true}, {"warm", warmPairs, false}}
+
+type keySet struct {
+	name  string
+	n     int
+	fresh bool
+}
+
+func (ks keySet) pairs() [][2]UnitID {
+	if ks.fresh {
+		return national.freshPairs
+	}
+	return national.pairs
+}
+
+func (ks keySet) villages() []UnitID {
+	if ks.fresh {
+		return national.freshVillages
+	}
+	return national.villages
+}
+
+func (ks keySet) rights() []rightQuery {
+	if ks.fresh {
+		return national.freshRights
+	}
+	return national.rights
+}
+
+// packIDs copies ids into one string in order and returns them as its substrings.
+func packIDs(ids []UnitID) []UnitID {
+	var sb strings.Builder
+	for _, id := range ids {
+		sb.WriteString(string(id))
+	}
+	all := sb.String()
+	out := make([]UnitID, len(ids))
+	off := 0
+	for i, id := range ids {
+		out[i] = UnitID(all[off : off+len(id)])
+		off += len(id)
+	}
+	return out
+}
 
 // BenchmarkIsAncestor compares, by unit ID, the tree with its code index, the same tree
 // through the ID map alone, and a parent-pointer walk; then the test itself on resolved
 // node numbers.
 func BenchmarkIsAncestor(b *testing.B) {
 	nationalData(b)
-	naive, pairs := national.naive, national.pairs
+	naive := national.naive
 	for _, ks := range keySets {
-		mask := ks.n - 1
+		mask, pairs := ks.n-1, ks.pairs()
 		for _, tc := range []struct {
 			name string
 			t    *Tree
@@ -345,9 +411,8 @@ func BenchmarkIsAncestor(b *testing.B) {
 // BenchmarkAncestors lists the ancestors of a village.
 func BenchmarkAncestors(b *testing.B) {
 	nationalData(b)
-	vs := national.villages
 	for _, ks := range keySets {
-		mask := ks.n - 1
+		mask, vs := ks.n-1, ks.villages()
 		for _, tc := range []struct {
 			name string
 			t    *Tree
@@ -374,17 +439,16 @@ func BenchmarkAncestors(b *testing.B) {
 }
 
 // BenchmarkHasRightNational asks whether a county may appraise a village (its own
-// county's half the time) on the national register, by unit IDs. HasRight resolves IDs
-// through the ID map (measured slower through the code index, see Tree.find).
+// county's half the time) on the national register, by unit IDs: through the code
+// index, and through the ID map alone (the same tree with its index switched off).
 func BenchmarkHasRightNational(b *testing.B) {
 	nationalData(b)
-	qs := national.rights
 	for _, ks := range keySets {
-		mask := ks.n - 1
+		mask, qs := ks.n-1, ks.rights()
 		for _, tc := range []struct {
 			name string
 			t    *Tree
-		}{{"by-id", national.tree}} {
+		}{{"code-index", national.tree}, {"id-map", national.mapOnly}} {
 			b.Run(ks.name+"/"+tc.name, func(b *testing.B) {
 				t := tc.t
 				b.ReportAllocs()
@@ -403,17 +467,21 @@ func BenchmarkHasRightNational(b *testing.B) {
 }
 
 // BenchmarkMemoryLatency chases pointers through a random single cycle of cache-line
-// sized slots over 8 MB and 256 MB: each step is one dependent load, so ns/op is this
-// machine's latency to the cache level or memory that size spills into. The lookup
-// figures above are read against it.
+// sized slots from 256 KB (the L2 cache) to 256 MB (far beyond the 32 MB L3): each
+// step is one dependent load, so ns/op is this machine's latency to the cache level or
+// memory that size spills into. The lookup figures above are read against it.
 func BenchmarkMemoryLatency(b *testing.B) {
-	for _, mb := range []int{8, 256} {
-		b.Run(fmt.Sprintf("%dMB", mb), func(b *testing.B) {
+	for _, kb := range []int{256, 1 << 10, 2 << 10, 4 << 10, 8 << 10, 32 << 10, 256 << 10} {
+		name := fmt.Sprintf("%dKB", kb)
+		if kb >= 1<<10 {
+			name = fmt.Sprintf("%dMB", kb>>10)
+		}
+		b.Run(name, func(b *testing.B) {
 			type slot struct {
 				next uint32
 				_    [60]byte
 			}
-			n := mb << 20 / 64
+			n := kb << 10 / 64
 			s := make([]slot, n)
 			perm := make([]uint32, n)
 			for i := range perm {
@@ -589,4 +657,74 @@ func BenchmarkIsAncestorDistrict(b *testing.B) {
 			i++
 		}
 	})
+}
+
+// BenchmarkCodeLookupParts takes random IsAncestor by ID on the national register
+// apart, to show where the time goes: reading the caller's two key strings (scattered
+// over the heap, as the units' own IDs are), parsing their digits, the code index's
+// walk on segments parsed beforehand (the index's own memory touches, the keys not
+// read), the whole IsAncestor, and one probe of the ID map for the village alone.
+func BenchmarkCodeLookupParts(b *testing.B) {
+	nationalData(b)
+	t := national.tree
+	type parsed struct {
+		segs [5]uint16
+		d    int
+	}
+	pre := make([]parsed, randomPairs)
+	for i, p := range national.pairs {
+		s, d, _ := parseCode(string(p[1]))
+		pre[i] = parsed{s, d}
+	}
+	for _, ks := range keySets {
+		mask, pairs := ks.n-1, ks.pairs()
+		b.Run(ks.name+"/read-keys", func(b *testing.B) {
+			i := 0
+			var sum byte
+			for b.Loop() {
+				p := pairs[i&mask]
+				sum += p[0][len(p[0])-1] + p[1][len(p[1])-1]
+				i++
+			}
+			sinkBool = sum == 0
+		})
+		b.Run(ks.name+"/parse-keys", func(b *testing.B) {
+			i, sum := 0, 0
+			for b.Loop() {
+				p := pairs[i&mask]
+				_, da, _ := parseCode(string(p[0]))
+				_, db, _ := parseCode(string(p[1]))
+				sum += da + db
+				i++
+			}
+			sinkBool = sum == 0
+		})
+		b.Run(ks.name+"/walk-parsed", func(b *testing.B) {
+			i, sum := 0, 0
+			for b.Loop() {
+				q := &pre[i&mask]
+				if t.codes.exists(&q.segs, q.d, 12) {
+					sum++
+				}
+				i++
+			}
+			sinkBool = sum == 0
+		})
+		b.Run(ks.name+"/IsAncestor", func(b *testing.B) {
+			i := 0
+			for b.Loop() {
+				p := pairs[i&mask]
+				sinkBool = t.IsAncestor(p[0], p[1])
+				i++
+			}
+		})
+		b.Run(ks.name+"/map-probe-village", func(b *testing.B) {
+			i, sum := 0, int32(0)
+			for b.Loop() {
+				sum += t.byID[pairs[i&mask][1]]
+				i++
+			}
+			sinkBool = sum == 0
+		})
+	}
 }

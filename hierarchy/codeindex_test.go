@@ -2,9 +2,11 @@ package hierarchy
 
 import (
 	"math/rand/v2"
+	"os"
 	"slices"
 	"strings"
 	"testing"
+	"time"
 )
 
 func buildUnits(tb testing.TB, s Schema, units []Unit) *Tree {
@@ -25,7 +27,11 @@ func buildUnits(tb testing.TB, s Schema, units []Unit) *Tree {
 func checkAgainstMap(t *testing.T, tr *Tree, absent []UnitID) {
 	t.Helper()
 	mo := *tr
-	mo.codes = nil
+	mo.codes, mo.codeFind = nil, false
+	// Small trees look single IDs up in the map; the index must answer the same.
+	withIndex := *tr
+	withIndex.codeFind = tr.codes != nil
+	tr = &withIndex
 	var ids []UnitID
 	for u := range tr.Units() {
 		ids = append(ids, u.ID)
@@ -53,8 +59,28 @@ func checkAgainstMap(t *testing.T, tr *Tree, absent []UnitID) {
 			t.Errorf("absent ID %q found", id)
 		}
 	}
+	for _, id := range append(slices.Clone(ids), absent...) {
+		if got, want := tr.Node(id), mo.Node(id); got.Valid() != want.Valid() || got.Valid() && got.x != want.x {
+			t.Fatalf("Node(%q) = %v, want %v", id, got, want)
+		}
+		gp, gok := tr.Parent(id)
+		wp, wok := mo.Parent(id)
+		if gp != wp || gok != wok {
+			t.Fatalf("Parent(%q) = %q, %v; want %q, %v", id, gp, gok, wp, wok)
+		}
+		gu, _ := tr.findLK(id)
+		wu, _ := mo.findLK(id)
+		if gu != wu {
+			t.Fatalf("findLK(%q) = %+v, want %+v", id, gu, wu)
+		}
+	}
 	rng := rand.New(rand.NewPCG(1, uint64(len(ids))))
 	all := append(slices.Clone(ids), absent...)
+	var rights []Right
+	for r := range tr.byRight {
+		rights = append(rights, r)
+	}
+	slices.Sort(rights)
 	for range 20000 {
 		a, b := all[rng.IntN(len(all))], all[rng.IntN(len(all))]
 		if rng.IntN(2) == 0 {
@@ -67,6 +93,18 @@ func checkAgainstMap(t *testing.T, tr *Tree, absent []UnitID) {
 		}
 		if got, want := tr.Contains(a, b), mo.Contains(a, b); got != want {
 			t.Fatalf("Contains(%q, %q) = %v, want %v", a, b, got, want)
+		}
+		if rng.IntN(4) == 0 {
+			if got, want := tr.Contains(b, b), mo.Contains(b, b); got != want {
+				t.Fatalf("Contains(%q, %q) = %v, want %v", b, b, got, want)
+			}
+		}
+		for _, r := range rights {
+			for _, at := range []time.Time{benchAt, time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC)} {
+				if got, want := tr.HasRight(UnitRef(a), r, UnitRef(b), at), mo.HasRight(UnitRef(a), r, UnitRef(b), at); got != want {
+					t.Fatalf("HasRight(%q, %s, %q) = %v, want %v", a, r, b, got, want)
+				}
+			}
 		}
 	}
 }
@@ -174,4 +212,166 @@ func TestBuild_DuplicateCodeAcrossIDForms(t *testing.T) {
 	if _, ok := tr.ByCode("S1"); ok {
 		t.Error("ByCode found a unit by an ID that is not its code")
 	}
+}
+
+// registerGrants are grants whose checks read what the code index holds for a holder
+// and a village: level, kind, subtree end.
+func registerGrants() []Grant {
+	return []Grant{
+		{ID: "county-appraises-villages", Right: RightAppraise, Holder: UnitRef("CN"),
+			HolderLevel: "county", Relation: RelationWithin, SubjectLevel: "village"},
+		{ID: "township-informed", Right: RightBeInformed, Holder: UnitRef("CN"),
+			HolderLevel: "township", Relation: RelationWithin},
+		{ID: "province-advises-departments", Right: RightAdvise, Holder: UnitRef("CN"),
+			HolderLevel: "province", Relation: RelationWithin, SubjectKind: KindDepartment},
+		{ID: "city-summons-own", Right: RightSummon, Holder: UnitRef("440100000000"), HolderScope: ScopeSelf,
+			Subject: UnitRef("440100000000")},
+	}
+}
+
+// TestCodeIndex_NationalRegister: on the whole national register (654,152 units, the
+// benchmarks' fixture) every ID resolves through the code index to what the ID map
+// says, and Ancestors, IsAncestor, Contains and HasRight agree with the map-only tree on
+// random pairs, half of them related.
+func TestCodeIndex_NationalRegister(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the national register")
+	}
+	units := nationalUnits()
+	b := NewBuilder(nationalSchema())
+	for _, u := range units {
+		b.AddUnit(u)
+	}
+	// A department under a county: a non-code leaf among code units.
+	b.AddUnit(Unit{ID: "dept-x", Name: "d", Kind: KindDepartment, Parent: "440103000000"})
+	for _, g := range registerGrants() {
+		b.AddGrant(g)
+	}
+	tr, err := b.Build()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if tr.codes == nil || !tr.codeFind {
+		t.Fatal("the register does not look its IDs up in a code index")
+	}
+	regular := 0
+	for _, tw := range tr.codes.towns {
+		if tw.code != 0 && tw.base >= 0 {
+			regular++
+		}
+	}
+	if regular < 37000 {
+		t.Fatalf("%d townships number their villages from the index, want all the register's", regular)
+	}
+	all, village := tr.codes.bytes()
+	t.Logf("code index: %d bytes (%.1f B/unit), of which %d read by village lookups", all, float64(all)/float64(tr.Len()), village)
+	checkAgainstMap(t, tr, []UnitID{"440103999000", "440103001999", "449999000000", "110101001", "11"})
+}
+
+// TestCodeIndex_QinhuaiCSV: the real Qinhuai register, with party organisations and
+// grids under its communities (so no community is a leaf and the index sends them to
+// the ID map) and Qinhuai's grants, answers like the ID map.
+func TestCodeIndex_QinhuaiCSV(t *testing.T) {
+	f, err := os.Open("testdata/qinhuai-divisions.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	b, err := LoadDivisionsCSV(f, QinhuaiSchema())
+	if err != nil {
+		t.Fatal(err)
+	}
+	b.AddPartyOrgs()
+	b.AddUnit(Unit{ID: "320104001001-G01", Name: "grid", Level: LevelGrid, Parent: "320104001001"})
+	b.AddUnit(Unit{ID: "dept-um", Name: "um", Kind: KindDepartment, Parent: "320104"})
+	for _, g := range QinhuaiGrants("320104") {
+		b.AddGrant(g)
+	}
+	tr, err := b.Build()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if tr.codes == nil {
+		t.Fatal("Qinhuai's tree has no code index")
+	}
+	if tr.Len() < 125 {
+		t.Fatalf("Qinhuai's tree has %d units", tr.Len())
+	}
+	checkAgainstMap(t, tr, []UnitID{"320104001999", "320104999", "320104001001-G99", "320105001001"})
+	if !tr.HasRight(UnitRef("320104001"), RightSummon, UnitRef("dept-um"), benchAt) {
+		t.Error("a street may not summon a district department")
+	}
+}
+
+// TestCodeIndex_IrregularTownships: villages listed out of code order, or with units
+// below them, are not numbered from the index; they resolve through the map, and all
+// answers stay the map's.
+func TestCodeIndex_IrregularTownships(t *testing.T) {
+	units := []Unit{
+		{ID: "CN", Name: "cn", Level: "country"},
+		{ID: "320000000000", Name: "p", Code: "320000000000", Level: "province", Parent: "CN"},
+		{ID: "320100000000", Name: "c", Code: "320100000000", Level: "city", Parent: "320000000000"},
+		{ID: "320104000000", Name: "k", Code: "320104000000", Level: "county", Parent: "320100000000"},
+		{ID: "320104001000", Name: "t1", Code: "320104001000", Level: "township", Parent: "320104000000"},
+		{ID: "320104001002", Name: "v2", Code: "320104001002", Level: "village", Parent: "320104001000"},
+		{ID: "320104001001", Name: "v1", Code: "320104001001", Level: "village", Parent: "320104001000"},
+		{ID: "320104002000", Name: "t2", Code: "320104002000", Level: "township", Parent: "320104000000"},
+		{ID: "320104002001", Name: "v1", Code: "320104002001", Level: "village", Parent: "320104002000"},
+		{ID: "320104002002", Name: "v2", Code: "320104002002", Level: "village", Parent: "320104002000"},
+		{ID: "dept-under-village", Name: "d", Kind: KindDepartment, Parent: "320104002001"},
+		{ID: "320104003000", Name: "t3", Code: "320104003000", Level: "township", Parent: "320104000000"},
+		{ID: "320104003001", Name: "v1", Code: "320104003001", Level: "village", Parent: "320104003000"},
+		{ID: "320104003005", Name: "v5", Code: "320104003005", Level: "village", Parent: "320104003000"},
+	}
+	tr := buildUnits(t, nationalSchema(), units)
+	if tr.codes == nil {
+		t.Fatal("no code index")
+	}
+	for id, want := range map[UnitID]bool{"320104001001": false, "320104002002": false, "320104003005": true} {
+		_, _, handled := tr.codes.find(string(id))
+		if handled != want {
+			t.Errorf("village %s resolved by the index: %v, want %v", id, handled, want)
+		}
+	}
+	checkAgainstMap(t, tr, []UnitID{"320104001003", "320104003002", "320104004001"})
+}
+
+// FuzzCodeIndex compares the code index with the ID map on arbitrary IDs against the
+// real Qinhuai register.
+func FuzzCodeIndex(f *testing.F) {
+	file, err := os.Open("testdata/qinhuai-divisions.csv")
+	if err != nil {
+		f.Fatal(err)
+	}
+	b, err := LoadDivisionsCSV(file, QinhuaiSchema())
+	file.Close()
+	if err != nil {
+		f.Fatal(err)
+	}
+	tr, err := b.Build()
+	if err != nil {
+		f.Fatal(err)
+	}
+	mo := *tr
+	mo.codes, mo.codeFind = nil, false
+	tr.codeFind = true
+	for _, p := range [][2]string{{"320104", "320104001001"}, {"320104001", "320104001000"}, {"320104400", "320104400498"},
+		{"3201", "320104"}, {"320104001001", "320104001001"}, {"32010400100a", "320104001001"}, {"", "320104"}} {
+		f.Add(p[0], p[1])
+	}
+	f.Fuzz(func(t *testing.T, a, b string) {
+		ua, ub := UnitID(a), UnitID(b)
+		if got, want := tr.IsAncestor(ua, ub), mo.IsAncestor(ua, ub); got != want {
+			t.Fatalf("IsAncestor(%q, %q) = %v, want %v", a, b, got, want)
+		}
+		if got, want := tr.Contains(ua, ub), mo.Contains(ua, ub); got != want {
+			t.Fatalf("Contains(%q, %q) = %v, want %v", a, b, got, want)
+		}
+		if got, want := tr.Ancestors(ub), mo.Ancestors(ub); !slices.Equal(got, want) {
+			t.Fatalf("Ancestors(%q) = %v, want %v", b, got, want)
+		}
+		if got, want := tr.Node(ua), mo.Node(ua); got.Valid() != want.Valid() || got.x != want.x {
+			t.Fatalf("Node(%q) = %v, want %v", a, got, want)
+		}
+	})
 }

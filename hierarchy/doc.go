@@ -33,9 +33,9 @@
 //
 // A [Tree] is an immutable snapshot numbered in depth-first preorder, so that
 // [Tree.IsAncestor] and [Tree.Contains] take constant time and [Tree.Subtree] walks a
-// contiguous range. A tree that follows its division codes also reads ancestry from
-// the codes' digits (see [Tree]). It answers parent, children, ancestors, lowest common ancestor,
-// path, by code, by level, who serves a unit ([Tree.ServedBy]: posts and secondees), the
+// contiguous range. A tree that follows its division codes (统计用区划代码) also resolves
+// those IDs from their digits instead of a hash probe, and reads ancestry from them (see
+// [Tree]). It answers parent, children, ancestors, lowest common ancestor, path, by code, by level, who serves a unit ([Tree.ServedBy]: posts and secondees), the
 // scope of a person at a time ([Tree.ScopeOf]) and the leaders to call when a street
 // blows the whistle ([Tree.LeadersOf]).
 //

@@ -1,7 +1,7 @@
 package hierarchy
 
-// Node is a unit resolved in one [Tree]: the lookup from [UnitID] (a hash of the ID,
-// which dominates IsAncestor on a large tree) done once, so that a caller checking many
+// Node is a unit resolved in one [Tree]: the lookup from [UnitID] (a hash probe or a
+// walk of the code index, which dominates IsAncestor on a large tree) done once, so that a caller checking many
 // relations against the same units pays only the constant-time comparison. A Node
 // remembers its tree; its methods answer false for the zero Node and for nodes of
 // different trees, so a Node kept across versions cannot give a wrong answer.

@@ -51,54 +51,69 @@ func (t *Tree) compile(g Grant, c *checker) cgrant {
 }
 
 // holds reports whether unit x is covered by the grant's holder side.
-func (t *Tree) holds(g *cgrant, x int32) bool {
+func (t *Tree) holds(g *cgrant, x unitLK) bool {
 	if g.holder < 0 {
 		return false
 	}
 	if g.holderSelf {
-		if x != g.holder {
+		if x.x != g.holder {
 			return false
 		}
-	} else if !t.contains(g.holder, x) {
+	} else if !t.contains(g.holder, x.x) {
 		return false
 	}
-	nd := t.nodes[x]
-	return (g.holderLevel == 0 || nd.level == g.holderLevel) && (g.holderKind == 0 || nd.kind == g.holderKind)
+	return (g.holderLevel == 0 || x.level == g.holderLevel) && (g.holderKind == 0 || x.kind == g.holderKind)
+}
+
+// unitLK is a unit (its preorder number x, -1 for none) with what a grant check reads of
+// its node: a unit resolved through the code index comes with them, and on a national
+// register reading the node would be a cache miss of its own.
+type unitLK struct {
+	x, end      int32
+	level, kind uint16
+}
+
+// noUnit is the holder side of a grant held by a person directly.
+var noUnit = unitLK{x: -1}
+
+// lkOf returns unit x with its node's data.
+func (t *Tree) lkOf(x int32) unitLK {
+	nd := &t.nodes[x]
+	return unitLK{x: x, end: nd.end, level: nd.level, kind: nd.kind}
 }
 
 // subjectUnit reports whether unit y is a fixed subject of the grant.
-func (t *Tree) subjectUnit(g *cgrant, y int32) bool {
+func (t *Tree) subjectUnit(g *cgrant, y unitLK) bool {
 	if g.subject < 0 {
 		return false
 	}
 	if g.subjectSelf {
-		if y != g.subject {
+		if y.x != g.subject {
 			return false
 		}
-	} else if !t.contains(g.subject, y) {
+	} else if !t.contains(g.subject, y.x) {
 		return false
 	}
-	return t.filter(g, y)
+	return filter(g, y)
 }
 
 // filter applies the grant's subject level and kind to unit y.
-func (t *Tree) filter(g *cgrant, y int32) bool {
-	nd := t.nodes[y]
-	return (g.subjectLevel == 0 || nd.level == g.subjectLevel) && (g.subjectKind == 0 || nd.kind == g.subjectKind)
+func filter(g *cgrant, y unitLK) bool {
+	return (g.subjectLevel == 0 || y.level == g.subjectLevel) && (g.subjectKind == 0 || y.kind == g.subjectKind)
 }
 
-// reaches reports whether the grant, held at unit x, reaches unit y by its subject or
+// reaches reports whether the grant, held at unit h, reaches unit y by its subject or
 // relation.
-func (t *Tree) reaches(g *cgrant, x, y int32, at time.Time) bool {
+func (t *Tree) reaches(g *cgrant, h, y unitLK, at time.Time) bool {
 	switch g.relation {
 	case "":
 		return t.subjectUnit(g, y)
 	case RelationWithin:
-		return x >= 0 && t.contains(x, y) && t.filter(g, y)
+		return h.x >= 0 && h.x <= y.x && y.x < h.end && filter(g, y)
 	case RelationSeconded:
-		return t.secondedWithin(UnitRef(t.units[y].ID), x, at) && t.filter(g, y)
+		return t.secondedWithin(UnitRef(t.units[y.x].ID), h.x, at) && filter(g, y)
 	case RelationPaired:
-		return t.pairedWith(x, y, at) && t.filter(g, y)
+		return t.pairedWith(h.x, y.x, at) && filter(g, y)
 	}
 	return false
 }
@@ -107,16 +122,18 @@ func (t *Tree) reaches(g *cgrant, x, y int32, at time.Time) bool {
 // posts they hold at the time asked.
 type subj struct {
 	ref    Ref
-	unit   int32 // -1 for a person
+	unit   unitLK // x is -1 for a person
 	person PersonID
 }
 
-// covers reports whether the grant, held at unit x (-1 for a grant held by a person
-// directly), reaches subject s at time at: a unit directly, a person directly (a person
-// subject, their own secondment) or through the unit of a post they hold at that time.
-func (t *Tree) covers(g *cgrant, x int32, s *subj, at time.Time) bool {
-	if s.unit >= 0 {
-		return t.reaches(g, x, s.unit, at)
+// covers reports whether the grant, held at unit h ([noUnit] for a grant held by a
+// person directly), reaches subject s at time at: a unit directly, a person directly (a
+// person subject, their own secondment) or through the unit of a post they hold at that
+// time.
+func (t *Tree) covers(g *cgrant, h unitLK, s *subj, at time.Time) bool {
+	x := h.x
+	if s.unit.x >= 0 {
+		return t.reaches(g, h, s.unit, at)
 	}
 	switch g.relation {
 	case "":
@@ -136,7 +153,7 @@ func (t *Tree) covers(g *cgrant, x int32, s *subj, at time.Time) bool {
 		return false
 	}
 	for _, k := range t.postsOf[s.person] {
-		if t.posts[k].ActiveAt(at) && t.reaches(g, x, t.postUnit[k], at) {
+		if t.posts[k].ActiveAt(at) && t.reaches(g, h, t.lkOf(t.postUnit[k]), at) {
 			return true
 		}
 	}
@@ -196,7 +213,7 @@ func (t *Tree) HasRight(holder Ref, right Right, subject Ref, at time.Time) bool
 	}
 	switch holder.Kind {
 	case RefUnit:
-		x, ok := t.byID[UnitID(holder.ID)]
+		x, ok := t.findLK(UnitID(holder.ID))
 		if !ok {
 			return false
 		}
@@ -215,7 +232,7 @@ func (t *Tree) HasRight(holder Ref, right Right, subject Ref, at time.Time) bool
 				continue
 			}
 			if g.person == p {
-				if t.covers(g, -1, &s, at) {
+				if t.covers(g, noUnit, &s, at) {
 					return true
 				}
 				continue
@@ -225,7 +242,7 @@ func (t *Tree) HasRight(holder Ref, right Right, subject Ref, at time.Time) bool
 				if !post.ActiveAt(at) || len(g.roles) > 0 && !slices.Contains(g.roles, post.Role) {
 					continue
 				}
-				if x := t.postUnit[k]; t.holds(g, x) && t.covers(g, x, &s, at) {
+				if x := t.lkOf(t.postUnit[k]); t.holds(g, x) && t.covers(g, x, &s, at) {
 					return true
 				}
 			}
@@ -237,13 +254,13 @@ func (t *Tree) HasRight(holder Ref, right Right, subject Ref, at time.Time) bool
 func (t *Tree) resolve(r Ref) (subj, bool) {
 	switch r.Kind {
 	case RefUnit:
-		y, ok := t.byID[UnitID(r.ID)]
+		y, ok := t.findLK(UnitID(r.ID))
 		return subj{ref: r, unit: y}, ok
 	case RefPerson:
 		if _, ok := t.personIdx[PersonID(r.ID)]; !ok {
 			return subj{}, false
 		}
-		return subj{ref: r, unit: -1, person: PersonID(r.ID)}, true
+		return subj{ref: r, unit: noUnit, person: PersonID(r.ID)}, true
 	}
 	return subj{}, false
 }
@@ -265,7 +282,7 @@ func (t *Tree) HoldersOf(right Right, subject Ref, at time.Time) []Ref {
 			continue
 		}
 		if g.holder < 0 {
-			if t.covers(g, -1, &s, at) && !slices.Contains(people, PersonRef(g.person)) {
+			if t.covers(g, noUnit, &s, at) && !slices.Contains(people, PersonRef(g.person)) {
 				people = append(people, PersonRef(g.person))
 			}
 			continue
@@ -275,7 +292,7 @@ func (t *Tree) HoldersOf(right Right, subject Ref, at time.Time) []Ref {
 			hi = lo + 1
 		}
 		for x := lo; x < hi; x++ {
-			if t.holds(g, x) && t.covers(g, x, &s, at) {
+			if u := t.lkOf(x); t.holds(g, u) && t.covers(g, u, &s, at) {
 				units = append(units, x)
 			}
 		}
@@ -287,4 +304,18 @@ func (t *Tree) HoldersOf(right Right, subject Ref, at time.Time) []Ref {
 		out = append(out, UnitRef(t.units[x].ID))
 	}
 	return append(out, people...)
+}
+
+// findLK resolves unit id with what a grant check reads of its node.
+func (t *Tree) findLK(id UnitID) (unitLK, bool) {
+	if t.codeFind {
+		if u, ok, handled := t.codes.findLK(string(id)); handled {
+			return u, ok
+		}
+	}
+	x, ok := t.byID[id]
+	if !ok {
+		return unitLK{}, false
+	}
+	return t.lkOf(x), true
 }
