@@ -391,13 +391,13 @@ func (g *dayGen) policeMatter() error {
 	case u < 0.80:
 	case u < 0.905:
 		contribution = rewards.ContributionImportant
-	case u < 0.93:
+	case u < 0.9185:
 		outcome = rewards.OutcomeCaseSolved
-	case u < 0.935:
+	case u < 0.9235:
 		outcome, contribution = rewards.OutcomeCaseSolved, rewards.ContributionImportant
-	case u < 0.937:
+	case u < 0.9255:
 		outcome = rewards.OutcomeCaptureOnSpot
-	case u < 0.939:
+	case u < 0.9275:
 		outcome = rewards.OutcomeCaptureByReport
 	}
 	reporters := []int{gi}
