@@ -76,6 +76,7 @@ var departments = []struct{ key, name string }{
 type street struct {
 	id, name     hierarchy.UnitID
 	dispatcher   hierarchy.Actor // the command centre's dispatcher: files, dispatches, closes, summons
+	head         hierarchy.Actor // the street's head: rates the departments it summoned (一哨一考核)
 	handlers     map[string]hierarchy.Actor
 	leader       hierarchy.Actor // the district leader holding the street (包块)
 	mediator     hierarchy.Actor // the street's mediation room
@@ -265,13 +266,14 @@ func buildDistrict(p *profile.Profile, n int) (*district, error) {
 	// The people. Every command of the year is issued by one of these posts.
 	d.leader = person("leader", root, hierarchy.RoleLeader, true)
 	d.platform = person("dispatcher", root+"/command", hierarchy.RoleDispatcher, true)
-	d.assessor = person("assessor", root+"/organisation", hierarchy.RoleStaff, true)
+	d.assessor = person("assessor", root, hierarchy.RoleStaff, true)
 	for i := range d.depts {
 		d.depts[i].staff = person("staff", d.depts[i].id, hierarchy.RoleStaff, true)
 	}
 	for i := range d.streets {
 		s := &d.streets[i]
 		s.dispatcher = person("dispatcher", s.id+"/command", hierarchy.RoleDispatcher, true)
+		s.head = person("head", s.id, hierarchy.RoleDirector, true)
 		s.handlers = map[string]hierarchy.Actor{}
 		for _, office := range []string{"urban-management", "law-enforcement", "peace-building", "command"} {
 			role := hierarchy.RoleStaff

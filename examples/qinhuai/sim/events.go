@@ -321,8 +321,22 @@ func (g *dayGen) whistle() error {
 	concluded := laterOf(g.working(summoned, g.d.cal.DailyHours(), 1+g.r.Float64()*6),
 		reportIns[len(reportIns)-1].At.Add(g.minutes(30, 120)))
 	last := concluded
+	// The street rates each department it summoned on this whistle (一哨一考核) within
+	// the rule's window after the conclusion; report-in timeliness is read from the
+	// case, the other criteria answered by the street.
+	rate := func(at time.Time) {
+		for k, u := range units {
+			answers := make([]byte, 4)
+			for i := range answers {
+				answers[i] = "ssssssbbd"[g.r.IntN(9)]
+			}
+			steps = append(steps, step{At: at.Add(time.Duration(k) * time.Minute), Op: opRate, Actor: st.head,
+				Units: []hierarchy.UnitID{u}, Kind: string(answers)})
+		}
+	}
 	if g.r.Float64() < 0.72 {
 		steps = append(steps, step{At: concluded, Op: opConclude, Actor: st.dispatcher, OK: true})
+		rate(g.working(concluded, g.d.cal.DailyHours(), 0.5+g.r.Float64()*2))
 	} else {
 		// Not solved at the street: the whistle goes up to the district platform, which
 		// summons again and concludes.
@@ -335,7 +349,7 @@ func (g *dayGen) whistle() error {
 			reportIns2[len(reportIns2)-1].At.Add(g.minutes(30, 120)))
 		steps = append(steps, step{At: last, Op: opConclude, Actor: g.d.platform, OK: g.r.Float64() < 0.3})
 	}
-	back := last.Add(g.minutes(60, 600))
+	back := laterOf(last, steps[len(steps)-1].At).Add(g.minutes(60, 600))
 	verified := back.Add(g.minutes(30, 240))
 	steps = append(steps,
 		step{At: back, Op: opReportBack, Actor: handler},

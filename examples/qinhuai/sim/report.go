@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/gridgov/gridgov/escalation"
+	"github.com/gridgov/gridgov/evaluation"
 	"github.com/gridgov/gridgov/hierarchy"
 	"github.com/gridgov/gridgov/mediation"
 	"github.com/gridgov/gridgov/rewards"
@@ -108,6 +109,8 @@ type PayBill struct {
 	NextMonth   string         `json:"next_month"` // January of the next year, on this year's grades
 	NextTotal   string         `json:"next_total"`
 	GradeCounts map[string]int `json:"grade_counts"`
+	MonthFen    rewards.Fen    `json:"month_fen"`
+	NextFen     rewards.Fen    `json:"next_fen"`
 }
 
 func ratePct(r escalation.Rate) float64 {
@@ -138,6 +141,10 @@ func report(ctx context.Context, rs []*runner, from, to time.Time) (*Report, err
 		m    escalation.Metrics
 	}
 	streets := map[hierarchy.UnitID]*streetAgg{}
+	var rankStreets []Ranked
+	var pay *PayBill
+	var secScored int
+	var projDone, projLed int64
 	for _, r := range rs {
 		d := r.d
 		rep.Districts = append(rep.Districts, d.layout(ctx))
@@ -147,6 +154,46 @@ func report(ctx context.Context, rs []*runner, from, to time.Time) (*Report, err
 		}
 		mr := escalation.Compute(slices.Values(cases), r.ps, d.cal, escalation.MetricsOptions{Period: period, Tree: d.tree})
 		events = addMetrics(events, mr.Total)
+		if rep.Complete {
+			a, err := r.assess(ctx, mr, cases)
+			if err != nil {
+				return nil, err
+			}
+			if len(rep.Districts) == 1 {
+				// The rankings are the first district's (Qinhuai's); at scale > 1 the
+				// others are its copies.
+				rankStreets = ranked(d, a.results, evaluation.CardStreet, a.streets)
+				rep.Departments = ranked(d, a.results, evaluation.CardDepartment, a.depts)
+			}
+			for _, s := range a.secretaries {
+				if res, ok := a.results.Result(evaluation.CardFirstSecretary, s); ok && res.Scored {
+					secScored++
+				}
+				if v, ok := a.in.Value(s, evaluation.Source{Kind: evaluation.SourceProjects}); ok {
+					projDone += v.Ratio.Num
+					projLed += v.Sample
+				}
+			}
+			pb, err := r.payBill(a)
+			if err != nil {
+				return nil, err
+			}
+			if pay == nil {
+				pay = pb
+			} else {
+				pay.Workers += pb.Workers
+				if pay.MonthFen, err = addFen(pay.MonthFen, pb.MonthFen); err != nil {
+					return nil, err
+				}
+				if pay.NextFen, err = addFen(pay.NextFen, pb.NextFen); err != nil {
+					return nil, err
+				}
+				for g, n := range pb.GradeCounts {
+					pay.GradeCounts[g] += n
+				}
+				pay.MonthTotal, pay.NextTotal = pay.MonthFen.String(), pay.NextFen.String()
+			}
+		}
 		for _, s := range d.streets {
 			if m, ok := mr.Units[s.id]; ok {
 				streets[s.id] = &streetAgg{name: string(s.name), m: *m}
@@ -259,6 +306,19 @@ func report(ctx context.Context, rs []*runner, from, to time.Time) (*Report, err
 	fig("trainings", "legal trainings (法治培训)", fmt.Sprint(med.Trainings), float64(med.Trainings), "61 (since 2020)", 61,
 		"mediation.Service.Report: Stats.Trainings")
 
+	if rep.Complete {
+		fig("first_secretaries", "first secretaries assessed (第一书记考核)", fmt.Sprint(secScored), float64(secScored),
+			"107", 107, "evaluation.Service.Score: card first-secretary")
+		fig("projects", "livelihood projects completed / led (民生项目)", fmt.Sprintf("%d / %d", projDone, projLed),
+			float64(projDone), "107 secretaries, 1–2 projects each", 0, "evaluation.Inputs: projects source")
+		if pay != nil {
+			fig("pay_bill", "monthly pay bill, "+pay.Month, pay.MonthTotal, float64(pay.MonthFen)/100, "", 0,
+				"rewards.PayScale.Payroll")
+			fig("pay_bill_next", "monthly pay bill, "+pay.NextMonth+", on this year's grades", pay.NextTotal,
+				float64(pay.NextFen)/100, "", 0, "rewards.PayScale.Payroll with evaluation.PayEvaluation")
+		}
+		rep.Pay = pay
+	}
 	rep.Funnel = []Stage{
 		{"reported", events.Reported},
 		{"solved on the spot", events.SelfHandled},
@@ -303,7 +363,18 @@ func report(ctx context.Context, rs []*runner, from, to time.Time) (*Report, err
 		ranked[i].Place = i + 1
 	}
 	rep.Streets = ranked
+	if rankStreets != nil {
+		rep.Streets = rankStreets
+	}
 	return rep, nil
+}
+
+// addFen adds two amounts, refusing one that would overflow.
+func addFen(a, b rewards.Fen) (rewards.Fen, error) {
+	if (b > 0 && a > rewards.MaxAmount-b) || (b < 0 && a < -rewards.MaxAmount-b) {
+		return 0, fmt.Errorf("sim: pay bill %d + %d fen exceeds %d", a, b, rewards.MaxAmount)
+	}
+	return a + b, nil
 }
 
 func compareStrings(a, b string) int {

@@ -12,6 +12,7 @@ import (
 
 	"github.com/gridgov/gridgov"
 	"github.com/gridgov/gridgov/escalation"
+	"github.com/gridgov/gridgov/evaluation"
 	"github.com/gridgov/gridgov/hierarchy"
 	"github.com/gridgov/gridgov/identity"
 	"github.com/gridgov/gridgov/mediation"
@@ -68,6 +69,8 @@ type progress struct {
 	Profile string    `json:"profile"`
 	Done    time.Time `json:"done"` // midnight after the last simulated day
 	Seq     int64     `json:"seq"`
+	// Evaluated is set once the complete year's overall evaluations are recorded.
+	Evaluated bool `json:"evaluated,omitempty"`
 	Pending []*script `json:"pending"`
 }
 
@@ -76,6 +79,7 @@ type services struct {
 	events, police, epidemic *escalation.Service
 	mediation                *mediation.Service
 	rewards                  *rewards.Service
+	evaluation               *evaluation.Service
 }
 
 // runner simulates one district.
@@ -177,6 +181,12 @@ func Run(ctx context.Context, o Options) (*Report, error) {
 		}
 	}
 	for _, r := range runners {
+		if to.Equal(yearEnd) && !r.prog.Evaluated {
+			if err := r.recordOverall(ctx, yearStart, yearEnd); err != nil {
+				return nil, err
+			}
+			r.prog.Evaluated = true
+		}
 		if err := r.save(ctx, to); err != nil {
 			return nil, err
 		}
@@ -268,6 +278,9 @@ func (r *runner) open(seed uint64) error {
 	}
 	if r.svc.rewards, err = rewards.NewService(r.b, d.prof.Rewards, d.tree, r.clock, ids,
 		&rewards.ServiceOptions{Prefix: prefix + "rewards."}); err != nil {
+		return err
+	}
+	if r.svc.evaluation, err = r.evaluationService(); err != nil {
 		return err
 	}
 	return nil
@@ -367,6 +380,16 @@ func (r *runner) do(ctx context.Context, s *script) error {
 			return nil
 		case opApprove:
 			_, err := r.svc.rewards.Approve(ctx, s.ClaimID, st.Actor)
+			return err
+		case opRate:
+			answers := map[string]string{}
+			keys := map[byte]string{'s': "satisfied", 'b': "basic", 'd': "dissatisfied"}
+			for i, c := range []string{"response", "cooperation", "results", "attitude"} {
+				answers[c] = keys[st.Kind[i]]
+			}
+			_, err := r.svc.evaluation.Rate(ctx, evaluation.RatingInput{Rule: evaluation.RuleStreetWhistle, Rater: st.Actor,
+				Subject: hierarchy.UnitRef(st.Units[0]), Answers: answers,
+				Target: evaluation.Target{Kind: evaluation.TargetWhistle, Case: s.Case, Whistle: 1}})
 			return err
 		}
 		cmd, err := r.command(s, st)

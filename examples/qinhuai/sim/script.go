@@ -48,6 +48,7 @@ const (
 	opSeal       = "seal"
 	opFail       = "fail"
 	opActivity   = "activity"
+	opRate       = "rate"
 )
 
 // step is one command of a script, by one actor at one instant.
