@@ -70,8 +70,8 @@ type progress struct {
 	Done    time.Time `json:"done"` // midnight after the last simulated day
 	Seq     int64     `json:"seq"`
 	// Evaluated is set once the complete year's overall evaluations are recorded.
-	Evaluated bool `json:"evaluated,omitempty"`
-	Pending []*script `json:"pending"`
+	Evaluated bool      `json:"evaluated,omitempty"`
+	Pending   []*script `json:"pending"`
 }
 
 // services are one district's services over the backend.
