@@ -321,10 +321,14 @@ func (g *dayGen) whistle() error {
 	concluded := laterOf(g.working(summoned, g.d.cal.DailyHours(), 1+g.r.Float64()*6),
 		reportIns[len(reportIns)-1].At.Add(g.minutes(30, 120)))
 	last := concluded
-	// The street rates each department it summoned on this whistle (一哨一考核) within
-	// the rule's window after the conclusion; report-in timeliness is read from the
-	// case, the other criteria answered by the street.
-	rate := func(at time.Time) {
+	// The street rates each department it summoned on this whistle (一哨一考核) once
+	// the whistle is concluded, within the rule's window from the summons; report-in
+	// timeliness is read from the case, the other criteria answered by the street.
+	rate := func(after time.Time) {
+		at := after.Add(g.minutes(30, 240))
+		if !at.Before(summoned.AddDate(0, 0, 7).Add(-time.Hour)) {
+			return // concluded too late for the window: the whistle goes unrated
+		}
 		for k, u := range units {
 			answers := make([]byte, 4)
 			for i := range answers {
@@ -336,12 +340,13 @@ func (g *dayGen) whistle() error {
 	}
 	if g.r.Float64() < 0.72 {
 		steps = append(steps, step{At: concluded, Op: opConclude, Actor: st.dispatcher, OK: true})
-		rate(g.working(concluded, g.d.cal.DailyHours(), 0.5+g.r.Float64()*2))
+		rate(concluded)
 	} else {
 		// Not solved at the street: the whistle goes up to the district platform, which
 		// summons again and concludes.
 		steps = append(steps, step{At: concluded, Op: opConclude, Actor: st.dispatcher, OK: false})
-		summoned2 := concluded.Add(g.minutes(30, 180))
+		rate(concluded)
+		summoned2 := laterOf(concluded, steps[len(steps)-1].At).Add(g.minutes(30, 180))
 		units2, reportIns2 := g.summons(summoned2, hierarchy.Actor{})
 		steps = append(steps, step{At: summoned2, Op: opSummon, Actor: g.d.platform, Units: units2})
 		steps = append(steps, reportIns2...)
@@ -359,15 +364,17 @@ func (g *dayGen) whistle() error {
 	return nil
 }
 
-// summons picks one to three departments, the most often called the ones whose work
-// is in the street (a Zipf-like draw), each reporting in; most on time.
+// summons picks one to three departments, those whose work is in the street far more
+// often than the others (a steep power-law draw, so some are never called in a
+// year), each reporting in; most on time.
 func (g *dayGen) summons(at time.Time, leader hierarchy.Actor) ([]hierarchy.UnitID, []step) {
 	n := 1 + g.r.IntN(3)
 	var units []hierarchy.UnitID
 	var steps []step
 	seen := map[int]bool{}
 	for len(units) < n {
-		i := int(math.Floor(math.Pow(float64(len(g.d.depts)+1), g.r.Float64()))) - 1
+		u := g.r.Float64()
+		i := int(math.Floor(math.Pow(float64(len(g.d.depts)+1), u*u*u))) - 1
 		i = min(max(i, 0), len(g.d.depts)-1)
 		if seen[i] {
 			continue

@@ -46,7 +46,6 @@ func TestRun_Headline(t *testing.T) {
 		reason string
 	}{
 		{"in_grid", true, 4, "90% of events are solved inside the grid"},
-		{"whistle_resolution", true, 15, "80% of whistles resolved; a month holds only about 40"},
 		{"police_reports", false, 0.2, "60,000 police reports a year"},
 		{"police_rewards", false, 0.25, "¥1,387,000 of rewards a year: a few large rewards make it noisy"},
 		{"epidemic_reports", false, 0.2, "24,000 epidemic reports a year"},
