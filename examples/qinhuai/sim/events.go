@@ -254,9 +254,9 @@ func (g *dayGen) gridEvent() error {
 	// beyond.
 	var frac float64
 	switch u := g.r.Float64(); {
-	case u < 0.78:
+	case u < 0.875:
 		frac = 0.1 + 0.8*g.r.Float64()
-	case u < 0.89:
+	case u < 0.94:
 		frac = 1.02 + 0.4*g.r.Float64()
 	default:
 		frac = 1.6 + 1.2*g.r.Float64()
