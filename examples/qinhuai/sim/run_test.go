@@ -1,7 +1,9 @@
 package sim
 
 import (
+	"encoding/json"
 	"math"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -106,5 +108,35 @@ func TestRun_Resume(t *testing.T) {
 	}
 	if _, err := Run(t.Context(), Options{Seed: 4, Days: 1, Backend: b}); err == nil {
 		t.Error("a run of another seed on the same store was not refused")
+	}
+}
+
+// TestReport_Outputs checks the HTML page is self-contained with its four charts and
+// the JSON decodes back to the same figures.
+func TestReport_Outputs(t *testing.T) {
+	rep := run(t, Options{Seed: 2, Days: 2})
+	var page strings.Builder
+	if err := rep.WriteHTML(&page); err != nil {
+		t.Fatal(err)
+	}
+	html := page.String()
+	if n := strings.Count(html, "<svg "); n != 4 {
+		t.Errorf("page has %d SVG charts, want 4 (monthly events, funnel, rewards, streets)", n)
+	}
+	for _, external := range []string{"<script", "<link", "src=", "url("} {
+		if strings.Contains(html, external) {
+			t.Errorf("page loads something from outside (%q)", external)
+		}
+	}
+	js, err := json.Marshal(rep)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var back Report
+	if err := json.Unmarshal(js, &back); err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(rep.Figures, back.Figures); diff != "" {
+		t.Errorf("figures after a JSON round trip differ (-want +got):\n%s", diff)
 	}
 }
