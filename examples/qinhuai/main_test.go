@@ -145,3 +145,29 @@ func TestRun_WriteError(t *testing.T) {
 		t.Errorf("run(failing writer) = %v, want %v", err, errDiskFull)
 	}
 }
+
+// TestCommand_DB checks that the root module's program refuses a SQL store with a
+// message naming the program that has the drivers, and writes nothing.
+func TestCommand_DB(t *testing.T) {
+	for _, db := range []string{"sqlite:/tmp/x.db", "postgres://localhost/gridgov"} {
+		var out, errs bytes.Buffer
+		err := command(t.Context(), []string{"-db", db}, &out, &errs)
+		if err == nil || !strings.Contains(err.Error(), "store/sqlstore") || !strings.Contains(err.Error(), "cmd/qinhuai") {
+			t.Errorf("command(-db %s) = %v, want an error naming store/sqlstore's cmd/qinhuai", db, err)
+		}
+		if out.Len() > 0 {
+			t.Errorf("command(-db %s) wrote a report:\n%s", db, out.String())
+		}
+	}
+}
+
+// TestCommand_Story checks that -story tells the story.
+func TestCommand_Story(t *testing.T) {
+	var out bytes.Buffer
+	if err := command(t.Context(), []string{"-story"}, &out, &bytes.Buffer{}); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out.String(), "gridgov · a month in 秦淮区") {
+		t.Errorf("-story did not tell the story:\n%s", out.String())
+	}
+}

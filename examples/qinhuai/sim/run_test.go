@@ -1,0 +1,142 @@
+package sim
+
+import (
+	"encoding/json"
+	"math"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
+
+	"github.com/gridgov/gridgov/store/memstore"
+)
+
+// run runs the simulation and fails the test on an error.
+func run(t *testing.T, o Options) *Report {
+	t.Helper()
+	rep, err := Run(t.Context(), o)
+	if err != nil {
+		t.Fatalf("Run(%+v) = %v", o, err)
+	}
+	return rep
+}
+
+func figure(t *testing.T, rep *Report, key string) Figure {
+	t.Helper()
+	for _, f := range rep.Figures {
+		if f.Key == key {
+			return f
+		}
+	}
+	t.Fatalf("report has no figure %q", key)
+	return Figure{}
+}
+
+// TestRun_Headline checks January of the default seed against the published figures:
+// rates within a few points of them, and counts within 20% of a twelfth of the
+// year the simulation is sized to (the published counts cover several years; the
+// simulated year puts them into one). A month keeps the test within the budget of
+// the package's tests; the whole year is measured by the command (see the report).
+func TestRun_Headline(t *testing.T) {
+	rep := run(t, Options{Seed: 1, Months: 1})
+	share := 31.0 / 365
+	for _, tc := range []struct {
+		key    string
+		rate   bool
+		tol    float64 // points for a rate, a fraction for a count
+		reason string
+	}{
+		{"in_grid", true, 4, "90% of events are solved inside the grid"},
+		{"police_reports", false, 0.2, "60,000 police reports a year"},
+		{"police_rewards", false, 0.25, "¥1,387,000 of rewards a year: a few large rewards make it noisy"},
+		{"epidemic_reports", false, 0.2, "24,000 epidemic reports a year"},
+		{"whistles", false, 0.4, "500 whistles a year"},
+		{"consultations", false, 0.35, "1,100 legal consultations a year"},
+	} {
+		t.Run(tc.key, func(t *testing.T) {
+			f := figure(t, rep, tc.key)
+			want := f.Target
+			if !tc.rate {
+				want *= share
+			}
+			tol := tc.tol
+			if !tc.rate {
+				tol *= want
+			}
+			if math.Abs(f.Value-want) > tol {
+				t.Errorf("%s = %s (%.1f), want %.1f ± %.1f (%s)", tc.key, f.Simulated, f.Value, want, tol, tc.reason)
+			}
+		})
+	}
+	// Disputes conclude days after they open, so a month resolves fewer than a twelfth.
+	if f := figure(t, rep, "disputes_resolved"); f.Value < 0.5*3800*share || f.Value > 1.2*3800*share {
+		t.Errorf("disputes resolved in January = %s, want between half and 1.2 times a twelfth of 3,800", f.Simulated)
+	}
+	if d := rep.Districts[0]; d.Grids != 1334 || d.Exclusive != 308 || d.Beats != 158 || d.Rooms != 168 ||
+		d.FirstSecretaries != 107 || d.GridWorkers != 1117 || d.Findings != 0 {
+		t.Errorf("district layout = %+v, want 1,334 grids (308 exclusive), 158 beats, 168 rooms, 107 first secretaries, 1,117 workers, no findings", d)
+	}
+}
+
+// TestRun_Deterministic checks that one seed gives one report and another seed
+// another.
+func TestRun_Deterministic(t *testing.T) {
+	a := run(t, Options{Seed: 7, Days: 3})
+	b := run(t, Options{Seed: 7, Days: 3})
+	if diff := cmp.Diff(a, b); diff != "" {
+		t.Errorf("two runs of seed 7 differ (-first +second):\n%s", diff)
+	}
+	c := run(t, Options{Seed: 8, Days: 3})
+	if cmp.Equal(a.Figures, c.Figures) {
+		t.Errorf("seeds 7 and 8 give the same figures:\n%+v", a.Figures)
+	}
+}
+
+// TestRun_Resume checks that a run stopped after a few days and continued on the same
+// store reports what one uninterrupted run reports.
+func TestRun_Resume(t *testing.T) {
+	whole := run(t, Options{Seed: 3, Days: 4})
+	b := memstore.New()
+	first := run(t, Options{Seed: 3, Days: 2, Backend: b})
+	if first.To != "2025-01-03" {
+		t.Fatalf("first part ends %s, want 2025-01-03", first.To)
+	}
+	second := run(t, Options{Seed: 3, Days: 2, Backend: b})
+	if diff := cmp.Diff(whole, second, cmpopts.IgnoreFields(Report{}, "Elapsed")); diff != "" {
+		t.Errorf("resumed run differs from the whole run (-whole +resumed):\n%s", diff)
+	}
+	if _, err := Run(t.Context(), Options{Seed: 4, Days: 1, Backend: b}); err == nil {
+		t.Error("a run of another seed on the same store was not refused")
+	}
+}
+
+// TestReport_Outputs checks the HTML page is self-contained with its four charts and
+// the JSON decodes back to the same figures.
+func TestReport_Outputs(t *testing.T) {
+	rep := run(t, Options{Seed: 2, Days: 2})
+	var page strings.Builder
+	if err := rep.WriteHTML(&page); err != nil {
+		t.Fatal(err)
+	}
+	html := page.String()
+	if n := strings.Count(html, "<svg "); n != 4 {
+		t.Errorf("page has %d SVG charts, want 4 (monthly events, funnel, rewards, streets)", n)
+	}
+	for _, external := range []string{"<script", "<link", "src=", "url("} {
+		if strings.Contains(html, external) {
+			t.Errorf("page loads something from outside (%q)", external)
+		}
+	}
+	js, err := json.Marshal(rep)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var back Report
+	if err := json.Unmarshal(js, &back); err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(rep.Figures, back.Figures); diff != "" {
+		t.Errorf("figures after a JSON round trip differ (-want +got):\n%s", diff)
+	}
+}

@@ -1,0 +1,73 @@
+package sim
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/gridgov/gridgov"
+	"github.com/gridgov/gridgov/profile"
+	"github.com/gridgov/gridgov/rewards"
+	"github.com/gridgov/gridgov/store"
+	"github.com/gridgov/gridgov/store/memstore"
+)
+
+// TestRun_YearEnd runs the last week of December on a store whose progress says the
+// year has reached it, so that the year-end stage — overall evaluations recorded,
+// the scorecards scored on them and on the streets' whistle ratings, the rankings and
+// the payroll of the next year on the grades — runs within the test budget.
+func TestRun_YearEnd(t *testing.T) {
+	b := memstore.New()
+	cst := time.FixedZone("CST", 8*3600)
+	col := store.NewCollection[progress](b, progressCollection, nil)
+	if _, err := col.Put(t.Context(), "320104", progress{Seed: 1, Year: 2025, Profile: "qinhuai",
+		Done: time.Date(2025, 12, 22, 0, 0, 0, 0, cst)}, 0); err != nil {
+		t.Fatal(err)
+	}
+	// The beats' funds were opened on 1 January.
+	p, err := profile.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, err := buildDistrict(p, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	svc, err := rewards.NewService(b, p.Rewards, d.tree, gridgov.NewManualClock(time.Date(2025, 1, 1, 0, 0, 0, 0, cst)),
+		gridgov.NewSeededIDGenerator(1), &rewards.ServiceOptions{Prefix: "320104.rewards."})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, bt := range d.beats {
+		if _, err := svc.OpenFund(t.Context(), d.leader, rewards.FundOpening{Area: bt.id, Year: 2025,
+			Amount: p.Rewards.Funds.Floor, Ref: "test"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	rep := run(t, Options{Seed: 1, Backend: b})
+	if !rep.Complete {
+		t.Fatalf("report of %s–%s is not complete", rep.From, rep.To)
+	}
+	if len(rep.Streets) != 12 || rep.Streets[0].Grade == "" {
+		t.Errorf("street ranking = %+v, want the 12 streets graded by their scorecard", rep.Streets)
+	}
+	if len(rep.Departments) == 0 {
+		t.Error("no department was ranked")
+	}
+	if rep.Pay == nil || rep.Pay.Workers != 1117+3*104 || rep.Pay.MonthFen <= 0 || rep.Pay.NextFen <= 0 {
+		t.Errorf("pay bill = %+v, want 1,429 workers paid", rep.Pay)
+	}
+	if f := figure(t, rep, "first_secretaries"); f.Value != 107 {
+		t.Errorf("first secretaries assessed = %s, want 107", f.Simulated)
+	}
+	var text strings.Builder
+	if err := rep.WriteText(&text); err != nil {
+		t.Fatal(err)
+	}
+	t.Log(text.String())
+	// A second run on the complete store simulates nothing and reports the same.
+	again := run(t, Options{Seed: 1, Backend: b})
+	if again.To != rep.To || len(again.Figures) != len(rep.Figures) {
+		t.Errorf("a run on the complete store reports %s–%s, want %s–%s", again.From, again.To, rep.From, rep.To)
+	}
+}
