@@ -47,6 +47,25 @@ type cells struct {
 	head                   []cellHead // nx*ny+1; the last one ends the entries
 	ent                    []cellEntry
 	runs                   []edgeRun
+	// far has bit k set when cell k is clear: no grid covers it, no edge meets it, and no
+	// edge lies within the index's nearest radius of any point of it, so [Index.Locate]
+	// answers Unassigned for every point there after one read of this bitmap (an eighth
+	// of a byte per cell, small enough to stay in cache where the cell heads do not). Nil
+	// when fewer than one cell in 64 is clear, as in a layer that tiles its extent.
+	far []uint64
+	// reachX and reachY bound, in degrees and margins included, how far from the extent
+	// a point can be and still have an edge within reachR metres: a farther point is
+	// answered before any trigonometry. midX, midY, reachW, reachH are the same box as
+	// centre and half sizes, which [Index.Locate] tests with two comparisons.
+	reachX, reachY, reachR float64
+	midX, midY             float64
+	reachW, reachH         float64
+}
+
+// beyond reports whether p lies beyond the reach box: no grid holds it and no edge lies
+// within reachR of it. A NaN coordinate is not beyond.
+func (c *cells) beyond(p orb.Point) bool {
+	return math.Abs(p[0]-c.midX) > c.reachW || math.Abs(p[1]-c.midY) > c.reachH
 }
 
 type cellHead struct {
@@ -100,7 +119,7 @@ type tmpRun struct {
 //
 // The cells store grid numbers (grids[it]) rather than items, so that a lookup needs no
 // further table; the order of a cell's entries keeps the priority.
-func newCells(f *flat, shapes, grids []int32) (cells, bool) {
+func newCells(f *flat, shapes, grids []int32, nearR float64) (cells, bool) {
 	var c cells
 	if len(shapes) == 0 {
 		return c, false
@@ -229,7 +248,89 @@ func newCells(f *flat, shapes, grids []int32) (cells, bool) {
 	}
 	c.ent = slices.Clip(c.ent)
 	c.runs = slices.Clip(c.runs)
+	c.far = c.clearCells(nearR)
+	c.reachR = nearR
+	c.reachY = nearR/mPerDeg*(1+1e-9) + c.slackY
+	c.reachX = math.Inf(1)
+	if lat := math.Max(math.Abs(c.minY-c.reachY), math.Abs(c.maxY+c.reachY)); lat < 90 {
+		if kx, _ := localScale(lat); kx > 0 {
+			c.reachX = nearR/kx*(1+1e-9) + c.slackX
+		}
+	}
+	// Rounding of the centre and half sizes is far below the slack in the reach.
+	c.midX, c.midY = c.minX+(c.maxX-c.minX)/2, c.minY+(c.maxY-c.minY)/2
+	c.reachW, c.reachH = (c.maxX-c.minX)/2+c.reachX, (c.maxY-c.minY)/2+c.reachY
 	return c, true
+}
+
+// clearCells returns the far bitmap for nearest radius r (metres), or nil when few cells
+// are clear. A cell is clear when it has no entry and no full grid (so locate answers -1
+// for its points) and no edge lies within r of it (so nearest finds nothing). For the
+// second: a point q of an edge within r of a point of the cell lies within h = r
+// converted to degrees at the row's worst latitude (with a relative allowance for
+// rounding) of the cell's box, and the edge is listed in every cell within the margin
+// 2s (s the slack) of q. So some cell meeting the box widened by h - s lists it: the
+// cell of q itself when q is in that box, else the cell of the box's nearest side, at
+// most s + rounding from q. If none of those cells has an entry, the cell is clear.
+func (c *cells) clearCells(r float64) []uint64 {
+	nx, ny := int(c.nx), int(c.ny)
+	ncell := nx * ny
+	// sum is the 2-D prefix count of cells with entries: sum[(j)*(nx+1)+i] counts the
+	// cells of columns < i and rows < j.
+	sum := make([]int32, (nx+1)*(ny+1))
+	candidates := 0
+	for j := range ny {
+		var run int32
+		for i := range nx {
+			k := j*nx + i
+			if c.head[k].first != c.head[k+1].first {
+				run++
+			} else if c.head[k].full < 0 {
+				candidates++
+			}
+			sum[(j+1)*(nx+1)+i+1] = sum[j*(nx+1)+i+1] + run
+		}
+	}
+	if candidates < ncell/64 || candidates == 0 {
+		return nil
+	}
+	far := make([]uint64, (ncell+63)/64)
+	count := 0
+	for j := range int32(ny) {
+		// The widest r in degrees of longitude over the row, margins included.
+		lat := math.Max(math.Abs(c.y0(j)-c.slackY), math.Abs(c.y0(j+1)+c.slackY))
+		kx, ky := localScale(lat)
+		if !(kx > 0) || lat >= 90 {
+			continue
+		}
+		hx, hy := r/kx*(1+1e-9)-c.slackX, r/ky*(1+1e-9)-c.slackY
+		j0, j1 := int(c.row(c.y0(j)-hy)), int(c.row(c.y0(j+1)+hy))
+		for i := range int32(nx) {
+			k := int(j)*nx + int(i)
+			if c.head[k].first != c.head[k+1].first || c.head[k].full >= 0 {
+				continue
+			}
+			i0, i1 := int(c.col(c.x0(i)-hx)), int(c.col(c.x0(i+1)+hx))
+			n := sum[(j1+1)*(nx+1)+i1+1] - sum[j0*(nx+1)+i1+1] - sum[(j1+1)*(nx+1)+i0] + sum[j0*(nx+1)+i0]
+			if n == 0 {
+				far[k>>6] |= 1 << (k & 63)
+				count++
+			}
+		}
+	}
+	if count < ncell/64 || count == 0 {
+		return nil
+	}
+	return far
+}
+
+// clear reports whether p, inside the extent or not, lies in a clear cell (see far).
+func (c *cells) clear(p orb.Point) bool {
+	if !(p[0] >= c.minX && p[0] <= c.maxX && p[1] >= c.minY && p[1] <= c.maxY) {
+		return false
+	}
+	k := int(c.row(p[1]))*int(c.nx) + int(c.col(p[0]))
+	return c.far[k>>6]&(1<<(k&63)) != 0
 }
 
 // cellBuild holds one polygon's scratch arrays over its cell range.
@@ -458,6 +559,9 @@ func legCrossings(pts []orb.Point, p orb.Point, R float64) uint32 {
 // its full item cannot be nearer than that item's boundary (p is outside it), so the
 // answer is the brute force's.
 func (c *cells) nearest(pts []orb.Point, rank []int32, p orb.Point, r float64) (int32, float64) {
+	if r == c.reachR && (p[1] < c.minY-c.reachY || p[1] > c.maxY+c.reachY || p[0] < c.minX-c.reachX || p[0] > c.maxX+c.reachX) {
+		return -1, 0
+	}
 	kx, ky := localScale(p[1])
 	hx, hy := r/kx, r/ky
 	if p[0]+hx < c.minX-c.slackX || p[0]-hx > c.maxX+c.slackX || p[1]+hy < c.minY-c.slackY || p[1]-hy > c.maxY+c.slackY {
@@ -519,5 +623,5 @@ func (c *cells) nearest(pts []orb.Point, rank []int32, p orb.Point, r float64) (
 
 // bytes is the index's size in memory.
 func (c *cells) bytes() int {
-	return 8*len(c.rx) + 8*cap(c.head) + 12*cap(c.ent) + 8*cap(c.runs)
+	return 8*len(c.rx) + 8*cap(c.head) + 12*cap(c.ent) + 8*cap(c.runs) + 8*cap(c.far)
 }

@@ -340,7 +340,7 @@ func NewIndex(a Atlas, opts *IndexOptions) (*Index, error) {
 		}
 	}
 	ix.gridTree = newRTree(boxes)
-	ix.cells, ix.cellsOK = newCells(&ix.geo, ix.treeShape, ix.treeGrid)
+	ix.cells, ix.cellsOK = newCells(&ix.geo, ix.treeShape, ix.treeGrid, ix.policy.NearestWithinM)
 	ix.codes = make([]string, len(ix.grids))
 	for gi := range ix.grids {
 		ix.codes[gi] = ix.grids[gi].g.Code
@@ -485,6 +485,13 @@ func (ix *Index) Locate(p orb.Point, d Datum) Assignment {
 	p = Convert(p, d, ix.datum)
 	if !finite(p) {
 		return Assignment{}
+	}
+	if ix.cellsOK {
+		// Points far from the layer, and points in its clear cells, have their answer
+		// without touching the cell heads (see cells.far).
+		if c := &ix.cells; c.beyond(p) || (c.far != nil && c.clear(p)) {
+			return Assignment{}
+		}
 	}
 	if gi := ix.locate(p); gi >= 0 {
 		return Assignment{Grid: ix.codes[gi], Status: Inside}

@@ -184,3 +184,50 @@ func TestRealLayer_IsAPartition(t *testing.T) {
 		t.Errorf("the layer has %d multipolygons and %d holed polygons; want both", multi, holed)
 	}
 }
+
+// TestLocate_RealisticLayer_Outside checks Locate against the brute force (exact scan,
+// then every grid's boundary distance) for points outside every grid: in the layer's
+// bounding box, where the far bitmap answers most of them, and around it, under the
+// default radius (50 m) and none. It also checks that the bitmap is there and used, so
+// that the comparison covers it.
+func TestLocate_RealisticLayer_Outside(t *testing.T) {
+	o := &gridtest.RealOptions{Regions: 40, Unit: 1.0 / 128, Subdiv: 8, Seed: 3, Lakes: 6}
+	a := gridtest.Real(o)
+	b := gridtest.RealBound(o)
+	wide := b.Pad(0.3) // about 30 km around the box
+	for _, r := range []float64{50, 0, 400} {
+		pol := grid.QinhuaiPolicy()
+		pol.NearestWithinM = r
+		ix, err := grid.NewIndex(a, &grid.IndexOptions{Policy: &pol})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if ix.ClearCells() == 0 {
+			t.Fatalf("radius %g m: no clear cells; the layer leaves a third of its box empty", r)
+		}
+		var outside, nearest, beyond int
+		for _, p := range append(gridtest.Points(b, 4000, 5), gridtest.Points(wide, 2000, 6)...) {
+			want := ix.LocateBrute(p)
+			if wb := ix.LocateBruteBounded(p); wb != want {
+				t.Fatalf("radius %g m: the two brute forces disagree at %v: %+v and %+v", r, p, want, wb)
+			}
+			if want.Status == grid.Inside {
+				continue
+			}
+			outside++
+			if want.Status == grid.Nearest {
+				nearest++
+			}
+			if !b.Contains(p) {
+				beyond++
+			}
+			if got := ix.Locate(p, grid.GCJ02); got != want {
+				t.Fatalf("radius %g m: Locate(%v) = %+v, brute force %+v", r, p, got, want)
+			}
+		}
+		t.Logf("radius %g m: %d clear cells; %d points outside every grid, %d of them assigned to the nearest, %d beyond the box", r, ix.ClearCells(), outside, nearest, beyond)
+		if outside < 1000 || beyond < 500 || (r > 0 && nearest < 20) {
+			t.Errorf("radius %g m: too few points of a kind to be a test: %d outside, %d beyond the box, %d nearest", r, outside, beyond, nearest)
+		}
+	}
+}
