@@ -111,7 +111,17 @@ func (p *Policy) apply(c Case, cmd Command, at time.Time, env Env, save bool) (C
 	// The new events go behind c's history in room no other case can see: claimed
 	// room behind c's own array when c is the newest case on it, else a fresh copy.
 	first := len(c.History)
-	hist, claimed := c.spare.grow(c.History)
+	var (
+		hist    []Event
+		claimed *room
+	)
+	if first == 0 && c.prefix != nil {
+		// A head the Service read: its decision adds an event or two and is stored, not
+		// chained, so the eight events of room grow gives a new case would be waste.
+		hist = make([]Event, 0, 2)
+	} else {
+		hist, claimed = c.spare.grow(c.History)
+	}
 	d := decision{p: p, env: env, at: at, action: a, post: post, c: c, hist: hist}
 	if err := d.run(cmd); err != nil {
 		settle(claimed, first, nil)

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"iter"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -60,6 +61,12 @@ type ServiceOptions struct {
 	// MaxRetries bounds the compare-and-swap attempts of one command when other writers
 	// keep saving the same case first. Default 1000.
 	MaxRetries int
+	// HeadCache bounds the number of open cases whose head, as last written by this
+	// Service, is kept decoded, so that the next command on one of them does not decode
+	// it again. An entry is used only while the stored head is byte for byte the one it
+	// was written with, so a case written by another process is read afresh. Default
+	// 4096 (a few megabytes); negative disables it.
+	HeadCache int
 }
 
 // Service runs event cases over a store: each command is load → [Policy.Apply] under
@@ -89,6 +96,10 @@ type Service struct {
 	beats    BeatResolver
 	clock    gridgov.Clock
 	ids      *gridgov.IDGenerator
+	// units caches the unit index values of a location unit (the unit and its
+	// ancestors): the tree never changes under a Service, and a case is indexed
+	// again on every command.
+	units sync.Map // hierarchy.UnitID → []string
 }
 
 // NewService returns a service storing cases in b, deciding them under the policies of
@@ -123,46 +134,65 @@ func NewService(b store.Backend, ps *PolicySet, tree *hierarchy.Tree, cal *calen
 	if o.MaxRetries <= 0 {
 		o.MaxRetries = 1000
 	}
+	if o.HeadCache == 0 {
+		o.HeadCache = 4096
+	}
 	s := &Service{tree: tree, cal: cal, cals: o.Calendars, beats: o.Beats, clock: o.Clock, ids: o.IDs, retries: o.MaxRetries}
 	s.policies.Store(ps)
-	s.cases = store.NewLog[caseHead, Event](b, o.Collection, &store.CollectionOptions[caseHead]{
-		Indexes: map[string]func(caseHead) []string{
-			IndexUnit: func(c caseHead) []string {
-				us := []string{string(c.Location.Unit)}
-				for _, a := range tree.Ancestors(c.Location.Unit) {
-					us = append(us, string(a))
-				}
-				return us
-			},
-			IndexOwner: func(c caseHead) []string {
-				var us []string
-				if c.Owner != "" {
-					us = append(us, string(c.Owner))
-				}
-				for _, a := range c.Assisting {
-					us = append(us, string(a))
-				}
-				return us
-			},
-			IndexState: func(c caseHead) []string { return []string{string(c.State)} },
-			IndexOpen: func(c caseHead) []string {
-				if c.State.Open() {
-					return []string{"1"}
-				}
-				return nil
-			},
-			IndexNextCheck: func(c caseHead) []string {
-				switch {
-				case !c.State.Open():
+	lo := &store.LogOptions[caseHead, Event]{
+		Head: store.CollectionOptions[caseHead]{
+			Indexes: map[string]func(caseHead) []string{
+				IndexUnit: func(c caseHead) []string { return s.unitIndex(c.Location.Unit) },
+				IndexOwner: func(c caseHead) []string {
+					var us []string
+					if c.Owner != "" {
+						us = append(us, string(c.Owner))
+					}
+					for _, a := range c.Assisting {
+						us = append(us, string(a))
+					}
+					return us
+				},
+				IndexState: func(c caseHead) []string { return []string{string(c.State)} },
+				IndexOpen: func(c caseHead) []string {
+					if c.State.Open() {
+						return []string{"1"}
+					}
 					return nil
-				case c.NextCheck.IsZero():
-					return []string{"0"}
-				}
-				return []string{NextCheckKey(c.NextCheck)}
+				},
+				IndexNextCheck: func(c caseHead) []string {
+					switch {
+					case !c.State.Open():
+						return nil
+					case c.NextCheck.IsZero():
+						return []string{"0"}
+					}
+					return []string{NextCheckKey(c.NextCheck)}
+				},
 			},
+			Encode: appendHead,
 		},
-	})
+		EncodeEvent: appendEvent,
+	}
+	if o.HeadCache > 0 {
+		lo.Cache = newHeadCache(o.HeadCache)
+	}
+	s.cases = store.NewLogWith(b, o.Collection, lo)
 	return s, nil
+}
+
+// unitIndex returns the values of [IndexUnit] for location unit u: u and every unit
+// above it. The slice is shared and read-only (the store copies index values).
+func (s *Service) unitIndex(u hierarchy.UnitID) []string {
+	if v, ok := s.units.Load(u); ok {
+		return v.([]string)
+	}
+	us := []string{string(u)}
+	for _, a := range s.tree.Ancestors(u) {
+		us = append(us, string(a))
+	}
+	s.units.Store(u, us)
+	return us
 }
 
 // Policies returns the registry of policy versions in force.

@@ -19,14 +19,55 @@ import (
 // A Log is safe for concurrent use when its Backend is. The zero value is not usable;
 // use [NewLog].
 type Log[H, E any] struct {
-	c *Collection[H]
-	a Appender // nil: events live inside the head's document
+	c     *Collection[H]
+	a     Appender // nil: events live inside the head's document
+	enc   func(dst []byte, e E) ([]byte, error)
+	cache HeadCache[H]
+}
+
+// LogOptions configures a [Log]. A nil *LogOptions means defaults.
+type LogOptions[H, E any] struct {
+	// Head declares the head's index fields and encoder, as for [NewCollection].
+	Head CollectionOptions[H]
+	// EncodeEvent, when set, encodes events instead of encoding/json, under the rule of
+	// [CollectionOptions].Encode: it must write JSON that encoding/json decodes back
+	// into the same event.
+	EncodeEvent func(dst []byte, e E) ([]byte, error)
+	// Cache, when set, keeps decoded heads, so that reading a head just written (the
+	// next command on the same aggregate) skips decoding it.
+	Cache HeadCache[H]
+}
+
+// HeadCache keeps decoded heads for a [Log]. The Log stores every head it writes, with
+// the exact bytes written, and looks a head up before decoding one it reads: a hit is
+// only valid when data is byte for byte the data stored with it, so a head written by
+// anyone else (another process, a direct Put, a delete and re-create that reuses a
+// version number) misses and is decoded. Store receives a head the caller of
+// [Log.Append] still holds, and Lookup's result goes to the caller of [Log.Get]: an
+// implementation must copy whatever either side could modify, and hand out only what
+// decoding data would have produced.
+type HeadCache[H any] interface {
+	Lookup(id string, version int64, data []byte) (H, bool)
+	Store(id string, version int64, data []byte, head H)
 }
 
 // NewLog returns the log-backed collection name of backend b; opts declares the head's
 // index fields, as for [NewCollection].
 func NewLog[H, E any](b Backend, name string, opts *CollectionOptions[H]) *Log[H, E] {
-	l := &Log[H, E]{c: NewCollection(b, name, opts)}
+	var o LogOptions[H, E]
+	if opts != nil {
+		o.Head = *opts
+	}
+	return NewLogWith(b, name, &o)
+}
+
+// NewLogWith returns the log-backed collection name of backend b, configured by opts.
+func NewLogWith[H, E any](b Backend, name string, opts *LogOptions[H, E]) *Log[H, E] {
+	var o LogOptions[H, E]
+	if opts != nil {
+		o = *opts
+	}
+	l := &Log[H, E]{c: NewCollection(b, name, &o.Head), enc: o.EncodeEvent, cache: o.Cache}
 	l.a, _ = b.(Appender)
 	return l
 }
@@ -69,9 +110,18 @@ func (l *Log[H, E]) decodeHead(doc Document) (Head[H], error) {
 		}
 		data, h.LastSeq = in.Head, int64(len(in.Events))
 	}
-	if err := json.Unmarshal(data, &h.Value); err != nil {
+	if l.cache != nil {
+		if v, ok := l.cache.Lookup(doc.ID, doc.Version, data); ok {
+			h.Value = v
+			return h, nil
+		}
+	}
+	// Decoded into a variable of its own, so that only a miss moves a head to the heap.
+	var v H
+	if err := json.Unmarshal(data, &v); err != nil {
 		return Head[H]{}, fmt.Errorf("store: decode %s/%s: %w", l.c.name, doc.ID, err)
 	}
+	h.Value = v
 	return h, nil
 }
 
@@ -83,16 +133,17 @@ func (l *Log[H, E]) Append(ctx context.Context, id string, head H, expected int6
 	if err != nil {
 		return Head[H]{}, err
 	}
-	encoded := make([][]byte, len(events))
-	for i, e := range events {
-		if encoded[i], err = json.Marshal(e); err != nil {
-			return Head[H]{}, fmt.Errorf("store: encode event of %s/%s: %w", l.c.name, id, err)
-		}
+	encoded, err := l.encodeEvents(id, events)
+	if err != nil {
+		return Head[H]{}, err
 	}
 	if l.a != nil {
 		ver, last, err := l.a.Append(ctx, doc, expected, encoded)
 		if err != nil {
 			return Head[H]{}, fmt.Errorf("store: append %s/%s at version %d: %w", l.c.name, id, expected, err)
+		}
+		if l.cache != nil {
+			l.cache.Store(id, ver, doc.Data, head)
 		}
 		return Head[H]{ID: id, Version: ver, LastSeq: last, Value: head}, nil
 	}
@@ -112,6 +163,7 @@ func (l *Log[H, E]) Append(ctx context.Context, id string, head H, expected int6
 		}
 	}
 	in.Head = doc.Data
+	headData := doc.Data
 	for _, e := range encoded {
 		in.Events = append(in.Events, e)
 	}
@@ -124,7 +176,34 @@ func (l *Log[H, E]) Append(ctx context.Context, id string, head H, expected int6
 	if err != nil {
 		return Head[H]{}, fmt.Errorf("store: append %s/%s at version %d: %w", l.c.name, id, expected, err)
 	}
+	if l.cache != nil {
+		l.cache.Store(id, ver, headData, head)
+	}
 	return Head[H]{ID: id, Version: ver, LastSeq: int64(len(in.Events)), Value: head}, nil
+}
+
+// encodeEvents encodes events, with the Log's encoder into one shared buffer when it
+// has one (the backend copies what it keeps, see [Backend]).
+func (l *Log[H, E]) encodeEvents(id string, events []E) ([][]byte, error) {
+	encoded := make([][]byte, len(events))
+	var err error
+	if l.enc == nil {
+		for i, e := range events {
+			if encoded[i], err = json.Marshal(e); err != nil {
+				return nil, fmt.Errorf("store: encode event of %s/%s: %w", l.c.name, id, err)
+			}
+		}
+		return encoded, nil
+	}
+	buf := make([]byte, 0, 256*len(events))
+	for i := range events {
+		start := len(buf)
+		if buf, err = l.enc(buf, events[i]); err != nil {
+			return nil, fmt.Errorf("store: encode event of %s/%s: %w", l.c.name, id, err)
+		}
+		encoded[i] = buf[start:len(buf):len(buf)]
+	}
+	return encoded, nil
 }
 
 // History collects the events of id with Seq > after, in order.

@@ -96,12 +96,24 @@ func (c *collection) replace(old, doc *store.Document, expected int64) *store.Do
 	next := clone(doc)
 	next.Version = expected + 1
 	next.LastSeq = 0
-	if old != nil {
-		next.LastSeq = old.LastSeq
-		c.unindex(old)
-	}
 	c.docs[doc.ID] = &next
-	c.reindex(&next)
+	if old == nil {
+		c.reindex(&next)
+		return &next
+	}
+	next.LastSeq = old.LastSeq
+	// Most writes leave most index values as they were (a case keeps its unit and its
+	// ancestors for life): a field whose values did not change keeps its entries.
+	for f, vals := range old.Index {
+		if nv, ok := next.Index[f]; !ok || !slices.Equal(vals, nv) {
+			c.unindexField(f, vals, doc.ID)
+		}
+	}
+	for f, vals := range next.Index {
+		if ov, ok := old.Index[f]; !ok || !slices.Equal(ov, vals) {
+			c.reindexField(f, vals, doc.ID)
+		}
+	}
 	return &next
 }
 
@@ -272,36 +284,44 @@ func checkVersion(old *store.Document, expected int64) error {
 
 func (c *collection) reindex(d *store.Document) {
 	for f, vals := range d.Index {
-		byVal := c.index[f]
-		if byVal == nil {
-			byVal = make(map[string]map[string]struct{})
-			c.index[f] = byVal
+		c.reindexField(f, vals, d.ID)
+	}
+}
+
+func (c *collection) reindexField(f string, vals []string, id string) {
+	byVal := c.index[f]
+	if byVal == nil {
+		byVal = make(map[string]map[string]struct{})
+		c.index[f] = byVal
+	}
+	for _, v := range vals {
+		ids := byVal[v]
+		if ids == nil {
+			ids = make(map[string]struct{})
+			byVal[v] = ids
 		}
-		for _, v := range vals {
-			ids := byVal[v]
-			if ids == nil {
-				ids = make(map[string]struct{})
-				byVal[v] = ids
-			}
-			ids[d.ID] = struct{}{}
-			if o := c.ordered[f]; o != nil {
-				o.insert(v, d.ID)
-			}
+		ids[id] = struct{}{}
+		if o := c.ordered[f]; o != nil {
+			o.insert(v, id)
 		}
 	}
 }
 
 func (c *collection) unindex(d *store.Document) {
 	for f, vals := range d.Index {
-		for _, v := range vals {
-			ids := c.index[f][v]
-			delete(ids, d.ID)
-			if len(ids) == 0 {
-				delete(c.index[f], v)
-			}
-			if o := c.ordered[f]; o != nil {
-				o.remove(v, d.ID)
-			}
+		c.unindexField(f, vals, d.ID)
+	}
+}
+
+func (c *collection) unindexField(f string, vals []string, id string) {
+	for _, v := range vals {
+		ids := c.index[f][v]
+		delete(ids, id)
+		if len(ids) == 0 {
+			delete(c.index[f], v)
+		}
+		if o := c.ordered[f]; o != nil {
+			o.remove(v, id)
 		}
 	}
 }
@@ -312,9 +332,21 @@ func clone(d *store.Document) store.Document {
 	out := *d
 	out.Data = slices.Clone(d.Data)
 	if d.Index != nil {
+		// One array holds every field's values: two allocations, not one per field.
+		n := 0
+		for _, vals := range d.Index {
+			n += len(vals)
+		}
+		all := make([]string, 0, n)
 		out.Index = make(map[string][]string, len(d.Index))
 		for f, vals := range d.Index {
-			out.Index[f] = slices.Clone(vals)
+			if vals == nil {
+				out.Index[f] = nil
+				continue
+			}
+			start := len(all)
+			all = append(all, vals...)
+			out.Index[f] = all[start:len(all):len(all)]
 		}
 	}
 	return out
