@@ -4,8 +4,10 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
+	"net/url"
 	"os"
 	"path/filepath"
+	"sync/atomic"
 	"testing"
 
 	"github.com/gridgov/gridgov/store"
@@ -19,50 +21,69 @@ type backend interface {
 	store.RangeScanner
 }
 
-// backends returns every backend this run can reach; PostgreSQL only when
-// GRIDGOV_POSTGRES_URL names a server (each benchmark gets a fresh schema).
-func backends(b *testing.B) map[string]func(b *testing.B) backend {
-	out := map[string]func(b *testing.B) backend{
-		"memstore": func(*testing.B) backend { return memstore.New() },
-		"sqlite": func(b *testing.B) backend {
-			db, err := sqlite.Open(b.Context(), filepath.Join(b.TempDir(), "bench.db"), nil)
+// namedBackend opens one backend for one benchmark.
+type namedBackend struct {
+	name string
+	open func(b *testing.B) backend
+}
+
+// backends returns every backend this run can reach, in a fixed order: memstore;
+// SQLite in WAL mode on a file under b.TempDir with synchronous FULL and NORMAL; and,
+// when GRIDGOV_POSTGRES_URL names a server, PostgreSQL with synchronous_commit on and
+// off (a per-session setting, checked after connecting), each benchmark in a fresh
+// schema.
+func backends(b *testing.B) []namedBackend {
+	sqliteWith := func(sync string) func(b *testing.B) backend {
+		return func(b *testing.B) backend {
+			db, err := sqlite.Open(b.Context(), filepath.Join(b.TempDir(), "bench.db"), &sqlite.Options{Synchronous: sync})
 			if err != nil {
 				b.Fatal(err)
 			}
 			b.Cleanup(func() { db.Close() })
 			return db
-		},
-		"sqlite-normal": func(b *testing.B) backend {
-			db, err := sqlite.Open(b.Context(), filepath.Join(b.TempDir(), "bench.db"), &sqlite.Options{Synchronous: "NORMAL"})
-			if err != nil {
-				b.Fatal(err)
-			}
-			b.Cleanup(func() { db.Close() })
-			return db
-		},
-	}
-	if u := os.Getenv("GRIDGOV_POSTGRES_URL"); u != "" {
-		n := 0
-		for _, sync := range []string{"on", "off"} {
-			out["postgres-sync-"+sync] = func(b *testing.B) backend {
-				n++
-				schema := fmt.Sprintf("bench%d_%d", os.Getpid(), n)
-				admin, err := postgres.Open(b.Context(), u, nil)
-				if err != nil {
-					b.Fatal(err)
-				}
-				if _, err := admin.SQL().Exec("CREATE SCHEMA " + schema); err != nil {
-					b.Fatal(err)
-				}
-				b.Cleanup(func() { admin.SQL().Exec("DROP SCHEMA " + schema + " CASCADE"); admin.Close() })
-				db, err := postgres.Open(b.Context(), u+"&search_path="+schema+"&synchronous_commit="+sync, nil)
-				if err != nil {
-					b.Fatal(err)
-				}
-				b.Cleanup(func() { db.Close() })
-				return db
-			}
 		}
+	}
+	out := []namedBackend{
+		{"memstore", func(*testing.B) backend { return memstore.New() }},
+		{"sqlite", sqliteWith("FULL")},
+		{"sqlite-normal", sqliteWith("NORMAL")},
+	}
+	base := os.Getenv("GRIDGOV_POSTGRES_URL")
+	if base == "" {
+		b.Log("PostgreSQL not measured: set GRIDGOV_POSTGRES_URL (run .ci/postgres.sh to start a throwaway server)")
+		return out
+	}
+	var n atomic.Int64
+	for _, sync := range []string{"on", "off"} {
+		out = append(out, namedBackend{"postgres-sync-" + sync, func(b *testing.B) backend {
+			schema := fmt.Sprintf("bench%d_%d", os.Getpid(), n.Add(1))
+			admin, err := postgres.Open(b.Context(), base, nil)
+			if err != nil {
+				b.Fatal(err)
+			}
+			if _, err := admin.SQL().Exec("CREATE SCHEMA " + schema); err != nil {
+				b.Fatal(err)
+			}
+			b.Cleanup(func() { admin.SQL().Exec("DROP SCHEMA " + schema + " CASCADE"); admin.Close() })
+			u, err := url.Parse(base)
+			if err != nil {
+				b.Fatal(err)
+			}
+			q := u.Query()
+			q.Set("search_path", schema)
+			q.Set("synchronous_commit", sync)
+			u.RawQuery = q.Encode()
+			db, err := postgres.Open(b.Context(), u.String(), nil)
+			if err != nil {
+				b.Fatal(err)
+			}
+			b.Cleanup(func() { db.Close() })
+			var got string
+			if err := db.SQL().QueryRow("SHOW synchronous_commit").Scan(&got); err != nil || got != sync {
+				b.Fatalf("SHOW synchronous_commit = %q, %v; want %q", got, err, sync)
+			}
+			return db
+		}})
 	}
 	return out
 }
@@ -92,7 +113,8 @@ func preload(b *testing.B, db backend, n int) []int64 {
 // creating a document, a compare-and-swap update and an append of one event to an
 // aggregate drawn at random (seeded) from 10,000, and reading a random head.
 func BenchmarkBackend(b *testing.B) {
-	for name, open := range backends(b) {
+	for _, be := range backends(b) {
+		name, open := be.name, be.open
 		b.Run(name+"/Create", func(b *testing.B) {
 			db := open(b)
 			b.ReportAllocs()
