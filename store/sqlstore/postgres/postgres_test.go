@@ -98,7 +98,7 @@ func TestConformance_RangeScanner(t *testing.T) {
 	storetest.RunRangeScanner(t, func(t *testing.T) storetest.RangeBackend { return open(t) })
 }
 
-// TestConformance_SerializableSession runs the suites with every statement of the
+// TestConformance_SerializableSession runs the three suites with every statement of the
 // session at SERIALIZABLE, as a CockroachDB cluster runs them, so the contended cases
 // go through the retry path on 40001.
 func TestConformance_SerializableSession(t *testing.T) {
@@ -113,6 +113,9 @@ func TestConformance_SerializableSession(t *testing.T) {
 	})
 	t.Run("Appender", func(t *testing.T) {
 		storetest.RunAppender(t, func(t *testing.T) store.Appender { return openSer(t) })
+	})
+	t.Run("RangeScanner", func(t *testing.T) {
+		storetest.RunRangeScanner(t, func(t *testing.T) storetest.RangeBackend { return openSer(t) })
 	})
 	t.Logf("write transactions run again after a serialization failure: %d", retries.Load())
 }
