@@ -2,10 +2,14 @@ package sqlstore_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"math/rand/v2"
+	"net/url"
 	"os"
 	"path/filepath"
+	"sync"
+	"sync/atomic"
 	"testing"
 
 	"github.com/gridgov/gridgov/store"
@@ -19,50 +23,69 @@ type backend interface {
 	store.RangeScanner
 }
 
-// backends returns every backend this run can reach; PostgreSQL only when
-// GRIDGOV_POSTGRES_URL names a server (each benchmark gets a fresh schema).
-func backends(b *testing.B) map[string]func(b *testing.B) backend {
-	out := map[string]func(b *testing.B) backend{
-		"memstore": func(*testing.B) backend { return memstore.New() },
-		"sqlite": func(b *testing.B) backend {
-			db, err := sqlite.Open(b.Context(), filepath.Join(b.TempDir(), "bench.db"), nil)
+// namedBackend opens one backend for one benchmark.
+type namedBackend struct {
+	name string
+	open func(b *testing.B) backend
+}
+
+// backends returns every backend this run can reach, in a fixed order: memstore;
+// SQLite in WAL mode on a file under b.TempDir with synchronous FULL and NORMAL; and,
+// when GRIDGOV_POSTGRES_URL names a server, PostgreSQL with synchronous_commit on and
+// off (a per-session setting, checked after connecting), each benchmark in a fresh
+// schema.
+func backends(b *testing.B) []namedBackend {
+	sqliteWith := func(sync string) func(b *testing.B) backend {
+		return func(b *testing.B) backend {
+			db, err := sqlite.Open(b.Context(), filepath.Join(b.TempDir(), "bench.db"), &sqlite.Options{Synchronous: sync})
 			if err != nil {
 				b.Fatal(err)
 			}
 			b.Cleanup(func() { db.Close() })
 			return db
-		},
-		"sqlite-normal": func(b *testing.B) backend {
-			db, err := sqlite.Open(b.Context(), filepath.Join(b.TempDir(), "bench.db"), &sqlite.Options{Synchronous: "NORMAL"})
-			if err != nil {
-				b.Fatal(err)
-			}
-			b.Cleanup(func() { db.Close() })
-			return db
-		},
-	}
-	if u := os.Getenv("GRIDGOV_POSTGRES_URL"); u != "" {
-		n := 0
-		for _, sync := range []string{"on", "off"} {
-			out["postgres-sync-"+sync] = func(b *testing.B) backend {
-				n++
-				schema := fmt.Sprintf("bench%d_%d", os.Getpid(), n)
-				admin, err := postgres.Open(b.Context(), u, nil)
-				if err != nil {
-					b.Fatal(err)
-				}
-				if _, err := admin.SQL().Exec("CREATE SCHEMA " + schema); err != nil {
-					b.Fatal(err)
-				}
-				b.Cleanup(func() { admin.SQL().Exec("DROP SCHEMA " + schema + " CASCADE"); admin.Close() })
-				db, err := postgres.Open(b.Context(), u+"&search_path="+schema+"&synchronous_commit="+sync, nil)
-				if err != nil {
-					b.Fatal(err)
-				}
-				b.Cleanup(func() { db.Close() })
-				return db
-			}
 		}
+	}
+	out := []namedBackend{
+		{"memstore", func(*testing.B) backend { return memstore.New() }},
+		{"sqlite", sqliteWith("FULL")},
+		{"sqlite-normal", sqliteWith("NORMAL")},
+	}
+	base := os.Getenv("GRIDGOV_POSTGRES_URL")
+	if base == "" {
+		b.Log("PostgreSQL not measured: set GRIDGOV_POSTGRES_URL (run .ci/postgres.sh to start a throwaway server)")
+		return out
+	}
+	var n atomic.Int64
+	for _, sync := range []string{"on", "off"} {
+		out = append(out, namedBackend{"postgres-sync-" + sync, func(b *testing.B) backend {
+			schema := fmt.Sprintf("bench%d_%d", os.Getpid(), n.Add(1))
+			admin, err := postgres.Open(b.Context(), base, nil)
+			if err != nil {
+				b.Fatal(err)
+			}
+			if _, err := admin.SQL().Exec("CREATE SCHEMA " + schema); err != nil {
+				b.Fatal(err)
+			}
+			b.Cleanup(func() { admin.SQL().Exec("DROP SCHEMA " + schema + " CASCADE"); admin.Close() })
+			u, err := url.Parse(base)
+			if err != nil {
+				b.Fatal(err)
+			}
+			q := u.Query()
+			q.Set("search_path", schema)
+			q.Set("synchronous_commit", sync)
+			u.RawQuery = q.Encode()
+			db, err := postgres.Open(b.Context(), u.String(), nil)
+			if err != nil {
+				b.Fatal(err)
+			}
+			b.Cleanup(func() { db.Close() })
+			var got string
+			if err := db.SQL().QueryRow("SHOW synchronous_commit").Scan(&got); err != nil || got != sync {
+				b.Fatalf("SHOW synchronous_commit = %q, %v; want %q", got, err, sync)
+			}
+			return db
+		}})
 	}
 	return out
 }
@@ -75,96 +98,106 @@ func doc(id string, i int) store.Document {
 		Index: map[string][]string{"unit": {"320104001001", "320104001"}, "due": {fmt.Sprintf("2026-12-%02dT09:00:00Z|%06d", 1+i%28, i)}}}
 }
 
+// preload creates n aggregates of one event each, from four goroutines so that a
+// backend with group commit (PostgreSQL) builds them in a quarter of the time, and
+// returns their versions.
 func preload(b *testing.B, db backend, n int) []int64 {
 	ctx := context.Background()
 	vers := make([]int64, n)
-	for i := range n {
-		v, _, err := db.Append(ctx, doc(fmt.Sprintf("c%06d", i), i), 0, [][]byte{[]byte(`{"kind":"report"}`)})
-		if err != nil {
-			b.Fatal(err)
-		}
-		vers[i] = v
+	const writers = 4
+	var wg sync.WaitGroup
+	errs := make([]error, writers)
+	for w := range writers {
+		wg.Go(func() {
+			for i := w; i < n; i += writers {
+				v, _, err := db.Append(ctx, doc(fmt.Sprintf("c%06d", i), i), 0, [][]byte{[]byte(`{"kind":"report"}`)})
+				if err != nil {
+					errs[w] = err
+					return
+				}
+				vers[i] = v
+			}
+		})
+	}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		b.Fatal(err)
 	}
 	return vers
 }
 
 // BenchmarkBackend measures one write or read per op on each backend in the same run:
 // creating a document, a compare-and-swap update and an append of one event to an
-// aggregate drawn at random (seeded) from 10,000, and reading a random head.
+// aggregate drawn at random (seeded) from 10,000, reading a random head, and the
+// scheduler's range scan. The four cases after Create share one database of 10,000
+// preloaded aggregates per backend, in this order, each keeping the versions the
+// previous one left.
 func BenchmarkBackend(b *testing.B) {
-	for name, open := range backends(b) {
-		b.Run(name+"/Create", func(b *testing.B) {
-			db := open(b)
-			b.ReportAllocs()
-			i := 0
-			for b.Loop() {
-				if _, err := db.Put(b.Context(), doc(fmt.Sprintf("n%08d", i), i), 0); err != nil {
-					b.Fatal(err)
+	for _, be := range backends(b) {
+		b.Run(be.name, func(b *testing.B) {
+			b.Run("Create", func(b *testing.B) {
+				db := be.open(b)
+				b.ReportAllocs()
+				i := 0
+				for b.Loop() {
+					if _, err := db.Put(b.Context(), doc(fmt.Sprintf("n%08d", i), i), 0); err != nil {
+						b.Fatal(err)
+					}
+					i++
 				}
-				i++
-			}
-		})
-		b.Run(name+"/CASUpdate", func(b *testing.B) {
-			db := open(b)
+			})
+			db := be.open(b)
 			vers := preload(b, db, preloaded)
-			rng := rand.New(rand.NewPCG(1, 2))
-			b.ReportAllocs()
-			b.ResetTimer()
-			for b.Loop() {
-				i := rng.IntN(preloaded)
-				v, err := db.Put(b.Context(), doc(fmt.Sprintf("c%06d", i), i), vers[i])
-				if err != nil {
-					b.Fatal(err)
-				}
-				vers[i] = v
-			}
-		})
-		b.Run(name+"/Append", func(b *testing.B) {
-			db := open(b)
-			vers := preload(b, db, preloaded)
-			rng := rand.New(rand.NewPCG(1, 2))
-			ev := [][]byte{[]byte(`{"kind":"dispatch","to":"320104001/law-enforcement"}`)}
-			b.ReportAllocs()
-			b.ResetTimer()
-			for b.Loop() {
-				i := rng.IntN(preloaded)
-				v, _, err := db.Append(b.Context(), doc(fmt.Sprintf("c%06d", i), i), vers[i], ev)
-				if err != nil {
-					b.Fatal(err)
-				}
-				vers[i] = v
-			}
-		})
-		b.Run(name+"/GetRandom", func(b *testing.B) {
-			db := open(b)
-			preload(b, db, preloaded)
-			rng := rand.New(rand.NewPCG(1, 2))
-			b.ReportAllocs()
-			b.ResetTimer()
-			for b.Loop() {
-				if _, err := db.Get(b.Context(), "cases", fmt.Sprintf("c%06d", rng.IntN(preloaded))); err != nil {
-					b.Fatal(err)
-				}
-			}
-		})
-		b.Run(name+"/ScanRangeDue", func(b *testing.B) {
-			// The scheduler's read: the cases due in one hour out of 10,000 open.
-			db := open(b)
-			preload(b, db, preloaded)
-			b.ReportAllocs()
-			b.ResetTimer()
-			for b.Loop() {
-				n := 0
-				for _, err := range db.ScanRange(b.Context(), store.RangeQuery{Collection: "cases", Field: "due", From: "2026-12-05T09", To: "2026-12-05T10"}) {
+			b.Run("CASUpdate", func(b *testing.B) {
+				rng := rand.New(rand.NewPCG(1, 2))
+				b.ReportAllocs()
+				for b.Loop() {
+					i := rng.IntN(preloaded)
+					v, err := db.Put(b.Context(), doc(fmt.Sprintf("c%06d", i), i), vers[i])
 					if err != nil {
 						b.Fatal(err)
 					}
-					n++
+					vers[i] = v
 				}
-				if n == 0 {
-					b.Fatal("nothing due")
+			})
+			b.Run("Append", func(b *testing.B) {
+				rng := rand.New(rand.NewPCG(3, 4))
+				ev := [][]byte{[]byte(`{"kind":"dispatch","to":"320104001/law-enforcement"}`)}
+				b.ReportAllocs()
+				for b.Loop() {
+					i := rng.IntN(preloaded)
+					v, _, err := db.Append(b.Context(), doc(fmt.Sprintf("c%06d", i), i), vers[i], ev)
+					if err != nil {
+						b.Fatal(err)
+					}
+					vers[i] = v
 				}
-			}
+			})
+			b.Run("GetRandom", func(b *testing.B) {
+				rng := rand.New(rand.NewPCG(5, 6))
+				b.ReportAllocs()
+				for b.Loop() {
+					if _, err := db.Get(b.Context(), "cases", fmt.Sprintf("c%06d", rng.IntN(preloaded))); err != nil {
+						b.Fatal(err)
+					}
+				}
+			})
+			b.Run("ScanRangeDue", func(b *testing.B) {
+				// The scheduler's read: the cases due in one hour out of 10,000 open.
+				b.ReportAllocs()
+				for b.Loop() {
+					n := 0
+					for _, err := range db.ScanRange(b.Context(), store.RangeQuery{Collection: "cases", Field: "due", From: "2026-12-05T09", To: "2026-12-05T10"}) {
+						if err != nil {
+							b.Fatal(err)
+						}
+						n++
+					}
+					if n == 0 {
+						b.Fatal("nothing due")
+					}
+				}
+			})
 		})
 	}
 }

@@ -28,6 +28,23 @@
 // or over a range of its values, reads only the matching documents. Scans page by key,
 // 256 rows a query, and hold no cursor while the caller's loop body runs.
 //
+// # Distributed SQL
+//
+// The postgres backend keeps to the SQL that CockroachDB and YugabyteDB also accept, so
+// a province that outgrows one server moves to a cluster without a code change (the
+// package doc of postgres gives the details and how aggregates partition by district
+// code):
+//   - plain tables with composite primary keys and secondary indexes, created by
+//     versioned migrations; no sequences, triggers, advisory locks, LISTEN/NOTIFY or
+//     server-side functions in any path;
+//   - every write is one explicit SERIALIZABLE transaction whose compare-and-swap is a
+//     single UPDATE … WHERE version = $n (a create is an INSERT whose primary-key
+//     violation means another writer won, [store.ErrConflict]);
+//   - a serialization failure (40001) or deadlock (40P01) runs the transaction again, a
+//     bounded number of times, then reports [store.ErrConflict];
+//   - an ambiguous commit (40003) is settled by reading the document back;
+//   - scans page by key, never OFFSET, and hold no cursor between pages.
+//
 // # Choosing a backend
 //
 // SQLite serves a district on one machine with no server to run; PostgreSQL serves a

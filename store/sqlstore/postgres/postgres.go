@@ -22,12 +22,21 @@
 //     took effect if the head stands at the new version with the new bytes;
 //   - scans page by primary key (never OFFSET) and hold no cursor between pages.
 //
-// Partitioning: every key starts with the collection and then the aggregate's ID, and
-// gridgov's aggregate IDs begin with the district's division code where they have one
-// (cases, funds, ratings are scoped to a unit), so a cluster that splits the primary key
-// by range spreads districts across nodes and keeps each aggregate's head, index rows
-// and events together. On CockroachDB, `ALTER TABLE … SPLIT AT` on district code
-// prefixes pre-splits a province.
+// Partitioning by district code: every key of the schema starts with the collection
+// and then the aggregate's ID (documents, their events and the index rows of a
+// document), and the backend adds no column of its own to split on, so how a cluster
+// spreads a province follows from the IDs. Case IDs issued by escalation.Service are
+// ULIDs, which begin with the time: in a range-split key all new cases fall in the
+// newest range, one hot node. A province should therefore either give cases IDs that
+// begin with their district's division code (escalation.Report.ID accepts any unique
+// string, e.g. "320104-" followed by a ULID) and pre-split the tables at the district
+// prefixes (CockroachDB `ALTER TABLE … SPLIT AT`, YugabyteDB range sharding), which
+// keeps each district's cases, events and index rows together on a few nodes; or hash
+// the primary keys (YugabyteDB's default HASH sharding, CockroachDB hash-sharded
+// indexes), which spreads writes evenly but makes every scan a fan-out. Reward funds
+// ("area/year") already begin with their area's unit ID. Index rows are keyed by
+// field and value: the unit index values are division codes and spread by district,
+// while next_check values are times and, like ULIDs, concentrate on the newest range.
 package postgres
 
 import (
@@ -102,6 +111,8 @@ func Open(ctx context.Context, url string, opts *Options) (*DB, error) {
 // SQLSTATE codes the backend acts on.
 const (
 	CodeUniqueViolation      = "23505"
+	CodeDuplicateTable       = "42P07"
+	CodeDuplicateObject      = "42710"
 	CodeSerializationFailure = "40001"
 	CodeDeadlockDetected     = "40P01"
 	CodeCompletionUnknown    = "40003"
@@ -115,7 +126,9 @@ func Classify(err error) engine.ErrorClass {
 		return engine.ClassOther
 	}
 	switch pe.Code {
-	case CodeUniqueViolation:
+	case CodeUniqueViolation, CodeDuplicateTable, CodeDuplicateObject:
+		// The last two only come from the schema's DDL: another process created the
+		// same table or type at the same moment.
 		return engine.ClassUnique
 	case CodeSerializationFailure, CodeDeadlockDetected:
 		return engine.ClassRetry

@@ -98,7 +98,7 @@ func TestConformance_RangeScanner(t *testing.T) {
 	storetest.RunRangeScanner(t, func(t *testing.T) storetest.RangeBackend { return open(t) })
 }
 
-// TestConformance_SerializableSession runs the suites with every statement of the
+// TestConformance_SerializableSession runs the three suites with every statement of the
 // session at SERIALIZABLE, as a CockroachDB cluster runs them, so the contended cases
 // go through the retry path on 40001.
 func TestConformance_SerializableSession(t *testing.T) {
@@ -113,6 +113,9 @@ func TestConformance_SerializableSession(t *testing.T) {
 	})
 	t.Run("Appender", func(t *testing.T) {
 		storetest.RunAppender(t, func(t *testing.T) store.Appender { return openSer(t) })
+	})
+	t.Run("RangeScanner", func(t *testing.T) {
+		storetest.RunRangeScanner(t, func(t *testing.T) storetest.RangeBackend { return openSer(t) })
 	})
 	t.Logf("write transactions run again after a serialization failure: %d", retries.Load())
 }
@@ -147,6 +150,8 @@ func TestClassify(t *testing.T) {
 		why  string
 	}{
 		{postgres.CodeUniqueViolation, engine.ClassUnique, "a concurrent create: the caller's compare-and-swap lost"},
+		{postgres.CodeDuplicateTable, engine.ClassUnique, "a concurrent migration created the table: run the step again"},
+		{postgres.CodeDuplicateObject, engine.ClassUnique, "a concurrent migration created the row type: run the step again"},
 		{postgres.CodeSerializationFailure, engine.ClassRetry, "SERIALIZABLE aborted the transaction: run it again"},
 		{postgres.CodeDeadlockDetected, engine.ClassRetry, "a deadlock victim: run it again"},
 		{postgres.CodeCompletionUnknown, engine.ClassAmbiguous, "CockroachDB's ambiguous commit: read back to settle"},
@@ -181,5 +186,41 @@ func TestOpen_Unreachable(t *testing.T) {
 	_, err := postgres.Open(t.Context(), "postgres://nobody@127.0.0.1:1/none?connect_timeout=2", nil)
 	if err == nil || !strings.Contains(err.Error(), "connect") {
 		t.Fatalf("Open of an unreachable server = %v, want a connect error", err)
+	}
+}
+
+// TestOpen_ConcurrentFirstOpen opens one new schema from several handles at once, as
+// several application servers starting together do: each migrates or finds the schema
+// migrated, and every step is recorded once.
+func TestOpen_ConcurrentFirstOpen(t *testing.T) {
+	u := freshURL(t)
+	const openers = 4
+	errs := make(chan error, openers)
+	for range openers {
+		go func() {
+			db, err := postgres.Open(t.Context(), u, nil)
+			if err == nil {
+				var v int
+				if v, err = db.SchemaVersion(t.Context()); err == nil && v != 1 {
+					err = fmt.Errorf("SchemaVersion = %d, want 1", v)
+				}
+				db.Close()
+			}
+			errs <- err
+		}()
+	}
+	for range openers {
+		if err := <-errs; err != nil {
+			t.Errorf("concurrent first Open: %v", err)
+		}
+	}
+	db, err := postgres.Open(t.Context(), u, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	var n int
+	if err := db.SQL().QueryRow(`SELECT COUNT(*) FROM gridgov_schema_migrations`).Scan(&n); err != nil || n != 1 {
+		t.Errorf("migration rows = %d, %v; want 1", n, err)
 	}
 }

@@ -1,6 +1,7 @@
 // Package sqlite is the embedded gridgov storage backend: one SQLite file in WAL mode,
 // through the pure-Go driver modernc.org/sqlite (no cgo, so a district's binary stays a
-// single static file). It implements [store.Backend], [store.Appender] and
+// single static file). The other pure-Go driver, github.com/ncruces/go-sqlite3, measured
+// the same through the escalation service (BenchmarkSQLiteDriver, BENCHMARKS.md). It implements [store.Backend], [store.Appender] and
 // [store.RangeScanner] and passes the storetest suites for all three.
 //
 //	db, err := sqlite.Open("qinhuai.db", nil)

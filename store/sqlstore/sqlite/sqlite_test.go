@@ -2,6 +2,7 @@ package sqlite_test
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -71,4 +72,46 @@ func TestOpen_MigrationsIdempotent(t *testing.T) {
 		}
 		db.Close()
 	}
+}
+
+// TestOpen_ConcurrentFirstOpen opens one new file from several handles at once, as
+// several processes starting together do: each migrates or finds the schema migrated,
+// and every step is recorded once.
+func TestOpen_ConcurrentFirstOpen(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "c.db")
+	const openers = 4
+	errs := make(chan error, openers)
+	for range openers {
+		go func() {
+			db, err := sqlite.Open(t.Context(), path, nil)
+			if err == nil {
+				var v int
+				if v, err = db.SchemaVersion(t.Context()); err == nil && v != 1 {
+					err = fmt.Errorf("SchemaVersion = %d, want 1", v)
+				}
+				db.Close()
+			}
+			errs <- err
+		}()
+	}
+	for range openers {
+		if err := <-errs; err != nil {
+			t.Errorf("concurrent first Open: %v", err)
+		}
+	}
+	db := open1(t, path)
+	var n int
+	if err := db.SQL().QueryRow(`SELECT COUNT(*) FROM gridgov_schema_migrations`).Scan(&n); err != nil || n != 1 {
+		t.Errorf("migration rows = %d, %v; want 1", n, err)
+	}
+}
+
+func open1(t *testing.T, path string) *sqlite.DB {
+	t.Helper()
+	db, err := sqlite.Open(t.Context(), path, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	return db
 }

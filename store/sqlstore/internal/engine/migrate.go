@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"strings"
 	"sync/atomic"
-	"time"
 )
 
 type atomicInt = atomic.Int64
@@ -55,44 +54,65 @@ CREATE TABLE IF NOT EXISTS gridgov_events (
 )`},
 }
 
+// migrateRaces bounds how often one step is run again because another process
+// created the same objects at the same moment.
+const migrateRaces = 10
+
+// migrate applies the steps not yet recorded. Two processes opening a new database
+// together both find a step unrecorded and both run it; the one whose DDL collides
+// with the other's (a unique violation in the catalog, as PostgreSQL reports it even
+// under IF NOT EXISTS, or an object that already exists) runs the step again, and then
+// finds it recorded.
 func (e *DB) migrate(ctx context.Context) error {
-	if _, err := e.db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS gridgov_schema_migrations (
+	var err error
+	for range migrateRaces {
+		_, err = e.db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS gridgov_schema_migrations (
 	version INTEGER PRIMARY KEY,
 	name TEXT NOT NULL,
-	applied_at TEXT NOT NULL)`); err != nil {
+	applied_at TEXT NOT NULL)`)
+		if err == nil || e.d.Classify(err) != ClassUnique {
+			break
+		}
+	}
+	if err != nil {
 		return fmt.Errorf("sqlstore(%s): migrate: %w", e.d.Name, err)
 	}
 	for _, m := range Migrations {
-		err := e.inTx(ctx, func(tx *sql.Tx) error {
-			var n int
-			if err := tx.QueryRowContext(ctx, e.rebind(`SELECT COUNT(*) FROM gridgov_schema_migrations WHERE version = ?`), m.Version).Scan(&n); err != nil {
-				return err
+		for range migrateRaces {
+			if err = e.migrateStep(ctx, m); err == nil || e.d.Classify(err) != ClassUnique {
+				break
 			}
-			if n > 0 {
-				return nil
-			}
-			for _, stmt := range strings.Split(strings.ReplaceAll(m.SQL, "{{blob}}", e.d.Blob), ";\n") {
-				if strings.TrimSpace(stmt) == "" {
-					continue
-				}
-				if _, err := tx.ExecContext(ctx, stmt); err != nil {
-					return err
-				}
-			}
-			// The migration's own time is recorded for operators; it decides nothing.
-			_, err := tx.ExecContext(ctx, e.rebind(`INSERT INTO gridgov_schema_migrations (version, name, applied_at) VALUES (?, ?, ?)`),
-				m.Version, m.Name, time.Now().UTC().Format(time.RFC3339))
-			if err != nil && e.d.Classify(err) == ClassUnique {
-				// Another process applied it first; this transaction rolls back.
-				return errAppliedElsewhere
-			}
-			return err
-		}, func(context.Context) (bool, error) { return false, nil })
-		if err != nil && err != errAppliedElsewhere {
+		}
+		if err != nil {
 			return fmt.Errorf("sqlstore(%s): migration %d (%s): %w", e.d.Name, m.Version, m.Name, err)
 		}
 	}
 	return nil
+}
+
+// migrateStep applies m unless it is recorded, in one transaction with its record.
+func (e *DB) migrateStep(ctx context.Context, m Migration) error {
+	return e.inTx(ctx, func(tx *sql.Tx) error {
+		var n int
+		if err := tx.QueryRowContext(ctx, e.rebind(`SELECT COUNT(*) FROM gridgov_schema_migrations WHERE version = ?`), m.Version).Scan(&n); err != nil {
+			return err
+		}
+		if n > 0 {
+			return nil
+		}
+		for _, stmt := range strings.Split(strings.ReplaceAll(m.SQL, "{{blob}}", e.d.Blob), ";\n") {
+			if strings.TrimSpace(stmt) == "" {
+				continue
+			}
+			if _, err := tx.ExecContext(ctx, stmt); err != nil {
+				return err
+			}
+		}
+		// The time is the database's, recorded for operators; it decides nothing.
+		_, err := tx.ExecContext(ctx, e.rebind(`INSERT INTO gridgov_schema_migrations (version, name, applied_at) VALUES (?, ?, CAST(CURRENT_TIMESTAMP AS TEXT))`),
+			m.Version, m.Name)
+		return err
+	}, func(context.Context) (bool, error) { return false, nil })
 }
 
 // SchemaVersion returns the newest migration applied to the database.
@@ -103,5 +123,3 @@ func (e *DB) SchemaVersion(ctx context.Context) (int, error) {
 	}
 	return int(v.Int64), nil
 }
-
-var errAppliedElsewhere = fmt.Errorf("migration applied by another process")
