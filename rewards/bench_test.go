@@ -268,3 +268,38 @@ func BenchmarkPayroll(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkService_SubmitApprove is one claim presented and approved on a fund whose
+// book already holds a district beat's year of payments (600 entries), against the
+// same service: the fund's book head, which grows with every payment, is read once,
+// not on every claim.
+func BenchmarkService_SubmitApprove(b *testing.B) {
+	ctx := context.Background()
+	s := benchService(b)
+	if _, err := s.OpenFund(ctx, chief, FundOpening{Area: "beat", Year: 2025, Amount: Yuan(10_000_000), Ref: "open"}); err != nil {
+		b.Fatal(err)
+	}
+	n := 0
+	claim := func() {
+		in := ClaimInput{Source: Source{Kind: "report", ID: fmt.Sprint(n)}, Worker: hierarchy.PersonID(fmt.Sprint("w", n%1000)),
+			Area: "beat", Unit: "grid-1", Category: CategoryEpidemic, Outcome: OutcomeVerified, ReportedAt: t0}
+		n++
+		c, err := s.Submit(ctx, head, in)
+		if err == nil {
+			_, err = s.Approve(ctx, c.ID, officer)
+		}
+		if err != nil {
+			b.Fatal(err)
+		}
+	}
+	for range 600 {
+		claim()
+	}
+	if st, err := s.Settle(ctx, FundID("beat", 2025), officer); err != nil || len(st.Paid) != 600 {
+		b.Fatalf("Settle: %d paid, %v", len(st.Paid), err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		claim()
+	}
+}

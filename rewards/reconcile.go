@@ -202,16 +202,16 @@ func (s *Service) resume(ctx context.Context, c Claim) (string, error) {
 	var err error
 	switch c.Pending.Op {
 	case "register":
-		end, err = s.finishRegister(ctx, c)
+		end, err = s.finishRegister(ctx, c, 0)
 	case "approve":
-		end, err = s.finishApprove(ctx, c)
+		end, err = s.finishApprove(ctx, c, 0)
 		if err != nil && gridgov.RuleOf(err) == RuleFirstReporter {
 			return "approval waits for an earlier report", nil
 		}
 	case "reject":
-		end, err = s.finishReject(ctx, c)
+		end, err = s.finishReject(ctx, c, 0)
 	case "clawback":
-		end, err = s.finishClawback(ctx, c)
+		end, err = s.finishClawback(ctx, c, 0)
 	case "pay":
 		var paid []Fen
 		paid, err = s.postPayments(ctx, []Claim{c}, s.clock.Now())
@@ -219,9 +219,9 @@ func (s *Service) resume(ctx context.Context, c Claim) (string, error) {
 			return "", err
 		}
 		if amount := paid[0]; amount != notPosted {
-			end, err = s.finishPay(ctx, c, amount, s.clock.Now())
+			end, err = s.finishPay(ctx, c, 0, amount, s.clock.Now())
 		} else {
-			end, err = s.finish(ctx, c, func(c Claim) Claim {
+			end, err = s.finish(ctx, c, 0, func(c Claim) Claim {
 				return c.withEvent(s.clock.Now(), "payment rolled back", hierarchy.Actor{}, "the fund could not cover it on reconciliation")
 			})
 		}

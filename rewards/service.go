@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -44,6 +45,10 @@ type Service struct {
 	matters *store.Collection[Matter]
 	tallies *store.Collection[Tally]
 	awards  *store.Collection[Award]
+	// opened holds the IDs of the funds this Service has seen open. The ledger never
+	// removes a book, so a fund seen open stays open, and [Service.Submit] reads the
+	// fund's book (its head grows with every payment) only the first time.
+	opened sync.Map // fund ID → struct{}
 }
 
 // Accounts of the rewards ledger.
@@ -307,11 +312,12 @@ func refuse(op, rule string, kind error, format string, args ...any) error {
 	return &gridgov.Error{Op: op, Kind: kind, Rule: rule, Msg: fmt.Sprintf(format, args...)}
 }
 
-// begin marks claim id with a new pending operation if check allows it.
-func (s *Service) begin(ctx context.Context, op, id string, p Pending, check func(Claim) error) (Claim, error) {
+// begin marks claim id with a new pending operation if check allows it, and returns
+// the claim with the version it wrote, for [Service.finish].
+func (s *Service) begin(ctx context.Context, op, id string, p Pending, check func(Claim) error) (Claim, int64, error) {
 	pid, err := s.ids.NewString(p.Since)
 	if err != nil {
-		return Claim{}, err
+		return Claim{}, 0, err
 	}
 	p.ID = pid
 	v, err := s.claims.Update(ctx, id, func(c Claim, exists bool) (Claim, error) {
@@ -328,12 +334,26 @@ func (s *Service) begin(ctx context.Context, op, id string, p Pending, check fun
 		c.Pending = &pp
 		return c, nil
 	})
-	return v.Value, err
+	return v.Value, v.Version, err
 }
 
 // finish writes the end of claim c's pending operation, unless someone else did.
-func (s *Service) finish(ctx context.Context, c Claim, fn func(Claim) Claim) (Claim, error) {
+// ver is the version at which c, pending, was written by this command, or 0 when
+// unknown: a claim stored at that version is c itself, so its end is written at ver
+// without reading it back; a claim moved on since is read and decided afresh.
+func (s *Service) finish(ctx context.Context, c Claim, ver int64, fn func(Claim) Claim) (Claim, error) {
 	pid := c.Pending.ID
+	if ver > 0 {
+		next := fn(c)
+		next.Pending = nil
+		_, err := s.claims.Put(ctx, c.ID, next, ver)
+		if err == nil {
+			return next, nil
+		}
+		if !errors.Is(err, store.ErrConflict) && !errors.Is(err, store.ErrNotFound) {
+			return Claim{}, fmt.Errorf("rewards: finish %s of %s: %w", c.Pending.Op, c.ID, err)
+		}
+	}
 	v, err := s.claims.Update(ctx, c.ID, func(cur Claim, exists bool) (Claim, error) {
 		if !exists || cur.Pending == nil || cur.Pending.ID != pid {
 			return cur, errStale
@@ -387,7 +407,7 @@ func (s *Service) Submit(ctx context.Context, actor hierarchy.Actor, in ClaimInp
 		return Claim{}, forbidden(op, RuleWorkerPost, "worker %s held no post of the tree at %s", in.Worker, in.ReportedAt.In(cst).Format(time.RFC3339))
 	}
 	fund := FundID(in.Area, in.ReportedAt.In(cst).Year())
-	if _, err := s.ledger.Book(ctx, fund); err != nil {
+	if err := s.fundOpen(ctx, fund); err != nil {
 		if errors.Is(err, gridgov.ErrNotFound) || errors.Is(err, store.ErrNotFound) {
 			return Claim{}, refuse(op, RuleFundMissing, gridgov.ErrPrecondition, "area %s has no open fund %s", in.Area, fund)
 		}
@@ -401,16 +421,29 @@ func (s *Service) Submit(ctx context.Context, actor hierarchy.Actor, in ClaimInp
 	c := Claim{ID: id, ClaimInput: in, Fund: fund, State: StateClaimed,
 		Amount: amount, Created: at, Pending: &Pending{ID: pid, Op: "register", Since: at, By: actor.Person, Post: actor.Post}}
 	c = c.withEvent(at, "claimed", actor, fmt.Sprintf("%s/%s/%s: %s", in.Category, in.Outcome, orNone(in.Contribution), amount))
-	if _, err := s.claims.Put(ctx, id, c, 0); err != nil {
+	ver, err := s.claims.Put(ctx, id, c, 0)
+	if err != nil {
 		if errors.Is(err, store.ErrConflict) {
 			return s.Claim(ctx, id)
 		}
 		return Claim{}, fmt.Errorf("rewards: submit %s: %w", id, err)
 	}
-	return s.finishRegister(ctx, c)
+	return s.finishRegister(ctx, c, ver)
 }
 
-func (s *Service) finishRegister(ctx context.Context, c Claim) (Claim, error) {
+// fundOpen returns nil when fund id is open, or the error of reading its book.
+func (s *Service) fundOpen(ctx context.Context, id string) error {
+	if _, ok := s.opened.Load(id); ok {
+		return nil
+	}
+	if _, err := s.ledger.Book(ctx, id); err != nil {
+		return err
+	}
+	s.opened.Store(id, struct{}{})
+	return nil
+}
+
+func (s *Service) finishRegister(ctx context.Context, c Claim, ver int64) (Claim, error) {
 	var reason string
 	if _, err := s.matters.Update(ctx, c.matterKey(), func(m Matter, exists bool) (Matter, error) {
 		m.Key = c.matterKey()
@@ -420,7 +453,7 @@ func (s *Service) finishRegister(ctx context.Context, c Claim) (Claim, error) {
 		return Claim{}, fmt.Errorf("rewards: register %s: %w", c.ID, err)
 	}
 	at := s.clock.Now()
-	return s.finish(ctx, c, func(c Claim) Claim {
+	return s.finish(ctx, c, ver, func(c Claim) Claim {
 		if reason == "" {
 			return c
 		}
@@ -447,15 +480,15 @@ func ruleOfKey(key string) string {
 func (s *Service) Approve(ctx context.Context, id string, actor hierarchy.Actor) (Claim, error) {
 	const op = "rewards.Approve"
 	at := s.clock.Now()
-	c, err := s.begin(ctx, op, id, Pending{Op: "approve", Since: at, By: actor.Person, Post: actor.Post},
+	c, ver, err := s.begin(ctx, op, id, Pending{Op: "approve", Since: at, By: actor.Person, Post: actor.Post},
 		s.allowed(op, ActionApprove, actor, at, stateIs(op, StateClaimed)))
 	if err != nil {
 		return Claim{}, err
 	}
-	return s.finishApprove(ctx, c)
+	return s.finishApprove(ctx, c, ver)
 }
 
-func (s *Service) finishApprove(ctx context.Context, c Claim) (Claim, error) {
+func (s *Service) finishApprove(ctx context.Context, c Claim, ver int64) (Claim, error) {
 	var won bool
 	var rule, reason string
 	if _, err := s.matters.Update(ctx, c.matterKey(), func(m Matter, exists bool) (Matter, error) {
@@ -469,13 +502,13 @@ func (s *Service) finishApprove(ctx context.Context, c Claim) (Claim, error) {
 	at := s.clock.Now()
 	by := c.Pending.actor()
 	if !won && rule == "" {
-		if _, err := s.finish(ctx, c, func(c Claim) Claim { return c }); err != nil {
+		if _, err := s.finish(ctx, c, ver, func(c Claim) Claim { return c }); err != nil {
 			return Claim{}, err
 		}
 		return Claim{}, refuse("rewards.Approve", RuleFirstReporter, gridgov.ErrPrecondition, "claim %s must wait: %s", c.ID, reason)
 	}
 	if !won {
-		return s.finish(ctx, c, func(c Claim) Claim {
+		return s.finish(ctx, c, ver, func(c Claim) Claim {
 			c.State, c.Rule, c.Reason = StateRejected, rule, reason
 			return c.withEvent(at, "rejected", by, reason)
 		})
@@ -494,12 +527,12 @@ func (s *Service) finishApprove(ctx context.Context, c Claim) (Claim, error) {
 		if err := s.release(ctx, c); err != nil {
 			return Claim{}, err
 		}
-		return s.finish(ctx, c, func(c Claim) Claim {
+		return s.finish(ctx, c, ver, func(c Claim) Claim {
 			c.State, c.Rule, c.Reason = StateRejected, RuleWorkerCap, capReason
 			return c.withEvent(at, "rejected", by, capReason)
 		})
 	}
-	return s.finish(ctx, c, func(c Claim) Claim {
+	return s.finish(ctx, c, ver, func(c Claim) Claim {
 		c.State, c.Granted = StateApproved, grant
 		note := fmt.Sprintf("granted %s", grant)
 		if capReason != "" {
@@ -536,24 +569,24 @@ func (s *Service) Reject(ctx context.Context, id string, actor hierarchy.Actor, 
 		return Claim{}, refuse(op, RuleState, gridgov.ErrInvalid, "a rejection needs a reason")
 	}
 	at := s.clock.Now()
-	c, err := s.begin(ctx, op, id, Pending{Op: "reject", Since: at, By: actor.Person, Post: actor.Post, Note: reason},
+	c, ver, err := s.begin(ctx, op, id, Pending{Op: "reject", Since: at, By: actor.Person, Post: actor.Post, Note: reason},
 		s.allowed(op, ActionReject, actor, at, stateIs(op, StateClaimed, StateApproved)))
 	if err != nil {
 		return Claim{}, err
 	}
-	return s.finishReject(ctx, c)
+	return s.finishReject(ctx, c, ver)
 }
 
 // RuleReviewer names a rejection decided by a reviewer.
 const RuleReviewer = "rewards.reviewer"
 
-func (s *Service) finishReject(ctx context.Context, c Claim) (Claim, error) {
+func (s *Service) finishReject(ctx context.Context, c Claim, ver int64) (Claim, error) {
 	if err := s.release(ctx, c); err != nil {
 		return Claim{}, err
 	}
 	at := s.clock.Now()
 	p := *c.Pending
-	return s.finish(ctx, c, func(c Claim) Claim {
+	return s.finish(ctx, c, ver, func(c Claim) Claim {
 		c.State, c.Rule, c.Reason = StateRejected, RuleReviewer, p.Note
 		return c.withEvent(at, "rejected", p.actor(), p.Note)
 	})
@@ -579,7 +612,7 @@ func (s *Service) Pay(ctx context.Context, id string, actor hierarchy.Actor) (Cl
 	if err := s.allowed(op, ActionPay, actor, s.clock.Now(), stateIs(op, StateApproved))(c); err != nil {
 		return Claim{}, err
 	}
-	res, err := s.settle(ctx, c.Fund, []Claim{c}, actor)
+	res, err := s.settle(ctx, c.Fund, []Claim{c}, nil, actor)
 	if err != nil {
 		return Claim{}, err
 	}
@@ -628,17 +661,22 @@ func (s *Service) Settle(ctx context.Context, id string, actor hierarchy.Actor) 
 	if err != nil {
 		return Settlement{}, fmt.Errorf("rewards: settle %s: %w", id, err)
 	}
-	cs := make([]Claim, 0, len(due))
 	var own []SettledClaim
+	var keep []store.Versioned[Claim]
 	for _, v := range due {
 		if err := separate(op, ActionPay, actor, v.Value); err != nil {
 			own = append(own, SettledClaim{Claim: v.Value.ID, Amount: v.Value.Granted, Rule: RuleSeparation, Reason: err.Error()})
 			continue
 		}
-		cs = append(cs, v.Value)
+		keep = append(keep, v)
 	}
-	slices.SortFunc(cs, byCreated)
-	out, err := s.settle(ctx, id, cs, actor)
+	slices.SortFunc(keep, func(a, b store.Versioned[Claim]) int { return byCreated(a.Value, b.Value) })
+	cs := make([]Claim, len(keep))
+	vers := make([]int64, len(keep))
+	for i, v := range keep {
+		cs[i], vers[i] = v.Value, v.Version
+	}
+	out, err := s.settle(ctx, id, cs, vers, actor)
 	out.Waiting = append(out.Waiting, own...)
 	return out, err
 }
@@ -657,7 +695,9 @@ func (s *Service) allowed(op string, a Action, actor hierarchy.Actor, at time.Ti
 	}
 }
 
-func (s *Service) settle(ctx context.Context, id string, cs []Claim, actor hierarchy.Actor) (Settlement, error) {
+// settle pays cs from fund id. vers, when not nil, holds the versions at which cs were
+// read: a claim still at its version is marked without reading it again.
+func (s *Service) settle(ctx context.Context, id string, cs []Claim, vers []int64, actor hierarchy.Actor) (Settlement, error) {
 	out := Settlement{Fund: id}
 	if len(cs) == 0 {
 		return out, nil
@@ -680,40 +720,57 @@ func (s *Service) settle(ctx context.Context, id string, cs []Claim, actor hiera
 		return out, err
 	}
 	var marked []Claim
+	var markedVer []int64
 	for i, p := range plans {
 		if p.wait {
 			out.Waiting = append(out.Waiting, SettledClaim{Claim: cs[i].ID, Amount: cs[i].Granted, Reason: p.reason})
 			continue
 		}
-		v, err := s.claims.Update(ctx, cs[i].ID, func(c Claim, exists bool) (Claim, error) {
+		mark := func(c Claim, exists bool) (Claim, error) {
 			if !exists || c.State != StateApproved || c.Pending != nil {
 				return c, errStale
 			}
 			c.Pending = &Pending{ID: batch, Op: "pay", Since: at, By: actor.Person, Post: actor.Post, Fund: p.fund, Amount: c.Granted, Partial: p.partial}
 			return c, nil
-		})
+		}
+		var v store.Versioned[Claim]
+		err := store.ErrConflict
+		if vers != nil {
+			// The claim as read, if no one has written it since.
+			var next Claim
+			if next, err = mark(cs[i], true); err == nil {
+				var ver int64
+				if ver, err = s.claims.Put(ctx, cs[i].ID, next, vers[i]); err == nil {
+					v = store.Versioned[Claim]{ID: cs[i].ID, Version: ver, Value: next}
+				}
+			}
+		}
+		if errors.Is(err, store.ErrConflict) || errors.Is(err, store.ErrNotFound) || errors.Is(err, errStale) {
+			v, err = s.claims.Update(ctx, cs[i].ID, mark)
+		}
 		if errors.Is(err, errStale) {
 			continue // paid, rejected or busy meanwhile: not this run's business
 		}
 		if err != nil {
-			return out, s.abandon(ctx, marked, fmt.Errorf("rewards: settle %s: %w", id, err))
+			return out, s.abandon(ctx, marked, markedVer, fmt.Errorf("rewards: settle %s: %w", id, err))
 		}
 		marked = append(marked, v.Value)
+		markedVer = append(markedVer, v.Version)
 	}
 	posted, err := s.postPayments(ctx, marked, at)
 	if err != nil {
-		return out, s.abandon(ctx, marked, err)
+		return out, s.abandon(ctx, marked, markedVer, err)
 	}
 	for i, c := range marked {
 		r := posted[i]
 		if r == notPosted {
 			out.Waiting = append(out.Waiting, SettledClaim{Claim: c.ID, Amount: c.Granted, Reason: fmt.Sprintf("fund %s could not cover %s when posting", c.Pending.Fund, c.Granted)})
-			if _, err := s.finish(ctx, c, func(c Claim) Claim { return c }); err != nil {
+			if _, err := s.finish(ctx, c, markedVer[i], func(c Claim) Claim { return c }); err != nil {
 				return out, err
 			}
 			continue
 		}
-		if _, err := s.finishPay(ctx, c, r, at); err != nil {
+		if _, err := s.finishPay(ctx, c, markedVer[i], r, at); err != nil {
 			return out, err
 		}
 		out.Paid = append(out.Paid, SettledClaim{Claim: c.ID, Fund: c.Pending.Fund, Amount: r})
@@ -724,9 +781,9 @@ func (s *Service) settle(ctx context.Context, id string, cs []Claim, actor hiera
 
 // abandon clears the pending markers of a settlement that failed before posting, so
 // the claims can be settled again; a marker it cannot clear is left to Reconcile.
-func (s *Service) abandon(ctx context.Context, marked []Claim, cause error) error {
-	for _, c := range marked {
-		_, _ = s.finish(context.WithoutCancel(ctx), c, func(c Claim) Claim { return c })
+func (s *Service) abandon(ctx context.Context, marked []Claim, vers []int64, cause error) error {
+	for i, c := range marked {
+		_, _ = s.finish(context.WithoutCancel(ctx), c, vers[i], func(c Claim) Claim { return c })
 	}
 	return cause
 }
@@ -864,9 +921,9 @@ func (s *Service) postPayments(ctx context.Context, cs []Claim, at time.Time) ([
 // notPosted marks a claim of postPayments that was not paid: a payment is never < 1 fen.
 const notPosted Fen = -1
 
-func (s *Service) finishPay(ctx context.Context, c Claim, amount Fen, at time.Time) (Claim, error) {
+func (s *Service) finishPay(ctx context.Context, c Claim, ver int64, amount Fen, at time.Time) (Claim, error) {
 	fund := c.Pending.Fund
-	return s.finish(ctx, c, func(c Claim) Claim {
+	return s.finish(ctx, c, ver, func(c Claim) Claim {
 		c.State, c.Paid, c.PaidFrom, c.PaidAt = StatePaid, amount, fund, at
 		note := fmt.Sprintf("paid %s from %s", amount, fund)
 		switch {
@@ -893,15 +950,15 @@ func (s *Service) Clawback(ctx context.Context, id string, actor hierarchy.Actor
 		return Claim{}, refuse(op, RuleState, gridgov.ErrInvalid, "a clawback needs a reason")
 	}
 	at := s.clock.Now()
-	c, err := s.begin(ctx, op, id, Pending{Op: "clawback", Since: at, By: actor.Person, Post: actor.Post, Note: reason},
+	c, ver, err := s.begin(ctx, op, id, Pending{Op: "clawback", Since: at, By: actor.Person, Post: actor.Post, Note: reason},
 		s.allowed(op, ActionClawback, actor, at, stateIs(op, StatePaid)))
 	if err != nil {
 		return Claim{}, err
 	}
-	return s.finishClawback(ctx, c)
+	return s.finishClawback(ctx, c, ver)
 }
 
-func (s *Service) finishClawback(ctx context.Context, c Claim) (Claim, error) {
+func (s *Service) finishClawback(ctx context.Context, c Claim, ver int64) (Claim, error) {
 	at := s.clock.Now()
 	_, res, err := s.ledger.Post(ctx, c.PaidFrom, at, ledger.Posting{
 		Key: clawbackKey(c.ID), Kind: "clawback", Cause: claimCause(c.ID), Reverses: payKey(c.ID), Amount: int64(c.Paid - c.ClawedBack),
@@ -921,7 +978,7 @@ func (s *Service) finishClawback(ctx context.Context, c Claim) (Claim, error) {
 		return Claim{}, err
 	}
 	p := *c.Pending
-	return s.finish(ctx, c, func(c Claim) Claim {
+	return s.finish(ctx, c, ver, func(c Claim) Claim {
 		c.State, c.ClawedBack, c.Rule, c.Reason = StateClawedBack, c.ClawedBack+amount, RuleInvalidReport, p.Note
 		return c.withEvent(at, "clawed back", p.actor(), fmt.Sprintf("%s: %s", amount, p.Note))
 	})

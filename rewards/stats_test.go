@@ -131,6 +131,14 @@ func TestService_QinhuaiHeadlineAtOneHundredth(t *testing.T) {
 	if sum != st.Total.Net || len(st.Rows) != 3 {
 		t.Errorf("area rows add up to %v in %d rows, want the total in 3", sum, len(st.Rows))
 	}
+	byCat := StatsQuery{By: []Dimension{ByCategory}}
+	cat, err := f.svc.Stats(ctx, byCat)
+	require.NoError(t, err)
+	each, err := f.svc.StatsEach(ctx, StatsQuery{By: []Dimension{ByArea}}, byCat)
+	require.NoError(t, err)
+	if diff := cmp.Diff([]Stats{st, cat}, each); diff != "" {
+		t.Errorf("StatsEach differs from Stats of each query (-Stats +StatsEach):\n%s", diff)
+	}
 	f.reconcileOK()
 }
 

@@ -9,6 +9,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime/pprof"
 	"strings"
 	"time"
 
@@ -26,6 +27,9 @@ type Flags struct {
 	DB      string
 	Months  int
 	Year    int
+	// CPUProfile and MemProfile name files for runtime/pprof profiles of the run.
+	CPUProfile string
+	MemProfile string
 }
 
 // Register adds the flags to fs.
@@ -37,6 +41,8 @@ func (f *Flags) Register(fs *flag.FlagSet) {
 	fs.StringVar(&f.DB, "db", "mem", "store: mem, sqlite:FILE or postgres://…")
 	fs.IntVar(&f.Months, "months", 0, "simulate this many months from where the store stopped (0: to the end of the year)")
 	fs.IntVar(&f.Year, "year", 2025, "the simulated year")
+	fs.StringVar(&f.CPUProfile, "cpuprofile", "", "write a CPU profile of the run to `FILE` (go tool pprof)")
+	fs.StringVar(&f.MemProfile, "memprofile", "", "write a heap profile (allocations) at the end of the run to `FILE`")
 }
 
 // Opener opens the store a -db value names, with a function that closes it. The
@@ -65,9 +71,32 @@ func Main(ctx context.Context, f Flags, open Opener, stdout, stderr io.Writer) e
 		defer closeDB()
 		o.Backend = b
 	}
+	if f.CPUProfile != "" {
+		pf, err := os.Create(f.CPUProfile)
+		if err != nil {
+			return err
+		}
+		defer pf.Close()
+		if err := pprof.StartCPUProfile(pf); err != nil {
+			return err
+		}
+		defer pprof.StopCPUProfile()
+	}
 	rep, err := Run(ctx, o)
 	if err != nil {
 		return err
+	}
+	if f.MemProfile != "" {
+		pf, err := os.Create(f.MemProfile)
+		if err != nil {
+			return err
+		}
+		// The allocation profile, not the live heap: what the run allocated is what
+		// costs its time.
+		werr := pprof.Lookup("allocs").WriteTo(pf, 0)
+		if err := errors.Join(werr, pf.Close()); err != nil {
+			return err
+		}
 	}
 	if err := rep.WriteText(stdout); err != nil {
 		return err

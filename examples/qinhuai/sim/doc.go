@@ -38,8 +38,10 @@
 //
 // # Determinism and resuming
 //
-// Time is a manual clock; IDs come from a generator seeded per day; the services are
-// reopened each day with that day's generator. What is still under way when a run
+// Time is a manual clock; IDs come from a generator seeded per day: the services are
+// opened once per run and the entropy their generator reads is reset to each day's
+// seed, so a day issues the IDs a fresh generator of that seed would. What is still
+// under way when a run
 // stops (the remaining steps of each script) is stored with the progress in the
 // backend, so a run continued on the same store — [Options.Months] or [Options.Days]
 // at a time — reports exactly what one uninterrupted run reports.

@@ -240,10 +240,13 @@ func report(ctx context.Context, rs []*runner, from, to time.Time) (*Report, err
 			return nil, err
 		}
 		med = addMediation(med, mrep.Total)
-		st, err := r.svc.rewards.Stats(ctx, rewards.StatsQuery{From: from, To: to, By: []rewards.Dimension{rewards.ByCategory}})
+		both, err := r.svc.rewards.StatsEach(ctx,
+			rewards.StatsQuery{From: from, To: to, By: []rewards.Dimension{rewards.ByCategory}},
+			rewards.StatsQuery{From: from, To: to, By: []rewards.Dimension{rewards.ByWorker}})
 		if err != nil {
 			return nil, err
 		}
+		st, ws := both[0], both[1]
 		for _, row := range st.Rows {
 			switch row.Key[0] {
 			case rewards.CategoryPolice:
@@ -251,10 +254,6 @@ func report(ctx context.Context, rs []*runner, from, to time.Time) (*Report, err
 			case rewards.CategoryEpidemic:
 				epiStats = addRow(epiStats, row)
 			}
-		}
-		ws, err := r.svc.rewards.Stats(ctx, rewards.StatsQuery{From: from, To: to, By: []rewards.Dimension{rewards.ByWorker}})
-		if err != nil {
-			return nil, err
 		}
 		for _, row := range ws.Rows {
 			workerPaid[d.code+"/"+row.Key[0]] += row.Net

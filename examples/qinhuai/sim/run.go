@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"bufio"
 	"context"
 	"errors"
 	"fmt"
@@ -94,6 +95,8 @@ type runner struct {
 	svc   services
 	ps    *escalation.PolicySet
 	tick  time.Time // the scheduler's next tick
+	// entropy feeds the services' ID generator; reseed points it at each day's seed.
+	entropy *bufio.Reader
 }
 
 // Run simulates the year (or the part Months asks for) and returns the report of
@@ -236,7 +239,7 @@ func newRunner(ctx context.Context, d *district, b store.Backend, seed int64, ye
 		r.prog.Pending = nil
 	}
 	r.tick = r.prog.Done
-	if err := r.open(d.seedFor(seed, r.prog.Done)); err != nil {
+	if err := r.open(); err != nil {
 		return nil, err
 	}
 	return r, nil
@@ -251,12 +254,35 @@ func (d *district) seedFor(seed int64, day time.Time) uint64 {
 	return h.Sum64()
 }
 
-// open (re)opens the district's services with IDs drawn from seed. The services are
-// reopened each day with that day's ID source, so a resumed run issues the same IDs
-// as an uninterrupted one.
-func (r *runner) open(seed uint64) error {
+// dayEntropy is the byte stream of gridgov.NewSeededIDGenerator(seed): each byte the
+// low byte of one PCG draw.
+type dayEntropy struct{ r *rand.Rand }
+
+func (e dayEntropy) Read(p []byte) (int, error) {
+	for i := range p {
+		p[i] = byte(e.r.Uint32())
+	}
+	return len(p), nil
+}
+
+// reseed makes the services' IDs come from seed from now on, as a generator made by
+// gridgov.NewSeededIDGenerator(seed) would issue them. Each day starts from its own
+// seed, so a resumed run issues the same IDs as an uninterrupted one, while the
+// services (and the caches they keep) live for the whole run: reopening them every
+// day threw away their caches of fund books and case heads 365 times a year. The
+// ULID generator buffers its entropy in the *bufio.Reader it is given (it reuses one
+// of the default size rather than wrapping it again), so resetting that reader drops
+// what the previous day had read ahead.
+func (r *runner) reseed(seed uint64) {
+	r.entropy.Reset(dayEntropy{rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15))})
+}
+
+// open opens the district's services once for the run; reseed sets their ID source
+// for each day.
+func (r *runner) open() error {
 	d := r.d
-	ids := gridgov.NewSeededIDGenerator(seed)
+	r.entropy = bufio.NewReaderSize(dayEntropy{}, 4096)
+	ids := gridgov.NewIDGenerator(r.entropy)
 	prefix := d.code + "."
 	var err error
 	esc := func(name string) (*escalation.Service, error) {
@@ -302,9 +328,7 @@ func (r *runner) save(ctx context.Context, done time.Time) error {
 // next midnight in time order, with the scheduler's ticks in between.
 func (r *runner) simulateDay(ctx context.Context, day time.Time, days int) error {
 	seed := r.d.seedFor(r.seed, day)
-	if err := r.open(seed); err != nil {
-		return err
-	}
+	r.reseed(seed)
 	g := &dayGen{d: r.d, r: rand.New(rand.NewPCG(seed, uint64(r.seed))), day: day, year: r.year, days: days,
 		seq: &r.prog.Seq}
 	if err := g.generate(); err != nil {
