@@ -347,35 +347,35 @@ func (ix *codeIndex) isAncestor(a, b string, strict bool) (above, handled bool) 
 	return prefix&both != 0, true
 }
 
-// ancestors returns the units above the code unit id, nearest first, as a fresh slice.
+// appendAncestors appends the units above the code unit id to dst, nearest first.
 // handled is false when id is not code-shaped or its chain is not held (then the
-// caller walks the tree); a nil slice with handled true means no such unit.
-func (ix *codeIndex) ancestors(id string) (out []UnitID, handled bool) {
+// caller walks the tree); dst unchanged with handled true means no such unit.
+func (ix *codeIndex) appendAncestors(dst []UnitID, id string) (out []UnitID, handled bool) {
 	segs, d, ok := parseCode(id)
 	if !ok {
-		return nil, false
+		return dst, false
 	}
 	var h int32 = -1
 	switch d {
 	case 4:
 		t, _, ok := ix.village(&segs)
 		if !ok {
-			return nil, true
+			return dst, true
 		}
 		h = ix.head[3][t]
 	case 0:
-		return nil, false // above the provinces, the tree
+		return dst, false // above the provinces, the tree
 	default:
 		if _, ok := ix.unitAt(&segs, d, len(id)); !ok {
-			return nil, true
+			return dst, true
 		}
 		x, _ := ix.walk(&segs, d-1)
 		h = ix.head[d-1][x]
 	}
 	if h < 0 {
-		return nil, false
+		return dst, false
 	}
-	out = make([]UnitID, 0, ix.chain[h].n)
+	out = slices.Grow(dst, int(ix.chain[h].n))
 	for ; h >= 0; h = ix.chain[h].next {
 		out = append(out, ix.chain[h].id)
 	}

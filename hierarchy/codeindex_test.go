@@ -51,6 +51,10 @@ func checkAgainstMap(t *testing.T, tr *Tree, absent []UnitID) {
 		if got, want := tr.Ancestors(id), mo.Ancestors(id); !slices.Equal(got, want) {
 			t.Fatalf("Ancestors(%q) = %v, want %v", id, got, want)
 		}
+		prefix := []UnitID{"kept"}
+		if got, want := tr.AppendAncestors(prefix, id), append([]UnitID{"kept"}, mo.Ancestors(id)...); !slices.Equal(got, want) || prefix[0] != "kept" {
+			t.Fatalf("AppendAncestors([kept], %q) = %v, want %v", id, got, want)
+		}
 	}
 	for _, id := range absent {
 		if tr.codes == nil {
@@ -482,4 +486,25 @@ func TestCodeIndex_ManyRuns(t *testing.T) {
 	}
 	checkAgainstMap(t, tr, []UnitID{"320104002000", "320104005003", "320104005997", "320104401000", "320104401001",
 		"320105002202", "320105003001", "320106001001", "320104000001"})
+}
+
+// TestAppendAncestors_ReusesSlice: with room in dst, listing a village's ancestors, by
+// the code index or by the tree, allocates nothing.
+func TestAppendAncestors_ReusesSlice(t *testing.T) {
+	tr := buildUnits(t, nationalSchema(), registerUnits([]string{"32"}))
+	mo := *tr
+	mo.codes, mo.codeFind = nil, false
+	v := tr.ByLevel("village")[7]
+	for _, c := range []struct {
+		name string
+		t    *Tree
+	}{{"code-index", tr}, {"id-map", &mo}} {
+		buf := make([]UnitID, 0, 8)
+		if got := c.t.AppendAncestors(buf, v); len(got) != 5 || got[len(got)-1] != "CN" {
+			t.Fatalf("%s: AppendAncestors(%s) = %v", c.name, v, got)
+		}
+		if n := testing.AllocsPerRun(100, func() { buf = c.t.AppendAncestors(buf[:0], v) }); n != 0 {
+			t.Errorf("%s: %v allocations per call with room in dst", c.name, n)
+		}
+	}
 }

@@ -394,20 +394,27 @@ func (t *Tree) contains(x, y int32) bool { return x <= y && y < t.nodes[x].end }
 // Ancestors returns the units above id, nearest first; empty for the root or an unknown
 // unit.
 func (t *Tree) Ancestors(id UnitID) []UnitID {
+	return t.AppendAncestors(nil, id)
+}
+
+// AppendAncestors appends the units above id to dst, nearest first, and returns the
+// extended slice; dst unchanged for the root or an unknown unit. A caller that asks for
+// many units' ancestors reuses one slice (dst[:0]) and allocates nothing.
+func (t *Tree) AppendAncestors(dst []UnitID, id UnitID) []UnitID {
 	if t.codes != nil {
-		if out, handled := t.codes.ancestors(string(id)); handled {
+		if out, handled := t.codes.appendAncestors(dst, string(id)); handled {
 			return out
 		}
 	}
 	x, ok := t.find(id)
 	if !ok || x == 0 {
-		return nil
+		return dst
 	}
-	out := make([]UnitID, 0, t.nodes[x].depth)
+	dst = slices.Grow(dst, int(t.nodes[x].depth))
 	for p := t.nodes[x].parent; p >= 0; p = t.nodes[p].parent {
-		out = append(out, t.units[p].ID)
+		dst = append(dst, t.units[p].ID)
 	}
-	return out
+	return dst
 }
 
 // AncestorAt returns the territorial unit of level l at or above id: the street of a
