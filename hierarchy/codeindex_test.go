@@ -508,3 +508,56 @@ func TestAppendAncestors_ReusesSlice(t *testing.T) {
 		}
 	}
 }
+
+// TestParse12: the word-at-a-time parse of 12-digit codes agrees with a digit loop on
+// codes of every stem depth and on strings with a non-digit (the bytes next to '0' and
+// '9' among them) anywhere.
+func TestParse12(t *testing.T) {
+	ref := func(id string) (segs [5]uint16, depth int, ok bool) {
+		pos := 0
+		for k, w := range segWidths {
+			for range w {
+				c := id[pos]
+				if c < '0' || c > '9' {
+					return segs, 0, false
+				}
+				segs[k] = segs[k]*10 + uint16(c-'0')
+				pos++
+			}
+		}
+		depth = 4
+		for depth > 0 && segs[depth] == 0 {
+			depth--
+		}
+		return segs, depth, true
+	}
+	rng := rand.New(rand.NewPCG(11, 12))
+	odd := []byte{'/', ':', 'a', ' ', 0, 0xff, '0' - 16, '9' + 16}
+	depths := map[int]int{}
+	for i := range 200000 {
+		b := []byte("000000000000")
+		for j := range b {
+			if rng.IntN(3) > 0 {
+				b[j] = byte('0' + rng.IntN(10))
+			}
+		}
+		for j := len(b) - 1; j > 0 && rng.IntN(2) == 0; j-- {
+			b[j] = '0' // trailing zero groups, for the shallower stems
+		}
+		if i%3 == 0 {
+			b[rng.IntN(12)] = odd[rng.IntN(len(odd))]
+		}
+		id := string(b)
+		gs, gd, gok := parse12(id)
+		ws, wd, wok := ref(id)
+		if gok != wok || gok && (gs != ws || gd != wd) {
+			t.Fatalf("parse12(%q) = %v, %d, %v; want %v, %d, %v", id, gs, gd, gok, ws, wd, wok)
+		}
+		if gok {
+			depths[gd]++
+		}
+	}
+	if len(depths) != 5 {
+		t.Fatalf("stem depths covered: %v", depths)
+	}
+}
