@@ -427,6 +427,18 @@ func BenchmarkAncestors(b *testing.B) {
 				}
 			})
 		}
+		// The same through AppendAncestors into one reused slice: no allocation.
+		b.Run(ks.name+"/code-index-append", func(b *testing.B) {
+			t := national.tree
+			buf := make([]UnitID, 0, 8)
+			b.ReportAllocs()
+			i := 0
+			for b.Loop() {
+				buf = t.AppendAncestors(buf[:0], vs[i&mask])
+				i++
+			}
+			sinkIDs = buf
+		})
 		b.Run(ks.name+"/parent-walk", func(b *testing.B) {
 			b.ReportAllocs()
 			i := 0

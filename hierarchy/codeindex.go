@@ -1,6 +1,7 @@
 package hierarchy
 
 import (
+	"math/bits"
 	"slices"
 	"unsafe"
 )
@@ -11,46 +12,46 @@ import (
 // ID map. A national register holds some 650,000 units: a probe into a map that large
 // takes two or three dependent cache misses (control word, slot, the stored key's
 // bytes) in a working set of tens of megabytes, and on the machines measured a miss
-// that leaves a cache of about 8 MB costs 160–220 ns, one within 2 MB 20–25 ns. The
-// index keeps what a lookup reads within about 2.3 MB for the register:
-//
-//   - a trie of the codes' segments down to the townships (depth 0 province … 3
-//     township), whose upper levels are a few kilobytes that stay in cache;
-//   - the villages (depth 4, nine tenths of the register) through a hash table of their
-//     townships' 9-digit codes: one slot (16 bytes) gives the run of the township's
-//     village segments and the preorder number of its first village, so a village
-//     resolves with two reads outside the cache-resident part, the slot and the run.
+// that leaves a cache of about 4 MB costs 140–240 ns, one within the 512 KB L2 cache
+// 7–12 ns. The index keeps what an existence check reads within the L2 cache: a trie of
+// the codes' segments, one word per node down to the townships giving its children's
+// segments as at most three runs of consecutive values (the register numbers them so:
+// townships 001–, 100–, 200–; villages 001–, 200–), so that each step down is a few
+// integer operations on one word — 334 KB for the register, against 2.3 MB for a hash
+// table of the townships with their village segments. A village then resolves to its
+// preorder number as its township's first village plus its rank, read from one more array.
 //
 // Built by [newCodeIndex], it is used only when the tree's structure agrees with the
 // codes (see there); any other ID goes through the map.
 //
 // The trie nodes of one depth are numbered in code order, so the children of a node
 // are one contiguous run of the next depth and need no pointers: the run's bounds are
-// two neighbouring entries of kids.
+// two neighbouring entries of kids, and the child of rank r is kids[d][x]+r.
 type codeIndex struct {
-	top   [100]int32  // province segment → node of depth 0, or -1
-	seg   [5][]uint16 // seg[d][x]: the last segment of node x of depth d; seg[4] in runs per township
-	kids  [3][]uint32 // depth 0–2: node x's children are kids[d][x] ≤ i < kids[d][x+1]
-	unit  [4][]cunit  // depth 0–3: the unit whose code the node is, if any
-	head  [3][]int32  // depth 0–2: the chain entry of the units above the node's children
-	towns []town      // hash table of the depth-3 nodes by 9-digit code, a power of two long
-	thead []int32     // parallel to towns: the chain entry of the units above its villages
-	tbits uint        // log2 len(towns)
+	top [100]int32  // province segment → node of depth 0; the depth's dummy node when absent
+	seg [5][]uint16 // seg[d][x]: the last segment of node x of depth d
+	// kids[d][x] ≤ i < kids[d][x+1] are node x's children: nodes of depth d+1 for d < 3,
+	// village segments seg[4] for d = 3.
+	kids [4][]uint32
+	// runs[d][x] is node x's children's segments as at most three runs of consecutive
+	// values (see packRuns), so that a child is found by arithmetic on one word, or
+	// runsSearch when they do not fit and seg is searched.
+	runs  [4][]uint64
+	dummy [4]int32   // per depth: the node with no children that a failed step leads to
+	unit  [4][]cunit // depth 0–3: the unit whose code the node is, if any
+	head  [4][]int32 // depth 0–3: the chain entry of the units above the node's children
+	vill  []villages // per depth-3 node: how its villages are numbered
 	chain []chainEntry
 }
 
-// town is a slot of the township hash table: a trie node of depth 3 (a township, or
-// the step under which a zone's virtual community sits) with what a lookup of one of
-// its villages needs.
-type town struct {
-	code  uint32 // the 9-digit code plus one; 0 marks an empty slot
-	first uint32 // its villages' segments are seg[4][first : first+n], sorted
+// villages tells how the villages of a depth-3 node (a township, or the step under which
+// a zone's virtual community sits) resolve to preorder numbers.
+type villages struct {
 	// base is the preorder number of its first village when its villages are leaves
 	// numbered consecutively in code order and share one level and kind (the register's
 	// shape): the village of rank r is then base+r, without a lookup. -1 otherwise, and
 	// its villages resolve through the ID map.
 	base        int32
-	n           uint16
 	level, kind uint8 // of its villages, when base ≥ 0
 }
 
@@ -120,20 +121,21 @@ func parseCode(id string) (segs [5]uint16, depth int, ok bool) {
 }
 
 // parse12 is parseCode for the 12-digit form, the register's and the common one. It
-// checks and converts the first eight digits eight at a time in one word: the lookups
-// it serves cost a few tens of nanoseconds, and a digit loop would be a good part of it.
+// checks and converts the digits in two words (eight, then four) and finds the stem's
+// depth without a loop: the lookups it serves cost a few tens of nanoseconds, and under
+// random access the fewer instructions a lookup takes, the more of the following ones
+// the processor overlaps with its wait for the key's bytes.
 func parse12(id string) (segs [5]uint16, depth int, ok bool) {
 	_ = id[11]
 	w := uint64(id[0]) | uint64(id[1])<<8 | uint64(id[2])<<16 | uint64(id[3])<<24 |
 		uint64(id[4])<<32 | uint64(id[5])<<40 | uint64(id[6])<<48 | uint64(id[7])<<56
+	v := uint64(id[8]) | uint64(id[9])<<8 | uint64(id[10])<<16 | uint64(id[11])<<24
 	x := w - 0x3030303030303030
+	y := v - 0x30303030
 	// A byte below '0' borrows and a byte above '9' reaches 16 once 6 is added: either
-	// leaves a high nibble set in its own byte.
-	if (x|(x+0x0606060606060606))&0xF0F0F0F0F0F0F0F0 != 0 {
-		return segs, 0, false
-	}
-	c8, c9, c10, c11 := id[8]-'0', id[9]-'0', id[10]-'0', id[11]-'0'
-	if c8 > 9 || c9 > 9 || c10 > 9 || c11 > 9 {
+	// leaves a high nibble set in its own byte (a borrow out of y's four bytes sets all
+	// of its upper ones).
+	if (x|(x+0x0606060606060606)|y|(y+0x06060606))&0xF0F0F0F0F0F0F0F0 != 0 {
 		return segs, 0, false
 	}
 	// Each 16-bit lane becomes the two-digit number of its two bytes (first digit low).
@@ -141,13 +143,11 @@ func parse12(id string) (segs [5]uint16, depth int, ok bool) {
 	segs[0] = uint16(p)
 	segs[1] = uint16(p >> 16)
 	segs[2] = uint16(p >> 32)
-	segs[3] = uint16(p>>48)*10 + uint16(c8)
-	segs[4] = uint16(c9)*100 + uint16(c10)*10 + uint16(c11)
-	depth = 4
-	for depth > 0 && segs[depth] == 0 {
-		depth--
-	}
-	return segs, depth, true
+	segs[3] = uint16(p>>48)*10 + uint16(y&0xFF)
+	segs[4] = uint16(y>>8&0xFF)*100 + uint16(y>>16&0xFF)*10 + uint16(y>>24)
+	// The stem ends at the last segment that is not zero (a province's, at least).
+	nz := 1 | uint(b2u(segs[1] != 0))<<1 | uint(b2u(segs[2] != 0))<<2 | uint(b2u(segs[3] != 0))<<3 | uint(b2u(segs[4] != 0))<<4
+	return segs, bits.Len(nz) - 1, true
 }
 
 // searchRun returns the position of seg in the sorted run seg[lo:hi], or -1.
@@ -170,23 +170,76 @@ func searchRun(run []uint16, seg uint16) int {
 	return i
 }
 
+// runsSearch marks a runs word whose node's children are more than three runs: they are
+// searched in seg instead.
+const runsSearch = 1 << 63
+
+// packRuns packs the sorted, distinct segments of a node's children as at most three
+// runs of consecutive values, run i's first value at bits 20i and its length at bits
+// 20i+10 (segments are below 1,000, so ten bits hold either); unused runs are empty.
+// The register numbers children in a few such runs (townships 001–, 100–, 200–;
+// villages 001–, 200–), so one word replaces a search. It returns runsSearch for more.
+func packRuns(segs []uint16) uint64 {
+	var w uint64
+	k := 0
+	for i := 0; i < len(segs); {
+		j := i + 1
+		for j < len(segs) && segs[j] == segs[j-1]+1 {
+			j++
+		}
+		if k == 3 || segs[i] > 1023 || j-i > 1023 {
+			return runsSearch
+		}
+		w |= (uint64(segs[i]) | uint64(j-i)<<10) << (20 * k)
+		k++
+		i = j
+	}
+	return w
+}
+
+// runRank returns the rank of segment s among the children packed in w, and a mask that
+// is -1 when s is one of them and 0 when not (then the rank is 0). It takes no branch:
+// under random access the words come from all over the index, and a mispredicted branch
+// on them would stop the processor from working ahead on the next lookups.
+func runRank(w uint64, s uint16) (rank, mask int32) {
+	v := int32(s)
+	s0, n0 := int32(w&0x3FF), int32(w>>10&0x3FF)
+	s1, n1 := int32(w>>20&0x3FF), int32(w>>30&0x3FF)
+	s2, n2 := int32(w>>40&0x3FF), int32(w>>50&0x3FF)
+	d0, d1, d2 := v-s0, v-s1, v-s2
+	// The sign bit of ^d & (d-n) is set exactly when 0 ≤ d < n.
+	m0 := (^d0 & (d0 - n0)) >> 31
+	m1 := (^d1 & (d1 - n1)) >> 31
+	m2 := (^d2 & (d2 - n2)) >> 31
+	return d0&m0 | (n0+d1)&m1 | (n0+n1+d2)&m2, m0 | m1 | m2
+}
+
+// child returns the child of node x of depth d whose segment is s, or the dummy node of
+// depth d+1.
+func (ix *codeIndex) child(d int, x int32, s uint16) int32 {
+	w := ix.runs[d][x]
+	if w&runsSearch != 0 {
+		lo, hi := ix.kids[d][x], ix.kids[d][x+1]
+		i := searchRun(ix.seg[d+1][lo:hi], s)
+		if i < 0 {
+			return ix.dummy[d+1]
+		}
+		return int32(lo) + int32(i)
+	}
+	r, m := runRank(w, s)
+	return (int32(ix.kids[d][x])+r)&m | ix.dummy[d+1]&^m
+}
+
 // walk follows segs down the trie to depth d ≤ 3 and returns the node there. ok is false
 // when no code of the tree has that prefix; the node may still be only a step (see
-// cunit.pre).
+// cunit.pre). A step that fails leads to the dummy node, whose children are none, so the
+// walk needs no test until its end.
 func (ix *codeIndex) walk(segs *[5]uint16, d int) (x int32, ok bool) {
 	x = ix.top[segs[0]]
-	if x < 0 {
-		return 0, false
-	}
 	for k := 1; k <= d; k++ {
-		lo, hi := ix.kids[k-1][x], ix.kids[k-1][x+1]
-		i := searchRun(ix.seg[k][lo:hi], segs[k])
-		if i < 0 {
-			return 0, false
-		}
-		x = int32(lo) + int32(i)
+		x = ix.child(k-1, x, segs[k])
 	}
-	return x, true
+	return x, x != ix.dummy[d]
 }
 
 // unitAt returns the unit of the code segs of stem depth d < 4 whose ID has length n.
@@ -199,36 +252,18 @@ func (ix *codeIndex) unitAt(segs *[5]uint16, d, n int) (*cunit, bool) {
 	return u, u.pre >= 0 && int(u.idLen) == n
 }
 
-// town9 is the hash table key of a township: its 9-digit code plus one.
-func town9(segs *[5]uint16) uint32 {
-	return uint32(segs[0])*10_000_000 + uint32(segs[1])*100_000 + uint32(segs[2])*1_000 + uint32(segs[3]) + 1
-}
-
-// slot returns the hash table slot of township key k, or -1.
-func (ix *codeIndex) slot(k uint32) int {
-	mask := len(ix.towns) - 1
-	h := int((uint64(k) * 0x9E3779B97F4A7C15) >> (64 - ix.tbits))
-	for {
-		switch c := ix.towns[h].code; c {
-		case k:
-			return h
-		case 0:
-			return -1
-		}
-		h = (h + 1) & mask
+// village finds the village of segs (stem depth 4): its depth-3 node and its rank among
+// that node's villages.
+func (ix *codeIndex) village(segs *[5]uint16) (x, rank int32, ok bool) {
+	x, _ = ix.walk(segs, 3) // the dummy has no villages
+	w := ix.runs[3][x]
+	if w&runsSearch != 0 {
+		lo, hi := ix.kids[3][x], ix.kids[3][x+1]
+		i := searchRun(ix.seg[4][lo:hi], segs[4])
+		return x, int32(i), i >= 0
 	}
-}
-
-// village finds the village of segs (stem depth 4): its township's slot and its rank
-// among the township's villages.
-func (ix *codeIndex) village(segs *[5]uint16) (h int, rank int32, ok bool) {
-	h = ix.slot(town9(segs))
-	if h < 0 {
-		return 0, 0, false
-	}
-	tw := &ix.towns[h]
-	i := searchRun(ix.seg[4][tw.first:tw.first+uint32(tw.n)], segs[4])
-	return h, int32(i), i >= 0
+	r, m := runRank(w, segs[4])
+	return x, r, m != 0
 }
 
 // findLK returns the unit whose ID is id, with its subtree end, level and kind. handled
@@ -246,16 +281,16 @@ func (ix *codeIndex) findLK(id string) (u unitLK, found, handled bool) {
 		}
 		return unitLK{x: c.pre, end: c.end, level: c.level, kind: c.kind}, true, true
 	}
-	h, r, ok := ix.village(&segs)
+	t, r, ok := ix.village(&segs)
 	if !ok {
 		return u, false, true
 	}
-	tw := &ix.towns[h]
-	if tw.base < 0 {
+	v := ix.vill[t]
+	if v.base < 0 {
 		return u, false, false
 	}
-	x := tw.base + r
-	return unitLK{x: x, end: x + 1, level: uint16(tw.level), kind: uint16(tw.kind)}, true, true
+	x := v.base + r
+	return unitLK{x: x, end: x + 1, level: uint16(v.level), kind: uint16(v.kind)}, true, true
 }
 
 // find is findLK for the preorder number alone.
@@ -274,12 +309,26 @@ func (ix *codeIndex) exists(segs *[5]uint16, d, n int) bool {
 	return ok
 }
 
+// packSegs packs a code's segments into one integer, the province highest, so that two
+// codes share their first k+1 segments exactly when they agree under prefixMask[k].
+func packSegs(s *[5]uint16) uint64 {
+	return uint64(s[0])<<34 | uint64(s[1])<<27 | uint64(s[2])<<20 | uint64(s[3])<<10 | uint64(s[4])
+}
+
+const allSegs = 1<<41 - 1
+
+var prefixMask = [5]uint64{allSegs &^ (1<<34 - 1), allSegs &^ (1<<27 - 1), allSegs &^ (1<<20 - 1), allSegs &^ (1<<10 - 1), allSegs}
+
+// b2u is 1 for true and 0 for false, without a branch.
+func b2u(b bool) uint8 { return *(*uint8)(unsafe.Pointer(&b)) }
+
 // isAncestor answers IsAncestor (strict) or Contains (not strict) for two code-shaped
 // IDs from their digits: in a tree that follows its codes, a code unit is above another
-// exactly when both exist and its stem is a proper prefix of the other's, so most
-// pairs of a register are settled by comparing digits, and the others by looking up
-// two units without reading their nodes. handled is false when either ID is not
-// code-shaped.
+// exactly when both exist and its stem is a proper prefix of the other's. Both units'
+// existence is checked whatever the digits say and the results are combined without a
+// branch: whether a pair is related is as good as random to the processor, and guessing
+// it wrong would discard the work it has started on the lookups that follow. handled is
+// false when either ID is not code-shaped.
 func (ix *codeIndex) isAncestor(a, b string, strict bool) (above, handled bool) {
 	sa, da, ok := parseCode(a)
 	if !ok {
@@ -292,46 +341,40 @@ func (ix *codeIndex) isAncestor(a, b string, strict bool) (above, handled bool) 
 	if !strict && a == b {
 		return ix.exists(&sb, db, len(b)), true
 	}
-	if da >= db {
-		return false, true
-	}
-	for k := 0; k <= da; k++ {
-		if sa[k] != sb[k] {
-			return false, true
-		}
-	}
-	return ix.exists(&sa, da, len(a)) && ix.exists(&sb, db, len(b)), true
+	prefix := b2u((packSegs(&sa)^packSegs(&sb))&prefixMask[da] == 0) & b2u(da < db)
+	both := b2u(ix.exists(&sa, da, len(a))) & b2u(ix.exists(&sb, db, len(b)))
+	return prefix&both != 0, true
 }
 
-// ancestors returns the units above the code unit id, nearest first, as a fresh slice.
+// appendAncestors appends the units above the code unit id to dst, nearest first.
 // handled is false when id is not code-shaped or its chain is not held (then the
-// caller walks the tree); a nil slice with handled true means no such unit.
-func (ix *codeIndex) ancestors(id string) (out []UnitID, handled bool) {
+// caller walks the tree); dst unchanged with handled true means no such unit.
+func (ix *codeIndex) appendAncestors(dst []UnitID, id string) (out []UnitID, handled bool) {
 	segs, d, ok := parseCode(id)
 	if !ok {
-		return nil, false
+		return dst, false
 	}
 	var h int32 = -1
 	switch d {
 	case 4:
 		t, _, ok := ix.village(&segs)
 		if !ok {
-			return nil, true
+			return dst, true
 		}
-		h = ix.thead[t]
+		h = ix.head[3][t]
 	case 0:
-		return nil, false // above the provinces, the tree
+		return dst, false // above the provinces, the tree
 	default:
 		if _, ok := ix.unitAt(&segs, d, len(id)); !ok {
-			return nil, true
+			return dst, true
 		}
 		x, _ := ix.walk(&segs, d-1)
 		h = ix.head[d-1][x]
 	}
 	if h < 0 {
-		return nil, false
+		return dst, false
 	}
-	out = make([]UnitID, 0, ix.chain[h].n)
+	out = slices.Grow(dst, int(ix.chain[h].n))
 	for ; h >= 0; h = ix.chain[h].next {
 		out = append(out, ix.chain[h].id)
 	}
@@ -386,7 +429,6 @@ func newCodeIndex(t *Tree) *codeIndex {
 		ix.top[i] = -1
 	}
 	var parents [4][]int32 // parent node of each trie node, for the chains
-	var towns []town       // the depth-3 nodes in code order, before hashing
 	var cur [5]int32       // the trie path of the previous key
 	var curSeg [5]uint16
 	curLen := 0 // levels of that path
@@ -410,9 +452,8 @@ func newCodeIndex(t *Tree) *codeIndex {
 				ix.top[segs[0]] = x
 				parents[0] = append(parents[0], -1)
 			case 4:
-				tw := &towns[cur[3]]
-				r := int32(tw.n)
-				tw.n++
+				tw := &ix.vill[cur[3]]
+				r := int32(x) - int32(ix.kids[3][cur[3]])
 				nd := t.nodes[kk.pre]
 				switch {
 				case nd.end != kk.pre+1: // not a leaf
@@ -428,13 +469,12 @@ func newCodeIndex(t *Tree) *codeIndex {
 			default:
 				parents[k] = append(parents[k], cur[k-1])
 			}
-			switch {
-			case k < 3:
+			if k < 4 {
 				ix.kids[k] = append(ix.kids[k], uint32(len(ix.seg[k+1])))
 				ix.unit[k] = append(ix.unit[k], cunit{pre: -1})
-			case k == 3:
-				towns = append(towns, town{code: town9(&segs), first: uint32(len(ix.seg[4])), base: -1})
-				ix.unit[3] = append(ix.unit[3], cunit{pre: -1})
+			}
+			if k == 3 {
+				ix.vill = append(ix.vill, villages{base: -1})
 			}
 			cur[k], curSeg[k] = x, segs[k]
 		}
@@ -462,35 +502,42 @@ func newCodeIndex(t *Tree) *codeIndex {
 			}
 		}
 	}
-	for k := range 3 {
-		ix.kids[k] = append(ix.kids[k], uint32(len(ix.seg[k+1])))
-	}
-	heads := ix.chains(t, &parents)
-	// The hash table: at most three quarters full. Emptier tables cost cache: at 37,000
-	// townships, 65,536 slots are 1 MB, and a probe that goes on mostly stays in the
-	// slot's cache line.
-	ix.tbits = 4
-	for 1<<ix.tbits < len(towns)+len(towns)/3 {
-		ix.tbits++
-	}
-	ix.towns = make([]town, 1<<ix.tbits)
-	ix.thead = make([]int32, 1<<ix.tbits)
-	mask := len(ix.towns) - 1
-	for x, tw := range towns {
-		h := int((uint64(tw.code) * 0x9E3779B97F4A7C15) >> (64 - ix.tbits))
-		for ix.towns[h].code != 0 {
-			h = (h + 1) & mask
+	// Each depth ends with a dummy node without children, which a failed step of a walk
+	// leads to (see walk); its parent in the chains is the first node above, whose head
+	// it never uses.
+	for k := range 4 {
+		ix.dummy[k] = int32(len(ix.seg[k]))
+		ix.seg[k] = append(ix.seg[k], 0)
+		ix.unit[k] = append(ix.unit[k], cunit{pre: -1})
+		if k > 0 {
+			parents[k] = append(parents[k], 0)
+		} else {
+			parents[0] = append(parents[0], -1)
 		}
-		ix.towns[h], ix.thead[h] = tw, heads[x]
+		// The dummy's children are the empty range at the end of the next depth (its
+		// dummy, for the depths above 3), and the range's end closes the last node's.
+		ix.kids[k] = append(ix.kids[k], uint32(len(ix.seg[k+1])), uint32(len(ix.seg[k+1])))
 	}
+	for i := range ix.top {
+		if ix.top[i] < 0 {
+			ix.top[i] = ix.dummy[0]
+		}
+	}
+	ix.vill = append(ix.vill, villages{base: -1})
+	for k := range 4 {
+		ix.runs[k] = make([]uint64, len(ix.seg[k]))
+		for x := range ix.runs[k] {
+			ix.runs[k][x] = packRuns(ix.seg[k+1][ix.kids[k][x]:ix.kids[k][x+1]])
+		}
+	}
+	ix.chains(t, &parents)
 	return ix
 }
 
-// chains fills the ancestor chains and returns the heads of the depth-3 nodes: a
-// node's head is the entry of the nearest unit at or above it on its path, whose chain
+// chains fills the ancestor chains and the heads of the nodes of depth 0–3: a node's head is the entry of the nearest unit at or above it on its path, whose chain
 // continues with that unit's ancestors in the tree. A node with no unit at or above it
 // has none (-1): the code units below it may hang from different non-code units.
-func (ix *codeIndex) chains(t *Tree, parents *[4][]int32) []int32 {
+func (ix *codeIndex) chains(t *Tree, parents *[4][]int32) {
 	// The units above the topmost code units (the country root), one entry each,
 	// shared by all the chains that reach them.
 	above := map[int32]int32{}
@@ -524,10 +571,7 @@ func (ix *codeIndex) chains(t *Tree, parents *[4][]int32) []int32 {
 			heads[d][x] = up
 		}
 	}
-	for d := range 3 {
-		ix.head[d] = heads[d]
-	}
-	return heads[3]
+	ix.head = heads
 }
 
 func (ix *codeIndex) push(id UnitID, next int32) int32 {
@@ -540,20 +584,22 @@ func (ix *codeIndex) push(id UnitID, next int32) int32 {
 }
 
 // bytes returns the memory the index holds beyond the ID strings it shares with the
-// tree, and how much of it a village lookup reads (the township table and the village
-// segments), for the benchmarks' report.
+// tree, and how much of it a village's existence reads (the runs words of every depth and
+// the first-child numbers above the townships), for the benchmarks' report.
 func (ix *codeIndex) bytes() (all, village int) {
 	all = int(unsafe.Sizeof(*ix))
+	village = int(unsafe.Sizeof(ix.top))
 	for d := range 5 {
 		all += 2 * len(ix.seg[d])
 	}
-	for d := range 3 {
-		all += 4*len(ix.kids[d]) + 4*len(ix.head[d])
-	}
 	for d := range 4 {
+		all += 4*len(ix.kids[d]) + 4*len(ix.head[d]) + 8*len(ix.runs[d])
 		all += int(unsafe.Sizeof(cunit{})) * len(ix.unit[d])
+		village += 8 * len(ix.runs[d])
+		if d < 3 {
+			village += 4 * len(ix.kids[d])
+		}
 	}
-	village = int(unsafe.Sizeof(town{}))*len(ix.towns) + 2*len(ix.seg[4])
-	all += village - 2*len(ix.seg[4]) + 4*len(ix.thead) + int(unsafe.Sizeof(chainEntry{}))*len(ix.chain)
+	all += int(unsafe.Sizeof(villages{}))*len(ix.vill) + int(unsafe.Sizeof(chainEntry{}))*len(ix.chain)
 	return all, village
 }

@@ -1,6 +1,7 @@
 package hierarchy
 
 import (
+	"fmt"
 	"math/rand/v2"
 	"os"
 	"slices"
@@ -49,6 +50,10 @@ func checkAgainstMap(t *testing.T, tr *Tree, absent []UnitID) {
 		}
 		if got, want := tr.Ancestors(id), mo.Ancestors(id); !slices.Equal(got, want) {
 			t.Fatalf("Ancestors(%q) = %v, want %v", id, got, want)
+		}
+		prefix := []UnitID{"kept"}
+		if got, want := tr.AppendAncestors(prefix, id), append([]UnitID{"kept"}, mo.Ancestors(id)...); !slices.Equal(got, want) || prefix[0] != "kept" {
+			t.Fatalf("AppendAncestors([kept], %q) = %v, want %v", id, got, want)
 		}
 	}
 	for _, id := range absent {
@@ -255,8 +260,8 @@ func TestCodeIndex_NationalRegister(t *testing.T) {
 		t.Fatal("the register does not look its IDs up in a code index")
 	}
 	regular := 0
-	for _, tw := range tr.codes.towns {
-		if tw.code != 0 && tw.base >= 0 {
+	for _, v := range tr.codes.vill {
+		if v.base >= 0 {
 			regular++
 		}
 	}
@@ -374,4 +379,185 @@ func FuzzCodeIndex(f *testing.F) {
 			t.Fatalf("Node(%q) = %v, want %v", a, got, want)
 		}
 	})
+}
+
+// TestRunRank: the packed runs give every segment's rank and membership as a search of
+// the sorted segments does, for sets of one to three runs and more (searched instead),
+// including runs at 0 and 999 and a run of all 1,000 values.
+func TestRunRank(t *testing.T) {
+	rng := rand.New(rand.NewPCG(9, 10))
+	sets := [][]uint16{{}, {0}, {999}, {0, 999}, {1, 2, 3, 200, 201}}
+	all := make([]uint16, 1000)
+	for i := range all {
+		all[i] = uint16(i)
+	}
+	sets = append(sets, all)
+	for range 2000 {
+		var s []uint16
+		v := rng.IntN(50)
+		for range rng.IntN(6) { // zero to five runs
+			for n := 1 + rng.IntN(60); n > 0 && v < 1000; n-- {
+				s = append(s, uint16(v))
+				v++
+			}
+			v += 1 + rng.IntN(250)
+		}
+		sets = append(sets, s)
+	}
+	packed, searched := 0, 0
+	for _, s := range sets {
+		w := packRuns(s)
+		if w&runsSearch != 0 {
+			searched++
+			if runs(s) <= 3 {
+				t.Fatalf("%d runs %v not packed", runs(s), s)
+			}
+			continue
+		}
+		packed++
+		if runs(s) > 3 {
+			t.Fatalf("%d runs %v packed", runs(s), s)
+		}
+		for v := range uint16(1000) {
+			r, m := runRank(w, v)
+			i, ok := slices.BinarySearch(s, v)
+			if ok != (m == -1) || (m != 0 && m != -1) || ok && int(r) != i || !ok && r != 0 {
+				t.Fatalf("runRank(%v, %d) = %d, %d; search says %d, %v", s, v, r, m, i, ok)
+			}
+		}
+	}
+	if packed < 100 || searched < 100 {
+		t.Fatalf("%d sets packed, %d searched: the test covers too little of either", packed, searched)
+	}
+}
+
+func runs(s []uint16) int {
+	n := 0
+	for i := range s {
+		if i == 0 || s[i] != s[i-1]+1 {
+			n++
+		}
+	}
+	return n
+}
+
+// TestCodeIndex_ManyRuns: townships whose villages, and a county whose townships, are
+// numbered in more than three runs are searched instead of packed, and answer as the ID
+// map does, next to ones that are packed.
+func TestCodeIndex_ManyRuns(t *testing.T) {
+	units := []Unit{
+		{ID: "CN", Name: "cn", Level: "country"},
+		{ID: "320000000000", Name: "p", Code: "320000000000", Level: "province", Parent: "CN"},
+		{ID: "320100000000", Name: "c", Code: "320100000000", Level: "city", Parent: "320000000000"},
+		{ID: "320104000000", Name: "k", Code: "320104000000", Level: "county", Parent: "320100000000"},
+		{ID: "320105000000", Name: "k2", Code: "320105000000", Level: "county", Parent: "320100000000"},
+	}
+	add := func(code, level string, parent UnitID) UnitID {
+		units = append(units, Unit{ID: UnitID(code), Name: code, Code: code, Level: Level(level), Parent: parent})
+		return UnitID(code)
+	}
+	for _, s := range []int{1, 3, 5, 7, 100, 400} { // six runs of townships
+		tw := add(fmt.Sprintf("320104%03d000", s), "township", "320104000000")
+		for _, v := range []int{1, 2, 4, 9, 10, 200, 998, 999} { // five runs of villages
+			add(fmt.Sprintf("320104%03d%03d", s, v), "village", tw)
+		}
+	}
+	for _, s := range []int{1, 2} {
+		tw := add(fmt.Sprintf("320105%03d000", s), "township", "320105000000")
+		for _, v := range []int{1, 2, 3, 200, 201} {
+			add(fmt.Sprintf("320105%03d%03d", s, v), "village", tw)
+		}
+	}
+	tr := buildUnits(t, nationalSchema(), units)
+	if tr.codes == nil {
+		t.Fatal("no code index")
+	}
+	county, _ := tr.codes.walk(&[5]uint16{32, 1, 4}, 2)
+	if tr.codes.runs[2][county]&runsSearch == 0 {
+		t.Fatal("the county of six runs of townships was packed")
+	}
+	town, _ := tr.codes.walk(&[5]uint16{32, 1, 4, 5}, 3)
+	if tr.codes.runs[3][town]&runsSearch == 0 {
+		t.Fatal("the township of five runs of villages was packed")
+	}
+	town, _ = tr.codes.walk(&[5]uint16{32, 1, 5, 2}, 3)
+	if tr.codes.runs[3][town]&runsSearch != 0 {
+		t.Fatal("the township of two runs of villages was not packed")
+	}
+	checkAgainstMap(t, tr, []UnitID{"320104002000", "320104005003", "320104005997", "320104401000", "320104401001",
+		"320105002202", "320105003001", "320106001001", "320104000001"})
+}
+
+// TestAppendAncestors_ReusesSlice: with room in dst, listing a village's ancestors, by
+// the code index or by the tree, allocates nothing.
+func TestAppendAncestors_ReusesSlice(t *testing.T) {
+	tr := buildUnits(t, nationalSchema(), registerUnits([]string{"32"}))
+	mo := *tr
+	mo.codes, mo.codeFind = nil, false
+	v := tr.ByLevel("village")[7]
+	for _, c := range []struct {
+		name string
+		t    *Tree
+	}{{"code-index", tr}, {"id-map", &mo}} {
+		buf := make([]UnitID, 0, 8)
+		if got := c.t.AppendAncestors(buf, v); len(got) != 5 || got[len(got)-1] != "CN" {
+			t.Fatalf("%s: AppendAncestors(%s) = %v", c.name, v, got)
+		}
+		if n := testing.AllocsPerRun(100, func() { buf = c.t.AppendAncestors(buf[:0], v) }); n != 0 {
+			t.Errorf("%s: %v allocations per call with room in dst", c.name, n)
+		}
+	}
+}
+
+// TestParse12: the word-at-a-time parse of 12-digit codes agrees with a digit loop on
+// codes of every stem depth and on strings with a non-digit (the bytes next to '0' and
+// '9' among them) anywhere.
+func TestParse12(t *testing.T) {
+	ref := func(id string) (segs [5]uint16, depth int, ok bool) {
+		pos := 0
+		for k, w := range segWidths {
+			for range w {
+				c := id[pos]
+				if c < '0' || c > '9' {
+					return segs, 0, false
+				}
+				segs[k] = segs[k]*10 + uint16(c-'0')
+				pos++
+			}
+		}
+		depth = 4
+		for depth > 0 && segs[depth] == 0 {
+			depth--
+		}
+		return segs, depth, true
+	}
+	rng := rand.New(rand.NewPCG(11, 12))
+	odd := []byte{'/', ':', 'a', ' ', 0, 0xff, '0' - 16, '9' + 16}
+	depths := map[int]int{}
+	for i := range 200000 {
+		b := []byte("000000000000")
+		for j := range b {
+			if rng.IntN(3) > 0 {
+				b[j] = byte('0' + rng.IntN(10))
+			}
+		}
+		for j := len(b) - 1; j > 0 && rng.IntN(2) == 0; j-- {
+			b[j] = '0' // trailing zero groups, for the shallower stems
+		}
+		if i%3 == 0 {
+			b[rng.IntN(12)] = odd[rng.IntN(len(odd))]
+		}
+		id := string(b)
+		gs, gd, gok := parse12(id)
+		ws, wd, wok := ref(id)
+		if gok != wok || gok && (gs != ws || gd != wd) {
+			t.Fatalf("parse12(%q) = %v, %d, %v; want %v, %d, %v", id, gs, gd, gok, ws, wd, wok)
+		}
+		if gok {
+			depths[gd]++
+		}
+	}
+	if len(depths) != 5 {
+		t.Fatalf("stem depths covered: %v", depths)
+	}
 }
