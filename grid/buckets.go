@@ -45,10 +45,15 @@ type cells struct {
 	slackX, slackY         float64 // the margin around each cell (see newCells)
 	qinvX, qinvY           float64 // quanta per degree: a cell is qCell quanta wide and high
 	rx                     []float64
-	head                   []cellHead // nx*ny+1; the last one ends the blocks
-	// blob holds every cell's block, back to back: cell k's is blob[head[k].first :
-	// head[k+1].first] (layout below). One block is one read near boundaries, where the
-	// entries, runs and vertices used to be four dependent reads in four arrays.
+	// head has one word a cell: with the top bit set, the cell has no block and the
+	// other 31 bits are the best grid covering it whole, sign-extended (-1: none);
+	// otherwise it is the offset of the cell's block in blob (layout below). Four bytes
+	// a cell keep the array that every lookup reads at random half the size of an
+	// offset-and-grid pair.
+	head []uint32
+	// blob holds every cell's block, back to back. One block is one read near
+	// boundaries, where the entries, runs and vertices used to be four dependent reads in
+	// four arrays.
 	blob []uint32
 	// far has bit k set when cell k is clear: no grid covers it, no edge meets it, and no
 	// edge lies within the index's nearest radius of any point of it, so [Index.Locate]
@@ -71,12 +76,15 @@ func (c *cells) beyond(p orb.Point) bool {
 	return math.Abs(p[0]-c.midX) > c.reachW || math.Abs(p[1]-c.midY) > c.reachH
 }
 
-type cellHead struct {
-	first uint32 // the cell's block is blob[first:head[c+1].first]
-	full  int32  // the best grid covering the whole cell, -1 when none
-}
+// headFull is the head of a cell without a block whose best covering grid is full.
+func headFull(full int32) uint32 { return 1<<31 | uint32(full)&(1<<31-1) }
 
-// The layout of a cell's block in cells.blob, a sequence of 32-bit words: for each entry (polygon) in priority order
+// fullOf decodes a head with the top bit set.
+func fullOf(h uint32) int32 { return int32(h<<1) >> 1 }
+
+// The layout of a cell's block in cells.blob, a sequence of 32-bit words: the best grid
+// covering the cell whole (-1: none) and the number of entries; then for each entry
+// (polygon) in priority order
 //
 //	grid number; number of runs | parity bit << 16
 //
@@ -174,7 +182,7 @@ func newCells(f *flat, shapes, grids []int32, nearR float64) (cells, bool) {
 	}
 	nx := math.Max(math.Min(W/cw, 1<<15), 1)
 	ny := math.Max(math.Min(H/ch, 1<<15), 1)
-	limit := math.Min(math.Max(float64(edges), 256), maxCells)
+	limit := math.Min(math.Max(float64(edges), 256), cellCap)
 	if nx*ny > limit {
 		k := math.Sqrt(nx * ny / limit)
 		nx, ny = math.Max(nx/k, 1), math.Max(ny/k, 1)
@@ -196,12 +204,16 @@ func newCells(f *flat, shapes, grids []int32, nearR float64) (cells, bool) {
 		c.rx[i] = c.x0(i+1) + c.slackX
 	}
 	ncell := int(c.nx) * int(c.ny)
-	c.head = make([]cellHead, ncell+1)
-	for i := range c.head {
-		c.head[i].full = -1
+	if len(grids) >= 1<<30 {
+		return cells{}, false
+	}
+	c.head = make([]uint32, ncell)
+	var b cellBuild
+	b.full = make([]int32, ncell) // items during the build
+	for i := range b.full {
+		b.full[i] = -1
 	}
 
-	var b cellBuild
 	// About one run per edge and cell crossed; a good guess saves regrowing the largest
 	// array of the build.
 	runs := make([]tmpRun, 0, edges+edges/2)
@@ -234,16 +246,34 @@ func newCells(f *flat, shapes, grids []int32, nearR float64) (cells, bool) {
 		pos[r.cell]++
 	}
 	pos = nil
-	// The blocks: two words an entry and a run (entries <= runs), one a vertex.
+	// The blocks: two words a block, an entry and a run (entries <= runs), one a vertex.
 	size := 0
 	for i := range runs {
 		size += 4 + int(runs[i].n) + 1
 	}
+	for k := range ncell {
+		if counts[k+1] > counts[k] {
+			size += 2 // the block's head
+		}
+	}
 	c.blob = make([]uint32, 0, size)
 	for k := range ncell {
-		c.head[k].first = uint32(len(c.blob))
-		full := c.head[k].full
+		full := b.full[k]
 		rs := sorted[counts[k]:counts[k+1]]
+		if len(rs) == 0 {
+			if full >= 0 {
+				full = grids[full]
+			}
+			c.head[k] = headFull(full)
+			continue
+		}
+		at := len(c.blob)
+		c.head[k] = uint32(at)
+		fullGrid := int32(-1)
+		if full >= 0 {
+			fullGrid = grids[full]
+		}
+		c.blob = append(c.blob, uint32(fullGrid), 0)
 		x0, y0 := c.x0(int32(k%int(c.nx))), c.y0(int32(k/int(c.nx)))
 		for i := 0; i < len(rs); {
 			poly := runs[rs[i]].poly
@@ -258,6 +288,7 @@ func newCells(f *flat, shapes, grids []int32, nearR float64) (cells, bool) {
 				if j-i > math.MaxUint16 {
 					return cells{}, false
 				}
+				c.blob[at+1]++
 				c.blob = append(c.blob, uint32(grids[it]), uint32(j-i)|uint32(par&1)<<16)
 				for _, ri := range rs[i:j] {
 					r := &runs[ri]
@@ -266,16 +297,17 @@ func newCells(f *flat, shapes, grids []int32, nearR float64) (cells, bool) {
 			}
 			i = j
 		}
-		if len(c.blob) > math.MaxUint32 {
+		if c.blob[at+1] == 0 {
+			// Every polygon here ranks after the covering grid: no block, as for a cell
+			// no edge meets.
+			c.blob = c.blob[:at]
+			c.head[k] = headFull(fullGrid)
+		}
+		if len(c.blob) >= 1<<31 {
 			return cells{}, false
 		}
 	}
-	c.head[ncell].first = uint32(len(c.blob))
-	for k := range ncell {
-		if it := c.head[k].full; it >= 0 {
-			c.head[k].full = grids[it]
-		}
-	}
+	b.full = nil
 	c.blob = slices.Clip(c.blob)
 	c.far = c.clearCells(nearR)
 	c.reachR = nearR
@@ -331,9 +363,9 @@ func (c *cells) clearCells(r float64) []uint64 {
 		var run int32
 		for i := range nx {
 			k := j*nx + i
-			if c.head[k].first != c.head[k+1].first {
+			if c.head[k]>>31 == 0 {
 				run++
-			} else if c.head[k].full < 0 {
+			} else if fullOf(c.head[k]) < 0 {
 				candidates++
 			}
 			sum[(j+1)*(nx+1)+i+1] = sum[j*(nx+1)+i+1] + run
@@ -355,7 +387,7 @@ func (c *cells) clearCells(r float64) []uint64 {
 		j0, j1 := int(c.row(c.y0(j)-hy)), int(c.row(c.y0(j+1)+hy))
 		for i := range int32(nx) {
 			k := int(j)*nx + int(i)
-			if c.head[k].first != c.head[k+1].first || c.head[k].full >= 0 {
+			if c.head[k] != headFull(-1) {
 				continue
 			}
 			i0, i1 := int(c.col(c.x0(i)-hx)), int(c.col(c.x0(i+1)+hx))
@@ -384,6 +416,7 @@ func (c *cells) clear(p orb.Point) bool {
 // cellBuild holds one polygon's scratch arrays over its cell range.
 type cellBuild struct {
 	i0, j0, w, h int32
+	full         []int32 // per cell: the best item covering it whole, -1 when none
 	diff         []uint8 // per local cell: toggles of the row sweep, then the parity at (R, Yb)
 	open         []int32 // per local cell: index in runs of the polygon's last run there, or -1
 }
@@ -506,9 +539,8 @@ func (b *cellBuild) polygon(c *cells, f *flat, q int32, pn uint32, item int32, r
 		for i := range b.w {
 			li := int(j)*int(b.w) + int(i)
 			if seen[li] < 0 && b.diff[li] == 1 {
-				h := &c.head[int(b.j0+j)*int(c.nx)+int(b.i0+i)]
-				if h.full < 0 {
-					h.full = item
+				if h := &b.full[int(b.j0+j)*int(c.nx)+int(b.i0+i)]; *h < 0 {
+					*h = item
 				}
 			}
 		}
@@ -559,15 +591,16 @@ func (c *cells) locate(pts []orb.Point, p orb.Point) int32 {
 	i, j := c.col(p[0]), c.row(p[1])
 	k := int(j)*int(c.nx) + int(i)
 	h := c.head[k]
-	end := c.head[k+1].first
-	if h.first == end {
-		return h.full
+	if h>>31 != 0 {
+		return fullOf(h)
 	}
 	R := c.rx[i]
 	x0, y0 := c.x0(i), c.y0(j)
 	q := [3]float64{c.qx(p[0], x0), c.qy(p[1], y0), c.qx(R, x0)}
-	blk := c.blob[h.first:end]
-	for len(blk) >= 2 {
+	blk := c.blob[h:]
+	full, ne := int32(blk[0]), blk[1]
+	blk = blk[2:]
+	for range ne {
 		item, nr := int32(blk[0]), blk[1]&0xffff
 		par := blk[1] >> 16
 		blk = blk[2:]
@@ -586,7 +619,7 @@ func (c *cells) locate(pts []orb.Point, p orb.Point) int32 {
 			return item
 		}
 	}
-	return h.full
+	return full
 }
 
 // legCrossings counts (mod 2 is what matters) the crossings of the path p' → q' → down
@@ -767,8 +800,14 @@ func (c *cells) nearest(pts []orb.Point, rank []int32, p orb.Point, r float64) (
 	best, bestD2 := int32(-1), r*r
 	visit := func(i, j int32) {
 		k := int(j)*int(c.nx) + int(i)
-		blk := c.blob[c.head[k].first:c.head[k+1].first]
-		for len(blk) >= 2 {
+		h := c.head[k]
+		if h>>31 != 0 {
+			return
+		}
+		blk := c.blob[h:]
+		ne := blk[1]
+		blk = blk[2:]
+		for range ne {
 			item, nr := int32(blk[0]), blk[1]&0xffff
 			blk = blk[2:]
 			for range nr {
@@ -825,5 +864,7 @@ func (c *cells) nearest(pts []orb.Point, rank []int32, p orb.Point, r float64) (
 
 // bytes is the index's size in memory.
 func (c *cells) bytes() int {
-	return 8*len(c.rx) + 8*cap(c.head) + 4*cap(c.blob) + 8*cap(c.far)
+	return 8*len(c.rx) + 4*cap(c.head) + 4*cap(c.blob) + 8*cap(c.far)
 }
+
+var cellCap = float64(maxCells)
