@@ -182,7 +182,7 @@ func newCells(f *flat, shapes, grids []int32, nearR float64) (cells, bool) {
 	}
 	nx := math.Max(math.Min(W/cw, 1<<15), 1)
 	ny := math.Max(math.Min(H/ch, 1<<15), 1)
-	limit := math.Min(math.Max(float64(edges), 256), cellCap)
+	limit := math.Min(math.Max(float64(edges), 256), maxCells)
 	if nx*ny > limit {
 		k := math.Sqrt(nx * ny / limit)
 		nx, ny = math.Max(nx/k, 1), math.Max(ny/k, 1)
@@ -866,5 +866,3 @@ func (c *cells) nearest(pts []orb.Point, rank []int32, p orb.Point, r float64) (
 func (c *cells) bytes() int {
 	return 8*len(c.rx) + 4*cap(c.head) + 4*cap(c.blob) + 8*cap(c.far)
 }
-
-var cellCap = float64(maxCells)
