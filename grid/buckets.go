@@ -43,10 +43,18 @@ type cells struct {
 	invW, invH             float64 // col(x) = int((x-minX)*invW), clamped
 	nx, ny                 int32
 	slackX, slackY         float64 // the margin around each cell (see newCells)
+	qinvX, qinvY           float64 // quanta per degree: a cell is qCell quanta wide and high
 	rx                     []float64
-	head                   []cellHead // nx*ny+1; the last one ends the entries
-	ent                    []cellEntry
-	runs                   []edgeRun
+	// head has one word a cell: with the top bit set, the cell has no block and the
+	// other 31 bits are the best grid covering it whole, sign-extended (-1: none);
+	// otherwise it is the offset of the cell's block in blob (layout below). Four bytes
+	// a cell keep the array that every lookup reads at random half the size of an
+	// offset-and-grid pair.
+	head []uint32
+	// blob holds every cell's block, back to back. One block is one read near
+	// boundaries, where the entries, runs and vertices used to be four dependent reads in
+	// four arrays.
+	blob []uint32
 	// far has bit k set when cell k is clear: no grid covers it, no edge meets it, and no
 	// edge lies within the index's nearest radius of any point of it, so [Index.Locate]
 	// answers Unassigned for every point there after one read of this bitmap (an eighth
@@ -68,22 +76,42 @@ func (c *cells) beyond(p orb.Point) bool {
 	return math.Abs(p[0]-c.midX) > c.reachW || math.Abs(p[1]-c.midY) > c.reachH
 }
 
-type cellHead struct {
-	first uint32 // the cell's entries are ent[first:head[c+1].first]
-	full  int32  // the best grid covering the whole cell, -1 when none
-}
+// headFull is the head of a cell without a block whose best covering grid is full.
+func headFull(full int32) uint32 { return 1<<31 | uint32(full)&(1<<31-1) }
 
-type cellEntry struct {
-	item  int32  // the grid
-	first uint32 // runs[first : first+n]
-	n     uint16
-	base  uint16 // parity at b' and of the vertical leg below it (bit 0)
-}
+// fullOf decodes a head with the top bit set.
+func fullOf(h uint32) int32 { return int32(h<<1) >> 1 }
 
-// edgeRun is n consecutive edges of a ring: pts[start:start+n+1].
-type edgeRun struct {
-	start, n uint32
-}
+// The layout of a cell's block in cells.blob, a sequence of 32-bit words: the best grid
+// covering the cell whole (-1: none) and the number of entries; then for each entry
+// (polygon) in priority order
+//
+//	grid number; number of runs | parity bit << 16
+//
+// then for each of its runs (n consecutive edges of a ring, pts[start:start+n+1])
+//
+//	start; n | exact << 16
+//
+// followed, unless exact is set, by the run's n+1 vertices quantized: x and y as int16
+// (low and high half of a word) in quanta of the cell (qCell quanta a cell side) from
+// the cell's south-west corner, rounded to nearest. A run with a vertex beyond the int16
+// range is exact: its vertices are read from pts.
+//
+// The quantized vertices are a filter, never the answer: a lookup settles an edge from
+// them only when the comparisons and orientations it needs are decided with the rounding
+// (half a quantum a coordinate) accounted for, and otherwise runs the exact test on the
+// float64 vertices in pts (see qEdge). So answers are those of the exact test, while
+// most lookups near a boundary read the cell head and one block of a few cache lines.
+
+// qCell is the number of quanta per cell side: with int16 coordinates a run may reach
+// eight cells beyond its cell, and the filter is undecided only within about 1/8192 of a
+// cell of the point's lines.
+const qCell = 4096
+
+// qx and qy map a coordinate to quanta from the cell corner x0 or y0; build and lookup
+// use these same functions, which are monotone in the coordinate.
+func (c *cells) qx(x, x0 float64) float64 { return float64(x-x0) * c.qinvX }
+func (c *cells) qy(y, y0 float64) float64 { return float64(y-y0) * c.qinvY }
 
 // Limits: cells cost 8 bytes each, so the grid gets at most about one cell per edge (and
 // at least a few hundred); a layer whose edges would fill more than maxCellRuns run
@@ -170,17 +198,22 @@ func newCells(f *flat, shapes, grids []int32, nearR float64) (cells, bool) {
 	if c.slackX < mag*0x1p-40 || c.slackY < mag*0x1p-40 || math.IsInf(c.invW, 0) || math.IsInf(c.invH, 0) {
 		return cells{}, false
 	}
+	c.qinvX, c.qinvY = c.invW*qCell, c.invH*qCell
 	c.rx = make([]float64, c.nx)
 	for i := range c.nx {
 		c.rx[i] = c.x0(i+1) + c.slackX
 	}
 	ncell := int(c.nx) * int(c.ny)
-	c.head = make([]cellHead, ncell+1)
-	for i := range c.head {
-		c.head[i].full = -1
+	if len(grids) >= 1<<30 {
+		return cells{}, false
+	}
+	c.head = make([]uint32, ncell)
+	var b cellBuild
+	b.full = make([]int32, ncell) // items during the build
+	for i := range b.full {
+		b.full[i] = -1
 	}
 
-	var b cellBuild
 	// About one run per edge and cell crossed; a good guess saves regrowing the largest
 	// array of the build.
 	runs := make([]tmpRun, 0, edges+edges/2)
@@ -213,11 +246,35 @@ func newCells(f *flat, shapes, grids []int32, nearR float64) (cells, bool) {
 		pos[r.cell]++
 	}
 	pos = nil
-	c.runs = make([]edgeRun, 0, len(sorted))
+	// The blocks: two words a block, an entry and a run (entries <= runs), one a vertex.
+	size := 0
+	for i := range runs {
+		size += 4 + int(runs[i].n) + 1
+	}
 	for k := range ncell {
-		c.head[k].first = uint32(len(c.ent))
-		full := c.head[k].full
+		if counts[k+1] > counts[k] {
+			size += 2 // the block's head
+		}
+	}
+	c.blob = make([]uint32, 0, size)
+	for k := range ncell {
+		full := b.full[k]
 		rs := sorted[counts[k]:counts[k+1]]
+		if len(rs) == 0 {
+			if full >= 0 {
+				full = grids[full]
+			}
+			c.head[k] = headFull(full)
+			continue
+		}
+		at := len(c.blob)
+		c.head[k] = uint32(at)
+		fullGrid := int32(-1)
+		if full >= 0 {
+			fullGrid = grids[full]
+		}
+		c.blob = append(c.blob, uint32(fullGrid), 0)
+		x0, y0 := c.x0(int32(k%int(c.nx))), c.y0(int32(k/int(c.nx)))
 		for i := 0; i < len(rs); {
 			poly := runs[rs[i]].poly
 			it := polyItem[poly]
@@ -231,23 +288,27 @@ func newCells(f *flat, shapes, grids []int32, nearR float64) (cells, bool) {
 				if j-i > math.MaxUint16 {
 					return cells{}, false
 				}
-				c.ent = append(c.ent, cellEntry{item: grids[it], first: uint32(len(c.runs)), n: uint16(j - i), base: par & 1})
+				c.blob[at+1]++
+				c.blob = append(c.blob, uint32(grids[it]), uint32(j-i)|uint32(par&1)<<16)
 				for _, ri := range rs[i:j] {
 					r := &runs[ri]
-					c.runs = append(c.runs, edgeRun{r.start, uint32(r.n)})
+					c.blob = c.appendRun(c.blob, f.pts[r.start:r.start+uint32(r.n)+1], r.start, x0, y0)
 				}
 			}
 			i = j
 		}
-	}
-	c.head[ncell].first = uint32(len(c.ent))
-	for k := range ncell {
-		if it := c.head[k].full; it >= 0 {
-			c.head[k].full = grids[it]
+		if c.blob[at+1] == 0 {
+			// Every polygon here ranks after the covering grid: no block, as for a cell
+			// no edge meets.
+			c.blob = c.blob[:at]
+			c.head[k] = headFull(fullGrid)
+		}
+		if len(c.blob) >= 1<<31 {
+			return cells{}, false
 		}
 	}
-	c.ent = slices.Clip(c.ent)
-	c.runs = slices.Clip(c.runs)
+	b.full = nil
+	c.blob = slices.Clip(c.blob)
 	c.far = c.clearCells(nearR)
 	c.reachR = nearR
 	c.reachY = nearR/mPerDeg*(1+1e-9) + c.slackY
@@ -261,6 +322,25 @@ func newCells(f *flat, shapes, grids []int32, nearR float64) (cells, bool) {
 	c.midX, c.midY = c.minX+(c.maxX-c.minX)/2, c.minY+(c.maxY-c.minY)/2
 	c.reachW, c.reachH = (c.maxX-c.minX)/2+c.reachX, (c.maxY-c.minY)/2+c.reachY
 	return c, true
+}
+
+// appendRun appends the run of edges pts (pts[0] is the vertex at start in flat.pts) to
+// a block of the cell with corner (x0, y0): quantized, or exact when a vertex is out of
+// the int16 range.
+func (c *cells) appendRun(blob []uint32, pts []orb.Point, start uint32, x0, y0 float64) []uint32 {
+	n := uint32(len(pts) - 1)
+	at := len(blob)
+	blob = append(blob, start, n)
+	for _, p := range pts {
+		qx, qy := math.Round(c.qx(p[0], x0)), math.Round(c.qy(p[1], y0))
+		if !(qx >= -math.MaxInt16 && qx <= math.MaxInt16 && qy >= -math.MaxInt16 && qy <= math.MaxInt16) {
+			blob = blob[:at+2]
+			blob[at+1] |= 1 << 16
+			return blob
+		}
+		blob = append(blob, uint32(uint16(int16(qx)))|uint32(uint16(int16(qy)))<<16)
+	}
+	return blob
 }
 
 // clearCells returns the far bitmap for nearest radius r (metres), or nil when few cells
@@ -283,9 +363,9 @@ func (c *cells) clearCells(r float64) []uint64 {
 		var run int32
 		for i := range nx {
 			k := j*nx + i
-			if c.head[k].first != c.head[k+1].first {
+			if c.head[k]>>31 == 0 {
 				run++
-			} else if c.head[k].full < 0 {
+			} else if fullOf(c.head[k]) < 0 {
 				candidates++
 			}
 			sum[(j+1)*(nx+1)+i+1] = sum[j*(nx+1)+i+1] + run
@@ -307,7 +387,7 @@ func (c *cells) clearCells(r float64) []uint64 {
 		j0, j1 := int(c.row(c.y0(j)-hy)), int(c.row(c.y0(j+1)+hy))
 		for i := range int32(nx) {
 			k := int(j)*nx + int(i)
-			if c.head[k].first != c.head[k+1].first || c.head[k].full >= 0 {
+			if c.head[k] != headFull(-1) {
 				continue
 			}
 			i0, i1 := int(c.col(c.x0(i)-hx)), int(c.col(c.x0(i+1)+hx))
@@ -336,6 +416,7 @@ func (c *cells) clear(p orb.Point) bool {
 // cellBuild holds one polygon's scratch arrays over its cell range.
 type cellBuild struct {
 	i0, j0, w, h int32
+	full         []int32 // per cell: the best item covering it whole, -1 when none
 	diff         []uint8 // per local cell: toggles of the row sweep, then the parity at (R, Yb)
 	open         []int32 // per local cell: index in runs of the polygon's last run there, or -1
 }
@@ -458,9 +539,8 @@ func (b *cellBuild) polygon(c *cells, f *flat, q int32, pn uint32, item int32, r
 		for i := range b.w {
 			li := int(j)*int(b.w) + int(i)
 			if seen[li] < 0 && b.diff[li] == 1 {
-				h := &c.head[int(b.j0+j)*int(c.nx)+int(b.i0+i)]
-				if h.full < 0 {
-					h.full = item
+				if h := &b.full[int(b.j0+j)*int(c.nx)+int(b.i0+i)]; *h < 0 {
+					*h = item
 				}
 			}
 		}
@@ -508,25 +588,38 @@ func (c *cells) locate(pts []orb.Point, p orb.Point) int32 {
 	if !(p[0] >= c.minX && p[0] <= c.maxX && p[1] >= c.minY && p[1] <= c.maxY) {
 		return -1
 	}
-	i := c.col(p[0])
-	k := int(c.row(p[1]))*int(c.nx) + int(i)
+	i, j := c.col(p[0]), c.row(p[1])
+	k := int(j)*int(c.nx) + int(i)
 	h := c.head[k]
-	end := c.head[k+1].first
-	if h.first == end {
-		return h.full
+	if h>>31 != 0 {
+		return fullOf(h)
 	}
 	R := c.rx[i]
-	for e := h.first; e < end; e++ {
-		en := &c.ent[e]
-		par := uint32(en.base)
-		for _, r := range c.runs[en.first : en.first+uint32(en.n)] {
-			par ^= legCrossings(pts[r.start:r.start+r.n+1], p, R)
+	x0, y0 := c.x0(i), c.y0(j)
+	q := [3]float64{c.qx(p[0], x0), c.qy(p[1], y0), c.qx(R, x0)}
+	blk := c.blob[h:]
+	full, ne := int32(blk[0]), blk[1]
+	blk = blk[2:]
+	for range ne {
+		item, nr := int32(blk[0]), blk[1]&0xffff
+		par := blk[1] >> 16
+		blk = blk[2:]
+		for range nr {
+			start, n := blk[0], blk[1]&0xffff
+			exact := blk[1]>>16 != 0
+			blk = blk[2:]
+			if exact {
+				par ^= legCrossings(pts[start:start+n+1], p, R)
+				continue
+			}
+			par ^= legCrossingsQ(blk[:n+1], pts[start:start+n+1], p, R, &q)
+			blk = blk[n+1:]
 		}
 		if par&1 == 1 {
-			return en.item
+			return item
 		}
 	}
-	return h.full
+	return full
 }
 
 // legCrossings counts (mod 2 is what matters) the crossings of the path p' → q' → down
@@ -534,23 +627,157 @@ func (c *cells) locate(pts []orb.Point, p orb.Point) int32 {
 // rays from p and from q = (R, p.y), the vertical leg as the edges spanning x = R-ε with
 // q' above them.
 func legCrossings(pts []orb.Point, p orb.Point, R float64) uint32 {
+	var n uint32
+	for e := 1; e < len(pts); e++ {
+		n += legEdge(pts[e-1], pts[e], p, R)
+	}
+	return n
+}
+
+// legEdge is legCrossings for the one edge a-z.
+func legEdge(a, z, p orb.Point, R float64) uint32 {
 	px, py := p[0], p[1]
 	var n uint32
-	a := pts[0]
-	for _, z := range pts[1:] {
-		if (a[1] < py) != (z[1] < py) && (a[0] >= px || z[0] >= px) && (a[0] < R || z[0] < R) {
-			hp := (a[0] >= px && z[0] >= px) || crossesOnFence(a, z, p)
-			hq := !(a[0] < R && z[0] < R) && crossesOnFence(a, z, orb.Point{R, py})
+	if (a[1] < py) != (z[1] < py) && (a[0] >= px || z[0] >= px) && (a[0] < R || z[0] < R) {
+		hp := (a[0] >= px && z[0] >= px) || crossesOnFence(a, z, p)
+		hq := !(a[0] < R && z[0] < R) && crossesOnFence(a, z, orb.Point{R, py})
+		if hp != hq {
+			n++
+		}
+	}
+	if (a[0] < R) != (z[0] < R) && aboveRef(a, z, R, py) {
+		n++
+	}
+	return n
+}
+
+// legCrossingsQ is legCrossings over a run's quantized vertices qv (see the block
+// layout), with the exact vertices pts for the edges the quantized ones cannot decide;
+// q holds p.x, p.y and R in quanta of the cell.
+func legCrossingsQ(qv []uint32, pts []orb.Point, p orb.Point, R float64, q *[3]float64) uint32 {
+	var n uint32
+	w := qv[0]
+	ax, ay := float64(int16(uint16(w))), float64(int16(uint16(w>>16)))
+	for e := 1; e < len(qv); e++ {
+		w = qv[e]
+		zx, zy := float64(int16(uint16(w))), float64(int16(uint16(w>>16)))
+		if m, ok := qEdge(ax, ay, zx, zy, q); ok {
+			n += m
+		} else {
+			n += legEdge(pts[e-1], pts[e], p, R)
+		}
+		ax, ay = zx, zy
+	}
+	return n
+}
+
+// qlt decides, from a stored quantum s = round(fl(T(u))) and a probe v = fl(T(w)) (T the
+// cell's qx or qy), whether u < w. fl(T(u)) lies within half a quantum of s and fl∘T is
+// monotone, so v > s+1/2 proves u < w and v < s-1/2 proves u > w; otherwise ok is false.
+func qlt(s, v float64) (lt, ok bool) {
+	if v > s+0.5 {
+		return true, true
+	}
+	if v < s-0.5 {
+		return false, true
+	}
+	return false, false
+}
+
+// qDiff bounds the error of a difference of a quantized coordinate and a probe in
+// quanta: half a quantum of rounding, plus the roundings of T and of the subtraction
+// (relative 2^-52 of at most 2^16 quanta) with a wide allowance.
+const qDiff = 0.5 + 1.0/(1<<20)
+
+// qOrient returns the sign of orient(l, r, w) for quantized l, r and probe w, or ok false
+// when the rounding of l and r could change it. T scales both axes by positive factors,
+// so it keeps the sign of the determinant; each of its four differences is off by at
+// most qDiff, so the product terms by at most qDiff(|u|+|v|+|s|+|t|) + 2·qDiff², and the
+// floating-point evaluation by far less than the last term's allowance.
+func qOrient(lx, ly, rx, ry, wx, wy float64) (pos, ok bool) {
+	u, v := lx-wx, ry-wy
+	s, t := ly-wy, rx-wx
+	det := u*v - s*t
+	bound := qDiff*(math.Abs(u)+math.Abs(v)+math.Abs(s)+math.Abs(t)) + 2*qDiff*qDiff +
+		0x1p-40*(math.Abs(u*v)+math.Abs(s*t))
+	if det > bound {
+		return true, true
+	}
+	if det < -bound {
+		return false, true
+	}
+	return false, false
+}
+
+// qEdge is legEdge for the quantized edge a-z, with p.x, p.y and R in quanta in q; ok is
+// false when the quanta cannot decide it. Every test mirrors legEdge's; a decided
+// comparison is the exact one (qlt), and a decided orientation has the exact sign, which
+// is never zero, so the perturbation's tie rules never apply here.
+func qEdge(ax, ay, zx, zy float64, q *[3]float64) (uint32, bool) {
+	px, py, R := q[0], q[1], q[2]
+	aly, ok1 := qlt(ay, py)
+	zly, ok2 := qlt(zy, py)
+	axr, ok3 := qlt(ax, R)
+	zxr, ok4 := qlt(zx, R)
+	if !(ok1 && ok2 && ok3 && ok4) {
+		return 0, false
+	}
+	var n uint32
+	// lo is the lower end of an edge that spans p.y: the one below it.
+	lx, ly, hx, hy := ax, ay, zx, zy
+	if zly {
+		lx, ly, hx, hy = zx, zy, ax, ay
+	}
+	if aly != zly && (axr || zxr) {
+		axp, ok5 := qlt(ax, px)
+		zxp, ok6 := qlt(zx, px)
+		if !(ok5 && ok6) {
+			return 0, false
+		}
+		if !(axp && zxp) {
+			hp := true
+			if axp || zxp {
+				pos, ok := qOrient(lx, ly, hx, hy, px, py)
+				if !ok {
+					return 0, false
+				}
+				hp = pos
+			}
+			hq := false
+			if !(axr && zxr) {
+				pos, ok := qOrient(lx, ly, hx, hy, R, py)
+				if !ok {
+					return 0, false
+				}
+				hq = pos
+			}
 			if hp != hq {
 				n++
 			}
 		}
-		if (a[0] < R) != (z[0] < R) && aboveRef(a, z, R, py) {
-			n++
-		}
-		a = z
 	}
-	return n
+	if axr != zxr {
+		// aboveRef: l is the western end; a decided false of qlt is a strict inequality,
+		// so "neither end below p.y" means both lie above it.
+		switch {
+		case aly && zly:
+			n++
+		case !aly && !zly:
+		default:
+			wx, wy, ex, ey := ax, ay, zx, zy
+			if zxr {
+				wx, wy, ex, ey = zx, zy, ax, ay
+			}
+			pos, ok := qOrient(wx, wy, ex, ey, R, py)
+			if !ok {
+				return 0, false
+			}
+			if pos {
+				n++
+			}
+		}
+	}
+	return n, true
 }
 
 // nearest returns the grid whose boundary is nearest to p within r metres (ties: the
@@ -573,17 +800,31 @@ func (c *cells) nearest(pts []orb.Point, rank []int32, p orb.Point, r float64) (
 	best, bestD2 := int32(-1), r*r
 	visit := func(i, j int32) {
 		k := int(j)*int(c.nx) + int(i)
-		for e := c.head[k].first; e < c.head[k+1].first; e++ {
-			en := &c.ent[e]
-			for _, run := range c.runs[en.first : en.first+uint32(en.n)] {
-				seg := pts[run.start : run.start+run.n+1]
+		h := c.head[k]
+		if h>>31 != 0 {
+			return
+		}
+		blk := c.blob[h:]
+		ne := blk[1]
+		blk = blk[2:]
+		for range ne {
+			item, nr := int32(blk[0]), blk[1]&0xffff
+			blk = blk[2:]
+			for range nr {
+				start, n := blk[0], blk[1]&0xffff
+				if blk[1]>>16 == 0 {
+					blk = blk[n+3:]
+				} else {
+					blk = blk[2:]
+				}
+				seg := pts[start : start+n+1]
 				for s := 1; s < len(seg); s++ {
 					d := segmentDistance2(p, seg[s-1], seg[s], kx, ky)
 					if d < 1e-6 && onSegment(seg[s-1], seg[s], p) {
 						d = 0
 					}
-					if d < bestD2 || (d == bestD2 && (best < 0 || rank[en.item] < rank[best])) {
-						best, bestD2 = en.item, d
+					if d < bestD2 || (d == bestD2 && (best < 0 || rank[item] < rank[best])) {
+						best, bestD2 = item, d
 					}
 				}
 			}
@@ -623,5 +864,5 @@ func (c *cells) nearest(pts []orb.Point, rank []int32, p orb.Point, r float64) (
 
 // bytes is the index's size in memory.
 func (c *cells) bytes() int {
-	return 8*len(c.rx) + 8*cap(c.head) + 12*cap(c.ent) + 8*cap(c.runs) + 8*cap(c.far)
+	return 8*len(c.rx) + 4*cap(c.head) + 4*cap(c.blob) + 8*cap(c.far)
 }
