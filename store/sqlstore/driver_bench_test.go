@@ -5,14 +5,12 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"math/rand/v2"
 	"path/filepath"
 	"testing"
 
 	ncruces "github.com/ncruces/go-sqlite3"
 	_ "github.com/ncruces/go-sqlite3/driver" // registers "sqlite3"
 
-	"github.com/gridgov/gridgov/escalation"
 	"github.com/gridgov/gridgov/store/sqlstore/internal/engine"
 	"github.com/gridgov/gridgov/store/sqlstore/sqlite"
 )
@@ -77,32 +75,13 @@ func BenchmarkSQLiteDriver(b *testing.B) {
 		} {
 			b.Run(fmt.Sprintf("%s/%s/ClosedLoop", sync, drv.name), func(b *testing.B) {
 				s := newService(b, drv.open(b))
-				ctx := context.Background()
-				var ids []escalation.CaseID
-				b.ReportAllocs()
-				for b.Loop() {
-					id, err := closedLoop(ctx, s)
-					if err != nil {
-						b.Fatal(err)
-					}
-					ids = append(ids, id)
-				}
+				ids := runClosedLoops(b, s)
 				reportPerCommand(b, len(ids))
 				checkClosed(b, s, ids)
 			})
 			b.Run(fmt.Sprintf("%s/%s/CASUpdate", sync, drv.name), func(b *testing.B) {
 				db := drv.open(b)
-				vers := preload(b, db, preloaded)
-				rng := rand.New(rand.NewPCG(1, 2))
-				b.ReportAllocs()
-				for b.Loop() {
-					i := rng.IntN(preloaded)
-					v, err := db.Put(b.Context(), doc(fmt.Sprintf("c%06d", i), i), vers[i])
-					if err != nil {
-						b.Fatal(err)
-					}
-					vers[i] = v
-				}
+				casUpdates(b, db, preload(b, db, preloaded))
 			})
 		}
 	}

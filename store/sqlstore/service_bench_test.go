@@ -163,6 +163,21 @@ func reportRetries(b *testing.B, db backend, loops int) {
 
 // reportPerCommand adds the time per command and the commands per second to a
 // benchmark whose op is one closed loop.
+// runClosedLoops runs one closed loop per iteration and returns the cases it closed.
+func runClosedLoops(b *testing.B, s *escalation.Service) []escalation.CaseID {
+	ctx := context.Background()
+	var ids []escalation.CaseID
+	b.ReportAllocs()
+	for b.Loop() {
+		id, err := closedLoop(ctx, s)
+		if err != nil {
+			b.Fatal(err)
+		}
+		ids = append(ids, id)
+	}
+	return ids
+}
+
 func reportPerCommand(b *testing.B, loops int) {
 	if loops == 0 {
 		return
@@ -184,16 +199,7 @@ func BenchmarkClosedLoop(b *testing.B) {
 		b.Run(be.name+"/serial", func(b *testing.B) {
 			db := be.open(b)
 			s := newService(b, db)
-			ctx := context.Background()
-			var ids []escalation.CaseID
-			b.ReportAllocs()
-			for b.Loop() {
-				id, err := closedLoop(ctx, s)
-				if err != nil {
-					b.Fatal(err)
-				}
-				ids = append(ids, id)
-			}
+			ids := runClosedLoops(b, s)
 			reportPerCommand(b, len(ids))
 			reportRetries(b, db, len(ids))
 			checkClosed(b, s, ids)
