@@ -120,6 +120,10 @@ type Metrics struct {
 	Trend             map[string][]int64 `json:"trend,omitempty"`
 }
 
+// Add folds o into m, counts and trends alike, as the metrics of several districts or
+// several services are combined into one report.
+func (m *Metrics) Add(o Metrics) { m.add(&o) }
+
 func (m *Metrics) add(o *Metrics) {
 	m.Reported += o.Reported
 	m.Voided += o.Voided

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
 	"github.com/stretchr/testify/require"
 
 	"github.com/gridgov/gridgov/calendar"
@@ -196,5 +197,27 @@ func TestCompute(t *testing.T) {
 	stray.PolicyVersion = "unknown"
 	if got := escalation.Compute(slices.Values([]escalation.Case{stray}), ps, calendar.Default(), escalation.MetricsOptions{Period: nov}); got.Total.Reported != 0 {
 		t.Errorf("a case under an unknown policy counted: %+v", got.Total)
+	}
+}
+
+// TestMetrics_Add checks that metrics computed over two parts of the cases and added
+// equal the metrics of all of them, counts, rates, means and trends alike.
+func TestMetrics_Add(t *testing.T) {
+	p := policy()
+	ps, err := escalation.NewPolicySet(p)
+	require.NoError(t, err)
+	cases := metricCases(t, &p)
+	opts := escalation.MetricsOptions{
+		Period: escalation.Period{From: at(2025, 11, 1, 0, 0), To: at(2025, 12, 1, 0, 0)},
+		Window: 7 * 24 * time.Hour,
+	}
+	all := escalation.Compute(slices.Values(cases), ps, calendar.Default(), opts).Total
+	for split := range len(cases) + 1 {
+		var sum escalation.Metrics
+		sum.Add(escalation.Compute(slices.Values(cases[:split]), ps, calendar.Default(), opts).Total)
+		sum.Add(escalation.Compute(slices.Values(cases[split:]), ps, calendar.Default(), opts).Total)
+		if diff := cmp.Diff(all, sum, cmpopts.EquateEmpty()); diff != "" {
+			t.Errorf("split at %d: sum of the parts differs from the whole (-whole +sum):\n%s", split, diff)
+		}
 	}
 }

@@ -153,7 +153,7 @@ func report(ctx context.Context, rs []*runner, from, to time.Time) (*Report, err
 			return nil, err
 		}
 		mr := escalation.Compute(slices.Values(cases), r.ps, d.cal, escalation.MetricsOptions{Period: period, Tree: d.tree})
-		events = addMetrics(events, mr.Total)
+		events.Add(mr.Total)
 		if rep.Complete {
 			a, err := r.assess(ctx, mr, cases)
 			if err != nil {
@@ -233,7 +233,7 @@ func report(ctx context.Context, rs []*runner, from, to time.Time) (*Report, err
 			if err != nil {
 				return nil, err
 			}
-			*x.m = addMetrics(*x.m, mr.Total)
+			x.m.Add(mr.Total)
 		}
 		mrep, err := r.svc.mediation.Report(ctx, mediation.Period{From: from, To: to})
 		if err != nil {
@@ -384,23 +384,6 @@ func compareStrings(a, b string) int {
 		return 1
 	}
 	return 0
-}
-
-func addMetrics(a, b escalation.Metrics) escalation.Metrics {
-	a.Reported += b.Reported
-	a.Voided += b.Voided
-	a.Closed += b.Closed
-	a.SelfHandled += b.SelfHandled
-	a.Escalations += b.Escalations
-	a.Whistles += b.Whistles
-	a.InGrid = a.InGrid.Add(b.InGrid)
-	a.Closure = a.Closure.Add(b.Closure)
-	a.OnTimeClosure = a.OnTimeClosure.Add(b.OnTimeClosure)
-	a.Rework = a.Rework.Add(b.Rework)
-	a.AccurateDispatch = a.AccurateDispatch.Add(b.AccurateDispatch)
-	a.WhistleResolution = a.WhistleResolution.Add(b.WhistleResolution)
-	a.ReportInOnTime = a.ReportInOnTime.Add(b.ReportInOnTime)
-	return a
 }
 
 func addMediation(a, b mediation.Stats) mediation.Stats {
