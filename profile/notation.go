@@ -104,12 +104,20 @@ func parseRate(s string) (int64, error) {
 }
 
 // formatRate is the canonical form of a rate, for diffs: "50%", "12.5%".
-func formatRate(bp int64) string {
-	sign := ""
-	if bp < 0 {
-		sign, bp = "-", -bp
+func formatRate(bp int64) string { return formatPercent(bp, 2) }
+
+// formatPercent writes v, a number of 10^-digits percent, as a percentage without
+// trailing zeros.
+func formatPercent(v int64, digits int) string {
+	unit := int64(1)
+	for range digits {
+		unit *= 10
 	}
-	s := fmt.Sprintf("%d.%02d", bp/100, bp%100)
+	sign := ""
+	if v < 0 {
+		sign, v = "-", -v
+	}
+	s := fmt.Sprintf("%d.%0*d", v/unit, digits, v%unit)
 	s = strings.TrimSuffix(strings.TrimRight(s, "0"), ".")
 	return sign + s + "%"
 }
@@ -232,15 +240,7 @@ func parseShare(s string) (int64, error) {
 
 // formatShare is the canonical form of a share in millionths, for diffs: "90%",
 // "90.5%", "100%".
-func formatShare(ppm int64) string {
-	sign := ""
-	if ppm < 0 {
-		sign, ppm = "-", -ppm
-	}
-	s := fmt.Sprintf("%d.%04d", ppm/10_000, ppm%10_000)
-	s = strings.TrimSuffix(strings.TrimRight(s, "0"), ".")
-	return sign + s + "%"
-}
+func formatShare(ppm int64) string { return formatPercent(ppm, 4) }
 
 // parsePoint reads a point of the escalation ladder, a whole percentage of a step's
 // time limit ("150%"). A fraction of a percent is refused (the ladder counts whole
