@@ -166,6 +166,22 @@ func run(args []string, stdout, stderr io.Writer) int {
 
 // load reads a profile file, or a shipped profile by name. A file that cannot be read
 // is a usage error (exit 2), not a finding.
+// loadProfile loads the profile a command works on, or says why not on stderr and
+// returns nil with the exit code: usage for a file that cannot be read, findings for
+// one that does not load.
+func loadProfile(arg string, stderr io.Writer) (*profile.Profile, int) {
+	p, err, readable := load(arg)
+	if !readable {
+		fmt.Fprintf(stderr, "gridgov: %v\n", err)
+		return nil, exitUsage
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "%v\ngridgov: %s does not load; run gridgov check\n", err, arg)
+		return nil, exitFindings
+	}
+	return p, exitOK
+}
+
 func load(arg string) (*profile.Profile, error, bool) {
 	if slices.Contains(profile.Embedded(), arg) {
 		if _, err := os.Stat(arg); err != nil {
@@ -225,14 +241,9 @@ func check(files []string, asJSON bool, stdout, stderr io.Writer) int {
 func diff(oldArg, newArg string, asJSON bool, stdout, stderr io.Writer) int {
 	var ps [2]*profile.Profile
 	for i, arg := range []string{oldArg, newArg} {
-		p, err, readable := load(arg)
-		if !readable {
-			fmt.Fprintf(stderr, "gridgov: %v\n", err)
-			return exitUsage
-		}
-		if err != nil {
-			fmt.Fprintf(stderr, "%v\ngridgov: %s does not load; run gridgov check\n", err, arg)
-			return exitFindings
+		p, code := loadProfile(arg, stderr)
+		if p == nil {
+			return code
 		}
 		ps[i] = p
 	}
@@ -337,14 +348,9 @@ func test(patterns []string, asJSON, coverage bool, minCoverage float64, record 
 }
 
 func replayCmd(changed string, patterns []string, asJSON bool, stdout, stderr io.Writer) int {
-	p, err, readable := load(changed)
-	if !readable {
-		fmt.Fprintf(stderr, "gridgov: %v\n", err)
-		return exitUsage
-	}
-	if err != nil {
-		fmt.Fprintf(stderr, "%v\ngridgov: %s does not load; run gridgov check\n", err, changed)
-		return exitFindings
+	p, code := loadProfile(changed, stderr)
+	if p == nil {
+		return code
 	}
 	files, err := policytest.Expand(patterns...)
 	if err != nil {
@@ -371,14 +377,9 @@ func replayCmd(changed string, patterns []string, asJSON bool, stdout, stderr io
 }
 
 func replayHistory(changed, history string, asJSON bool, stdout, stderr io.Writer) int {
-	p, err, readable := load(changed)
-	if !readable {
-		fmt.Fprintf(stderr, "gridgov: %v\n", err)
-		return exitUsage
-	}
-	if err != nil {
-		fmt.Fprintf(stderr, "%v\ngridgov: %s does not load; run gridgov check\n", err, changed)
-		return exitFindings
+	p, code := loadProfile(changed, stderr)
+	if p == nil {
+		return code
 	}
 	f, err := os.Open(history)
 	if err != nil {
