@@ -45,6 +45,7 @@ type CollectionOptions[T any] struct {
 // usable; use [NewCollection].
 type Collection[T any] struct {
 	b       Backend
+	h       Handoff // b's, nil when it has none
 	name    string
 	indexes map[string]func(T) []string
 	fields  []string
@@ -62,6 +63,7 @@ func (c *Collection[T]) sizeHint() int {
 // NewCollection returns the collection name of backend b.
 func NewCollection[T any](b Backend, name string, opts *CollectionOptions[T]) *Collection[T] {
 	c := &Collection[T]{b: b, name: name, retries: 1000}
+	c.h, _ = b.(Handoff)
 	if opts != nil {
 		c.indexes = opts.Indexes
 		c.enc = opts.Encode
@@ -82,7 +84,7 @@ func (c *Collection[T]) Name() string { return c.name }
 // Get returns the value stored under id with its version, or an error wrapping
 // ErrNotFound.
 func (c *Collection[T]) Get(ctx context.Context, id string) (Versioned[T], error) {
-	doc, err := c.b.Get(ctx, c.name, id)
+	doc, err := c.get(ctx, id)
 	if err != nil {
 		return Versioned[T]{}, fmt.Errorf("store: get %s/%s: %w", c.name, id, err)
 	}
@@ -97,7 +99,14 @@ func (c *Collection[T]) Put(ctx context.Context, id string, v T, expected int64)
 	if err != nil {
 		return 0, err
 	}
-	ver, err := c.b.Put(ctx, doc, expected)
+	var ver int64
+	if c.h != nil {
+		// An append without events is a Put (see [Appender]); the owned form keeps the
+		// encoding instead of copying it.
+		ver, _, err = c.h.AppendOwned(ctx, doc, expected, nil)
+	} else {
+		ver, err = c.b.Put(ctx, doc, expected)
+	}
 	if err != nil {
 		return 0, fmt.Errorf("store: put %s/%s at version %d: %w", c.name, id, expected, err)
 	}
@@ -198,6 +207,16 @@ func (c *Collection[T]) Update(ctx context.Context, id string, fn func(cur T, ex
 	return Versioned[T]{}, fmt.Errorf("store: update %s/%s: gave up after %d attempts: %w", c.name, id, c.retries, last)
 }
 
+// get reads document id, lent by the backend when it can: the caller only decodes it.
+func (c *Collection[T]) get(ctx context.Context, id string) (Document, error) {
+	if c.h != nil {
+		return c.h.GetShared(ctx, c.name, id)
+	}
+	return c.b.Get(ctx, c.name, id)
+}
+
+// encode returns the document of v: its encoding and index values in buffers of its
+// own, which a [Handoff] backend may keep.
 func (c *Collection[T]) encode(id string, v T) (Document, error) {
 	var (
 		data []byte
@@ -218,8 +237,29 @@ func (c *Collection[T]) encode(id string, v T) (Document, error) {
 		for _, f := range c.fields {
 			doc.Index[f] = c.indexes[f](v)
 		}
+		if c.h != nil {
+			ownValues(doc.Index)
+		}
 	}
 	return doc, nil
+}
+
+// ownValues replaces the values of index with copies in one array: an index function may
+// return a slice it shares or reuses, and a [Handoff] backend keeps what it is handed.
+// A nil slice stays nil.
+func ownValues(index map[string][]string) {
+	n := 0
+	for _, vals := range index {
+		n += len(vals)
+	}
+	all := make([]string, 0, n)
+	for f, vals := range index {
+		if vals != nil {
+			start := len(all)
+			all = append(all, vals...)
+			index[f] = all[start:len(all):len(all)]
+		}
+	}
 }
 
 func (c *Collection[T]) decode(doc Document) (Versioned[T], error) {

@@ -45,7 +45,8 @@ type LogOptions[H, E any] struct {
 // version number) misses and is decoded. Store receives a head the caller of
 // [Log.Append] still holds, and Lookup's result goes to the caller of [Log.Get]: an
 // implementation must copy whatever either side could modify, and hand out only what
-// decoding data would have produced.
+// decoding data would have produced. data is read-only on both sides: the Log may have
+// handed it to a [Handoff] backend, or been lent it by one.
 type HeadCache[H any] interface {
 	Lookup(id string, version int64, data []byte) (H, bool)
 	Store(id string, version int64, data []byte, head H)
@@ -93,7 +94,7 @@ type inline struct {
 
 // Get returns the head stored under id, or an error wrapping ErrNotFound.
 func (l *Log[H, E]) Get(ctx context.Context, id string) (Head[H], error) {
-	doc, err := l.c.b.Get(ctx, l.c.name, id)
+	doc, err := l.c.get(ctx, id)
 	if err != nil {
 		return Head[H]{}, fmt.Errorf("store: get %s/%s: %w", l.c.name, id, err)
 	}
@@ -138,7 +139,14 @@ func (l *Log[H, E]) Append(ctx context.Context, id string, head H, expected int6
 		return Head[H]{}, err
 	}
 	if l.a != nil {
-		ver, last, err := l.a.Append(ctx, doc, expected, encoded)
+		var ver, last int64
+		if l.c.h != nil {
+			// doc and encoded are fresh buffers nobody else holds; the cache only reads
+			// doc.Data.
+			ver, last, err = l.c.h.AppendOwned(ctx, doc, expected, encoded)
+		} else {
+			ver, last, err = l.a.Append(ctx, doc, expected, encoded)
+		}
 		if err != nil {
 			return Head[H]{}, fmt.Errorf("store: append %s/%s at version %d: %w", l.c.name, id, expected, err)
 		}
@@ -182,8 +190,8 @@ func (l *Log[H, E]) Append(ctx context.Context, id string, head H, expected int6
 	return Head[H]{ID: id, Version: ver, LastSeq: int64(len(in.Events)), Value: head}, nil
 }
 
-// encodeEvents encodes events, with the Log's encoder into one shared buffer when it
-// has one (the backend copies what it keeps, see [Backend]).
+// encodeEvents encodes events, with the Log's encoder into one buffer when it has one;
+// the buffers are the Log's own, so a [Handoff] backend may keep them.
 func (l *Log[H, E]) encodeEvents(id string, events []E) ([][]byte, error) {
 	encoded := make([][]byte, len(events))
 	var err error

@@ -137,6 +137,36 @@ func TestConformance_Appender(t *testing.T) {
 	storetest.RunAppender(t, func(*testing.T) store.Appender { return memstore.New() })
 }
 
+func TestConformance_Handoff(t *testing.T) {
+	storetest.RunHandoff(t, func(*testing.T) store.Handoff { return memstore.New() })
+}
+
+// inPlace writes an owned head of document "a" into the stored bytes when they are long
+// enough, so that a reader lent them sees them change: the handoff suite must notice.
+// Only "a", which no concurrent case writes, so that the race detector has nothing to
+// say about the suite's own goroutines.
+type inPlace struct{ *memstore.Store }
+
+func (b inPlace) AppendOwned(ctx context.Context, head store.Document, expected int64, evs [][]byte) (int64, int64, error) {
+	if cur, err := b.Store.GetShared(ctx, head.Collection, head.ID); err == nil && head.ID == "a" && len(cur.Data) >= len(head.Data) {
+		head.Data = cur.Data[:copy(cur.Data, head.Data)]
+	}
+	return b.Store.AppendOwned(ctx, head, expected, evs)
+}
+
+func TestCheckHandoff_FindsAliasedBytes(t *testing.T) {
+	err := storetest.CheckHandoff(context.Background(), func() (store.Handoff, error) { return inPlace{memstore.New()}, nil })
+	if err == nil || !strings.Contains(err.Error(), "SharedNotAliased:") {
+		t.Fatalf("storetest.CheckHandoff(backend writing in place) = %v, want a SharedNotAliased failure", err)
+	}
+}
+
+func TestCheckHandoff(t *testing.T) {
+	if err := storetest.CheckHandoff(context.Background(), func() (store.Handoff, error) { return memstore.New(), nil }); err != nil {
+		t.Fatalf("storetest.CheckHandoff(memstore) = %v, want nil", err)
+	}
+}
+
 func TestConformance_RangeScanner(t *testing.T) {
 	storetest.RunRangeScanner(t, func(*testing.T) storetest.RangeBackend { return memstore.New() })
 }
