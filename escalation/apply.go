@@ -139,7 +139,14 @@ func (p *Policy) apply(c Case, cmd Command, at time.Time, env Env, save bool) (C
 	n := len(d.hist)
 	// Clipped, so that an append by the caller copies instead of writing into the room.
 	d.c.History = d.hist[:n:n]
-	d.c.spare = settle(claimed, first, d.hist)
+	if save && claimed == nil {
+		// The Service stores the result instead of chaining on it: room behind its
+		// history would go unused (a caller who chains on it gets a copy, as for a
+		// decoded case).
+		d.c.spare = spare{}
+	} else {
+		d.c.spare = settle(claimed, first, d.hist)
+	}
 	d.c.folded = nil
 	p.refresh(&d.c, env.cals(), save)
 	return d.c, d.hist[first:n:n], nil

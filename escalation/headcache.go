@@ -20,8 +20,9 @@ type headCache struct {
 	m   map[string]*cachedHead
 }
 
-// cachedHead is one entry: immutable once stored, so a reader may use it after
-// releasing the lock.
+// cachedHead is one entry. Store overwrites an entry in place and Lookup copies it out,
+// both under the lock; the slices it holds are never modified once stored, so a copy
+// may be used after releasing the lock.
 type cachedHead struct {
 	version int64
 	data    []byte
@@ -38,12 +39,15 @@ func newHeadCache(max int) *headCache {
 // them and the fold only reads them.
 func (c *headCache) Lookup(id string, version int64, data []byte) (caseHead, bool) {
 	c.mu.Lock()
-	e := c.m[id]
+	e, ok := c.m[id]
+	var h caseHead
+	if ok = ok && e.version == version && bytes.Equal(e.data, data); ok {
+		h = e.head
+	}
 	c.mu.Unlock()
-	if e == nil || e.version != version || !bytes.Equal(e.data, data) {
+	if !ok {
 		return caseHead{}, false
 	}
-	h := e.head
 	h.Case = h.Case.Clone()
 	return h, true
 }
@@ -51,14 +55,25 @@ func (c *headCache) Lookup(id string, version int64, data []byte) (caseHead, boo
 // Store implements [store.HeadCache]. data is the Log's own encoding, no longer
 // modified by anyone.
 func (c *headCache) Store(id string, version int64, data []byte, head caseHead) {
-	h, ok := asDecoded(&head, data)
+	var (
+		h  caseHead
+		ok = head.State.Open()
+	)
+	if ok {
+		h, ok = asDecoded(&head, data)
+	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if !ok || !head.State.Open() {
+	e, exists := c.m[id]
+	switch {
+	case !ok:
 		delete(c.m, id)
 		return
-	}
-	if _, exists := c.m[id]; !exists && len(c.m) >= c.max {
+	case exists:
+		// In place: a case's next head replaces its last, and the entry is big.
+		*e = cachedHead{version: version, data: data, head: h}
+		return
+	case len(c.m) >= c.max:
 		for k := range c.m { // map order is random: an arbitrary victim
 			delete(c.m, k)
 			break

@@ -153,10 +153,10 @@ func NewService(b store.Backend, ps *PolicySet, tree *hierarchy.Tree, cal *calen
 					}
 					return us
 				},
-				IndexState: func(c caseHead) []string { return []string{string(c.State)} },
+				IndexState: func(c caseHead) []string { return stateIndex(c.State) },
 				IndexOpen: func(c caseHead) []string {
 					if c.State.Open() {
-						return []string{"1"}
+						return openIndex
 					}
 					return nil
 				},
@@ -179,6 +179,27 @@ func NewService(b store.Backend, ps *PolicySet, tree *hierarchy.Tree, cal *calen
 	}
 	s.cases = store.NewLogWith(b, o.Collection, lo)
 	return s, nil
+}
+
+// openIndex and stateIndexes are the values of [IndexOpen] and [IndexState], shared
+// and read-only: the store copies index values, and these are written on every command.
+var (
+	openIndex    = []string{"1"}
+	stateIndexes = func() map[State][]string {
+		m := make(map[State][]string)
+		for _, st := range []State{Reported, Filed, Dispatched, Handling, Handled, Verified, Closed, Voided, Parked} {
+			m[st] = []string{string(st)}
+		}
+		return m
+	}()
+)
+
+// stateIndex returns the values of [IndexState] for state st.
+func stateIndex(st State) []string {
+	if v, ok := stateIndexes[st]; ok {
+		return v
+	}
+	return []string{string(st)}
 }
 
 // unitIndex returns the values of [IndexUnit] for location unit u: u and every unit
