@@ -73,7 +73,9 @@ func appendHead(b []byte, h caseHead) ([]byte, error) {
 	if len(h.History) > 0 {
 		return nil, errors.New("escalation: encode head: a head carries no history")
 	}
-	if b, err = appendFold(key(b, "fold"), &h.Fold); err != nil {
+	if h.Fold == nil {
+		b = append(key(b, "fold"), "null"...)
+	} else if b, err = appendFold(key(b, "fold"), h.Fold); err != nil {
 		return nil, err
 	}
 	return append(b, '}'), nil

@@ -94,6 +94,10 @@ func (f *filler) fill(v reflect.Value) {
 				f.fill(v.Field(i))
 			}
 		}
+	case reflect.Pointer:
+		p := reflect.New(v.Type().Elem())
+		f.fill(p.Elem())
+		v.Set(p)
 	default:
 		panic("filler: no rule for " + v.Type().String())
 	}
@@ -124,6 +128,11 @@ func unfilled(v reflect.Value, path string) string {
 		return unfilled(v.Index(0), path+"[0]")
 	case reflect.Array:
 		return unfilled(v.Index(0), path+"[0]")
+	case reflect.Pointer:
+		if v.IsNil() {
+			return path
+		}
+		return unfilled(v.Elem(), path)
 	}
 	if v.IsZero() {
 		return path
@@ -219,9 +228,20 @@ func checkEvent(t *testing.T, e Event) {
 	}
 }
 
-// shared returns the path of a non-empty slice of a whose array is b's, or "".
+// shared returns the path of a non-empty slice of a whose array is b's, or of a
+// pointer of a that is b's, or "". The fold state alone may be shared: it is read-only
+// once made, and asDecoded keeps it when it already is what decoding gives (checked by
+// the DeepEqual before).
 func shared(a, b reflect.Value, path string) string {
 	switch a.Kind() {
+	case reflect.Pointer:
+		switch {
+		case a.IsNil() || b.IsNil():
+		case a.Pointer() != b.Pointer():
+			return shared(a.Elem(), b.Elem(), path)
+		case path != "head.Fold":
+			return path
+		}
 	case reflect.Struct:
 		for i := range a.NumField() {
 			if a.Type().Field(i).IsExported() {
@@ -241,6 +261,40 @@ func shared(a, b reflect.Value, path string) string {
 		}
 	}
 	return ""
+}
+
+// TestHeadCodec_FoldKept checks that a fold state already in the form decoding gives,
+// as [Policy.fold] makes it, is kept by asDecoded instead of copied, and that one that
+// is not (a monotonic reading, a named zone) is copied and converted.
+func TestHeadCodec_FoldKept(t *testing.T) {
+	f := newFiller(5, false)
+	for i := range 200 {
+		h := f.head()
+		if i%2 == 0 {
+			h.Fold.asParsed()
+		}
+		data, err := appendHead(nil, h)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var dec caseHead
+		if err := json.Unmarshal(data, &dec); err != nil {
+			t.Fatal(err)
+		}
+		got, ok := asDecoded(&h, data)
+		if !ok {
+			t.Fatalf("asDecoded refused a head it should take: %s", data)
+		}
+		if !reflect.DeepEqual(got.Fold, dec.Fold) {
+			t.Fatalf("asDecoded fold differs from decoding:\n got %#v\nwant %#v", got.Fold, dec.Fold)
+		}
+		if kept := got.Fold == h.Fold; kept != reflect.DeepEqual(h.Fold, dec.Fold) {
+			t.Fatalf("asDecoded kept the fold state: %v, want %v (parsed form: %v)", kept, !kept, i%2 == 0)
+		}
+		if i%2 == 0 && got.Fold != h.Fold {
+			t.Fatalf("asDecoded copied a fold state already converted by asParsed")
+		}
+	}
 }
 
 // TestHeadCodec_Refusals checks that what json.Marshal refuses the encoder refuses: an

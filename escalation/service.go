@@ -351,15 +351,17 @@ func (s *Service) apply(ctx context.Context, id CaseID, actor hierarchy.Actor, c
 
 // caseHead is the stored head of a case: the case without its history, and the fold
 // state after it. Its History shadows the case's, so that the head never encodes one.
+// Fold is read-only once set, like the fold states of a case: the head, the case it
+// was stored from, the cache entry and the next command's partial case all share it.
 type caseHead struct {
 	Case
-	History []Event   `json:"history,omitempty"`
-	Fold    foldState `json:"fold"`
+	History []Event    `json:"history,omitempty"`
+	Fold    *foldState `json:"fold"`
 }
 
 // headOf returns the head to store for case c, just decided by [Policy.Apply].
 func headOf(c Case) caseHead {
-	h := caseHead{Case: c, Fold: *c.folded}
+	h := caseHead{Case: c, Fold: c.folded}
 	h.Case.History, h.Case.prefix, h.Case.folded, h.Case.spare = nil, nil, nil, spare{}
 	return h
 }
@@ -368,18 +370,18 @@ func headOf(c Case) caseHead {
 // its history inside (the one-document form of earlier versions), which deciding on
 // as a head would treat as a case without a history.
 func (h caseHead) check(id string) error {
-	if h.Fold.Policy == "" || h.Fold.N == 0 || len(h.History) > 0 {
+	if h.Fold == nil || h.Fold.Policy == "" || h.Fold.N == 0 || len(h.History) > 0 {
 		return &gridgov.Error{Op: "escalation.load", Kind: gridgov.ErrInvalid, Rule: "case.head",
 			Msg: fmt.Sprintf("case %s is not stored as a head with its fold state (a whole case of an earlier version?): import it into a new collection with Service.Import", id)}
 	}
 	return nil
 }
 
-// partial returns the partial case of head h: no events, the head's fold state.
+// partial returns the partial case of head h, which passed check: no events, the
+// head's fold state.
 func (h caseHead) partial() Case {
 	c := h.Case
-	fs := h.Fold
-	c.History, c.prefix = nil, &fs
+	c.History, c.prefix = nil, h.Fold
 	return c
 }
 

@@ -2,7 +2,6 @@ package escalation
 
 import (
 	"math/bits"
-	"slices"
 	"time"
 
 	"github.com/gridgov/gridgov/calendar"
@@ -337,13 +336,16 @@ func (p *Policy) fold(c *Case, k cals, tl Timeline, all bool, save *foldState) T
 		}
 		*save = foldState{N: n + len(c.History), LastAt: lastAt, Policy: p.Version, Loc: loc,
 			Level: level, Cat: cat, Cx: cx, Idx: r.idx, Free: r.free,
-			Cycles: slices.Clone(cs), Pauses: slices.Clone(ps), Dispatched: dispatched, DispatchBy: by}
+			Cycles: cloneNil(cs), Pauses: cloneNil(ps), Dispatched: dispatched, DispatchBy: by}
 		if len(ts) > 0 {
 			save.Timers = make([]foldTimer, len(ts))
 			for i := range ts {
 				save.Timers[i] = foldTimerOf(&ts[i])
 			}
 		}
+		// As decoding the stored head will give it, so that the head cache can keep
+		// this very state instead of a converted copy.
+		save.asParsed()
 	}
 	// Units repeat (the location, the owner): remember the last one resolved.
 	var (
