@@ -115,9 +115,10 @@ func (p *Policy) apply(c Case, cmd Command, at time.Time, env Env, save bool) (C
 		hist    []Event
 		claimed *room
 	)
-	if first == 0 && c.prefix != nil {
-		// A head the Service read: its decision adds an event or two and is stored, not
-		// chained, so the eight events of room grow gives a new case would be waste.
+	if first == 0 && (c.prefix != nil || save) {
+		// A head the Service read, or a case it files: its decision adds an event or two
+		// and is stored, not chained, so the eight events of room grow gives a new case
+		// would be waste.
 		hist = make([]Event, 0, 2)
 	} else {
 		hist, claimed = c.spare.grow(c.History)

@@ -49,6 +49,7 @@ type Collection[T any] struct {
 	name    string
 	indexes map[string]func(T) []string
 	fields  []string
+	fns     []func(T) []string // fns[i] is indexes[fields[i]]
 	retries int
 	enc     func(dst []byte, v T) ([]byte, error)
 	// hint is the length of the last encoding, so that the next one starts with
@@ -75,6 +76,9 @@ func NewCollection[T any](b Backend, name string, opts *CollectionOptions[T]) *C
 		c.fields = append(c.fields, f)
 	}
 	sort.Strings(c.fields)
+	for _, f := range c.fields {
+		c.fns = append(c.fns, c.indexes[f])
+	}
 	return c
 }
 
@@ -232,34 +236,36 @@ func (c *Collection[T]) encode(id string, v T) (Document, error) {
 		return Document{}, fmt.Errorf("store: encode %s/%s: %w", c.name, id, err)
 	}
 	doc := Document{Collection: c.name, ID: id, Data: data}
-	if len(c.fields) > 0 {
-		doc.Index = make(map[string][]string, len(c.fields))
-		for _, f := range c.fields {
-			doc.Index[f] = c.indexes[f](v)
+	if len(c.fields) == 0 {
+		return doc, nil
+	}
+	var (
+		room [8][]string
+		vals = room[:0]
+		n    int
+		all  []string
+	)
+	for _, fn := range c.fns {
+		vs := fn(v)
+		vals = append(vals, vs)
+		n += len(vs)
+	}
+	if c.h != nil {
+		// Copies in one array: an index function may return a slice it shares or
+		// reuses, and a Handoff backend keeps what it is handed.
+		all = make([]string, 0, n)
+	}
+	doc.Index = make(map[string][]string, len(c.fields))
+	for i, f := range c.fields {
+		vs := vals[i]
+		if all != nil && vs != nil {
+			start := len(all)
+			all = append(all, vs...)
+			vs = all[start:len(all):len(all)]
 		}
-		if c.h != nil {
-			ownValues(doc.Index)
-		}
+		doc.Index[f] = vs
 	}
 	return doc, nil
-}
-
-// ownValues replaces the values of index with copies in one array: an index function may
-// return a slice it shares or reuses, and a [Handoff] backend keeps what it is handed.
-// A nil slice stays nil.
-func ownValues(index map[string][]string) {
-	n := 0
-	for _, vals := range index {
-		n += len(vals)
-	}
-	all := make([]string, 0, n)
-	for f, vals := range index {
-		if vals != nil {
-			start := len(all)
-			all = append(all, vals...)
-			index[f] = all[start:len(all):len(all)]
-		}
-	}
 }
 
 func (c *Collection[T]) decode(doc Document) (Versioned[T], error) {

@@ -162,15 +162,27 @@ func (c *collection) reindex(old, next *store.Document, exists bool) {
 		return
 	}
 	// Most writes leave most index values as they were (a case keeps its unit and its
-	// ancestors for life): a field whose values did not change keeps its entries.
-	for f, vals := range old.Index {
-		if nv, ok := next.Index[f]; !ok || !slices.Equal(vals, nv) {
-			c.unindexField(f, vals, next.ID)
-		}
-	}
+	// ancestors for life): a field whose values did not change keeps its entries. A
+	// changed field loses its old entries before it gains the new ones, which may
+	// share values with them.
+	kept := 0
 	for f, vals := range next.Index {
-		if ov, ok := old.Index[f]; !ok || !slices.Equal(ov, vals) {
-			c.indexField(f, vals, next.ID)
+		ov, ok := old.Index[f]
+		if ok {
+			kept++
+			if slices.Equal(ov, vals) {
+				continue
+			}
+			c.unindexField(f, ov, next.ID)
+		}
+		c.indexField(f, vals, next.ID)
+	}
+	if kept == len(old.Index) {
+		return
+	}
+	for f, vals := range old.Index {
+		if _, ok := next.Index[f]; !ok {
+			c.unindexField(f, vals, next.ID)
 		}
 	}
 }

@@ -224,3 +224,34 @@ func TestCheckRangeScanner_FindsIgnoredBounds(t *testing.T) {
 		t.Fatalf("storetest.CheckRangeScanner(range without upper bound) = %v, want a RangeOrder failure", err)
 	}
 }
+
+// TestStore_IndexFieldDropped: a write whose document no longer has an index field
+// removes the document from that field's index, and only from that one.
+func TestStore_IndexFieldDropped(t *testing.T) {
+	ctx := t.Context()
+	s := memstore.New()
+	v, err := s.Put(ctx, store.Document{Collection: "c", ID: "a", Data: []byte("1"),
+		Index: map[string][]string{"k": {"x"}, "j": {"y"}}}, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Put(ctx, store.Document{Collection: "c", ID: "a", Data: []byte("2"),
+		Index: map[string][]string{"j": {"y"}}}, v); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		field, value string
+		want         []string
+	}{{"k", "x", nil}, {"j", "y", []string{"a"}}} {
+		var got []string
+		for d, err := range s.Scan(ctx, store.Query{Collection: "c", Field: tc.field, Value: tc.value}) {
+			if err != nil {
+				t.Fatal(err)
+			}
+			got = append(got, d.ID)
+		}
+		if !slices.Equal(got, tc.want) {
+			t.Errorf("Scan(%s=%s) = %v, want %v", tc.field, tc.value, got, tc.want)
+		}
+	}
+}
