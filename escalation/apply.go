@@ -200,14 +200,14 @@ func (p *Policy) refresh(c *Case, k cals, save bool) {
 		tbuf [8]Timer
 		cbuf [4]Cycle
 		pbuf [4]Pause
-		fs   *foldState
+		box  *foldBox
 	)
 	if save {
-		fs = new(foldState)
+		box = new(foldBox)
 	}
-	tl := p.fold(c, k, Timeline{Timers: tbuf[:0], Cycles: cbuf[:0], Pauses: pbuf[:0]}, false, fs)
+	tl := p.fold(c, k, Timeline{Timers: tbuf[:0], Cycles: cbuf[:0], Pauses: pbuf[:0]}, false, box)
 	if save {
-		c.folded = fs
+		c.folded = &box.fs
 	}
 	if !c.State.Open() {
 		return
