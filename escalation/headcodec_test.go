@@ -412,3 +412,21 @@ func TestHeadCodec_DecodesOlderLayouts(t *testing.T) {
 		t.Fatalf("a re-laid head decodes differently")
 	}
 }
+
+// TestNextCheckKey_Format compares NextCheckKey with the layout it writes by hand,
+// over the years it does not clamp, in several zones.
+func TestNextCheckKey_Format(t *testing.T) {
+	rng := rand.New(rand.NewPCG(8, 9))
+	zones := []*time.Location{time.UTC, time.Local, time.FixedZone("", 8*3600), time.FixedZone("", -(9*3600 + 30*60))}
+	for i := range 20000 {
+		sec := rng.Int64N(9_998*365*86400) - 1968*365*86400
+		at := time.Unix(sec, rng.Int64N(1e9)*int64(i%2)).In(zones[i%len(zones)])
+		want := at.UTC().Format("2006-01-02T15:04:05.000000000Z")
+		if at.UTC().Year() < 0 || at.UTC().Year() > 9999 {
+			continue
+		}
+		if got := NextCheckKey(at); got != want {
+			t.Fatalf("NextCheckKey(%v) = %q, want %q", at, got, want)
+		}
+	}
+}

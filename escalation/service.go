@@ -40,7 +40,23 @@ func NextCheckKey(t time.Time) string {
 	case t.Year() > 9999:
 		return "9999-12-31T23:59:59.999999999Z"
 	}
-	return t.Format("2006-01-02T15:04:05.000000000Z")
+	// Written digit by digit: the key is made on every command, and this costs a third
+	// of the layout-driven Format (a test compares the two).
+	y, mo, d := t.Date()
+	h, mi, sec := t.Clock()
+	ns := t.Nanosecond()
+	var k [len("2006-01-02T15:04:05.000000000Z")]byte
+	b := append2(append2(k[:0], y/100), y%100)
+	b = append2(append(b, '-'), int(mo))
+	b = append2(append(b, '-'), d)
+	b = append2(append(b, 'T'), h)
+	b = append2(append(b, ':'), mi)
+	b = append2(append(b, ':'), sec)
+	b = append(b, '.')
+	for div := 100_000_000; div > 0; div /= 10 {
+		b = append(b, byte('0'+ns/div%10))
+	}
+	return string(append(b, 'Z'))
 }
 
 // ServiceOptions configure a [Service]. A nil *ServiceOptions means defaults.

@@ -1,13 +1,14 @@
 package store
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"iter"
 	"sort"
-	"sync/atomic"
+	"sync"
 )
 
 // Versioned is a decoded document with the version a later Put must name.
@@ -52,13 +53,11 @@ type Collection[T any] struct {
 	fns     []func(T) []string // fns[i] is indexes[fields[i]]
 	retries int
 	enc     func(dst []byte, v T) ([]byte, error)
-	// hint is the length of the last encoding, so that the next one starts with
-	// room enough and does not grow its buffer several times.
-	hint atomic.Int64
-}
-
-func (c *Collection[T]) sizeHint() int {
-	return int(min(max(c.hint.Load()+c.hint.Load()/8, 256), 1<<16))
+	// scratch holds *[]byte buffers the encoder writes into before the encoding is
+	// copied out at its exact size: the copy a backend keeps (a Handoff backend keeps
+	// this very one) has no slack, and encodings of varying size never regrow a buffer
+	// sized for the last one.
+	scratch sync.Pool
 }
 
 // NewCollection returns the collection name of backend b.
@@ -227,8 +226,17 @@ func (c *Collection[T]) encode(id string, v T) (Document, error) {
 		err  error
 	)
 	if c.enc != nil {
-		data, err = c.enc(make([]byte, 0, c.sizeHint()), v)
-		c.hint.Store(int64(len(data)))
+		buf, _ := c.scratch.Get().(*[]byte)
+		if buf == nil {
+			buf = new([]byte)
+		}
+		if data, err = c.enc((*buf)[:0], v); err == nil {
+			*buf = data
+			data = bytes.Clone(data)
+		}
+		if cap(*buf) <= 1<<16 {
+			c.scratch.Put(buf)
+		}
 	} else {
 		data, err = json.Marshal(v)
 	}
