@@ -116,10 +116,10 @@ func (p *Policy) apply(c Case, cmd Command, at time.Time, env Env, save bool) (C
 		claimed *room
 	)
 	if first == 0 && (c.prefix != nil || save) {
-		// A head the Service read, or a case it files: its decision adds an event or two
-		// and is stored, not chained, so the eight events of room grow gives a new case
-		// would be waste.
-		hist = make([]Event, 0, 2)
+		// A head the Service read, or a case it files: its decision is stored, not
+		// chained, so the eight events of room grow gives a new case would be waste.
+		// Most decisions add one event; the few that add more grow the array once.
+		hist = make([]Event, 0, 1)
 	} else {
 		hist, claimed = c.spare.grow(c.History)
 	}

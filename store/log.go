@@ -1,6 +1,7 @@
 package store
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -193,6 +194,9 @@ func (l *Log[H, E]) Append(ctx context.Context, id string, head H, expected int6
 // encodeEvents encodes events, with the Log's encoder into one buffer when it has one;
 // the buffers are the Log's own, so a [Handoff] backend may keep them.
 func (l *Log[H, E]) encodeEvents(id string, events []E) ([][]byte, error) {
+	if len(events) == 0 {
+		return nil, nil
+	}
 	encoded := make([][]byte, len(events))
 	var err error
 	if l.enc == nil {
@@ -203,13 +207,32 @@ func (l *Log[H, E]) encodeEvents(id string, events []E) ([][]byte, error) {
 		}
 		return encoded, nil
 	}
-	buf := make([]byte, 0, 256*len(events))
+	// Into scratch, then copied out at their exact size into one array: a backend may
+	// keep them for the aggregate's life.
+	scratch, _ := l.c.scratch.Get().(*[]byte)
+	if scratch == nil {
+		scratch = new([]byte)
+	}
+	defer func() {
+		if cap(*scratch) <= 1<<16 {
+			l.c.scratch.Put(scratch)
+		}
+	}()
+	buf := (*scratch)[:0]
+	var room [4]int
+	ends := room[:0]
 	for i := range events {
-		start := len(buf)
 		if buf, err = l.enc(buf, events[i]); err != nil {
 			return nil, fmt.Errorf("store: encode event of %s/%s: %w", l.c.name, id, err)
 		}
-		encoded[i] = buf[start:len(buf):len(buf)]
+		ends = append(ends, len(buf))
+	}
+	*scratch = buf
+	all := bytes.Clone(buf)
+	start := 0
+	for i, end := range ends {
+		encoded[i] = all[start:end:end]
+		start = end
 	}
 	return encoded, nil
 }
