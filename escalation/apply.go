@@ -115,10 +115,11 @@ func (p *Policy) apply(c Case, cmd Command, at time.Time, env Env, save bool) (C
 		hist    []Event
 		claimed *room
 	)
-	if first == 0 && c.prefix != nil {
-		// A head the Service read: its decision adds an event or two and is stored, not
+	if first == 0 && (c.prefix != nil || save) {
+		// A head the Service read, or a case it files: its decision is stored, not
 		// chained, so the eight events of room grow gives a new case would be waste.
-		hist = make([]Event, 0, 2)
+		// Most decisions add one event; the few that add more grow the array once.
+		hist = make([]Event, 0, 1)
 	} else {
 		hist, claimed = c.spare.grow(c.History)
 	}
@@ -139,7 +140,14 @@ func (p *Policy) apply(c Case, cmd Command, at time.Time, env Env, save bool) (C
 	n := len(d.hist)
 	// Clipped, so that an append by the caller copies instead of writing into the room.
 	d.c.History = d.hist[:n:n]
-	d.c.spare = settle(claimed, first, d.hist)
+	if save && claimed == nil {
+		// The Service stores the result instead of chaining on it: room behind its
+		// history would go unused (a caller who chains on it gets a copy, as for a
+		// decoded case).
+		d.c.spare = spare{}
+	} else {
+		d.c.spare = settle(claimed, first, d.hist)
+	}
 	d.c.folded = nil
 	p.refresh(&d.c, env.cals(), save)
 	return d.c, d.hist[first:n:n], nil
@@ -192,14 +200,14 @@ func (p *Policy) refresh(c *Case, k cals, save bool) {
 		tbuf [8]Timer
 		cbuf [4]Cycle
 		pbuf [4]Pause
-		fs   *foldState
+		box  *foldBox
 	)
 	if save {
-		fs = new(foldState)
+		box = new(foldBox)
 	}
-	tl := p.fold(c, k, Timeline{Timers: tbuf[:0], Cycles: cbuf[:0], Pauses: pbuf[:0]}, false, fs)
+	tl := p.fold(c, k, Timeline{Timers: tbuf[:0], Cycles: cbuf[:0], Pauses: pbuf[:0]}, false, box)
 	if save {
-		c.folded = fs
+		c.folded = &box.fs
 	}
 	if !c.State.Open() {
 		return

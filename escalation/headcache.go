@@ -20,8 +20,9 @@ type headCache struct {
 	m   map[string]*cachedHead
 }
 
-// cachedHead is one entry: immutable once stored, so a reader may use it after
-// releasing the lock.
+// cachedHead is one entry. Store overwrites an entry in place and Lookup copies it out,
+// both under the lock; the slices it holds are never modified once stored, so a copy
+// may be used after releasing the lock.
 type cachedHead struct {
 	version int64
 	data    []byte
@@ -38,12 +39,15 @@ func newHeadCache(max int) *headCache {
 // them and the fold only reads them.
 func (c *headCache) Lookup(id string, version int64, data []byte) (caseHead, bool) {
 	c.mu.Lock()
-	e := c.m[id]
+	e, ok := c.m[id]
+	var h caseHead
+	if ok = ok && e.version == version && bytes.Equal(e.data, data); ok {
+		h = e.head
+	}
 	c.mu.Unlock()
-	if e == nil || e.version != version || !bytes.Equal(e.data, data) {
+	if !ok {
 		return caseHead{}, false
 	}
-	h := e.head
 	h.Case = h.Case.Clone()
 	return h, true
 }
@@ -51,14 +55,25 @@ func (c *headCache) Lookup(id string, version int64, data []byte) (caseHead, boo
 // Store implements [store.HeadCache]. data is the Log's own encoding, no longer
 // modified by anyone.
 func (c *headCache) Store(id string, version int64, data []byte, head caseHead) {
-	h, ok := asDecoded(&head, data)
+	var (
+		h  caseHead
+		ok = head.State.Open()
+	)
+	if ok {
+		h, ok = asDecoded(&head, data)
+	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if !ok || !head.State.Open() {
+	e, exists := c.m[id]
+	switch {
+	case !ok:
 		delete(c.m, id)
 		return
-	}
-	if _, exists := c.m[id]; !exists && len(c.m) >= c.max {
+	case exists:
+		// In place: a case's next head replaces its last, and the entry is big.
+		*e = cachedHead{version: version, data: data, head: h}
+		return
+	case len(c.m) >= c.max:
 		for k := range c.m { // map order is random: an arbitrary victim
 			delete(c.m, k)
 			break
@@ -69,78 +84,135 @@ func (c *headCache) Store(id string, version int64, data []byte, head caseHead) 
 
 // asDecoded returns what json.Unmarshal of data, the encoding of h, gives: h with
 // copies of its slices (empty ones nil, as omitempty drops them) and every instant as
-// parsing its RFC 3339 form returns it (no monotonic reading; UTC for a zero offset,
-// the local zone when its offset matches, else an unnamed fixed zone). It reports false
-// when it cannot promise that: an offset with seconds, which RFC 3339 truncates, or
-// invalid UTF-8, which the encoding replaces (detected conservatively as an escaped
-// U+FFFD in data). A test checks asDecoded against encoding/json with every field set.
+// parsing its RFC 3339 form returns it (see [parsed]). The fold state is h's own when
+// it already is what decoding gives (see [decodedFold]), since fold states are
+// read-only once made. It reports false when it cannot promise that: an offset with
+// seconds, which RFC 3339 truncates, or invalid UTF-8, which the encoding replaces
+// (detected conservatively as an escaped U+FFFD in data). A test checks asDecoded
+// against encoding/json with every field set.
 func asDecoded(h *caseHead, data []byte) (caseHead, bool) {
 	if bytes.Contains(data, []byte(`\ufffd`)) {
 		return caseHead{}, false
 	}
 	ok := true
-	// t converts an instant encoded always, tz one encoded only when not zero.
-	t := func(p *time.Time) {
-		_, off := p.Zone()
-		switch {
-		case off%60 != 0:
-			ok = false
-		case off == 0:
-			*p = p.UTC()
-		default:
-			if l := p.In(time.Local); zoneOffset(l) == off {
-				*p = l
-			} else {
-				*p = p.In(time.FixedZone("", off))
-			}
-		}
-	}
-	tz := func(p *time.Time) {
-		if p.IsZero() {
-			*p = time.Time{}
-			return
-		}
-		t(p)
+	conv := func(p *time.Time, opt bool) {
+		v, good := parsed(*p, opt)
+		ok = ok && good
+		*p = v
 	}
 	out := *h
 	c := &out.Case
 	c.History, c.spare, c.prefix, c.folded = nil, spare{}, nil, nil
-	t(&c.ReportedAt)
-	tz(&c.Deadline)
-	tz(&c.NextCheck)
+	conv(&c.ReportedAt, false)
+	conv(&c.Deadline, true)
+	conv(&c.NextCheck, true)
 	c.Handlers = cloneNil(c.Handlers)
 	c.Assisting = cloneNil(c.Assisting)
 	c.FollowUps = cloneNil(c.FollowUps)
 	c.Whistles = cloneNil(c.Whistles)
 	for i := range c.Whistles {
 		w := &c.Whistles[i]
-		t(&w.At)
-		tz(&w.Concluded)
+		conv(&w.At, false)
+		conv(&w.Concluded, true)
 		w.Summons = cloneNil(w.Summons)
 		for j := range w.Summons {
-			t(&w.Summons[j].At)
-			tz(&w.Summons[j].ReportedAt)
+			conv(&w.Summons[j].At, false)
+			conv(&w.Summons[j].ReportedAt, true)
 		}
 	}
 	out.History = nil
-	f := &out.Fold
-	tz(&f.LastAt)
-	f.Timers = cloneNil(f.Timers)
+	var good bool
+	out.Fold, good = decodedFold(h.Fold)
+	return out, ok && good
+}
+
+// parsed returns instant t as parsing its RFC 3339 form gives it: no monotonic
+// reading; UTC for a zero offset, the local zone when its offset matches, else an
+// unnamed fixed zone; with opt (a field encoded only when not zero), the zero instant
+// as time.Time{}. It reports false, returning t as is, for an offset with seconds,
+// which RFC 3339 truncates.
+func parsed(t time.Time, opt bool) (time.Time, bool) {
+	if opt && t.IsZero() {
+		return time.Time{}, true
+	}
+	_, off := t.Zone()
+	switch {
+	case off%60 != 0:
+		return t, false
+	case off == 0:
+		return t.UTC(), true
+	}
+	if l := t.In(time.Local); zoneOffset(l) == off {
+		return l, true
+	}
+	return t.In(time.FixedZone("", off)), true
+}
+
+// times calls fn on every instant of f, with opt set for those encoded only when not
+// zero.
+func (f *foldState) times(fn func(p *time.Time, opt bool)) {
+	fn(&f.LastAt, true)
 	for i := range f.Timers {
-		t(&f.Timers[i].Start)
-		tz(&f.Timers[i].Stop)
+		fn(&f.Timers[i].Start, false)
+		fn(&f.Timers[i].Stop, true)
 	}
-	f.Cycles = cloneNil(f.Cycles)
 	for i := range f.Cycles {
-		t(&f.Cycles[i].Start)
-		tz(&f.Cycles[i].End)
+		fn(&f.Cycles[i].Start, false)
+		fn(&f.Cycles[i].End, true)
 	}
-	f.Pauses = cloneNil(f.Pauses)
 	for i := range f.Pauses {
-		t(&f.Pauses[i].From)
-		tz(&f.Pauses[i].To)
+		fn(&f.Pauses[i].From, false)
+		fn(&f.Pauses[i].To, true)
 	}
-	return out, ok
+}
+
+// asParsed converts the instants of f, whose slices are its own, to what decoding
+// gives (see [parsed]), leaving those it cannot convert as they are; so that a fold
+// state just made is already what decoding its encoding gives, and [decodedFold]
+// need not copy it.
+func (f *foldState) asParsed() {
+	f.times(func(p *time.Time, opt bool) { *p, _ = parsed(*p, opt) })
+}
+
+// decodedFold returns what decoding the encoding of f gives: f itself when it already
+// is (every instant as [parsed] gives it, every empty slice nil), which a fold state
+// made by [Policy.fold] is, else a converted copy; false as for [asDecoded].
+func decodedFold(f *foldState) (*foldState, bool) {
+	if f == nil {
+		return nil, true
+	}
+	same := (f.Timers == nil || len(f.Timers) > 0) && (f.Cycles == nil || len(f.Cycles) > 0) &&
+		(f.Pauses == nil || len(f.Pauses) > 0)
+	f.times(func(p *time.Time, opt bool) {
+		if same {
+			v, ok := parsed(*p, opt)
+			same = ok && identical(v, *p)
+		}
+	})
+	if same {
+		return f, true
+	}
+	out := *f
+	out.Timers, out.Cycles, out.Pauses = cloneNil(f.Timers), cloneNil(f.Cycles), cloneNil(f.Pauses)
+	ok := true
+	out.times(func(p *time.Time, opt bool) {
+		v, good := parsed(*p, opt)
+		ok = ok && good
+		*p = v
+	})
+	return &out, ok
+}
+
+// identical reports whether a and b are the same value, as reflect.DeepEqual compares
+// them: == but for an unnamed fixed zone, which [time.FixedZone] makes anew (another
+// pointer to an equal location) for offsets that are not whole hours.
+func identical(a, b time.Time) bool {
+	if a == b {
+		return true
+	}
+	la, lb := a.Location(), b.Location()
+	return la.String() == "" && lb.String() == "" && zoneOffset(a) == zoneOffset(b) &&
+		a.Round(0) == a && a.In(lb) == b
 }
 
 func zoneOffset(t time.Time) int {

@@ -94,6 +94,10 @@ func (f *filler) fill(v reflect.Value) {
 				f.fill(v.Field(i))
 			}
 		}
+	case reflect.Pointer:
+		p := reflect.New(v.Type().Elem())
+		f.fill(p.Elem())
+		v.Set(p)
 	default:
 		panic("filler: no rule for " + v.Type().String())
 	}
@@ -124,6 +128,11 @@ func unfilled(v reflect.Value, path string) string {
 		return unfilled(v.Index(0), path+"[0]")
 	case reflect.Array:
 		return unfilled(v.Index(0), path+"[0]")
+	case reflect.Pointer:
+		if v.IsNil() {
+			return path
+		}
+		return unfilled(v.Elem(), path)
 	}
 	if v.IsZero() {
 		return path
@@ -219,9 +228,20 @@ func checkEvent(t *testing.T, e Event) {
 	}
 }
 
-// shared returns the path of a non-empty slice of a whose array is b's, or "".
+// shared returns the path of a non-empty slice of a whose array is b's, or of a
+// pointer of a that is b's, or "". The fold state alone may be shared: it is read-only
+// once made, and asDecoded keeps it when it already is what decoding gives (checked by
+// the DeepEqual before).
 func shared(a, b reflect.Value, path string) string {
 	switch a.Kind() {
+	case reflect.Pointer:
+		switch {
+		case a.IsNil() || b.IsNil():
+		case a.Pointer() != b.Pointer():
+			return shared(a.Elem(), b.Elem(), path)
+		case path != "head.Fold":
+			return path
+		}
 	case reflect.Struct:
 		for i := range a.NumField() {
 			if a.Type().Field(i).IsExported() {
@@ -241,6 +261,83 @@ func shared(a, b reflect.Value, path string) string {
 		}
 	}
 	return ""
+}
+
+// TestAppendTime compares appendTime with json.Marshal over instants spread across the
+// years 0–9999 and beyond, in zones of every kind: whole hours, half hours, offsets
+// with seconds (old local mean times, and less than a minute either way), a day or more,
+// with and without nanoseconds and monotonic readings. Both must refuse the same
+// instants.
+func TestAppendTime(t *testing.T) {
+	rng := rand.New(rand.NewPCG(6, 7))
+	sh, err := time.LoadLocation("Asia/Shanghai")
+	if err != nil {
+		sh = time.FixedZone("CST", 8*3600)
+	}
+	zones := []*time.Location{time.UTC, time.Local, sh, time.FixedZone("", 5*3600+30*60),
+		time.FixedZone("", -(9*3600 + 30*60)), time.FixedZone("LMT", 8*3600+343), time.FixedZone("", -30),
+		time.FixedZone("", 30), time.FixedZone("", -(3600 + 30)), time.FixedZone("", 23*3600+59*60),
+		time.FixedZone("", -(23*3600 + 59*60 + 59)), time.FixedZone("", 24*3600), time.FixedZone("", -25*3600)}
+	edges := []time.Time{time.Date(0, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(9999, 12, 31, 23, 59, 59, 999999999, time.UTC),
+		time.Date(-1, 12, 31, 23, 59, 59, 0, time.UTC), time.Date(10000, 1, 1, 0, 0, 0, 0, time.UTC), {}, time.Now()}
+	for i := range 20000 {
+		var at time.Time
+		if i < len(edges)*len(zones) {
+			at = edges[i/len(zones)].In(zones[i%len(zones)])
+		} else {
+			sec := rng.Int64N(12_000*365*86400) - 2100*365*86400
+			var ns int64
+			switch rng.IntN(3) {
+			case 0:
+				ns = rng.Int64N(1e9)
+			case 1:
+				ns = rng.Int64N(1000) * 1e6
+			}
+			at = time.Unix(sec, ns).In(zones[rng.IntN(len(zones))])
+		}
+		want, wantErr := json.Marshal(at)
+		got, err := appendTime([]byte("x"), at)
+		if (err != nil) != (wantErr != nil) {
+			t.Fatalf("appendTime(%v) error %v, json.Marshal error %v", at, err, wantErr)
+		}
+		if err == nil && string(got[1:]) != string(want) {
+			t.Fatalf("appendTime(%v) = %s, json.Marshal = %s", at, got[1:], want)
+		}
+	}
+}
+
+// TestHeadCodec_FoldKept checks that a fold state already in the form decoding gives,
+// as [Policy.fold] makes it, is kept by asDecoded instead of copied, and that one that
+// is not (a monotonic reading, a named zone) is copied and converted.
+func TestHeadCodec_FoldKept(t *testing.T) {
+	f := newFiller(5, false)
+	for i := range 200 {
+		h := f.head()
+		if i%2 == 0 {
+			h.Fold.asParsed()
+		}
+		data, err := appendHead(nil, h)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var dec caseHead
+		if err := json.Unmarshal(data, &dec); err != nil {
+			t.Fatal(err)
+		}
+		got, ok := asDecoded(&h, data)
+		if !ok {
+			t.Fatalf("asDecoded refused a head it should take: %s", data)
+		}
+		if !reflect.DeepEqual(got.Fold, dec.Fold) {
+			t.Fatalf("asDecoded fold differs from decoding:\n got %#v\nwant %#v", got.Fold, dec.Fold)
+		}
+		if kept := got.Fold == h.Fold; kept != reflect.DeepEqual(h.Fold, dec.Fold) {
+			t.Fatalf("asDecoded kept the fold state: %v, want %v (parsed form: %v)", kept, !kept, i%2 == 0)
+		}
+		if i%2 == 0 && got.Fold != h.Fold {
+			t.Fatalf("asDecoded copied a fold state already converted by asParsed")
+		}
+	}
 }
 
 // TestHeadCodec_Refusals checks that what json.Marshal refuses the encoder refuses: an
@@ -313,5 +410,23 @@ func TestHeadCodec_DecodesOlderLayouts(t *testing.T) {
 	}
 	if !reflect.DeepEqual(a, b) {
 		t.Fatalf("a re-laid head decodes differently")
+	}
+}
+
+// TestNextCheckKey_Format compares NextCheckKey with the layout it writes by hand,
+// over the years it does not clamp, in several zones.
+func TestNextCheckKey_Format(t *testing.T) {
+	rng := rand.New(rand.NewPCG(8, 9))
+	zones := []*time.Location{time.UTC, time.Local, time.FixedZone("", 8*3600), time.FixedZone("", -(9*3600 + 30*60))}
+	for i := range 20000 {
+		sec := rng.Int64N(9_998*365*86400) - 1968*365*86400
+		at := time.Unix(sec, rng.Int64N(1e9)*int64(i%2)).In(zones[i%len(zones)])
+		want := at.UTC().Format("2006-01-02T15:04:05.000000000Z")
+		if at.UTC().Year() < 0 || at.UTC().Year() > 9999 {
+			continue
+		}
+		if got := NextCheckKey(at); got != want {
+			t.Fatalf("NextCheckKey(%v) = %q, want %q", at, got, want)
+		}
 	}
 }

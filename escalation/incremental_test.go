@@ -36,6 +36,7 @@ func FuzzIncrementalFold(f *testing.F) {
 			backend store.Backend
 		}{
 			{"appender", memstore.New()},
+			{"appender-copying", appenderOnly{memstore.New()}},
 			{"one-document", backendOnly{memstore.New()}},
 		} {
 			t.Run(b.name, func(t *testing.T) { incrementalFold(t, b.backend, data) })
@@ -46,6 +47,10 @@ func FuzzIncrementalFold(f *testing.F) {
 // backendOnly hides every optional interface of a backend: store.Log then keeps a
 // case's head and events in one document.
 type backendOnly struct{ store.Backend }
+
+// appenderOnly hides memstore's store.Handoff: store.Log then hands copies to a
+// backend that copies again, as a SQL backend does.
+type appenderOnly struct{ store.Appender }
 
 func incrementalFold(t *testing.T, b store.Backend, data []byte) {
 	ctx := context.Background()

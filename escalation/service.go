@@ -40,7 +40,23 @@ func NextCheckKey(t time.Time) string {
 	case t.Year() > 9999:
 		return "9999-12-31T23:59:59.999999999Z"
 	}
-	return t.Format("2006-01-02T15:04:05.000000000Z")
+	// Written digit by digit: the key is made on every command, and this costs a third
+	// of the layout-driven Format (a test compares the two).
+	y, mo, d := t.Date()
+	h, mi, sec := t.Clock()
+	ns := t.Nanosecond()
+	var k [len("2006-01-02T15:04:05.000000000Z")]byte
+	b := append2(append2(k[:0], y/100), y%100)
+	b = append2(append(b, '-'), int(mo))
+	b = append2(append(b, '-'), d)
+	b = append2(append(b, 'T'), h)
+	b = append2(append(b, ':'), mi)
+	b = append2(append(b, ':'), sec)
+	b = append(b, '.')
+	for div := 100_000_000; div > 0; div /= 10 {
+		b = append(b, byte('0'+ns/div%10))
+	}
+	return string(append(b, 'Z'))
 }
 
 // ServiceOptions configure a [Service]. A nil *ServiceOptions means defaults.
@@ -153,10 +169,10 @@ func NewService(b store.Backend, ps *PolicySet, tree *hierarchy.Tree, cal *calen
 					}
 					return us
 				},
-				IndexState: func(c caseHead) []string { return []string{string(c.State)} },
+				IndexState: func(c caseHead) []string { return stateIndex(c.State) },
 				IndexOpen: func(c caseHead) []string {
 					if c.State.Open() {
-						return []string{"1"}
+						return openIndex
 					}
 					return nil
 				},
@@ -179,6 +195,27 @@ func NewService(b store.Backend, ps *PolicySet, tree *hierarchy.Tree, cal *calen
 	}
 	s.cases = store.NewLogWith(b, o.Collection, lo)
 	return s, nil
+}
+
+// openIndex and stateIndexes are the values of [IndexOpen] and [IndexState], shared
+// and read-only: the store copies index values, and these are written on every command.
+var (
+	openIndex    = []string{"1"}
+	stateIndexes = func() map[State][]string {
+		m := make(map[State][]string)
+		for _, st := range []State{Reported, Filed, Dispatched, Handling, Handled, Verified, Closed, Voided, Parked} {
+			m[st] = []string{string(st)}
+		}
+		return m
+	}()
+)
+
+// stateIndex returns the values of [IndexState] for state st.
+func stateIndex(st State) []string {
+	if v, ok := stateIndexes[st]; ok {
+		return v
+	}
+	return []string{string(st)}
 }
 
 // unitIndex returns the values of [IndexUnit] for location unit u: u and every unit
@@ -330,15 +367,17 @@ func (s *Service) apply(ctx context.Context, id CaseID, actor hierarchy.Actor, c
 
 // caseHead is the stored head of a case: the case without its history, and the fold
 // state after it. Its History shadows the case's, so that the head never encodes one.
+// Fold is read-only once set, like the fold states of a case: the head, the case it
+// was stored from, the cache entry and the next command's partial case all share it.
 type caseHead struct {
 	Case
-	History []Event   `json:"history,omitempty"`
-	Fold    foldState `json:"fold"`
+	History []Event    `json:"history,omitempty"`
+	Fold    *foldState `json:"fold"`
 }
 
 // headOf returns the head to store for case c, just decided by [Policy.Apply].
 func headOf(c Case) caseHead {
-	h := caseHead{Case: c, Fold: *c.folded}
+	h := caseHead{Case: c, Fold: c.folded}
 	h.Case.History, h.Case.prefix, h.Case.folded, h.Case.spare = nil, nil, nil, spare{}
 	return h
 }
@@ -347,18 +386,18 @@ func headOf(c Case) caseHead {
 // its history inside (the one-document form of earlier versions), which deciding on
 // as a head would treat as a case without a history.
 func (h caseHead) check(id string) error {
-	if h.Fold.Policy == "" || h.Fold.N == 0 || len(h.History) > 0 {
+	if h.Fold == nil || h.Fold.Policy == "" || h.Fold.N == 0 || len(h.History) > 0 {
 		return &gridgov.Error{Op: "escalation.load", Kind: gridgov.ErrInvalid, Rule: "case.head",
 			Msg: fmt.Sprintf("case %s is not stored as a head with its fold state (a whole case of an earlier version?): import it into a new collection with Service.Import", id)}
 	}
 	return nil
 }
 
-// partial returns the partial case of head h: no events, the head's fold state.
+// partial returns the partial case of head h, which passed check: no events, the
+// head's fold state.
 func (h caseHead) partial() Case {
 	c := h.Case
-	fs := h.Fold
-	c.History, c.prefix = nil, &fs
+	c.History, c.prefix = nil, h.Fold
 	return c
 }
 

@@ -232,7 +232,7 @@ func endCycle(cs []Cycle, at time.Time, o Outcome) {
 // A partial case (see [Case.Complete]) resumes from the state its prefix left (see
 // [foldState]) and folds only the events after it. With save set, the state after the
 // whole history is stored there, for the next command to resume from.
-func (p *Policy) fold(c *Case, k cals, tl Timeline, all bool, save *foldState) Timeline {
+func (p *Policy) fold(c *Case, k cals, tl Timeline, all bool, save *foldBox) Timeline {
 	ts, cs, ps := tl.Timers, tl.Cycles, tl.Pauses
 	loc := c.Location.Unit
 	level := 0
@@ -335,15 +335,29 @@ func (p *Policy) fold(c *Case, k cals, tl Timeline, all bool, save *foldState) T
 		if m := len(c.History); m > 0 {
 			lastAt = c.History[m-1].At
 		}
-		*save = foldState{N: n + len(c.History), LastAt: lastAt, Policy: p.Version, Loc: loc,
+		fs := &save.fs
+		*fs = foldState{N: n + len(c.History), LastAt: lastAt, Policy: p.Version, Loc: loc,
 			Level: level, Cat: cat, Cx: cx, Idx: r.idx, Free: r.free,
-			Cycles: slices.Clone(cs), Pauses: slices.Clone(ps), Dispatched: dispatched, DispatchBy: by}
-		if len(ts) > 0 {
-			save.Timers = make([]foldTimer, len(ts))
-			for i := range ts {
-				save.Timers[i] = foldTimerOf(&ts[i])
-			}
+			Pauses: cloneNil(ps), Dispatched: dispatched, DispatchBy: by}
+		switch {
+		case len(cs) > len(save.cycles):
+			fs.Cycles = slices.Clone(cs)
+		case len(cs) > 0:
+			fs.Cycles = save.cycles[:len(cs):len(cs)]
+			copy(fs.Cycles, cs)
 		}
+		switch {
+		case len(ts) > len(save.timers):
+			fs.Timers = make([]foldTimer, len(ts))
+		case len(ts) > 0:
+			fs.Timers = save.timers[:len(ts):len(ts)]
+		}
+		for i := range ts {
+			fs.Timers[i] = foldTimerOf(&ts[i])
+		}
+		// As decoding the stored head will give it, so that the head cache can keep
+		// this very state instead of a converted copy.
+		fs.asParsed()
 	}
 	// Units repeat (the location, the owner): remember the last one resolved.
 	var (
@@ -520,6 +534,15 @@ type foldState struct {
 	// its last dispatch (empty for a routed one), for [dispatcher].
 	Dispatched bool             `json:"dispatched,omitempty"`
 	DispatchBy hierarchy.UnitID `json:"dispatch_by,omitempty"`
+}
+
+// foldBox is a fold state with room for the timers and cycles most cases have when a
+// command is decided (one cycle, a timer or two running or stopped), so that saving
+// the state is one allocation; more spill into arrays of their own.
+type foldBox struct {
+	fs     foldState
+	timers [2]foldTimer
+	cycles [1]Cycle
 }
 
 // foldTimer is what the fold itself sets on a timer; the rest is recomputed.

@@ -1,13 +1,14 @@
 package store
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"iter"
 	"sort"
-	"sync/atomic"
+	"sync"
 )
 
 // Versioned is a decoded document with the version a later Put must name.
@@ -45,23 +46,24 @@ type CollectionOptions[T any] struct {
 // usable; use [NewCollection].
 type Collection[T any] struct {
 	b       Backend
+	h       Handoff // b's, nil when it has none
 	name    string
 	indexes map[string]func(T) []string
 	fields  []string
+	fns     []func(T) []string // fns[i] is indexes[fields[i]]
 	retries int
 	enc     func(dst []byte, v T) ([]byte, error)
-	// hint is the length of the last encoding, so that the next one starts with
-	// room enough and does not grow its buffer several times.
-	hint atomic.Int64
-}
-
-func (c *Collection[T]) sizeHint() int {
-	return int(min(max(c.hint.Load()+c.hint.Load()/8, 256), 1<<16))
+	// scratch holds *[]byte buffers the encoder writes into before the encoding is
+	// copied out at its exact size: the copy a backend keeps (a Handoff backend keeps
+	// this very one) has no slack, and encodings of varying size never regrow a buffer
+	// sized for the last one.
+	scratch sync.Pool
 }
 
 // NewCollection returns the collection name of backend b.
 func NewCollection[T any](b Backend, name string, opts *CollectionOptions[T]) *Collection[T] {
 	c := &Collection[T]{b: b, name: name, retries: 1000}
+	c.h, _ = b.(Handoff)
 	if opts != nil {
 		c.indexes = opts.Indexes
 		c.enc = opts.Encode
@@ -73,6 +75,9 @@ func NewCollection[T any](b Backend, name string, opts *CollectionOptions[T]) *C
 		c.fields = append(c.fields, f)
 	}
 	sort.Strings(c.fields)
+	for _, f := range c.fields {
+		c.fns = append(c.fns, c.indexes[f])
+	}
 	return c
 }
 
@@ -82,7 +87,7 @@ func (c *Collection[T]) Name() string { return c.name }
 // Get returns the value stored under id with its version, or an error wrapping
 // ErrNotFound.
 func (c *Collection[T]) Get(ctx context.Context, id string) (Versioned[T], error) {
-	doc, err := c.b.Get(ctx, c.name, id)
+	doc, err := c.get(ctx, id)
 	if err != nil {
 		return Versioned[T]{}, fmt.Errorf("store: get %s/%s: %w", c.name, id, err)
 	}
@@ -97,7 +102,14 @@ func (c *Collection[T]) Put(ctx context.Context, id string, v T, expected int64)
 	if err != nil {
 		return 0, err
 	}
-	ver, err := c.b.Put(ctx, doc, expected)
+	var ver int64
+	if c.h != nil {
+		// An append without events is a Put (see [Appender]); the owned form keeps the
+		// encoding instead of copying it.
+		ver, _, err = c.h.AppendOwned(ctx, doc, expected, nil)
+	} else {
+		ver, err = c.b.Put(ctx, doc, expected)
+	}
 	if err != nil {
 		return 0, fmt.Errorf("store: put %s/%s at version %d: %w", c.name, id, expected, err)
 	}
@@ -198,14 +210,33 @@ func (c *Collection[T]) Update(ctx context.Context, id string, fn func(cur T, ex
 	return Versioned[T]{}, fmt.Errorf("store: update %s/%s: gave up after %d attempts: %w", c.name, id, c.retries, last)
 }
 
+// get reads document id, lent by the backend when it can: the caller only decodes it.
+func (c *Collection[T]) get(ctx context.Context, id string) (Document, error) {
+	if c.h != nil {
+		return c.h.GetShared(ctx, c.name, id)
+	}
+	return c.b.Get(ctx, c.name, id)
+}
+
+// encode returns the document of v: its encoding and index values in buffers of its
+// own, which a [Handoff] backend may keep.
 func (c *Collection[T]) encode(id string, v T) (Document, error) {
 	var (
 		data []byte
 		err  error
 	)
 	if c.enc != nil {
-		data, err = c.enc(make([]byte, 0, c.sizeHint()), v)
-		c.hint.Store(int64(len(data)))
+		buf, _ := c.scratch.Get().(*[]byte)
+		if buf == nil {
+			buf = new([]byte)
+		}
+		if data, err = c.enc((*buf)[:0], v); err == nil {
+			*buf = data
+			data = bytes.Clone(data)
+		}
+		if cap(*buf) <= 1<<16 {
+			c.scratch.Put(buf)
+		}
 	} else {
 		data, err = json.Marshal(v)
 	}
@@ -213,11 +244,34 @@ func (c *Collection[T]) encode(id string, v T) (Document, error) {
 		return Document{}, fmt.Errorf("store: encode %s/%s: %w", c.name, id, err)
 	}
 	doc := Document{Collection: c.name, ID: id, Data: data}
-	if len(c.fields) > 0 {
-		doc.Index = make(map[string][]string, len(c.fields))
-		for _, f := range c.fields {
-			doc.Index[f] = c.indexes[f](v)
+	if len(c.fields) == 0 {
+		return doc, nil
+	}
+	var (
+		room [8][]string
+		vals = room[:0]
+		n    int
+		all  []string
+	)
+	for _, fn := range c.fns {
+		vs := fn(v)
+		vals = append(vals, vs)
+		n += len(vs)
+	}
+	if c.h != nil {
+		// Copies in one array: an index function may return a slice it shares or
+		// reuses, and a Handoff backend keeps what it is handed.
+		all = make([]string, 0, n)
+	}
+	doc.Index = make(map[string][]string, len(c.fields))
+	for i, f := range c.fields {
+		vs := vals[i]
+		if all != nil && vs != nil {
+			start := len(all)
+			all = append(all, vs...)
+			vs = all[start:len(all):len(all)]
 		}
+		doc.Index[f] = vs
 	}
 	return doc, nil
 }

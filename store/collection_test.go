@@ -141,17 +141,19 @@ func TestCollection_Update(t *testing.T) {
 }
 
 // racingBackend lets another writer win every compare-and-swap, so Update must give up.
-type racingBackend struct{ *memstore.Store }
+// It embeds the plain port, so that memstore's optional capabilities, which a
+// Collection prefers to Put, do not bypass its Put.
+type racingBackend struct{ store.Backend }
 
 func (r racingBackend) Put(ctx context.Context, d store.Document, expected int64) (int64, error) {
-	if cur, err := r.Store.Get(ctx, d.Collection, d.ID); err == nil {
-		if _, err := r.Store.Put(ctx, cur, cur.Version); err != nil {
+	if cur, err := r.Backend.Get(ctx, d.Collection, d.ID); err == nil {
+		if _, err := r.Backend.Put(ctx, cur, cur.Version); err != nil {
 			return 0, err
 		}
-	} else if _, err := r.Store.Put(ctx, d, 0); err != nil {
+	} else if _, err := r.Backend.Put(ctx, d, 0); err != nil {
 		return 0, err
 	}
-	return r.Store.Put(ctx, d, expected)
+	return r.Backend.Put(ctx, d, expected)
 }
 
 func TestCollection_UpdateGivesUp(t *testing.T) {
@@ -193,4 +195,31 @@ func ExampleCollection_Update() {
 		fmt.Printf("%s v%d %s count=%d\n", v.ID, v.Version, v.Value.Status, v.Value.Count)
 	}
 	// Output: case-1 v3 open count=3
+}
+
+// TestCollection_OwnsIndexValues: on a backend that keeps what it is handed
+// ([store.Handoff]), the Collection hands over copies of the index values, so an index
+// function returning a slice it later changes cannot change what is stored.
+func TestCollection_OwnsIndexValues(t *testing.T) {
+	ctx := t.Context()
+	reused := []string{"u1"}
+	b := memstore.New()
+	c := store.NewCollection(b, "tickets", &store.CollectionOptions[ticket]{
+		Indexes: map[string]func(ticket) []string{"unit": func(ticket) []string { return reused }},
+	})
+	for _, id := range []string{"t1", "t2"} {
+		_, err := c.Put(ctx, id, ticket{Status: "open"}, 0)
+		require.NoError(t, err)
+	}
+	reused[0] = "u9"
+	doc, err := b.GetShared(ctx, "tickets", "t1")
+	require.NoError(t, err)
+	if got := doc.Index["unit"]; len(got) != 1 || got[0] != "u1" {
+		t.Errorf("stored index of t1 = %v after the index function's slice changed, want [u1]", got)
+	}
+	all, err := c.All(ctx, "unit", "u1")
+	require.NoError(t, err)
+	if len(all) != 2 {
+		t.Errorf("Scan(unit, u1) = %d tickets, want 2", len(all))
+	}
 }

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -45,7 +46,8 @@ type LogOptions[H, E any] struct {
 // version number) misses and is decoded. Store receives a head the caller of
 // [Log.Append] still holds, and Lookup's result goes to the caller of [Log.Get]: an
 // implementation must copy whatever either side could modify, and hand out only what
-// decoding data would have produced.
+// decoding data would have produced. data is read-only on both sides: the Log may have
+// handed it to a [Handoff] backend, or been lent it by one.
 type HeadCache[H any] interface {
 	Lookup(id string, version int64, data []byte) (H, bool)
 	Store(id string, version int64, data []byte, head H)
@@ -93,7 +95,7 @@ type inline struct {
 
 // Get returns the head stored under id, or an error wrapping ErrNotFound.
 func (l *Log[H, E]) Get(ctx context.Context, id string) (Head[H], error) {
-	doc, err := l.c.b.Get(ctx, l.c.name, id)
+	doc, err := l.c.get(ctx, id)
 	if err != nil {
 		return Head[H]{}, fmt.Errorf("store: get %s/%s: %w", l.c.name, id, err)
 	}
@@ -138,7 +140,14 @@ func (l *Log[H, E]) Append(ctx context.Context, id string, head H, expected int6
 		return Head[H]{}, err
 	}
 	if l.a != nil {
-		ver, last, err := l.a.Append(ctx, doc, expected, encoded)
+		var ver, last int64
+		if l.c.h != nil {
+			// doc and encoded are fresh buffers nobody else holds; the cache only reads
+			// doc.Data.
+			ver, last, err = l.c.h.AppendOwned(ctx, doc, expected, encoded)
+		} else {
+			ver, last, err = l.a.Append(ctx, doc, expected, encoded)
+		}
 		if err != nil {
 			return Head[H]{}, fmt.Errorf("store: append %s/%s at version %d: %w", l.c.name, id, expected, err)
 		}
@@ -182,9 +191,12 @@ func (l *Log[H, E]) Append(ctx context.Context, id string, head H, expected int6
 	return Head[H]{ID: id, Version: ver, LastSeq: int64(len(in.Events)), Value: head}, nil
 }
 
-// encodeEvents encodes events, with the Log's encoder into one shared buffer when it
-// has one (the backend copies what it keeps, see [Backend]).
+// encodeEvents encodes events, with the Log's encoder into one buffer when it has one;
+// the buffers are the Log's own, so a [Handoff] backend may keep them.
 func (l *Log[H, E]) encodeEvents(id string, events []E) ([][]byte, error) {
+	if len(events) == 0 {
+		return nil, nil
+	}
 	encoded := make([][]byte, len(events))
 	var err error
 	if l.enc == nil {
@@ -195,13 +207,32 @@ func (l *Log[H, E]) encodeEvents(id string, events []E) ([][]byte, error) {
 		}
 		return encoded, nil
 	}
-	buf := make([]byte, 0, 256*len(events))
+	// Into scratch, then copied out at their exact size into one array: a backend may
+	// keep them for the aggregate's life.
+	scratch, _ := l.c.scratch.Get().(*[]byte)
+	if scratch == nil {
+		scratch = new([]byte)
+	}
+	defer func() {
+		if cap(*scratch) <= 1<<16 {
+			l.c.scratch.Put(scratch)
+		}
+	}()
+	buf := (*scratch)[:0]
+	var room [4]int
+	ends := room[:0]
 	for i := range events {
-		start := len(buf)
 		if buf, err = l.enc(buf, events[i]); err != nil {
 			return nil, fmt.Errorf("store: encode event of %s/%s: %w", l.c.name, id, err)
 		}
-		encoded[i] = buf[start:len(buf):len(buf)]
+		ends = append(ends, len(buf))
+	}
+	*scratch = buf
+	all := bytes.Clone(buf)
+	start := 0
+	for i, end := range ends {
+		encoded[i] = all[start:end:end]
+		start = end
 	}
 	return encoded, nil
 }

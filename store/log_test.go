@@ -22,6 +22,9 @@ type event struct {
 // putOnly hides memstore's Appender, as a backend with only the basic contract would.
 type putOnly struct{ store.Backend }
 
+// appendOnly hides memstore's Handoff, as a backend that copies what it keeps would.
+type appendOnly struct{ store.Appender }
+
 func TestLog_AppendAndHistory(t *testing.T) {
 	for _, tc := range []struct {
 		name    string
@@ -29,6 +32,7 @@ func TestLog_AppendAndHistory(t *testing.T) {
 		native  bool
 	}{
 		{"Appender", memstore.New(), true},
+		{"AppenderWithoutHandoff", appendOnly{memstore.New()}, true},
 		{"OneDocument", putOnly{memstore.New()}, false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

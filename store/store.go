@@ -58,7 +58,7 @@ type Query struct {
 //   - Every method checks ctx first: a cancelled context returns ctx.Err() (wrapped)
 //     and writes nothing.
 //   - Data and Index passed in or handed out are never shared with the backend's own
-//     copy: the caller may modify them freely.
+//     copy: the caller may modify them freely. ([Handoff] is the opt-in exception.)
 //   - All methods are safe for concurrent use.
 type Backend interface {
 	Get(ctx context.Context, collection, id string) (Document, error)
@@ -99,6 +99,36 @@ type Appender interface {
 	Backend
 	Append(ctx context.Context, head Document, expected int64, events [][]byte) (version, lastSeq int64, err error)
 	Events(ctx context.Context, collection, id string, after int64) iter.Seq2[Event, error]
+}
+
+// Handoff is an optional capability of an [Appender] whose stored bytes never change
+// once written (a write replaces them, it never modifies them in place): writes that
+// keep the caller's buffers instead of copying them, and reads that lend the stored
+// buffers instead of copying them out. [Log] and [Collection] use it, since they encode
+// every write into buffers of their own and only decode what they read.
+//
+// Ownership rule, the exception to the isolation clause of the [Backend] contract:
+//   - AppendOwned takes ownership of head.Data, of the slices of head.Index (the map
+//     and the values it holds) and of every event buffer: the caller must never modify
+//     them, nor let anyone else do so, once it has called AppendOwned, whatever the
+//     outcome. The backend may keep them as its own copy.
+//   - GetShared returns a document whose Data and Index may be the backend's own: the
+//     caller must not modify them. They stay valid and unchanged after any later
+//     write, which installs new bytes instead of changing these.
+//
+// Contract, checked by [github.com/gridgov/gridgov/store/storetest.RunHandoff], in
+// addition to the [Appender] contract: AppendOwned behaves exactly as Append and
+// GetShared exactly as Get (versions, ErrConflict and ErrNotFound, nothing written by a
+// stale or missing head, LastSeq, ctx checked first), and a reader's bytes are never
+// aliased by a later write, owned or copied.
+//
+// A wrapper that embeds a Handoff backend to change its Get, Put or Append must change
+// GetShared and AppendOwned too, or embed only the interfaces it means to expose: a
+// Collection or Log that finds them calls them instead.
+type Handoff interface {
+	Appender
+	AppendOwned(ctx context.Context, head Document, expected int64, events [][]byte) (version, lastSeq int64, err error)
+	GetShared(ctx context.Context, collection, id string) (Document, error)
 }
 
 // RangeQuery selects the documents of one collection whose index field Field holds a

@@ -25,20 +25,29 @@ type Store struct {
 }
 
 type collection struct {
-	docs map[string]*store.Document
+	// docs holds each document with its log. A stored document's Data and Index never
+	// change: a write installs new ones, so a reader may be lent them
+	// ([Store.GetShared]) and a writer may hand its own over ([Store.AppendOwned]).
+	docs map[string]stored
 	// index[field][value] is the set of IDs whose field holds value.
-	index map[string]map[string]map[string]struct{}
+	index map[string]map[string]idSet
 	// ordered[field] keeps (value, ID) pairs in order for [Store.ScanRange]; a field gets
 	// one the first time it is ranged over, so writes pay for order only where a
 	// caller uses it.
 	ordered map[string]*orderedIndex
-	// logs[id] is the event log of document id ([Store.Append]).
-	logs map[string][]store.Event
+}
+
+// stored is one stored document and its event log ([Store.Append]); the log's Seq n is
+// at position n-1, since logs have no gaps.
+type stored struct {
+	doc store.Document
+	log []store.Event
 }
 
 var (
 	_ store.Backend      = (*Store)(nil)
 	_ store.Appender     = (*Store)(nil)
+	_ store.Handoff      = (*Store)(nil)
 	_ store.RangeScanner = (*Store)(nil)
 )
 
@@ -47,107 +56,135 @@ func New() *Store { return &Store{colls: make(map[string]*collection)} }
 
 // Get implements [store.Backend].
 func (s *Store) Get(ctx context.Context, coll, id string) (store.Document, error) {
+	d, err := s.get(ctx, coll, id)
+	if err != nil {
+		return store.Document{}, err
+	}
+	return clone(&d), nil
+}
+
+// GetShared implements [store.Handoff]: Get without the copy.
+func (s *Store) GetShared(ctx context.Context, coll, id string) (store.Document, error) {
+	return s.get(ctx, coll, id)
+}
+
+func (s *Store) get(ctx context.Context, coll, id string) (store.Document, error) {
 	if err := ctx.Err(); err != nil {
 		return store.Document{}, fmt.Errorf("memstore: get %s/%s: %w", coll, id, err)
 	}
 	s.mu.RLock()
 	defer s.mu.RUnlock()
-	c := s.colls[coll]
-	if c == nil || c.docs[id] == nil {
-		return store.Document{}, fmt.Errorf("memstore: get %s/%s: %w", coll, id, store.ErrNotFound)
+	if c := s.colls[coll]; c != nil {
+		if e, ok := c.docs[id]; ok {
+			return e.doc, nil
+		}
 	}
-	return clone(c.docs[id]), nil
+	return store.Document{}, fmt.Errorf("memstore: get %s/%s: %w", coll, id, store.ErrNotFound)
 }
 
 // Put implements [store.Backend].
 func (s *Store) Put(ctx context.Context, doc store.Document, expected int64) (int64, error) {
+	v, _, err := s.write(ctx, "put", &doc, expected, nil, false)
+	return v, err
+}
+
+// Append implements [store.Appender].
+func (s *Store) Append(ctx context.Context, head store.Document, expected int64, events [][]byte) (int64, int64, error) {
+	return s.write(ctx, "append", &head, expected, events, false)
+}
+
+// AppendOwned implements [store.Handoff]: Append keeping head's and the events' bytes
+// instead of copies.
+func (s *Store) AppendOwned(ctx context.Context, head store.Document, expected int64, events [][]byte) (int64, int64, error) {
+	return s.write(ctx, "append", &head, expected, events, true)
+}
+
+// write is Put and Append: doc in place of the stored document if its version is
+// expected, and events after its log. owned says the store may keep doc's and the
+// events' bytes; otherwise it stores copies.
+func (s *Store) write(ctx context.Context, op string, doc *store.Document, expected int64, events [][]byte, owned bool) (int64, int64, error) {
 	if err := ctx.Err(); err != nil {
-		return 0, fmt.Errorf("memstore: put %s/%s: %w", doc.Collection, doc.ID, err)
+		return 0, 0, fmt.Errorf("memstore: %s %s/%s: %w", op, doc.Collection, doc.ID, err)
 	}
 	if doc.Collection == "" || doc.ID == "" {
-		return 0, fmt.Errorf("memstore: put %q/%q: collection and ID are required", doc.Collection, doc.ID)
+		return 0, 0, fmt.Errorf("memstore: %s %q/%q: collection and ID are required", op, doc.Collection, doc.ID)
 	}
 	if expected < 0 {
-		return 0, fmt.Errorf("memstore: put %s/%s: expected version %d is negative", doc.Collection, doc.ID, expected)
+		return 0, 0, fmt.Errorf("memstore: %s %s/%s: expected version %d is negative", op, doc.Collection, doc.ID, expected)
+	}
+	next := *doc
+	if !owned {
+		// Copied before taking the lock: the copy needs none.
+		next = clone(doc)
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	c := s.coll(doc.Collection)
-	old := c.docs[doc.ID]
-	if err := checkVersion(old, expected); err != nil {
-		return 0, fmt.Errorf("memstore: put %s/%s: %w", doc.Collection, doc.ID, err)
+	old, exists := c.docs[doc.ID]
+	if err := checkVersion(old.doc, exists, expected); err != nil {
+		return 0, 0, fmt.Errorf("memstore: %s %s/%s: %w", op, doc.Collection, doc.ID, err)
 	}
-	return c.replace(old, &doc, expected).Version, nil
+	next.Version = expected + 1
+	next.LastSeq = old.doc.LastSeq
+	log := old.log
+	if log == nil && len(events) > 0 {
+		// Aggregates that log at all log more than once: start with room for a few.
+		log = make([]store.Event, 0, max(len(events), 4))
+	}
+	for _, e := range events {
+		if !owned {
+			e = slices.Clone(e)
+		}
+		next.LastSeq++
+		log = append(log, store.Event{Seq: next.LastSeq, Data: e})
+	}
+	c.docs[doc.ID] = stored{doc: next, log: log}
+	c.reindex(&old.doc, &next, exists)
+	return next.Version, next.LastSeq, nil
 }
 
 // coll returns collection name, creating it; s.mu must be held for writing.
 func (s *Store) coll(name string) *collection {
 	c := s.colls[name]
 	if c == nil {
-		c = &collection{docs: make(map[string]*store.Document), index: make(map[string]map[string]map[string]struct{})}
+		c = &collection{docs: make(map[string]stored), index: make(map[string]map[string]idSet)}
 		s.colls[name] = c
 	}
 	return c
 }
 
-// replace stores a copy of doc in place of old (nil for a create) at version
-// expected+1, keeping old's log.
-func (c *collection) replace(old, doc *store.Document, expected int64) *store.Document {
-	next := clone(doc)
-	next.Version = expected + 1
-	next.LastSeq = 0
-	c.docs[doc.ID] = &next
-	if old == nil {
-		c.reindex(&next)
-		return &next
+// reindex moves the index entries of a document from old (none when !exists) to next.
+func (c *collection) reindex(old, next *store.Document, exists bool) {
+	if !exists {
+		for f, vals := range next.Index {
+			c.indexField(f, vals, next.ID)
+		}
+		return
 	}
-	next.LastSeq = old.LastSeq
 	// Most writes leave most index values as they were (a case keeps its unit and its
-	// ancestors for life): a field whose values did not change keeps its entries.
-	for f, vals := range old.Index {
-		if nv, ok := next.Index[f]; !ok || !slices.Equal(vals, nv) {
-			c.unindexField(f, vals, doc.ID)
-		}
-	}
+	// ancestors for life): a field whose values did not change keeps its entries. A
+	// changed field loses its old entries before it gains the new ones, which may
+	// share values with them.
+	kept := 0
 	for f, vals := range next.Index {
-		if ov, ok := old.Index[f]; !ok || !slices.Equal(ov, vals) {
-			c.reindexField(f, vals, doc.ID)
+		ov, ok := old.Index[f]
+		if ok {
+			kept++
+			if slices.Equal(ov, vals) {
+				continue
+			}
+			c.unindexField(f, ov, next.ID)
+		}
+		c.indexField(f, vals, next.ID)
+	}
+	if kept == len(old.Index) {
+		return
+	}
+	for f, vals := range old.Index {
+		if _, ok := next.Index[f]; !ok {
+			c.unindexField(f, vals, next.ID)
 		}
 	}
-	return &next
-}
-
-// Append implements [store.Appender].
-func (s *Store) Append(ctx context.Context, head store.Document, expected int64, events [][]byte) (int64, int64, error) {
-	if err := ctx.Err(); err != nil {
-		return 0, 0, fmt.Errorf("memstore: append %s/%s: %w", head.Collection, head.ID, err)
-	}
-	if head.Collection == "" || head.ID == "" {
-		return 0, 0, fmt.Errorf("memstore: append %q/%q: collection and ID are required", head.Collection, head.ID)
-	}
-	if expected < 0 {
-		return 0, 0, fmt.Errorf("memstore: append %s/%s: expected version %d is negative", head.Collection, head.ID, expected)
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	c := s.coll(head.Collection)
-	old := c.docs[head.ID]
-	if err := checkVersion(old, expected); err != nil {
-		return 0, 0, fmt.Errorf("memstore: append %s/%s: %w", head.Collection, head.ID, err)
-	}
-	next := c.replace(old, &head, expected)
-	if len(events) > 0 {
-		if c.logs == nil {
-			c.logs = make(map[string][]store.Event)
-		}
-		log := c.logs[head.ID]
-		for _, e := range events {
-			next.LastSeq++
-			log = append(log, store.Event{Seq: next.LastSeq, Data: slices.Clone(e)})
-		}
-		c.logs[head.ID] = log
-	}
-	return next.Version, next.LastSeq, nil
 }
 
 // Events implements [store.Appender]. It copies the events after after under one read
@@ -161,8 +198,7 @@ func (s *Store) Events(ctx context.Context, coll, id string, after int64) iter.S
 		s.mu.RLock()
 		var out []store.Event
 		if c := s.colls[coll]; c != nil {
-			log := c.logs[id]
-			// Seq n is at position n-1: logs have no gaps.
+			log := c.docs[id].log
 			for _, e := range log[min(max(after, 0), int64(len(log))):] {
 				out = append(out, store.Event{Seq: e.Seq, Data: slices.Clone(e.Data)})
 			}
@@ -184,19 +220,23 @@ func (s *Store) Delete(ctx context.Context, coll, id string, expected int64) err
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	c := s.colls[coll]
-	var old *store.Document
+	var (
+		old    stored
+		exists bool
+	)
 	if c != nil {
-		old = c.docs[id]
+		old, exists = c.docs[id]
 	}
-	if old == nil {
+	if !exists {
 		return fmt.Errorf("memstore: delete %s/%s: %w", coll, id, store.ErrNotFound)
 	}
-	if err := checkVersion(old, expected); err != nil {
+	if err := checkVersion(old.doc, true, expected); err != nil {
 		return fmt.Errorf("memstore: delete %s/%s: %w", coll, id, err)
 	}
-	c.unindex(old)
+	for f, vals := range old.doc.Index {
+		c.unindexField(f, vals, id)
+	}
 	delete(c.docs, id)
-	delete(c.logs, id)
 	return nil
 }
 
@@ -239,8 +279,8 @@ func (s *Store) read(q store.Query, ids []string, out []store.Document) []store.
 		return out
 	}
 	for _, id := range ids {
-		if d := c.docs[id]; d != nil && (q.Field == "" || slices.Contains(d.Index[q.Field], q.Value)) {
-			out = append(out, clone(d))
+		if e, ok := c.docs[id]; ok && (q.Field == "" || slices.Contains(e.doc.Index[q.Field], q.Value)) {
+			out = append(out, clone(&e.doc))
 		}
 	}
 	return out
@@ -261,20 +301,17 @@ func (s *Store) matching(q store.Query) []string {
 		}
 	} else {
 		set := c.index[q.Field][q.Value]
-		ids = make([]string, 0, len(set))
-		for id := range set {
-			ids = append(ids, id)
-		}
+		ids = set.appendTo(make([]string, 0, set.len()))
 	}
 	slices.Sort(ids)
 	return ids
 }
 
-func checkVersion(old *store.Document, expected int64) error {
+func checkVersion(old store.Document, exists bool, expected int64) error {
 	switch {
-	case old == nil && expected == 0:
+	case !exists && expected == 0:
 		return nil
-	case old == nil:
+	case !exists:
 		return fmt.Errorf("expected version %d of a document that does not exist: %w", expected, store.ErrNotFound)
 	case old.Version != expected:
 		return fmt.Errorf("expected version %d, stored version is %d: %w", expected, old.Version, store.ErrConflict)
@@ -282,48 +319,91 @@ func checkVersion(old *store.Document, expected int64) error {
 	return nil
 }
 
-func (c *collection) reindex(d *store.Document) {
-	for f, vals := range d.Index {
-		c.reindexField(f, vals, d.ID)
-	}
-}
-
-func (c *collection) reindexField(f string, vals []string, id string) {
+func (c *collection) indexField(f string, vals []string, id string) {
 	byVal := c.index[f]
 	if byVal == nil {
-		byVal = make(map[string]map[string]struct{})
+		byVal = make(map[string]idSet)
 		c.index[f] = byVal
 	}
 	for _, v := range vals {
-		ids := byVal[v]
-		if ids == nil {
-			ids = make(map[string]struct{})
-			byVal[v] = ids
-		}
-		ids[id] = struct{}{}
+		byVal[v] = byVal[v].add(id)
 		if o := c.ordered[f]; o != nil {
 			o.insert(v, id)
 		}
 	}
 }
 
-func (c *collection) unindex(d *store.Document) {
-	for f, vals := range d.Index {
-		c.unindexField(f, vals, d.ID)
-	}
-}
-
 func (c *collection) unindexField(f string, vals []string, id string) {
+	byVal := c.index[f]
 	for _, v := range vals {
-		ids := c.index[f][v]
-		delete(ids, id)
-		if len(ids) == 0 {
-			delete(c.index[f], v)
+		if set, ok := byVal[v]; ok {
+			if set = set.remove(id); set.empty() {
+				delete(byVal, v)
+			} else {
+				byVal[v] = set
+			}
 		}
 		if o := c.ordered[f]; o != nil {
 			o.remove(v, id)
 		}
 	}
+}
+
+// idSet is the set of IDs whose index field holds one value. Many values are held by
+// one document at a time (a case's own next check, a state one case passes through), so
+// a lone ID is kept inline and a map is made only when a second one joins. IDs are never
+// empty, so an empty one means no ID.
+type idSet struct {
+	one  string
+	many map[string]struct{}
+}
+
+func (s idSet) add(id string) idSet {
+	switch {
+	case s.many != nil:
+		s.many[id] = struct{}{}
+	case s.one == "" || s.one == id:
+		s.one = id
+	default:
+		s.many = map[string]struct{}{s.one: {}, id: {}}
+		s.one = ""
+	}
+	return s
+}
+
+func (s idSet) remove(id string) idSet {
+	switch {
+	case s.many != nil:
+		delete(s.many, id)
+	case s.one == id:
+		s.one = ""
+	}
+	return s
+}
+
+func (s idSet) len() int {
+	if s.many != nil {
+		return len(s.many)
+	}
+	if s.one != "" {
+		return 1
+	}
+	return 0
+}
+
+func (s idSet) empty() bool { return s.len() == 0 }
+
+func (s idSet) appendTo(ids []string) []string {
+	if s.many == nil {
+		if s.one != "" {
+			ids = append(ids, s.one)
+		}
+		return ids
+	}
+	for id := range s.many {
+		ids = append(ids, id)
+	}
+	return ids
 }
 
 // clone copies d deeply so that neither the caller nor the store can change the other's

@@ -137,6 +137,36 @@ func TestConformance_Appender(t *testing.T) {
 	storetest.RunAppender(t, func(*testing.T) store.Appender { return memstore.New() })
 }
 
+func TestConformance_Handoff(t *testing.T) {
+	storetest.RunHandoff(t, func(*testing.T) store.Handoff { return memstore.New() })
+}
+
+// inPlace writes an owned head of document "a" into the stored bytes when they are long
+// enough, so that a reader lent them sees them change: the handoff suite must notice.
+// Only "a", which no concurrent case writes, so that the race detector has nothing to
+// say about the suite's own goroutines.
+type inPlace struct{ *memstore.Store }
+
+func (b inPlace) AppendOwned(ctx context.Context, head store.Document, expected int64, evs [][]byte) (int64, int64, error) {
+	if cur, err := b.Store.GetShared(ctx, head.Collection, head.ID); err == nil && head.ID == "a" && len(cur.Data) >= len(head.Data) {
+		head.Data = cur.Data[:copy(cur.Data, head.Data)]
+	}
+	return b.Store.AppendOwned(ctx, head, expected, evs)
+}
+
+func TestCheckHandoff_FindsAliasedBytes(t *testing.T) {
+	err := storetest.CheckHandoff(context.Background(), func() (store.Handoff, error) { return inPlace{memstore.New()}, nil })
+	if err == nil || !strings.Contains(err.Error(), "SharedNotAliased:") {
+		t.Fatalf("storetest.CheckHandoff(backend writing in place) = %v, want a SharedNotAliased failure", err)
+	}
+}
+
+func TestCheckHandoff(t *testing.T) {
+	if err := storetest.CheckHandoff(context.Background(), func() (store.Handoff, error) { return memstore.New(), nil }); err != nil {
+		t.Fatalf("storetest.CheckHandoff(memstore) = %v, want nil", err)
+	}
+}
+
 func TestConformance_RangeScanner(t *testing.T) {
 	storetest.RunRangeScanner(t, func(*testing.T) storetest.RangeBackend { return memstore.New() })
 }
@@ -192,5 +222,36 @@ func TestCheckRangeScanner_FindsIgnoredBounds(t *testing.T) {
 	})
 	if err == nil || !strings.Contains(err.Error(), "RangeOrder") {
 		t.Fatalf("storetest.CheckRangeScanner(range without upper bound) = %v, want a RangeOrder failure", err)
+	}
+}
+
+// TestStore_IndexFieldDropped: a write whose document no longer has an index field
+// removes the document from that field's index, and only from that one.
+func TestStore_IndexFieldDropped(t *testing.T) {
+	ctx := t.Context()
+	s := memstore.New()
+	v, err := s.Put(ctx, store.Document{Collection: "c", ID: "a", Data: []byte("1"),
+		Index: map[string][]string{"k": {"x"}, "j": {"y"}}}, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Put(ctx, store.Document{Collection: "c", ID: "a", Data: []byte("2"),
+		Index: map[string][]string{"j": {"y"}}}, v); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		field, value string
+		want         []string
+	}{{"k", "x", nil}, {"j", "y", []string{"a"}}} {
+		var got []string
+		for d, err := range s.Scan(ctx, store.Query{Collection: "c", Field: tc.field, Value: tc.value}) {
+			if err != nil {
+				t.Fatal(err)
+			}
+			got = append(got, d.ID)
+		}
+		if !slices.Equal(got, tc.want) {
+			t.Errorf("Scan(%s=%s) = %v, want %v", tc.field, tc.value, got, tc.want)
+		}
 	}
 }

@@ -161,8 +161,8 @@ func (s *Store) readRange(q store.RangeQuery, after entry, started bool, entries
 	defer s.mu.RUnlock()
 	entries = o.appendRange(entries, q.From, q.To, after, started, scanBatch)
 	for _, e := range entries {
-		if d := c.docs[e.id]; d != nil && slices.Contains(d.Index[q.Field], e.value) {
-			docs = append(docs, clone(d))
+		if d, ok := c.docs[e.id]; ok && slices.Contains(d.doc.Index[q.Field], e.value) {
+			docs = append(docs, clone(&d.doc))
 		}
 	}
 	return entries, docs
@@ -175,8 +175,10 @@ func (c *collection) order(field string) *orderedIndex {
 		return o
 	}
 	var all []entry
-	for v, ids := range c.index[field] {
-		for id := range ids {
+	var ids []string
+	for v, set := range c.index[field] {
+		ids = set.appendTo(ids[:0])
+		for _, id := range ids {
 			all = append(all, entry{v, id})
 		}
 	}
