@@ -260,7 +260,7 @@ func TestCodeIndex_NationalRegister(t *testing.T) {
 		t.Fatal("the register does not look its IDs up in a code index")
 	}
 	regular := 0
-	for _, v := range tr.codes.vill {
+	for _, v := range tr.codes.tn {
 		if v.base >= 0 {
 			regular++
 		}
@@ -472,16 +472,16 @@ func TestCodeIndex_ManyRuns(t *testing.T) {
 	if tr.codes == nil {
 		t.Fatal("no code index")
 	}
-	county, _ := tr.codes.walk(&[5]uint16{32, 1, 4}, 2)
-	if tr.codes.runs[2][county]&runsSearch == 0 {
+	county, _, _, _ := tr.codes.locate(pack(&[5]uint16{32, 1, 4}), 2, 12)
+	if tr.codes.cn[county].runs&runsSearch == 0 {
 		t.Fatal("the county of six runs of townships was packed")
 	}
-	town, _ := tr.codes.walk(&[5]uint16{32, 1, 4, 5}, 3)
-	if tr.codes.runs[3][town]&runsSearch == 0 {
+	town, _, _, _ := tr.codes.locate(pack(&[5]uint16{32, 1, 4, 5}), 3, 12)
+	if tr.codes.tn[town].runs&runsSearch == 0 {
 		t.Fatal("the township of five runs of villages was packed")
 	}
-	town, _ = tr.codes.walk(&[5]uint16{32, 1, 5, 2}, 3)
-	if tr.codes.runs[3][town]&runsSearch != 0 {
+	town, _, _, _ = tr.codes.locate(pack(&[5]uint16{32, 1, 5, 2}), 3, 12)
+	if tr.codes.tn[town].runs&runsSearch != 0 {
 		t.Fatal("the township of two runs of villages was not packed")
 	}
 	checkAgainstMap(t, tr, []UnitID{"320104002000", "320104005003", "320104005997", "320104401000", "320104401001",
@@ -548,7 +548,8 @@ func TestParse12(t *testing.T) {
 			b[rng.IntN(12)] = odd[rng.IntN(len(odd))]
 		}
 		id := string(b)
-		gs, gd, gok := parse12(id)
+		gp, gd, gok := parse12(id)
+		gs := unpack(gp)
 		ws, wd, wok := ref(id)
 		if gok != wok || gok && (gs != ws || gd != wd) {
 			t.Fatalf("parse12(%q) = %v, %d, %v; want %v, %d, %v", id, gs, gd, gok, ws, wd, wok)
