@@ -43,6 +43,9 @@ type codeIndex struct {
 	county []uint16    // county[c<<7|s]: the child of depth-1 node c with segment s
 	cn     []cnode     // depth-2 nodes (counties): their children
 	tn     []tnode     // depth-3 nodes (townships): their villages
+	// vlevel and vkind are the level and kind of every village the index numbers (see
+	// tnode).
+	vlevel, vkind uint16
 	// search holds the children's segments of the nodes whose children are more than
 	// three runs (see runsSearch).
 	search []uint16
@@ -52,25 +55,36 @@ type codeIndex struct {
 	chain  []chainEntry
 }
 
-// cnode is a depth-2 node: its children, the depth-3 nodes from first on, by segment.
+// cnode is a depth-2 node: its children, the depth-3 nodes from first on, by segment
+// (see runs), and the ID lengths of its path (see cunit.lens), so that a village's walk
+// reads nothing of its township but the township's tnode.
 type cnode struct {
-	runs  uint64 // the children's segments (see packRuns)
+	runs
 	first uint32
+	lens  uint16
 }
 
 // tnode is a depth-3 node (a township, or the step under which a zone's virtual
-// community sits): its villages, how they resolve to preorder numbers, and the ID
-// lengths of its path.
-type tnode struct {
-	runs uint64 // the villages' segments (see packRuns)
-	// base is the preorder number of its first village when its villages are leaves
-	// numbered consecutively in code order and share one level and kind (the register's
-	// shape): the village of rank r is then base+r, without a lookup. -1 otherwise, and
-	// its villages resolve through the ID map.
-	base        int32
-	level, kind uint8  // of its villages, when base ≥ 0
-	lens        uint16 // see cunit.lens
-}
+// community sits): its villages' segments (see runs), with in the bits the runs leave
+// free the length class of the node's own unit ID (lo bits 33–34, see tnLen) and the
+// preorder number of its first village (hi bits 33–62). That number is held when its
+// villages are leaves numbered consecutively in code order, of level vlevel and kind
+// vkind (the register's shape): the village of rank r is then the first plus r,
+// without a lookup. It is noBase otherwise, and its villages resolve through the ID map.
+type tnode struct{ runs }
+
+const (
+	tnLenShift  = 33
+	tnBaseShift = 33
+	noBase      = 1<<30 - 1
+)
+
+// tnLen[c] is the ID length of class c: none, the 9-digit stem, the 12-digit form. A
+// township has no other.
+var tnLen = [4]uint32{0, 9, 12, 0}
+
+// base returns the preorder number of the node's first village, or noBase.
+func (t *tnode) base() int32 { return int32(t.hi >> tnBaseShift & noBase) }
 
 // cunit is the unit of a trie node of depth 0–3, with what [Tree.HasRight] asks of a
 // holder, so that it need not read the unit's node.
@@ -94,8 +108,9 @@ type chainEntry struct {
 
 const (
 	// maxIndexed bounds the trees the code index serves, so that preorder numbers and
-	// offsets fit their fields with room to spare. Larger trees use the ID map alone.
-	maxIndexed = 1 << 30
+	// offsets fit their fields (30 bits, see tnode) with room to spare. Larger trees use
+	// the ID map alone.
+	maxIndexed = 1 << 29
 	// maxTableNodes bounds the nodes of depths 1 and 2, which the tables name in 16
 	// bits; a register has some 340 cities and 2,900 counties. A tree with more uses the
 	// ID map alone.
@@ -223,59 +238,70 @@ func searchRun(run []uint16, seg uint16) int {
 	return i
 }
 
-// runsSearch marks a runs word whose node's children are more than three runs: they are
-// searched instead, in search[w>>16&(1<<40-1) :][:w&0xFFFF].
-const runsSearch = 1 << 63
+// runs is the set of a node's children's segments as at most three runs of consecutive
+// values: lane i of lo (bits 11i to 11i+9) holds run i's first value and lane i of hi
+// one past its last; unused runs are 0 in both. The register numbers children in a few
+// such runs (townships 001–, 100–, 200–; villages 001–, 200–), so that two words
+// replace a search, and a child's rank takes a dozen integer operations on them (see
+// runRank). The lanes' guard bits (10, 21 and 32) are zero; the bits above 32 carry
+// other data of the node. A node whose children are more than three runs has runsSearch
+// set in lo, and its children's segments are searched instead in search[lo&(1<<32-1):]
+// [:hi&seg10].
+type runs struct{ lo, hi uint64 }
 
-// packRuns packs the sorted, distinct segments of a node's children as at most three
-// runs of consecutive values, run i's first value at bits 20i and its length at bits
-// 20i+10 (segments are below 1,000, so ten bits hold either); unused runs are empty.
-// The register numbers children in a few such runs (townships 001–, 100–, 200–;
-// villages 001–, 200–), so one word replaces a search. It returns runsSearch for more.
-func packRuns(segs []uint16) uint64 {
-	var w uint64
+const (
+	runsSearch = 1 << 63
+	laneOnes   = 1 | 1<<11 | 1<<22     // a value in every lane
+	laneGuards = 1<<10 | 1<<21 | 1<<32 // the bit above every lane
+	laneCums   = 1<<11 | 1<<22         // a lane's value added to every lane above
+)
+
+// packRuns returns the runs of the sorted, distinct segments (below 1,000) of a node's
+// children; ok is false when they are more than three runs.
+func packRuns(segs []uint16) (rs runs, ok bool) {
 	k := 0
 	for i := 0; i < len(segs); {
 		j := i + 1
 		for j < len(segs) && segs[j] == segs[j-1]+1 {
 			j++
 		}
-		if k == 3 || segs[i] > 1023 || j-i > 1023 {
-			return runsSearch
+		if k == 3 {
+			return runs{}, false
 		}
-		w |= (uint64(segs[i]) | uint64(j-i)<<10) << (20 * k)
+		rs.lo |= uint64(segs[i]) << (11 * k)
+		rs.hi |= uint64(segs[j-1]+1) << (11 * k)
 		k++
 		i = j
 	}
-	return w
+	return rs, true
 }
 
-// runRank returns the rank of segment s among the children packed in w, and a mask that
-// is -1 when s is one of them and 0 when not (then the rank is 0). It takes no branch:
-// under random access the words come from all over the index, and a mispredicted branch
-// on them would stop the processor from working ahead on the next lookups. It is too
-// large for the compiler to inline; [codeIndex.locate] repeats it in place.
-func runRank(w uint64, s uint16) (rank, mask int32) {
-	v := int32(s)
-	s0, n0 := int32(w&0x3FF), int32(w>>10&0x3FF)
-	s1, n1 := int32(w>>20&0x3FF), int32(w>>30&0x3FF)
-	s2, n2 := int32(w>>40&0x3FF), int32(w>>50&0x3FF)
-	d0, d1, d2 := v-s0, v-s1, v-s2
-	// The sign bit of ^d & (d-n) is set exactly when 0 ≤ d < n.
-	m0 := (^d0 & (d0 - n0)) >> 31
-	m1 := (^d1 & (d1 - n1)) >> 31
-	m2 := (^d2 & (d2 - n2)) >> 31
-	return d0&m0 | (n0+d1)&m1 | (n0+n1+d2)&m2, m0 | m1 | m2
+// runRank returns the rank of segment s among the children in rs, and a value that is
+// not zero exactly when s is one of them (then the rank is 0). It compares s with all
+// three runs at once, one in each lane: lane i of s·laneOnes, its guard bit set, minus
+// lane i of lo keeps the guard bit exactly when s is at or after run i's start, minus
+// lane i of hi exactly when s is past its end. Adding to the first difference the
+// lengths of the runs below (hi−lo, carried up by laneCums) gives in s's run 1024 plus
+// its rank; no lane ever borrows from or carries into a lane s can be in. It takes no
+// branch: under random access the words come from all over the index, and a
+// mispredicted branch on them would stop the processor from working ahead on the next
+// lookups.
+func runRank(rs runs, s uint64) (rank, in uint64) {
+	v := s*laneOnes | laneGuards
+	d := v - rs.lo
+	in = d &^ (v - rs.hi) & laneGuards
+	r := (d + (rs.hi-rs.lo)*laneCums) & (in - in>>10)
+	return (r | r>>11 | r>>22) & seg10, in
 }
 
-// searchRank is runRank for a word marked runsSearch.
-func (ix *codeIndex) searchRank(w uint64, s uint16) (rank, mask int32) {
-	lo := int(w >> 16 & (1<<40 - 1))
-	i := searchRun(ix.search[lo:lo+int(w&0xFFFF)], s)
+// searchRank is runRank for runs marked runsSearch.
+func (ix *codeIndex) searchRank(rs runs, s uint64) (rank, in uint64) {
+	lo := int(rs.lo & (1<<32 - 1))
+	i := searchRun(ix.search[lo:lo+int(rs.hi&seg10)], uint16(s))
 	if i < 0 {
 		return 0, 0
 	}
-	return int32(i), -1
+	return uint64(i), 1
 }
 
 // locate walks to the code packed in p, of stem depth d, in an ID of length n. x is its
@@ -302,40 +328,25 @@ func (ix *codeIndex) locate(p uint64, d, n int) (x, r int32, lens uint32, in boo
 		return x, 0, lens, int(lens>>8&15) == n
 	}
 	c := &ix.cn[x]
-	var m int32
-	if w := c.runs; w&runsSearch == 0 {
-		v := int32(p >> 10 & seg10)
-		s0, n0 := int32(w&0x3FF), int32(w>>10&0x3FF)
-		s1, n1 := int32(w>>20&0x3FF), int32(w>>30&0x3FF)
-		s2, n2 := int32(w>>40&0x3FF), int32(w>>50&0x3FF)
-		d0, d1, d2 := v-s0, v-s1, v-s2
-		m0 := (^d0 & (d0 - n0)) >> 31
-		m1 := (^d1 & (d1 - n1)) >> 31
-		m2 := (^d2 & (d2 - n2)) >> 31
-		r, m = d0&m0|(n0+d1)&m1|(n0+n1+d2)&m2, m0|m1|m2
+	var rank, found uint64
+	if c.lo&runsSearch == 0 {
+		rank, found = runRank(c.runs, p>>10&seg10)
 	} else {
-		r, m = ix.searchRank(w, uint16(p>>10&seg10))
+		rank, found = ix.searchRank(c.runs, p>>10&seg10)
 	}
-	x = (int32(c.first)+r)&m | ix.dummy[3]&^m
+	m := -int32(b2u(found != 0))
+	x = (int32(c.first)+int32(rank))&m | ix.dummy[3]&^m
 	if d == 3 {
 		lens = uint32(ix.unit[3][x].lens)
 		return x, 0, lens, int(lens>>12&15) == n
 	}
 	t := &ix.tn[x]
-	if w := t.runs; w&runsSearch == 0 {
-		v := int32(p & seg10)
-		s0, n0 := int32(w&0x3FF), int32(w>>10&0x3FF)
-		s1, n1 := int32(w>>20&0x3FF), int32(w>>30&0x3FF)
-		s2, n2 := int32(w>>40&0x3FF), int32(w>>50&0x3FF)
-		d0, d1, d2 := v-s0, v-s1, v-s2
-		m0 := (^d0 & (d0 - n0)) >> 31
-		m1 := (^d1 & (d1 - n1)) >> 31
-		m2 := (^d2 & (d2 - n2)) >> 31
-		r, m = d0&m0|(n0+d1)&m1|(n0+n1+d2)&m2, m0|m1|m2
+	if t.lo&runsSearch == 0 {
+		rank, found = runRank(t.runs, p&seg10)
 	} else {
-		r, m = ix.searchRank(w, uint16(p&seg10))
+		rank, found = ix.searchRank(t.runs, p&seg10)
 	}
-	return x, r, uint32(t.lens), m != 0
+	return x, int32(rank), uint32(c.lens) | tnLen[t.lo>>tnLenShift&3]<<12, found != 0
 }
 
 // findLK returns the unit whose ID is id, with its subtree end, level and kind. handled
@@ -354,12 +365,12 @@ func (ix *codeIndex) findLK(id string) (u unitLK, found, handled bool) {
 		c := &ix.unit[d][x]
 		return unitLK{x: c.pre, end: c.end, level: c.level, kind: c.kind}, true, true
 	}
-	t := &ix.tn[x]
-	if t.base < 0 {
+	base := ix.tn[x].base()
+	if base == noBase {
 		return u, false, false
 	}
-	y := t.base + r
-	return unitLK{x: y, end: y + 1, level: uint16(t.level), kind: uint16(t.kind)}, true, true
+	y := base + r
+	return unitLK{x: y, end: y + 1, level: ix.vlevel, kind: ix.vkind}, true, true
 }
 
 // find is findLK for the preorder number alone.
@@ -471,7 +482,7 @@ func newCodeIndex(t *Tree) *codeIndex {
 		seg     [5][]uint16
 		kids    [4][]uint32
 		parents [4][]int32
-		vill    []tnode // per depth-3 node: how its villages are numbered
+		vill    []villages // per depth-3 node: how its villages are numbered
 	)
 	ix := &codeIndex{}
 	var top [100]int32
@@ -507,11 +518,8 @@ func newCodeIndex(t *Tree) *codeIndex {
 				case nd.end != kk.pre+1: // not a leaf
 					tw.base = -1
 				case r == 0:
-					tw.base, tw.level, tw.kind = kk.pre, uint8(nd.level), uint8(nd.kind)
-					if nd.level > 255 || nd.kind > 255 {
-						tw.base = -1
-					}
-				case tw.base >= 0 && (kk.pre != tw.base+r || nd.level != uint16(tw.level) || nd.kind != uint16(tw.kind)):
+					tw.base, tw.level, tw.kind = kk.pre, nd.level, nd.kind
+				case tw.base >= 0 && (kk.pre != tw.base+r || nd.level != tw.level || nd.kind != tw.kind):
 					tw.base = -1
 				}
 			default:
@@ -522,7 +530,7 @@ func newCodeIndex(t *Tree) *codeIndex {
 				ix.unit[k] = append(ix.unit[k], cunit{pre: -1})
 			}
 			if k == 3 {
-				vill = append(vill, tnode{base: -1})
+				vill = append(vill, villages{base: -1})
 			}
 			cur[k], curSeg[k] = x, segs[k]
 		}
@@ -568,7 +576,7 @@ func newCodeIndex(t *Tree) *codeIndex {
 		// dummy, for the depths above 3), and the range's end closes the last node's.
 		kids[k] = append(kids[k], uint32(len(seg[k+1])), uint32(len(seg[k+1])))
 	}
-	vill = append(vill, tnode{base: -1})
+	vill = append(vill, villages{base: -1})
 	for i := range ix.prov {
 		ix.prov[i] = uint16(ix.dummy[0])
 		if i < len(top) && top[i] >= 0 {
@@ -599,15 +607,40 @@ func newCodeIndex(t *Tree) *codeIndex {
 	}
 	ix.cn = make([]cnode, len(seg[2]))
 	for x := range ix.cn {
-		ix.cn[x] = cnode{runs: ix.packChildren(seg[3][kids[2][x]:kids[2][x+1]]), first: kids[2][x]}
+		ix.cn[x] = cnode{runs: ix.packChildren(seg[3][kids[2][x]:kids[2][x+1]]), first: kids[2][x], lens: lens[2][x]}
 	}
-	ix.tn = vill
+	ix.tn = make([]tnode, len(seg[3]))
+	numbered := false
 	for x := range ix.tn {
-		ix.tn[x].runs = ix.packChildren(seg[4][kids[3][x]:kids[3][x+1]])
-		ix.tn[x].lens = lens[3][x]
+		var class uint64
+		if u := ix.unit[3][x]; u.pre >= 0 {
+			class = 1
+			if u.idLen == 12 {
+				class = 2
+			}
+		}
+		// The first numbered township's villages set the level and kind of all.
+		v := vill[x]
+		if v.base >= 0 && !numbered {
+			ix.vlevel, ix.vkind, numbered = v.level, v.kind, true
+		}
+		if v.base < 0 || v.level != ix.vlevel || v.kind != ix.vkind {
+			v.base = noBase
+		}
+		rs := ix.packChildren(seg[4][kids[3][x]:kids[3][x+1]])
+		rs.lo |= class << tnLenShift
+		rs.hi |= uint64(v.base) << tnBaseShift
+		ix.tn[x] = tnode{rs}
 	}
 	ix.chains(t, &parents)
 	return ix
+}
+
+// villages tells, while the index is built, how the villages of a depth-3 node are
+// numbered (see codeIndex.vbase).
+type villages struct {
+	base        int32
+	level, kind uint16
 }
 
 // childTable returns the table of the children of the nodes of one depth: entry x<<7|s
@@ -627,17 +660,16 @@ func childTable(segs []uint16, kids []uint32, dummy int32) []uint16 {
 	return tab
 }
 
-// packChildren returns the runs word of a node whose children have the segments segs:
-// packRuns's, or for more than three runs a word marked runsSearch pointing at a copy of
+// packChildren returns the runs of a node whose children have the segments segs:
+// packRuns's, or for more than three runs runs marked runsSearch pointing at a copy of
 // segs in ix.search.
-func (ix *codeIndex) packChildren(segs []uint16) uint64 {
-	w := packRuns(segs)
-	if w&runsSearch == 0 {
-		return w
+func (ix *codeIndex) packChildren(segs []uint16) runs {
+	if rs, ok := packRuns(segs); ok {
+		return rs
 	}
-	w |= uint64(len(ix.search))<<16 | uint64(len(segs))
+	rs := runs{lo: runsSearch | uint64(len(ix.search)), hi: uint64(len(segs))}
 	ix.search = append(ix.search, segs...)
-	return w
+	return rs
 }
 
 // chains fills the ancestor chains and the heads of the nodes of depth 0–3: a node's

@@ -260,8 +260,8 @@ func TestCodeIndex_NationalRegister(t *testing.T) {
 		t.Fatal("the register does not look its IDs up in a code index")
 	}
 	regular := 0
-	for _, v := range tr.codes.tn {
-		if v.base >= 0 {
+	for i := range tr.codes.tn {
+		if tr.codes.tn[i].base() != noBase {
 			regular++
 		}
 	}
@@ -383,10 +383,11 @@ func FuzzCodeIndex(f *testing.F) {
 
 // TestRunRank: the packed runs give every segment's rank and membership as a search of
 // the sorted segments does, for sets of one to three runs and more (searched instead),
-// including runs at 0 and 999 and a run of all 1,000 values.
+// including runs at 0 and 999 and a run of all 1,000 values, whatever the nodes keep in
+// the bits above the lanes.
 func TestRunRank(t *testing.T) {
 	rng := rand.New(rand.NewPCG(9, 10))
-	sets := [][]uint16{{}, {0}, {999}, {0, 999}, {1, 2, 3, 200, 201}}
+	sets := [][]uint16{{}, {0}, {999}, {0, 999}, {1, 2, 3, 200, 201}, {0, 2, 4}, {997, 998, 999}}
 	all := make([]uint16, 1000)
 	for i := range all {
 		all[i] = uint16(i)
@@ -406,23 +407,30 @@ func TestRunRank(t *testing.T) {
 	}
 	packed, searched := 0, 0
 	for _, s := range sets {
-		w := packRuns(s)
-		if w&runsSearch != 0 {
+		rs, ok := packRuns(s)
+		if !ok {
 			searched++
-			if runs(s) <= 3 {
-				t.Fatalf("%d runs %v not packed", runs(s), s)
+			if countRuns(s) <= 3 {
+				t.Fatalf("%d runs %v not packed", countRuns(s), s)
 			}
 			continue
 		}
 		packed++
-		if runs(s) > 3 {
-			t.Fatalf("%d runs %v packed", runs(s), s)
+		if countRuns(s) > 3 {
+			t.Fatalf("%d runs %v packed", countRuns(s), s)
 		}
-		for v := range uint16(1000) {
-			r, m := runRank(w, v)
-			i, ok := slices.BinarySearch(s, v)
-			if ok != (m == -1) || (m != 0 && m != -1) || ok && int(r) != i || !ok && r != 0 {
-				t.Fatalf("runRank(%v, %d) = %d, %d; search says %d, %v", s, v, r, m, i, ok)
+		if (rs.lo|rs.hi)&(laneGuards|^uint64(1<<33-1)) != 0 {
+			t.Fatalf("runs of %v use bits outside the lanes: %#x, %#x", s, rs.lo, rs.hi)
+		}
+		// What tnode keeps above the lanes must not change any answer.
+		noisy := runs{rs.lo | rng.Uint64()<<33&^runsSearch, rs.hi | rng.Uint64()<<33}
+		for v := range uint64(1000) {
+			i, want := slices.BinarySearch(s, uint16(v))
+			for _, r := range []runs{rs, noisy} {
+				got, in := runRank(r, v)
+				if (in != 0) != want || want && int(got) != i || !want && got != 0 {
+					t.Fatalf("runRank(%v, %d) = %d, %#x; search says %d, %v", s, v, got, in, i, want)
+				}
 			}
 		}
 	}
@@ -431,7 +439,7 @@ func TestRunRank(t *testing.T) {
 	}
 }
 
-func runs(s []uint16) int {
+func countRuns(s []uint16) int {
 	n := 0
 	for i := range s {
 		if i == 0 || s[i] != s[i-1]+1 {
@@ -473,15 +481,15 @@ func TestCodeIndex_ManyRuns(t *testing.T) {
 		t.Fatal("no code index")
 	}
 	county, _, _, _ := tr.codes.locate(pack(&[5]uint16{32, 1, 4}), 2, 12)
-	if tr.codes.cn[county].runs&runsSearch == 0 {
+	if tr.codes.cn[county].lo&runsSearch == 0 {
 		t.Fatal("the county of six runs of townships was packed")
 	}
 	town, _, _, _ := tr.codes.locate(pack(&[5]uint16{32, 1, 4, 5}), 3, 12)
-	if tr.codes.tn[town].runs&runsSearch == 0 {
+	if tr.codes.tn[town].lo&runsSearch == 0 {
 		t.Fatal("the township of five runs of villages was packed")
 	}
 	town, _, _, _ = tr.codes.locate(pack(&[5]uint16{32, 1, 5, 2}), 3, 12)
-	if tr.codes.tn[town].runs&runsSearch != 0 {
+	if tr.codes.tn[town].lo&runsSearch != 0 {
 		t.Fatal("the township of two runs of villages was not packed")
 	}
 	checkAgainstMap(t, tr, []UnitID{"320104002000", "320104005003", "320104005997", "320104401000", "320104401001",
