@@ -56,35 +56,39 @@ type codeIndex struct {
 }
 
 // cnode is a depth-2 node: its children, the depth-3 nodes from first on, by segment
-// (see runs), and the ID lengths of its path (see cunit.lens), so that a village's walk
-// reads nothing of its township but the township's tnode.
+// (see runs), the ID lengths of its path (see cunit.lens), so that a village's walk
+// reads nothing of its township but the township's tnode, and the preorder number its
+// townships' villages are numbered from (see tnode).
 type cnode struct {
 	runs
 	first uint32
 	lens  uint16
+	vbase int32
 }
 
 // tnode is a depth-3 node (a township, or the step under which a zone's virtual
-// community sits): its villages' segments (see runs), with in the bits the runs leave
-// free the length class of the node's own unit ID (lo bits 33–34, see tnLen) and the
-// preorder number of its first village (hi bits 33–62). That number is held when its
-// villages are leaves numbered consecutively in code order, of level vlevel and kind
-// vkind (the register's shape): the village of rank r is then the first plus r,
-// without a lookup. It is noBase otherwise, and its villages resolve through the ID map.
-type tnode struct{ runs }
+// community sits) in one word, so that the 37,000 of a register take 300 KB: its
+// villages' segments as at most two runs, lanes 0 and 1 of the word holding the runs'
+// starts and lanes 2 and 3 one past their ends (see runRank2; the register numbers
+// villages 001– and 200–); the length class of the node's own unit ID (bits 44–45, see
+// tnLen); and the offset from its county's vbase of the preorder number of its first
+// village (bits 46–62). The offset is held when its villages are leaves numbered
+// consecutively in code order, of level vlevel and kind vkind (the register's shape):
+// the village of rank r is then vbase plus the offset plus r, without a lookup. It is
+// noBase otherwise, and its villages resolve through the ID map. A node whose villages
+// are more than two runs has runsSearch set, and its villages' segments are searched in
+// search[t&(1<<22-1):][:t>>22&seg10].
+type tnode uint64
 
 const (
-	tnLenShift  = 33
-	tnBaseShift = 33
-	noBase      = 1<<30 - 1
+	tnLenShift  = 44
+	tnBaseShift = 46
+	noBase      = 1<<17 - 1
 )
 
 // tnLen[c] is the ID length of class c: none, the 9-digit stem, the 12-digit form. A
 // township has no other.
 var tnLen = [4]uint32{0, 9, 12, 0}
-
-// base returns the preorder number of the node's first village, or noBase.
-func (t *tnode) base() int32 { return int32(t.hi >> tnBaseShift & noBase) }
 
 // cunit is the unit of a trie node of depth 0–3, with what [Tree.HasRight] asks of a
 // holder, so that it need not read the unit's node.
@@ -108,9 +112,8 @@ type chainEntry struct {
 
 const (
 	// maxIndexed bounds the trees the code index serves, so that preorder numbers and
-	// offsets fit their fields (30 bits, see tnode) with room to spare. Larger trees use
-	// the ID map alone.
-	maxIndexed = 1 << 29
+	// offsets fit their fields with room to spare. Larger trees use the ID map alone.
+	maxIndexed = 1 << 30
 	// maxTableNodes bounds the nodes of depths 1 and 2, which the tables name in 16
 	// bits; a register has some 340 cities and 2,900 counties. A tree with more uses the
 	// ID map alone.
@@ -257,15 +260,15 @@ const (
 )
 
 // packRuns returns the runs of the sorted, distinct segments (below 1,000) of a node's
-// children; ok is false when they are more than three runs.
-func packRuns(segs []uint16) (rs runs, ok bool) {
+// children; ok is false when they are more than max runs (at most three).
+func packRuns(segs []uint16, max int) (rs runs, ok bool) {
 	k := 0
 	for i := 0; i < len(segs); {
 		j := i + 1
 		for j < len(segs) && segs[j] == segs[j-1]+1 {
 			j++
 		}
-		if k == 3 {
+		if k == max {
 			return runs{}, false
 		}
 		rs.lo |= uint64(segs[i]) << (11 * k)
@@ -294,10 +297,22 @@ func runRank(rs runs, s uint64) (rank, in uint64) {
 	return (r | r>>11 | r>>22) & seg10, in
 }
 
-// searchRank is runRank for runs marked runsSearch.
-func (ix *codeIndex) searchRank(rs runs, s uint64) (rank, in uint64) {
-	lo := int(rs.lo & (1<<32 - 1))
-	i := searchRun(ix.search[lo:lo+int(rs.hi&seg10)], uint16(s))
+// runRank2 is runRank for the two runs of a tnode: lanes 2 and 3 of the word, shifted
+// down to lanes 0 and 1, are the ends; above lane 1, whatever the word holds only
+// reaches bits that are not looked at.
+func runRank2(t tnode, s uint64) (rank, in uint64) {
+	w := uint64(t)
+	v := s*(1|1<<11) | (1<<10 | 1<<21)
+	d := v - w
+	in = d &^ (v - w>>22) & (1<<10 | 1<<21)
+	r := (d + (w>>22-w)<<11) & (in - in>>10)
+	return (r | r>>11) & seg10, in
+}
+
+// searchRank is runRank for children marked runsSearch, whose count is n and whose
+// segments start at search[at].
+func (ix *codeIndex) searchRank(at, n int, s uint64) (rank, in uint64) {
+	i := searchRun(ix.search[at:at+n], uint16(s))
 	if i < 0 {
 		return 0, 0
 	}
@@ -306,12 +321,13 @@ func (ix *codeIndex) searchRank(rs runs, s uint64) (rank, in uint64) {
 
 // locate walks to the code packed in p, of stem depth d, in an ID of length n. x is its
 // node of depth min(d, 3) — for a village, its township's — and lens that node's ID
-// lengths (see cunit.lens); in reports whether a unit has that ID. For a village, r is
-// its rank among its township's villages.
+// lengths (see cunit.lens); in reports whether a unit has that ID. For a village, pre
+// is its preorder number, or -1 when its township's villages are not numbered (see
+// tnode).
 //
-// It is the one walk every lookup by code takes, written out in one function (the
-// steps' ranks repeat runRank) so that it makes no call on the common path.
-func (ix *codeIndex) locate(p uint64, d, n int) (x, r int32, lens uint32, in bool) {
+// It is the one walk every lookup by code takes, written out in one function so that it
+// makes no call on the common path.
+func (ix *codeIndex) locate(p uint64, d, n int) (x, pre int32, lens uint32, in bool) {
 	x = int32(ix.prov[p>>34&seg7])
 	if d == 0 {
 		lens = uint32(ix.unit[0][x].lens)
@@ -332,7 +348,7 @@ func (ix *codeIndex) locate(p uint64, d, n int) (x, r int32, lens uint32, in boo
 	if c.lo&runsSearch == 0 {
 		rank, found = runRank(c.runs, p>>10&seg10)
 	} else {
-		rank, found = ix.searchRank(c.runs, p>>10&seg10)
+		rank, found = ix.searchRank(int(c.lo&(1<<32-1)), int(c.hi&seg10), p>>10&seg10)
 	}
 	m := -int32(b2u(found != 0))
 	x = (int32(c.first)+int32(rank))&m | ix.dummy[3]&^m
@@ -340,24 +356,35 @@ func (ix *codeIndex) locate(p uint64, d, n int) (x, r int32, lens uint32, in boo
 		lens = uint32(ix.unit[3][x].lens)
 		return x, 0, lens, int(lens>>12&15) == n
 	}
-	t := &ix.tn[x]
-	if t.lo&runsSearch == 0 {
-		rank, found = runRank(t.runs, p&seg10)
+	t := ix.tn[x]
+	if t&runsSearch == 0 {
+		rank, found = runRank2(t, p&seg10)
 	} else {
-		rank, found = ix.searchRank(t.runs, p&seg10)
+		rank, found = ix.searchRank(int(t&(1<<22-1)), int(t>>22&seg10), p&seg10)
 	}
-	return x, int32(rank), uint32(c.lens) | tnLen[t.lo>>tnLenShift&3]<<12, found != 0
+	// noBase is all ones: pre is -1 for it.
+	off := int32(t >> tnBaseShift & noBase)
+	m = -int32(b2u(off != noBase))
+	pre = (c.vbase+off+int32(rank))&m | ^m
+	return x, pre, uint32(c.lens) | tnLen[t>>tnLenShift&3]<<12, found != 0
 }
 
 // findLK returns the unit whose ID is id, with its subtree end, level and kind. handled
 // is false when id is not code-shaped, or is a village of a township the index does not
 // number, and the caller must ask the ID map.
 func (ix *codeIndex) findLK(id string) (u unitLK, found, handled bool) {
-	p, d, ok := parseCode(id)
+	var p uint64
+	var d int
+	var ok bool
+	if len(id) == 12 { // parseCode's own test, saving a call on the common path
+		p, d, ok = parse12(id)
+	} else {
+		p, d, ok = parseCode(id)
+	}
 	if !ok {
 		return u, false, false
 	}
-	x, r, _, in := ix.locate(p, d, len(id))
+	x, pre, _, in := ix.locate(p, d, len(id))
 	if !in {
 		return u, false, true
 	}
@@ -365,12 +392,10 @@ func (ix *codeIndex) findLK(id string) (u unitLK, found, handled bool) {
 		c := &ix.unit[d][x]
 		return unitLK{x: c.pre, end: c.end, level: c.level, kind: c.kind}, true, true
 	}
-	base := ix.tn[x].base()
-	if base == noBase {
+	if pre < 0 {
 		return u, false, false
 	}
-	y := base + r
-	return unitLK{x: y, end: y + 1, level: ix.vlevel, kind: ix.vkind}, true, true
+	return unitLK{x: pre, end: pre + 1, level: ix.vlevel, kind: ix.vkind}, true, true
 }
 
 // find is findLK for the preorder number alone.
@@ -391,11 +416,23 @@ func b2u(b bool) uint8 { return *(*uint8)(unsafe.Pointer(&b)) }
 // started on the lookups that follow. handled is false when either ID is not
 // code-shaped.
 func (ix *codeIndex) isAncestor(a, b string, strict bool) (above, handled bool) {
-	pb, db, ok := parseCode(b)
+	var pa, pb uint64
+	var da, db int
+	var ok bool
+	// parseCode's own test, saving a call on the common path.
+	if len(b) == 12 {
+		pb, db, ok = parse12(b)
+	} else {
+		pb, db, ok = parseCode(b)
+	}
 	if !ok {
 		return false, false
 	}
-	pa, da, ok := parseCode(a)
+	if len(a) == 12 {
+		pa, da, ok = parse12(a)
+	} else {
+		pa, da, ok = parseCode(a)
+	}
 	if !ok {
 		return false, false
 	}
@@ -605,39 +642,64 @@ func newCodeIndex(t *Tree) *codeIndex {
 			u.lens = up
 		}
 	}
-	ix.cn = make([]cnode, len(seg[2]))
-	for x := range ix.cn {
-		ix.cn[x] = cnode{runs: ix.packChildren(seg[3][kids[2][x]:kids[2][x+1]]), first: kids[2][x], lens: lens[2][x]}
-	}
-	ix.tn = make([]tnode, len(seg[3]))
+	// The first numbered township's villages set the level and kind of all.
 	numbered := false
-	for x := range ix.tn {
-		var class uint64
-		if u := ix.unit[3][x]; u.pre >= 0 {
-			class = 1
-			if u.idLen == 12 {
-				class = 2
-			}
-		}
-		// The first numbered township's villages set the level and kind of all.
-		v := vill[x]
+	for x := range vill {
+		v := &vill[x]
 		if v.base >= 0 && !numbered {
 			ix.vlevel, ix.vkind, numbered = v.level, v.kind, true
 		}
-		if v.base < 0 || v.level != ix.vlevel || v.kind != ix.vkind {
-			v.base = noBase
+		if v.level != ix.vlevel || v.kind != ix.vkind {
+			v.base = -1
 		}
-		rs := ix.packChildren(seg[4][kids[3][x]:kids[3][x+1]])
-		rs.lo |= class << tnLenShift
-		rs.hi |= uint64(v.base) << tnBaseShift
-		ix.tn[x] = tnode{rs}
+	}
+	ix.cn = make([]cnode, len(seg[2]))
+	for x := range ix.cn {
+		lo, hi := kids[2][x], kids[2][x+1]
+		c := cnode{runs: ix.packChildren(seg[3][lo:hi], 3), first: lo, lens: lens[2][x], vbase: -1}
+		for _, v := range vill[lo:hi] {
+			if v.base >= 0 && (c.vbase < 0 || v.base < c.vbase) {
+				c.vbase = v.base
+			}
+		}
+		ix.cn[x] = c
+	}
+	ix.tn = make([]tnode, len(seg[3]))
+	for k := range ix.cn {
+		c := &ix.cn[k]
+		for x := c.first; x < kids[2][k+1]; x++ {
+			var class uint64
+			if u := ix.unit[3][x]; u.pre >= 0 {
+				class = 1
+				if u.idLen == 12 {
+					class = 2
+				}
+			}
+			off := uint64(noBase)
+			if b := vill[x].base; b >= 0 && b-c.vbase < noBase {
+				off = uint64(b - c.vbase)
+			}
+			segs := seg[4][kids[3][x]:kids[3][x+1]]
+			var w uint64
+			if rs, ok := packRuns(segs, 2); ok {
+				w = rs.lo | rs.hi<<22
+			} else {
+				w = runsSearch | uint64(len(ix.search)) | uint64(len(segs))<<22
+				ix.search = append(ix.search, segs...)
+			}
+			ix.tn[x] = tnode(w | class<<tnLenShift | off<<tnBaseShift)
+		}
+	}
+	ix.tn[ix.dummy[3]] = tnode(uint64(noBase) << tnBaseShift)
+	if len(ix.search) >= 1<<22 {
+		return nil // more irregular villages than the words can point at
 	}
 	ix.chains(t, &parents)
 	return ix
 }
 
 // villages tells, while the index is built, how the villages of a depth-3 node are
-// numbered (see codeIndex.vbase).
+// numbered (see tnode).
 type villages struct {
 	base        int32
 	level, kind uint16
@@ -661,10 +723,10 @@ func childTable(segs []uint16, kids []uint32, dummy int32) []uint16 {
 }
 
 // packChildren returns the runs of a node whose children have the segments segs:
-// packRuns's, or for more than three runs runs marked runsSearch pointing at a copy of
+// packRuns's, or for more than max runs runs marked runsSearch pointing at a copy of
 // segs in ix.search.
-func (ix *codeIndex) packChildren(segs []uint16) runs {
-	if rs, ok := packRuns(segs); ok {
+func (ix *codeIndex) packChildren(segs []uint16, max int) runs {
+	if rs, ok := packRuns(segs, max); ok {
 		return rs
 	}
 	rs := runs{lo: runsSearch | uint64(len(ix.search)), hi: uint64(len(segs))}
@@ -727,7 +789,7 @@ func (ix *codeIndex) push(id UnitID, next int32) int32 {
 // township nodes), for the benchmarks' report.
 func (ix *codeIndex) bytes() (all, village int) {
 	village = int(unsafe.Sizeof(ix.prov)) + 2*len(ix.city) + 2*len(ix.county) +
-		int(unsafe.Sizeof(cnode{}))*len(ix.cn) + int(unsafe.Sizeof(tnode{}))*len(ix.tn) + 2*len(ix.search)
+		int(unsafe.Sizeof(cnode{}))*len(ix.cn) + 8*len(ix.tn) + 2*len(ix.search)
 	all = int(unsafe.Sizeof(*ix)) - int(unsafe.Sizeof(ix.prov)) + village
 	for d := range 4 {
 		all += 4*len(ix.head[d]) + int(unsafe.Sizeof(cunit{}))*len(ix.unit[d])

@@ -260,8 +260,8 @@ func TestCodeIndex_NationalRegister(t *testing.T) {
 		t.Fatal("the register does not look its IDs up in a code index")
 	}
 	regular := 0
-	for i := range tr.codes.tn {
-		if tr.codes.tn[i].base() != noBase {
+	for _, w := range tr.codes.tn {
+		if w>>tnBaseShift&noBase != noBase {
 			regular++
 		}
 	}
@@ -381,8 +381,9 @@ func FuzzCodeIndex(f *testing.F) {
 	})
 }
 
-// TestRunRank: the packed runs give every segment's rank and membership as a search of
-// the sorted segments does, for sets of one to three runs and more (searched instead),
+// TestRunRank: the packed runs, three of a county's or two of a township's, give every
+// segment's rank and membership as a search of the sorted segments does, for sets of
+// one to three runs and more (searched instead),
 // including runs at 0 and 999 and a run of all 1,000 values, whatever the nodes keep in
 // the bits above the lanes.
 func TestRunRank(t *testing.T) {
@@ -405,9 +406,22 @@ func TestRunRank(t *testing.T) {
 		}
 		sets = append(sets, s)
 	}
-	packed, searched := 0, 0
+	packed, searched, packed2 := 0, 0, 0
 	for _, s := range sets {
-		rs, ok := packRuns(s)
+		if rs, ok := packRuns(s, 2); ok != (countRuns(s) <= 2) {
+			t.Fatalf("%d runs %v packed in two: %v", countRuns(s), s, ok)
+		} else if ok {
+			// As a tnode: the ends in lanes 2 and 3, other data above.
+			packed2++
+			w := tnode(rs.lo | rs.hi<<22 | rng.Uint64()<<44&^runsSearch)
+			for v := range uint64(1000) {
+				i, want := slices.BinarySearch(s, uint16(v))
+				if got, in := runRank2(w, v); (in != 0) != want || want && int(got) != i || !want && got != 0 {
+					t.Fatalf("runRank2(%v, %d) = %d, %#x; search says %d, %v", s, v, got, in, i, want)
+				}
+			}
+		}
+		rs, ok := packRuns(s, 3)
 		if !ok {
 			searched++
 			if countRuns(s) <= 3 {
@@ -422,7 +436,7 @@ func TestRunRank(t *testing.T) {
 		if (rs.lo|rs.hi)&(laneGuards|^uint64(1<<33-1)) != 0 {
 			t.Fatalf("runs of %v use bits outside the lanes: %#x, %#x", s, rs.lo, rs.hi)
 		}
-		// What tnode keeps above the lanes must not change any answer.
+		// What a node keeps above the lanes must not change any answer.
 		noisy := runs{rs.lo | rng.Uint64()<<33&^runsSearch, rs.hi | rng.Uint64()<<33}
 		for v := range uint64(1000) {
 			i, want := slices.BinarySearch(s, uint16(v))
@@ -434,8 +448,8 @@ func TestRunRank(t *testing.T) {
 			}
 		}
 	}
-	if packed < 100 || searched < 100 {
-		t.Fatalf("%d sets packed, %d searched: the test covers too little of either", packed, searched)
+	if packed < 100 || searched < 100 || packed2 < 100 {
+		t.Fatalf("%d sets packed, %d in two runs, %d searched: the test covers too little of one", packed, packed2, searched)
 	}
 }
 
@@ -485,11 +499,11 @@ func TestCodeIndex_ManyRuns(t *testing.T) {
 		t.Fatal("the county of six runs of townships was packed")
 	}
 	town, _, _, _ := tr.codes.locate(pack(&[5]uint16{32, 1, 4, 5}), 3, 12)
-	if tr.codes.tn[town].lo&runsSearch == 0 {
+	if tr.codes.tn[town]&runsSearch == 0 {
 		t.Fatal("the township of five runs of villages was packed")
 	}
 	town, _, _, _ = tr.codes.locate(pack(&[5]uint16{32, 1, 5, 2}), 3, 12)
-	if tr.codes.tn[town].lo&runsSearch != 0 {
+	if tr.codes.tn[town]&runsSearch != 0 {
 		t.Fatal("the township of two runs of villages was not packed")
 	}
 	checkAgainstMap(t, tr, []UnitID{"320104002000", "320104005003", "320104005997", "320104401000", "320104401001",

@@ -219,7 +219,14 @@ func (t *Tree) HasRight(holder Ref, right Right, subject Ref, at time.Time) bool
 		}
 		for i := range gs {
 			g := &gs[i]
-			if activeAt(g.start, g.end, at) && t.holds(g, x) && t.reaches(g, x, y, at) {
+			if !t.holds(g, x) || !activeAt(g.start, g.end, at) {
+				continue
+			}
+			if g.relation == RelationWithin { // reaches's case, without the call
+				if x.x <= y.x && y.x < x.end && filter(g, y) {
+					return true
+				}
+			} else if t.reaches(g, x, y, at) {
 				return true
 			}
 		}
