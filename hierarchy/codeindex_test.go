@@ -584,3 +584,117 @@ func TestParse12(t *testing.T) {
 		t.Fatalf("stem depths covered: %v", depths)
 	}
 }
+
+// TestCodeIndex_EveryPairOfMixedForms: on a tree mixing the forms the index must tell
+// apart — 12-digit IDs, stem-form IDs of 6 and 9 digits, a city without counties (its
+// county segment 00 only a step), non-code units above and below code units, code-shaped
+// leaves that are not villages, a township numbered in three runs — every IsAncestor,
+// Contains and HasRight over every pair of its IDs, their other forms, unknown and
+// malformed IDs agrees with the ID map. IsAncestor of codes reads the upper unit from
+// the lower one's walk, so an upper ID in the other form of an existing unit, or naming
+// only a step, must still be refused.
+func TestCodeIndex_EveryPairOfMixedForms(t *testing.T) {
+	units := []Unit{
+		{ID: "CN", Name: "cn", Level: "country"},
+		{ID: "440000000000", Name: "p", Code: "440000000000", Level: "province", Parent: "CN"},
+		{ID: "441900000000", Name: "东莞", Code: "441900000000", Level: "city", Parent: "440000000000"},
+		{ID: "441900003000", Name: "t", Code: "441900003000", Level: "township", Parent: "441900000000"},
+		{ID: "441900003001", Name: "v", Code: "441900003001", Level: "village", Parent: "441900003000"},
+		{ID: "441900003201", Name: "v", Code: "441900003201", Level: "village", Parent: "441900003000"},
+		{ID: "4401", Name: "c", Code: "4401", Level: "city", Parent: "440000000000"},
+		{ID: "440103", Name: "k", Code: "440103", Level: "county", Parent: "4401"},
+		{ID: "440103001", Name: "t", Code: "440103001", Level: "township", Parent: "440103"},
+		{ID: "440103001001", Name: "v", Code: "440103001001", Level: "village", Parent: "440103001"},
+		{ID: "440103001002", Name: "v", Code: "440103001002", Level: "village", Parent: "440103001"},
+		{ID: "440103002000", Name: "t", Code: "440103002000", Level: "township", Parent: "440103"},
+		{ID: "440103002001", Name: "v", Code: "440103002001", Level: "village", Parent: "440103002000"},
+		{ID: "440103002200", Name: "v", Code: "440103002200", Level: "village", Parent: "440103002000"},
+		{ID: "440103002400", Name: "v", Code: "440103002400", Level: "village", Parent: "440103002000"},
+		{ID: "440103003000", Name: "t", Code: "440103003000", Level: "township", Parent: "440103"},
+		{ID: "440103003001", Name: "dept", Kind: KindDepartment, Parent: "440103003000"}, // code-shaped, not a village
+		{ID: "dept-k", Name: "dept", Kind: KindDepartment, Parent: "440103"},
+		{ID: "dept-v", Name: "dept", Kind: KindDepartment, Parent: "440103001001"},
+		{ID: "450000000000", Name: "p2", Code: "450000000000", Level: "province", Parent: "CN"},
+	}
+	s := nationalSchema()
+	tr := buildUnits(t, s, units)
+	if tr.codes == nil {
+		t.Fatal("no code index")
+	}
+	threeRuns, _, _, _ := tr.codes.locate(pack(&[5]uint16{44, 1, 3, 2}), 3, 12)
+	if tr.codes.tn[threeRuns]&runsSearch == 0 {
+		t.Fatal("the township of three runs of villages was packed in its word")
+	}
+	mo := *tr
+	mo.codes, mo.codeFind = nil, false
+	idx := *tr
+	idx.codeFind = true // the tree is small: make single lookups use the index too
+	absent := []UnitID{
+		"440000", "44", "4419", "441900", "441900000", "441900003", "441900003002", "441900000001",
+		"440100000000", "440103000000", "440103001000", "4401030010010", "44010300100a", "44010300", "",
+		"440103002", "440103003", "440103004000", "449900000000", "460000000000", "dept-x",
+	}
+	ids := slices.Clone(absent)
+	for u := range tr.Units() {
+		ids = append(ids, u.ID)
+	}
+	b := NewBuilder(s)
+	for _, u := range units {
+		b.AddUnit(u)
+	}
+	for _, g := range []Grant{
+		{ID: "within", Right: RightAppraise, Holder: UnitRef("CN"), Relation: RelationWithin},
+		{ID: "county-villages", Right: RightAdvise, Holder: UnitRef("CN"), HolderLevel: "county",
+			Relation: RelationWithin, SubjectLevel: "village"},
+	} {
+		b.AddGrant(g)
+	}
+	gtr, err := b.Build()
+	if err != nil {
+		t.Fatal(err)
+	}
+	gmo := *gtr
+	gmo.codes, gmo.codeFind = nil, false
+	gidx := *gtr
+	gidx.codeFind = true
+	for _, a := range ids {
+		for _, c := range ids {
+			if got, want := idx.IsAncestor(a, c), mo.IsAncestor(a, c); got != want {
+				t.Errorf("IsAncestor(%q, %q) = %v, want %v", a, c, got, want)
+			}
+			if got, want := idx.Contains(a, c), mo.Contains(a, c); got != want {
+				t.Errorf("Contains(%q, %q) = %v, want %v", a, c, got, want)
+			}
+			for _, r := range []Right{RightAppraise, RightAdvise} {
+				if got, want := gidx.HasRight(UnitRef(a), r, UnitRef(c), benchAt), gmo.HasRight(UnitRef(a), r, UnitRef(c), benchAt); got != want {
+					t.Errorf("HasRight(%q, %s, %q) = %v, want %v", a, r, c, got, want)
+				}
+			}
+		}
+	}
+	checkAgainstMap(t, tr, absent)
+}
+
+// TestCodeIndex_ParentNotTheDigitsOne: a code unit whose parent is not the unit its
+// digits imply (a township hung from the city while its county exists) leaves the tree
+// without a code index, so that no answer is read from digits that do not describe it.
+func TestCodeIndex_ParentNotTheDigitsOne(t *testing.T) {
+	units := []Unit{
+		{ID: "CN", Name: "cn", Level: "country"},
+		{ID: "320000000000", Name: "p", Code: "320000000000", Level: "province", Parent: "CN"},
+		{ID: "320100000000", Name: "c", Code: "320100000000", Level: "city", Parent: "320000000000"},
+		{ID: "320104000000", Name: "k", Code: "320104000000", Level: "county", Parent: "320100000000"},
+		{ID: "320104002000", Name: "t", Code: "320104002000", Level: "township", Parent: "320100000000"},
+		{ID: "320104002001", Name: "v", Code: "320104002001", Level: "village", Parent: "320104002000"},
+	}
+	tr := buildUnits(t, nationalSchema(), units)
+	if tr.codes != nil {
+		t.Fatal("a tree whose township is not under its county has a code index")
+	}
+	if tr.IsAncestor("320104000000", "320104002001") {
+		t.Error("the county is above a village of a township hung from the city")
+	}
+	if !tr.IsAncestor("320100000000", "320104002001") {
+		t.Error("the city is not above the village")
+	}
+}
