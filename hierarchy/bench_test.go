@@ -680,8 +680,8 @@ func BenchmarkCodeLookupParts(b *testing.B) {
 	nationalData(b)
 	t := national.tree
 	type parsed struct {
-		segs [5]uint16
-		d    int
+		p uint64
+		d int
 	}
 	pre := make([]parsed, randomPairs)
 	for i, p := range national.pairs {
@@ -715,7 +715,7 @@ func BenchmarkCodeLookupParts(b *testing.B) {
 			i, sum := 0, 0
 			for b.Loop() {
 				q := &pre[i&mask]
-				if t.codes.exists(&q.segs, q.d, 12) {
+				if _, _, _, in := t.codes.locate(q.p, q.d, 12); in {
 					sum++
 				}
 				i++

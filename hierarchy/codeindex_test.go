@@ -260,8 +260,8 @@ func TestCodeIndex_NationalRegister(t *testing.T) {
 		t.Fatal("the register does not look its IDs up in a code index")
 	}
 	regular := 0
-	for _, v := range tr.codes.vill {
-		if v.base >= 0 {
+	for _, w := range tr.codes.tn {
+		if w>>tnBaseShift&noBase != noBase {
 			regular++
 		}
 	}
@@ -381,12 +381,14 @@ func FuzzCodeIndex(f *testing.F) {
 	})
 }
 
-// TestRunRank: the packed runs give every segment's rank and membership as a search of
-// the sorted segments does, for sets of one to three runs and more (searched instead),
-// including runs at 0 and 999 and a run of all 1,000 values.
+// TestRunRank: the packed runs, three of a county's or two of a township's, give every
+// segment's rank and membership as a search of the sorted segments does, for sets of
+// one to three runs and more (searched instead),
+// including runs at 0 and 999 and a run of all 1,000 values, whatever the nodes keep in
+// the bits above the lanes.
 func TestRunRank(t *testing.T) {
 	rng := rand.New(rand.NewPCG(9, 10))
-	sets := [][]uint16{{}, {0}, {999}, {0, 999}, {1, 2, 3, 200, 201}}
+	sets := [][]uint16{{}, {0}, {999}, {0, 999}, {1, 2, 3, 200, 201}, {0, 2, 4}, {997, 998, 999}}
 	all := make([]uint16, 1000)
 	for i := range all {
 		all[i] = uint16(i)
@@ -404,34 +406,54 @@ func TestRunRank(t *testing.T) {
 		}
 		sets = append(sets, s)
 	}
-	packed, searched := 0, 0
+	packed, searched, packed2 := 0, 0, 0
 	for _, s := range sets {
-		w := packRuns(s)
-		if w&runsSearch != 0 {
+		if rs, ok := packRuns(s, 2); ok != (countRuns(s) <= 2) {
+			t.Fatalf("%d runs %v packed in two: %v", countRuns(s), s, ok)
+		} else if ok {
+			// As a tnode: the ends in lanes 2 and 3, other data above.
+			packed2++
+			w := tnode(rs.lo | rs.hi<<22 | rng.Uint64()<<44&^runsSearch)
+			for v := range uint64(1000) {
+				i, want := slices.BinarySearch(s, uint16(v))
+				if got, in := runRank2(w, v); (in != 0) != want || want && int(got) != i || !want && got != 0 {
+					t.Fatalf("runRank2(%v, %d) = %d, %#x; search says %d, %v", s, v, got, in, i, want)
+				}
+			}
+		}
+		rs, ok := packRuns(s, 3)
+		if !ok {
 			searched++
-			if runs(s) <= 3 {
-				t.Fatalf("%d runs %v not packed", runs(s), s)
+			if countRuns(s) <= 3 {
+				t.Fatalf("%d runs %v not packed", countRuns(s), s)
 			}
 			continue
 		}
 		packed++
-		if runs(s) > 3 {
-			t.Fatalf("%d runs %v packed", runs(s), s)
+		if countRuns(s) > 3 {
+			t.Fatalf("%d runs %v packed", countRuns(s), s)
 		}
-		for v := range uint16(1000) {
-			r, m := runRank(w, v)
-			i, ok := slices.BinarySearch(s, v)
-			if ok != (m == -1) || (m != 0 && m != -1) || ok && int(r) != i || !ok && r != 0 {
-				t.Fatalf("runRank(%v, %d) = %d, %d; search says %d, %v", s, v, r, m, i, ok)
+		if (rs.lo|rs.hi)&(laneGuards|^uint64(1<<33-1)) != 0 {
+			t.Fatalf("runs of %v use bits outside the lanes: %#x, %#x", s, rs.lo, rs.hi)
+		}
+		// What a node keeps above the lanes must not change any answer.
+		noisy := runs{rs.lo | rng.Uint64()<<33&^runsSearch, rs.hi | rng.Uint64()<<33}
+		for v := range uint64(1000) {
+			i, want := slices.BinarySearch(s, uint16(v))
+			for _, r := range []runs{rs, noisy} {
+				got, in := runRank(r, v)
+				if (in != 0) != want || want && int(got) != i || !want && got != 0 {
+					t.Fatalf("runRank(%v, %d) = %d, %#x; search says %d, %v", s, v, got, in, i, want)
+				}
 			}
 		}
 	}
-	if packed < 100 || searched < 100 {
-		t.Fatalf("%d sets packed, %d searched: the test covers too little of either", packed, searched)
+	if packed < 100 || searched < 100 || packed2 < 100 {
+		t.Fatalf("%d sets packed, %d in two runs, %d searched: the test covers too little of one", packed, packed2, searched)
 	}
 }
 
-func runs(s []uint16) int {
+func countRuns(s []uint16) int {
 	n := 0
 	for i := range s {
 		if i == 0 || s[i] != s[i-1]+1 {
@@ -472,16 +494,16 @@ func TestCodeIndex_ManyRuns(t *testing.T) {
 	if tr.codes == nil {
 		t.Fatal("no code index")
 	}
-	county, _ := tr.codes.walk(&[5]uint16{32, 1, 4}, 2)
-	if tr.codes.runs[2][county]&runsSearch == 0 {
+	county, _, _, _ := tr.codes.locate(pack(&[5]uint16{32, 1, 4}), 2, 12)
+	if tr.codes.cn[county].lo&runsSearch == 0 {
 		t.Fatal("the county of six runs of townships was packed")
 	}
-	town, _ := tr.codes.walk(&[5]uint16{32, 1, 4, 5}, 3)
-	if tr.codes.runs[3][town]&runsSearch == 0 {
+	town, _, _, _ := tr.codes.locate(pack(&[5]uint16{32, 1, 4, 5}), 3, 12)
+	if tr.codes.tn[town]&runsSearch == 0 {
 		t.Fatal("the township of five runs of villages was packed")
 	}
-	town, _ = tr.codes.walk(&[5]uint16{32, 1, 5, 2}, 3)
-	if tr.codes.runs[3][town]&runsSearch != 0 {
+	town, _, _, _ = tr.codes.locate(pack(&[5]uint16{32, 1, 5, 2}), 3, 12)
+	if tr.codes.tn[town]&runsSearch != 0 {
 		t.Fatal("the township of two runs of villages was not packed")
 	}
 	checkAgainstMap(t, tr, []UnitID{"320104002000", "320104005003", "320104005997", "320104401000", "320104401001",
@@ -548,7 +570,8 @@ func TestParse12(t *testing.T) {
 			b[rng.IntN(12)] = odd[rng.IntN(len(odd))]
 		}
 		id := string(b)
-		gs, gd, gok := parse12(id)
+		gp, gd, gok := parse12(id)
+		gs := unpack(gp)
 		ws, wd, wok := ref(id)
 		if gok != wok || gok && (gs != ws || gd != wd) {
 			t.Fatalf("parse12(%q) = %v, %d, %v; want %v, %d, %v", id, gs, gd, gok, ws, wd, wok)
@@ -559,5 +582,119 @@ func TestParse12(t *testing.T) {
 	}
 	if len(depths) != 5 {
 		t.Fatalf("stem depths covered: %v", depths)
+	}
+}
+
+// TestCodeIndex_EveryPairOfMixedForms: on a tree mixing the forms the index must tell
+// apart — 12-digit IDs, stem-form IDs of 6 and 9 digits, a city without counties (its
+// county segment 00 only a step), non-code units above and below code units, code-shaped
+// leaves that are not villages, a township numbered in three runs — every IsAncestor,
+// Contains and HasRight over every pair of its IDs, their other forms, unknown and
+// malformed IDs agrees with the ID map. IsAncestor of codes reads the upper unit from
+// the lower one's walk, so an upper ID in the other form of an existing unit, or naming
+// only a step, must still be refused.
+func TestCodeIndex_EveryPairOfMixedForms(t *testing.T) {
+	units := []Unit{
+		{ID: "CN", Name: "cn", Level: "country"},
+		{ID: "440000000000", Name: "p", Code: "440000000000", Level: "province", Parent: "CN"},
+		{ID: "441900000000", Name: "东莞", Code: "441900000000", Level: "city", Parent: "440000000000"},
+		{ID: "441900003000", Name: "t", Code: "441900003000", Level: "township", Parent: "441900000000"},
+		{ID: "441900003001", Name: "v", Code: "441900003001", Level: "village", Parent: "441900003000"},
+		{ID: "441900003201", Name: "v", Code: "441900003201", Level: "village", Parent: "441900003000"},
+		{ID: "4401", Name: "c", Code: "4401", Level: "city", Parent: "440000000000"},
+		{ID: "440103", Name: "k", Code: "440103", Level: "county", Parent: "4401"},
+		{ID: "440103001", Name: "t", Code: "440103001", Level: "township", Parent: "440103"},
+		{ID: "440103001001", Name: "v", Code: "440103001001", Level: "village", Parent: "440103001"},
+		{ID: "440103001002", Name: "v", Code: "440103001002", Level: "village", Parent: "440103001"},
+		{ID: "440103002000", Name: "t", Code: "440103002000", Level: "township", Parent: "440103"},
+		{ID: "440103002001", Name: "v", Code: "440103002001", Level: "village", Parent: "440103002000"},
+		{ID: "440103002200", Name: "v", Code: "440103002200", Level: "village", Parent: "440103002000"},
+		{ID: "440103002400", Name: "v", Code: "440103002400", Level: "village", Parent: "440103002000"},
+		{ID: "440103003000", Name: "t", Code: "440103003000", Level: "township", Parent: "440103"},
+		{ID: "440103003001", Name: "dept", Kind: KindDepartment, Parent: "440103003000"}, // code-shaped, not a village
+		{ID: "dept-k", Name: "dept", Kind: KindDepartment, Parent: "440103"},
+		{ID: "dept-v", Name: "dept", Kind: KindDepartment, Parent: "440103001001"},
+		{ID: "450000000000", Name: "p2", Code: "450000000000", Level: "province", Parent: "CN"},
+	}
+	s := nationalSchema()
+	tr := buildUnits(t, s, units)
+	if tr.codes == nil {
+		t.Fatal("no code index")
+	}
+	threeRuns, _, _, _ := tr.codes.locate(pack(&[5]uint16{44, 1, 3, 2}), 3, 12)
+	if tr.codes.tn[threeRuns]&runsSearch == 0 {
+		t.Fatal("the township of three runs of villages was packed in its word")
+	}
+	mo := *tr
+	mo.codes, mo.codeFind = nil, false
+	idx := *tr
+	idx.codeFind = true // the tree is small: make single lookups use the index too
+	absent := []UnitID{
+		"440000", "44", "4419", "441900", "441900000", "441900003", "441900003002", "441900000001",
+		"440100000000", "440103000000", "440103001000", "4401030010010", "44010300100a", "44010300", "",
+		"440103002", "440103003", "440103004000", "449900000000", "460000000000", "dept-x",
+	}
+	ids := slices.Clone(absent)
+	for u := range tr.Units() {
+		ids = append(ids, u.ID)
+	}
+	b := NewBuilder(s)
+	for _, u := range units {
+		b.AddUnit(u)
+	}
+	for _, g := range []Grant{
+		{ID: "within", Right: RightAppraise, Holder: UnitRef("CN"), Relation: RelationWithin},
+		{ID: "county-villages", Right: RightAdvise, Holder: UnitRef("CN"), HolderLevel: "county",
+			Relation: RelationWithin, SubjectLevel: "village"},
+	} {
+		b.AddGrant(g)
+	}
+	gtr, err := b.Build()
+	if err != nil {
+		t.Fatal(err)
+	}
+	gmo := *gtr
+	gmo.codes, gmo.codeFind = nil, false
+	gidx := *gtr
+	gidx.codeFind = true
+	for _, a := range ids {
+		for _, c := range ids {
+			if got, want := idx.IsAncestor(a, c), mo.IsAncestor(a, c); got != want {
+				t.Errorf("IsAncestor(%q, %q) = %v, want %v", a, c, got, want)
+			}
+			if got, want := idx.Contains(a, c), mo.Contains(a, c); got != want {
+				t.Errorf("Contains(%q, %q) = %v, want %v", a, c, got, want)
+			}
+			for _, r := range []Right{RightAppraise, RightAdvise} {
+				if got, want := gidx.HasRight(UnitRef(a), r, UnitRef(c), benchAt), gmo.HasRight(UnitRef(a), r, UnitRef(c), benchAt); got != want {
+					t.Errorf("HasRight(%q, %s, %q) = %v, want %v", a, r, c, got, want)
+				}
+			}
+		}
+	}
+	checkAgainstMap(t, tr, absent)
+}
+
+// TestCodeIndex_ParentNotTheDigitsOne: a code unit whose parent is not the unit its
+// digits imply (a township hung from the city while its county exists) leaves the tree
+// without a code index, so that no answer is read from digits that do not describe it.
+func TestCodeIndex_ParentNotTheDigitsOne(t *testing.T) {
+	units := []Unit{
+		{ID: "CN", Name: "cn", Level: "country"},
+		{ID: "320000000000", Name: "p", Code: "320000000000", Level: "province", Parent: "CN"},
+		{ID: "320100000000", Name: "c", Code: "320100000000", Level: "city", Parent: "320000000000"},
+		{ID: "320104000000", Name: "k", Code: "320104000000", Level: "county", Parent: "320100000000"},
+		{ID: "320104002000", Name: "t", Code: "320104002000", Level: "township", Parent: "320100000000"},
+		{ID: "320104002001", Name: "v", Code: "320104002001", Level: "village", Parent: "320104002000"},
+	}
+	tr := buildUnits(t, nationalSchema(), units)
+	if tr.codes != nil {
+		t.Fatal("a tree whose township is not under its county has a code index")
+	}
+	if tr.IsAncestor("320104000000", "320104002001") {
+		t.Error("the county is above a village of a township hung from the city")
+	}
+	if !tr.IsAncestor("320100000000", "320104002001") {
+		t.Error("the city is not above the village")
 	}
 }

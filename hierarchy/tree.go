@@ -3,6 +3,7 @@ package hierarchy
 import (
 	"iter"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/gridgov/gridgov"
@@ -70,6 +71,7 @@ type Tree struct {
 	grants      []Grant
 	grantIdx    map[string]int32
 	byRight     map[Right][]cgrant
+	rights      []rightGrants // byRight as a list, which grantsOf scans when it is short
 }
 
 // node is the per-unit index data, kept apart from Unit so the hot ancestor checks touch
@@ -252,6 +254,10 @@ func (t *Tree) index(b *Builder, c *checker) {
 		t.grantIdx[g.ID] = int32(i)
 		t.byRight[g.Right] = append(t.byRight[g.Right], t.compile(g, c))
 	}
+	for r, gs := range t.byRight {
+		t.rights = append(t.rights, rightGrants{r, gs})
+	}
+	slices.SortFunc(t.rights, func(a, b rightGrants) int { return strings.Compare(string(a.right), string(b.right)) })
 }
 
 // pairSide returns the unit a party organisation belongs to, so that a pairing recorded
