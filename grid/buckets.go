@@ -583,17 +583,26 @@ func aboveRef(a, z orb.Point, x, y float64) bool {
 	return o > 0 || (o == 0 && r[1] > l[1])
 }
 
+// inExtent reports whether p lies in the cells' extent (a NaN coordinate does not).
+func (c *cells) inExtent(p orb.Point) bool {
+	return p[0] >= c.minX && p[0] <= c.maxX && p[1] >= c.minY && p[1] <= c.maxY
+}
+
 // locate returns the grid containing p by the priority rule, or -1.
 func (c *cells) locate(pts []orb.Point, p orb.Point) int32 {
-	if !(p[0] >= c.minX && p[0] <= c.maxX && p[1] >= c.minY && p[1] <= c.maxY) {
+	if !c.inExtent(p) {
 		return -1
 	}
 	i, j := c.col(p[0]), c.row(p[1])
-	k := int(j)*int(c.nx) + int(i)
-	h := c.head[k]
+	h := c.head[int(j)*int(c.nx)+int(i)]
 	if h>>31 != 0 {
 		return fullOf(h)
 	}
+	return c.locateBlock(pts, p, i, j, h)
+}
+
+// locateBlock is locate for p in cell (i, j), whose head h holds its block's offset.
+func (c *cells) locateBlock(pts []orb.Point, p orb.Point, i, j int32, h uint32) int32 {
 	R := c.rx[i]
 	x0, y0 := c.x0(i), c.y0(j)
 	q := [3]float64{c.qx(p[0], x0), c.qy(p[1], y0), c.qx(R, x0)}

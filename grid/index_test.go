@@ -108,6 +108,24 @@ func TestIndex_Locate_Datums(t *testing.T) {
 	}
 }
 
+// TestIndex_Locate_DatumSpellings checks that Locate's shortcut for a point already in
+// the index's datum answers as the conversion would for every way of naming a datum.
+func TestIndex_Locate_DatumSpellings(t *testing.T) {
+	w := testWorld()
+	w.Datum = "" // WGS-84
+	for _, idxDatum := range []Datum{"", WGS84, GCJ02} {
+		ix := mustIndex(t, w, &IndexOptions{Datum: idxDatum})
+		for _, d := range []Datum{"", WGS84, GCJ02, BD09, "utm50n"} {
+			for _, p := range []orb.Point{pt(1, 1), pt(3, 1), pt(2, 1), pt(5.5, 2.5), pt(5.5, 1.2)} {
+				q := Convert(p, d, ix.Datum())
+				if got, want := ix.Locate(p, d), ix.LocateBrute(q); got != want {
+					t.Errorf("index in %q: Locate(%v, %q) = %+v, want %+v (brute force after Convert)", idxDatum, p, d, got, want)
+				}
+			}
+		}
+	}
+}
+
 func TestIndex_Lookups(t *testing.T) {
 	ix := mustIndex(t, testWorld(), nil)
 	tests := []struct {
