@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"strings"
 
 	"github.com/paulmach/orb"
 
@@ -26,8 +27,13 @@ type Index struct {
 	code    compiledCode
 	geo     flat
 
-	grids    []gridRec
-	codes    []string // grid → code, apart from the records so that Locate reads little
+	grids []gridRec
+	codes []string // grid → code, apart from the records so that Locate reads little
+	// When every code has the same length codeLen (the code standards are fixed-length),
+	// codeText is the codes back to back in grid order and grid gi's code is a slice of it
+	// computed from gi alone: the answer costs no read beyond the cell index.
+	codeText string
+	codeLen  int
 	byCode   map[string]int32
 	rank     []int32 // grid → position in priority order (exclusive first, then code)
 	gridTree rtree
@@ -347,6 +353,7 @@ func NewIndex(a Atlas, opts *IndexOptions) (*Index, error) {
 	for gi := range ix.grids {
 		ix.codes[gi] = ix.grids[gi].g.Code
 	}
+	ix.codeText, ix.codeLen = codeTable(ix.codes)
 	ix.beatTree = newRTree(beatBoxes)
 
 	// Buildings no grid lists are placed by their location.
@@ -510,11 +517,11 @@ func (ix *Index) Locate(p orb.Point, d Datum) Assignment {
 				gi = c.locateBlock(ix.geo.pts, p, i, j, h)
 			}
 			if gi >= 0 {
-				return Assignment{Grid: ix.codes[gi], Status: Inside}
+				return Assignment{Grid: ix.gridCode(gi), Status: Inside}
 			}
 		}
 	} else if gi := ix.locate(p); gi >= 0 {
-		return Assignment{Grid: ix.codes[gi], Status: Inside}
+		return Assignment{Grid: ix.gridCode(gi), Status: Inside}
 	}
 	return ix.locateNearest(p)
 }
@@ -531,6 +538,32 @@ func (ix *Index) locateNearest(p orb.Point) Assignment {
 		return Assignment{Grid: ix.grids[gi].g.Code, Status: Inside}
 	}
 	return Assignment{Grid: ix.grids[gi].g.Code, Status: Nearest, DistanceM: dist}
+}
+
+// gridCode returns grid gi's code.
+func (ix *Index) gridCode(gi int32) string {
+	if n := ix.codeLen; n > 0 {
+		return ix.codeText[int(gi)*n : int(gi+1)*n]
+	}
+	return ix.codes[gi]
+}
+
+// codeTable returns the codes back to back and their common length, or "", 0 when their
+// lengths differ.
+func codeTable(codes []string) (string, int) {
+	if len(codes) == 0 {
+		return "", 0
+	}
+	n := len(codes[0])
+	var b strings.Builder
+	b.Grow(n * len(codes))
+	for _, c := range codes {
+		if len(c) != n {
+			return "", 0
+		}
+		b.WriteString(c)
+	}
+	return b.String(), n
 }
 
 func finite(p orb.Point) bool {

@@ -126,6 +126,46 @@ func TestIndex_Locate_DatumSpellings(t *testing.T) {
 	}
 }
 
+// TestIndex_Locate_CodesOfSeveralLengths checks the answers when the codes do not share
+// one length, so that Locate cannot slice them out of one string by grid number.
+func TestIndex_Locate_CodesOfSeveralLengths(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		codes  []string
+		reason string
+	}{
+		{"one length", nil, "the standard 15-digit codes of testWorld"},
+		{"several lengths", []string{"A1", "320104002001002", "A003", "320104002001004x", "E", "320104002002001"}, "free-form local codes"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			w := testWorld()
+			for i, c := range tc.codes {
+				w.Grids[i].Code = c
+			}
+			ix := mustIndex(t, w, nil)
+			if uniform := tc.codes == nil; (ix.codeLen > 0) != uniform {
+				t.Fatalf("codeLen = %d, want one length: %v (%s)", ix.codeLen, uniform, tc.reason)
+			}
+			n := 0
+			for x := -0.25; x <= 6.25; x += 0.125 {
+				for y := -0.25; y <= 3.25; y += 0.125 {
+					p := pt(x, y)
+					got, want := ix.Locate(p, GCJ02), ix.LocateBrute(p)
+					if got != want {
+						t.Errorf("Locate(%v) = %+v, want %+v (%s)", p, got, want, tc.reason)
+					}
+					if got.Grid != "" {
+						n++
+					}
+				}
+			}
+			if n == 0 {
+				t.Fatal("no point was located")
+			}
+		})
+	}
+}
+
 func TestIndex_Lookups(t *testing.T) {
 	ix := mustIndex(t, testWorld(), nil)
 	tests := []struct {
