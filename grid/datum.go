@@ -40,6 +40,20 @@ func (d *Datum) UnmarshalText(b []byte) error {
 
 func (d Datum) valid() bool { return d == "" || d == WGS84 || d == GCJ02 || d == BD09 }
 
+// id numbers the datums (the empty one is WGS-84), 0 for any other value; it compares
+// with constants only, so it inlines.
+func (d Datum) id() uint8 {
+	switch d {
+	case WGS84, "":
+		return 1
+	case GCJ02:
+		return 2
+	case BD09:
+		return 3
+	}
+	return 0
+}
+
 func (d Datum) norm() Datum {
 	if d == "" {
 		return WGS84

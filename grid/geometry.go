@@ -167,6 +167,12 @@ type sseg struct {
 	pos        int32
 }
 
+// sweepKey is an edge's west end and its number, what checkPolygon sorts.
+type sweepKey struct {
+	x float64
+	i int32
+}
+
 // checkPolygon checks how the rings of a polygon meet: no two edges cross (of one ring
 // or of two), holes inside the outer ring and outside each other; when strict, each ring
 // is simple (its edges meet only where consecutive edges share a vertex and never fold
@@ -177,7 +183,11 @@ type sseg struct {
 // edges of which at most k cross a north–south line, a few dozen for real boundaries
 // of thousands of edges.
 func checkPolygon(pg orb.Polygon, strict bool) *geomProblem {
-	var segs []sseg
+	n := 0
+	for _, r := range pg {
+		n += max(len(r)-1, 0)
+	}
+	segs := make([]sseg, 0, n)
 	for ri, r := range pg {
 		start := len(segs)
 		for i := 1; i < len(r); i++ {
@@ -194,7 +204,23 @@ func checkPolygon(pg orb.Polygon, strict bool) *geomProblem {
 			segs[j].n = int32(len(segs) - start)
 		}
 	}
-	slices.SortFunc(segs, func(s, t sseg) int { return cmp.Compare(s.minX, t.minX) })
+	// Sort small keys rather than the edges themselves, which are six times larger: at
+	// 100,000 grids the sort was a fifth of NewIndex. Ties keep the rings' order.
+	keys := make([]sweepKey, len(segs))
+	for i := range segs {
+		keys[i] = sweepKey{segs[i].minX, int32(i)}
+	}
+	slices.SortFunc(keys, func(s, t sweepKey) int {
+		if c := cmp.Compare(s.x, t.x); c != 0 {
+			return c
+		}
+		return cmp.Compare(s.i, t.i)
+	})
+	sorted := make([]sseg, len(segs))
+	for i, k := range keys {
+		sorted[i] = segs[k.i]
+	}
+	segs = sorted
 	var active []int32
 	for i := range segs {
 		s := &segs[i]

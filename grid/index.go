@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"strings"
 
 	"github.com/paulmach/orb"
 
@@ -20,13 +21,19 @@ import (
 // Build it with [NewIndex]. An Index is never modified after NewIndex returns and is safe
 // for concurrent use by any number of goroutines.
 type Index struct {
-	datum  Datum
-	policy Policy
-	code   compiledCode
-	geo    flat
+	datum   Datum
+	datumID uint8 // datum.id(), so that Locate recognizes its own datum without a call
+	policy  Policy
+	code    compiledCode
+	geo     flat
 
-	grids    []gridRec
-	codes    []string // grid → code, apart from the records so that Locate reads little
+	grids []gridRec
+	codes []string // grid → code, apart from the records so that Locate reads little
+	// When every code has the same length codeLen (the code standards are fixed-length),
+	// codeText is the codes back to back in grid order and grid gi's code is a slice of it
+	// computed from gi alone: the answer costs no read beyond the cell index.
+	codeText string
+	codeLen  int
 	byCode   map[string]int32
 	rank     []int32 // grid → position in priority order (exclusive first, then code)
 	gridTree rtree
@@ -130,6 +137,7 @@ func NewIndex(a Atlas, opts *IndexOptions) (*Index, error) {
 
 	ix := &Index{
 		datum:        o.Datum.norm(),
+		datumID:      o.Datum.norm().id(),
 		policy:       clonePolicy(pol),
 		code:         cc,
 		byCode:       make(map[string]int32, len(a.Grids)),
@@ -345,6 +353,7 @@ func NewIndex(a Atlas, opts *IndexOptions) (*Index, error) {
 	for gi := range ix.grids {
 		ix.codes[gi] = ix.grids[gi].g.Code
 	}
+	ix.codeText, ix.codeLen = codeTable(ix.codes)
 	ix.beatTree = newRTree(beatBoxes)
 
 	// Buildings no grid lists are placed by their location.
@@ -482,20 +491,43 @@ type Assignment struct {
 //
 // Locate does not allocate. A point with a NaN or infinite coordinate is Unassigned.
 func (ix *Index) Locate(p orb.Point, d Datum) Assignment {
-	p = Convert(p, d, ix.datum)
-	if !finite(p) {
+	// The common case, a point in the index's datum inside the cell index's extent, takes
+	// no call: the fewer instructions a lookup takes around its cache misses, the more of
+	// the next lookups' misses the processor overlaps with them.
+	if d.id() != ix.datumID || ix.datumID == 0 {
+		p = Convert(p, d, ix.datum)
+	}
+	if !(p[0]-p[0] == 0 && p[1]-p[1] == 0) { // NaN or infinite
 		return Assignment{}
 	}
 	if ix.cellsOK {
 		// Points far from the layer, and points in its clear cells, have their answer
 		// without touching the cell heads (see cells.far).
-		if c := &ix.cells; c.beyond(p) || (c.far != nil && c.clear(p)) {
+		c := &ix.cells
+		if c.beyond(p) || (c.far != nil && c.clear(p)) {
 			return Assignment{}
 		}
+		// cells.locate, written out: the compiler does not inline it.
+		if c.inExtent(p) {
+			i, j := c.col(p[0]), c.row(p[1])
+			gi := int32(-1)
+			if h := c.head[int(j)*int(c.nx)+int(i)]; h>>31 != 0 {
+				gi = fullOf(h)
+			} else {
+				gi = c.locateBlock(ix.geo.pts, p, i, j, h)
+			}
+			if gi >= 0 {
+				return Assignment{Grid: ix.gridCode(gi), Status: Inside}
+			}
+		}
+	} else if gi := ix.locate(p); gi >= 0 {
+		return Assignment{Grid: ix.gridCode(gi), Status: Inside}
 	}
-	if gi := ix.locate(p); gi >= 0 {
-		return Assignment{Grid: ix.codes[gi], Status: Inside}
-	}
+	return ix.locateNearest(p)
+}
+
+// locateNearest is Locate for a point p (index datum) that no grid holds.
+func (ix *Index) locateNearest(p orb.Point) Assignment {
 	gi, dist := ix.nearest(p, ix.policy.NearestWithinM)
 	switch {
 	case gi < 0:
@@ -506,6 +538,32 @@ func (ix *Index) Locate(p orb.Point, d Datum) Assignment {
 		return Assignment{Grid: ix.grids[gi].g.Code, Status: Inside}
 	}
 	return Assignment{Grid: ix.grids[gi].g.Code, Status: Nearest, DistanceM: dist}
+}
+
+// gridCode returns grid gi's code.
+func (ix *Index) gridCode(gi int32) string {
+	if n := ix.codeLen; n > 0 {
+		return ix.codeText[int(gi)*n : int(gi+1)*n]
+	}
+	return ix.codes[gi]
+}
+
+// codeTable returns the codes back to back and their common length, or "", 0 when their
+// lengths differ.
+func codeTable(codes []string) (string, int) {
+	if len(codes) == 0 {
+		return "", 0
+	}
+	n := len(codes[0])
+	var b strings.Builder
+	b.Grow(n * len(codes))
+	for _, c := range codes {
+		if len(c) != n {
+			return "", 0
+		}
+		b.WriteString(c)
+	}
+	return b.String(), n
 }
 
 func finite(p orb.Point) bool {

@@ -108,6 +108,64 @@ func TestIndex_Locate_Datums(t *testing.T) {
 	}
 }
 
+// TestIndex_Locate_DatumSpellings checks that Locate's shortcut for a point already in
+// the index's datum answers as the conversion would for every way of naming a datum.
+func TestIndex_Locate_DatumSpellings(t *testing.T) {
+	w := testWorld()
+	w.Datum = "" // WGS-84
+	for _, idxDatum := range []Datum{"", WGS84, GCJ02} {
+		ix := mustIndex(t, w, &IndexOptions{Datum: idxDatum})
+		for _, d := range []Datum{"", WGS84, GCJ02, BD09, "utm50n"} {
+			for _, p := range []orb.Point{pt(1, 1), pt(3, 1), pt(2, 1), pt(5.5, 2.5), pt(5.5, 1.2)} {
+				q := Convert(p, d, ix.Datum())
+				if got, want := ix.Locate(p, d), ix.LocateBrute(q); got != want {
+					t.Errorf("index in %q: Locate(%v, %q) = %+v, want %+v (brute force after Convert)", idxDatum, p, d, got, want)
+				}
+			}
+		}
+	}
+}
+
+// TestIndex_Locate_CodesOfSeveralLengths checks the answers when the codes do not share
+// one length, so that Locate cannot slice them out of one string by grid number.
+func TestIndex_Locate_CodesOfSeveralLengths(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		codes  []string
+		reason string
+	}{
+		{"one length", nil, "the standard 15-digit codes of testWorld"},
+		{"several lengths", []string{"A1", "320104002001002", "A003", "320104002001004x", "E", "320104002002001"}, "free-form local codes"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			w := testWorld()
+			for i, c := range tc.codes {
+				w.Grids[i].Code = c
+			}
+			ix := mustIndex(t, w, nil)
+			if uniform := tc.codes == nil; (ix.codeLen > 0) != uniform {
+				t.Fatalf("codeLen = %d, want one length: %v (%s)", ix.codeLen, uniform, tc.reason)
+			}
+			n := 0
+			for x := -0.25; x <= 6.25; x += 0.125 {
+				for y := -0.25; y <= 3.25; y += 0.125 {
+					p := pt(x, y)
+					got, want := ix.Locate(p, GCJ02), ix.LocateBrute(p)
+					if got != want {
+						t.Errorf("Locate(%v) = %+v, want %+v (%s)", p, got, want, tc.reason)
+					}
+					if got.Grid != "" {
+						n++
+					}
+				}
+			}
+			if n == 0 {
+				t.Fatal("no point was located")
+			}
+		})
+	}
+}
+
 func TestIndex_Lookups(t *testing.T) {
 	ix := mustIndex(t, testWorld(), nil)
 	tests := []struct {
