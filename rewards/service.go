@@ -517,8 +517,9 @@ func (s *Service) finishApprove(ctx context.Context, c Claim, ver int64) (Claim,
 	var capReason string
 	if _, err := s.tallies.Update(ctx, tallyID(c.Worker, c.ReportedAt), func(t Tally, exists bool) (Tally, error) {
 		t.Worker, t.Year = c.Worker, c.ReportedAt.In(cst).Year()
-		t, grant, capReason = t.reserve(c.ID, monthKey(c.ReportedAt), c.Amount, s.policy.Schedule.WorkerCaps)
-		return t, nil
+		var err error
+		t, grant, capReason, err = t.reserve(c.ID, monthKey(c.ReportedAt), c.Amount, s.policy.Schedule.WorkerCaps)
+		return t, err
 	}); err != nil {
 		return Claim{}, fmt.Errorf("rewards: approve %s: %w", c.ID, err)
 	}
@@ -553,7 +554,7 @@ func (s *Service) release(ctx context.Context, c Claim) error {
 	}
 	if _, err := s.tallies.Update(ctx, tallyID(c.Worker, c.ReportedAt), func(t Tally, exists bool) (Tally, error) {
 		t.Worker, t.Year = c.Worker, c.ReportedAt.In(cst).Year()
-		return t.release(c.ID), nil
+		return t.release(c.ID)
 	}); err != nil {
 		return fmt.Errorf("rewards: release %s: %w", c.ID, err)
 	}
