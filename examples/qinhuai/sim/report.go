@@ -126,7 +126,7 @@ func report(ctx context.Context, rs []*runner, from, to time.Time) (*Report, err
 	rep := &Report{Seed: r0.seed, Year: r0.year, Scale: len(rs), Profile: r0.d.prof.Name,
 		From: from.Format(time.DateOnly), To: to.Format(time.DateOnly), Complete: !to.Before(from.AddDate(1, 0, 0))}
 	period := escalation.Period{From: from, To: to}
-	var events, police, epidemic escalation.Metrics
+	var events, police escalation.Metrics
 	var units = map[hierarchy.UnitID]bool{}
 	var levels = map[hierarchy.Level]int64{}
 	var med mediation.Stats
@@ -148,11 +148,10 @@ func report(ctx context.Context, rs []*runner, from, to time.Time) (*Report, err
 	for _, r := range rs {
 		d := r.d
 		rep.Districts = append(rep.Districts, d.layout(ctx))
-		cases, err := r.svc.events.List(ctx, escalation.Query{})
+		cases, mr, err := r.yearCases(ctx, period)
 		if err != nil {
 			return nil, err
 		}
-		mr := escalation.Compute(slices.Values(cases), r.ps, d.cal, escalation.MetricsOptions{Period: period, Tree: d.tree})
 		events.Add(mr.Total)
 		if rep.Complete {
 			a, err := r.assess(ctx, mr, cases)
@@ -225,16 +224,13 @@ func report(ctx context.Context, rs []*runner, from, to time.Time) (*Report, err
 				}
 			}
 		}
-		for _, x := range []struct {
-			svc *escalation.Service
-			m   *escalation.Metrics
-		}{{r.svc.police, &police}, {r.svc.epidemic, &epidemic}} {
-			mr, err := x.svc.Metrics(ctx, escalation.MetricsOptions{Period: period})
-			if err != nil {
-				return nil, err
-			}
-			x.m.Add(mr.Total)
+		// Of the police and epidemic matters' cases only the police closure is a
+		// figure; the epidemic cases are counted by their claims.
+		pm, err := r.svc.police.Metrics(ctx, escalation.MetricsOptions{Period: period})
+		if err != nil {
+			return nil, err
 		}
+		police.Add(pm.Total)
 		mrep, err := r.svc.mediation.Report(ctx, mediation.Period{From: from, To: to})
 		if err != nil {
 			return nil, err

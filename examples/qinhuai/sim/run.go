@@ -97,6 +97,8 @@ type runner struct {
 	tick  time.Time // the scheduler's next tick
 	// entropy feeds the services' ID generator; reseed points it at each day's seed.
 	entropy *bufio.Reader
+	// listed holds the events' cases as the year end read them (see yearCases).
+	listed *listedCases
 }
 
 // Run simulates the year (or the part Months asks for) and returns the report of
