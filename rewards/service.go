@@ -104,6 +104,7 @@ func NewService(b store.Backend, p Policy, tree *hierarchy.Tree, clock gridgov.C
 				"worker": func(c Claim) []string { return []string{string(c.Worker)} },
 				"fund":   func(c Claim) []string { return []string{c.Fund} },
 			},
+			Encode: appendClaim,
 		}),
 		matters: store.NewCollection[Matter](b, o.Prefix+"matters", &store.CollectionOptions[Matter]{MaxRetries: o.MaxRetries}),
 		tallies: store.NewCollection[Tally](b, o.Prefix+"tallies", &store.CollectionOptions[Tally]{MaxRetries: o.MaxRetries}),
