@@ -185,6 +185,10 @@ func Run(ctx context.Context, o Options) (*Report, error) {
 				int(day.Sub(yearStart).Hours()/24+1)*100/days)
 		}
 	}
+	pre := make([]*reads, len(runners))
+	for i, r := range runners {
+		pre[i] = r.startReads(ctx, yearStart, to)
+	}
 	for _, r := range runners {
 		if to.Equal(yearEnd) && !r.prog.Evaluated {
 			if err := r.recordOverall(ctx, yearStart, yearEnd); err != nil {
@@ -199,7 +203,7 @@ func Run(ctx context.Context, o Options) (*Report, error) {
 	if o.Progress != nil {
 		fmt.Fprintln(o.Progress)
 	}
-	rep, err := report(ctx, runners, yearStart, to)
+	rep, err := report(ctx, runners, yearStart, to, pre)
 	if err != nil {
 		return nil, err
 	}
