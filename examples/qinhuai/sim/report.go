@@ -120,34 +120,23 @@ func ratePct(r escalation.Rate) float64 {
 	return float64(r.Num) / float64(r.Den) * 100
 }
 
-// reads are the report's reads that depend on nothing the year end writes: the police
-// cases' metrics, the mediation report and the rewards statistics of one district.
+// reads is the report's largest read, the police cases' metrics, which depends on
+// nothing the year end writes.
 type reads struct {
 	done   chan struct{}
 	police escalation.MetricsReport
-	med    mediation.Report
-	stats  []rewards.Stats
 	err    error
 }
 
-// startReads reads them on a goroutine of their own, so that on a second core they
-// overlap the year end's overall evaluations and the events' share of the report:
-// together they are about half of the report's time, the police cases alone the
-// largest part. Every result is a value computed from the store as the simulation
-// left it, so the order in which the reads run changes nothing in the report.
+// startReads reads the police cases' metrics on a goroutine of its own, so that on a
+// second core it overlaps the year end's overall evaluations and the rest of the
+// report, which take about as long. The result is a value computed from the store as
+// the simulation left it, so when the read runs changes nothing in the report.
 func (r *runner) startReads(ctx context.Context, from, to time.Time) *reads {
 	x := &reads{done: make(chan struct{})}
 	go func() {
 		defer close(x.done)
-		if x.police, x.err = r.svc.police.Metrics(ctx, escalation.MetricsOptions{Period: escalation.Period{From: from, To: to}}); x.err != nil {
-			return
-		}
-		if x.med, x.err = r.svc.mediation.Report(ctx, mediation.Period{From: from, To: to}); x.err != nil {
-			return
-		}
-		x.stats, x.err = r.svc.rewards.StatsEach(ctx,
-			rewards.StatsQuery{From: from, To: to, By: []rewards.Dimension{rewards.ByCategory}},
-			rewards.StatsQuery{From: from, To: to, By: []rewards.Dimension{rewards.ByWorker}})
+		x.police, x.err = r.svc.police.Metrics(ctx, escalation.MetricsOptions{Period: escalation.Period{From: from, To: to}})
 	}()
 	return x
 }
@@ -163,8 +152,8 @@ func (x *reads) wait(ctx context.Context) (*reads, error) {
 }
 
 // report builds the report of everything stored for the districts, over [from, to).
-// pre holds each runner's reads when they were started earlier (see startReads);
-// those missing are started here.
+// pre holds each runner's police metrics when their read was started earlier (see
+// startReads); those missing are started here.
 func report(ctx context.Context, rs []*runner, from, to time.Time, pre []*reads) (*Report, error) {
 	r0 := rs[0]
 	rep := &Report{Seed: r0.seed, Year: r0.year, Scale: len(rs), Profile: r0.d.prof.Name,
@@ -276,6 +265,18 @@ func report(ctx context.Context, rs []*runner, from, to time.Time, pre []*reads)
 				}
 			}
 		}
+		mrep, err := r.svc.mediation.Report(ctx, mediation.Period{From: from, To: to})
+		if err != nil {
+			return nil, err
+		}
+		med = addMediation(med, mrep.Total)
+		both, err := r.svc.rewards.StatsEach(ctx,
+			rewards.StatsQuery{From: from, To: to, By: []rewards.Dimension{rewards.ByCategory}},
+			rewards.StatsQuery{From: from, To: to, By: []rewards.Dimension{rewards.ByWorker}})
+		if err != nil {
+			return nil, err
+		}
+		st, ws := both[0], both[1]
 		x, err := pre[i].wait(ctx)
 		if err != nil {
 			return nil, err
@@ -283,8 +284,6 @@ func report(ctx context.Context, rs []*runner, from, to time.Time, pre []*reads)
 		// Of the police and epidemic matters' cases only the police closure is a
 		// figure; the epidemic cases are counted by their claims.
 		police.Add(x.police.Total)
-		med = addMediation(med, x.med.Total)
-		st, ws := x.stats[0], x.stats[1]
 		for _, row := range st.Rows {
 			switch row.Key[0] {
 			case rewards.CategoryPolice:
