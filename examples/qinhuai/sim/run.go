@@ -321,7 +321,7 @@ func (r *runner) open() error {
 // save stores the progress: the day the run reached and what is still under way.
 func (r *runner) save(ctx context.Context, done time.Time) error {
 	r.prog.Done = done
-	r.prog.Pending = append([]*script(nil), r.ag...)
+	r.prog.Pending = r.ag.scripts()
 	col := store.NewCollection[progress](r.b, progressCollection, nil)
 	_, err := col.Update(ctx, r.d.code, func(progress, bool) (progress, error) { return r.prog, nil })
 	if err != nil {
