@@ -13,7 +13,8 @@ import (
 // rules, string escaping, number and time formats), so every claim reads back with
 // encoding/json and claims written before it read as before. A test fills every field
 // by reflection and compares the two encodings, so a field added to Claim, ClaimInput,
-// Source, Pending or Event without being added here fails it.
+// Source, Pending or Event without being added here fails it. Matters, written twice
+// for each claim, are encoded the same way.
 //
 // The helpers repeat those of the escalation package's head encoder; they are small,
 // and sharing them would need an internal package both import.
@@ -93,6 +94,40 @@ func appendClaim(b []byte, c Claim) ([]byte, error) {
 	if b, err = appendTime(key(b, "created"), c.Created); err != nil {
 		return nil, err
 	}
+	return append(b, '}'), nil
+}
+
+// appendMatter appends the JSON of matter m to b, as json.Marshal writes it: the
+// matter of a claim is written when the claim registers and again when it is
+// approved.
+func appendMatter(b []byte, m Matter) ([]byte, error) {
+	var err error
+	b = append(b, '{')
+	b = appendStr(key(b, "key"), m.Key)
+	b = key(b, "contenders")
+	if m.Contenders == nil {
+		b = append(b, "null"...)
+	} else {
+		b = append(b, '[')
+		for i := range m.Contenders {
+			x := &m.Contenders[i]
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = append(b, '{')
+			b = appendStr(key(b, "claim"), x.Claim)
+			b = appendStr(key(b, "worker"), string(x.Worker))
+			if b, err = appendTime(key(b, "reported_at"), x.ReportedAt); err != nil {
+				return nil, err
+			}
+			if x.Out {
+				b = append(key(b, "out"), "true"...)
+			}
+			b = append(b, '}')
+		}
+		b = append(b, ']')
+	}
+	b = optStr(b, "winner", m.Winner)
 	return append(b, '}'), nil
 }
 

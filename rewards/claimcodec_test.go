@@ -95,6 +95,29 @@ func TestClaimCodec(t *testing.T) {
 	}
 }
 
+// TestMatterCodec checks that appendMatter writes the bytes json.Marshal writes.
+func TestMatterCodec(t *testing.T) {
+	for seed := range uint64(100) {
+		var m Matter
+		fillClaim(rand.New(rand.NewPCG(seed, 5)), reflect.ValueOf(&m).Elem(), seed%2 == 1)
+		want, err := json.Marshal(m)
+		if err != nil {
+			t.Fatalf("seed %d: json.Marshal = %v", seed, err)
+		}
+		got, err := appendMatter([]byte("prefix"), m)
+		if err != nil {
+			t.Fatalf("seed %d: appendMatter = %v", seed, err)
+		}
+		if diff := cmp.Diff(string(want), string(got[len("prefix"):])); diff != "" {
+			t.Fatalf("seed %d: appendMatter differs from json.Marshal (-want +got):\n%s", seed, diff)
+		}
+	}
+	bad := Matter{Contenders: []Contender{{ReportedAt: time.Date(10000, 1, 1, 0, 0, 0, 0, time.UTC)}}}
+	if _, err := appendMatter(nil, bad); err == nil {
+		t.Error("appendMatter(a report time past year 9999) = nil error, want the refusal of json.Marshal")
+	}
+}
+
 func TestClaimCodec_Refusals(t *testing.T) {
 	tests := []struct {
 		name   string

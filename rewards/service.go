@@ -106,7 +106,8 @@ func NewService(b store.Backend, p Policy, tree *hierarchy.Tree, clock gridgov.C
 			},
 			Encode: appendClaim,
 		}),
-		matters: store.NewCollection[Matter](b, o.Prefix+"matters", &store.CollectionOptions[Matter]{MaxRetries: o.MaxRetries}),
+		matters: store.NewCollection[Matter](b, o.Prefix+"matters", &store.CollectionOptions[Matter]{MaxRetries: o.MaxRetries,
+			Encode: appendMatter}),
 		tallies: store.NewCollection[Tally](b, o.Prefix+"tallies", &store.CollectionOptions[Tally]{MaxRetries: o.MaxRetries}),
 		awards:  store.NewCollection[Award](b, o.Prefix+"awards", &store.CollectionOptions[Award]{MaxRetries: o.MaxRetries}),
 	}
@@ -614,7 +615,7 @@ func (s *Service) Pay(ctx context.Context, id string, actor hierarchy.Actor) (Cl
 	if err := s.allowed(op, ActionPay, actor, s.clock.Now(), stateIs(op, StateApproved))(c); err != nil {
 		return Claim{}, err
 	}
-	res, err := s.settle(ctx, c.Fund, []Claim{c}, nil, actor)
+	res, err := s.settle(ctx, c.Fund, []Claim{c}, nil, nil, actor)
 	if err != nil {
 		return Claim{}, err
 	}
@@ -652,10 +653,11 @@ type SettledClaim struct {
 // paid by them: they are listed as waiting by rule rewards.separation.
 func (s *Service) Settle(ctx context.Context, id string, actor hierarchy.Actor) (Settlement, error) {
 	const op = "rewards.Settle"
-	f, err := s.Fund(ctx, id)
+	book, err := s.ledger.Book(ctx, id)
 	if err != nil {
 		return Settlement{}, refuse(op, RuleFundMissing, gridgov.ErrPrecondition, "fund %s: %v", id, err)
 	}
+	f := fundOf(book)
 	if _, err := s.authorize(op, ActionPay, actor, s.clock.Now(), f.Area); err != nil {
 		return Settlement{}, err
 	}
@@ -678,7 +680,7 @@ func (s *Service) Settle(ctx context.Context, id string, actor hierarchy.Actor) 
 	for i, v := range keep {
 		cs[i], vers[i] = v.Value, v.Version
 	}
-	out, err := s.settle(ctx, id, cs, vers, actor)
+	out, err := s.settle(ctx, id, cs, vers, &book, actor)
 	out.Waiting = append(out.Waiting, own...)
 	return out, err
 }
@@ -698,15 +700,24 @@ func (s *Service) allowed(op string, a Action, actor hierarchy.Actor, at time.Ti
 }
 
 // settle pays cs from fund id. vers, when not nil, holds the versions at which cs were
-// read: a claim still at its version is marked without reading it again.
-func (s *Service) settle(ctx context.Context, id string, cs []Claim, vers []int64, actor hierarchy.Actor) (Settlement, error) {
+// read: a claim still at its version is marked without reading it again. book, when
+// not nil, is the fund's book as the caller read it, which settle does not read
+// again: the plan made on it only chooses the fund each claim is marked for, and the
+// post checks every payment against the book as it is then, so a payment the book no
+// longer covers waits rather than overdraws.
+func (s *Service) settle(ctx context.Context, id string, cs []Claim, vers []int64, book *ledger.Book, actor hierarchy.Actor) (Settlement, error) {
 	out := Settlement{Fund: id}
 	if len(cs) == 0 {
 		return out, nil
 	}
-	primary, err := s.ledger.Book(ctx, id)
-	if err != nil {
-		return out, refuse("rewards.Settle", RuleFundMissing, gridgov.ErrPrecondition, "fund %s: %v", id, err)
+	var primary ledger.Book
+	if book != nil {
+		primary = *book
+	} else {
+		var err error
+		if primary, err = s.ledger.Book(ctx, id); err != nil {
+			return out, refuse("rewards.Settle", RuleFundMissing, gridgov.ErrPrecondition, "fund %s: %v", id, err)
+		}
 	}
 	var overflow *ledger.Book
 	if s.policy.Funds.Shortfall == ShortfallOverflow {
