@@ -45,6 +45,10 @@ type Service struct {
 	matters *store.Collection[Matter]
 	tallies *store.Collection[Tally]
 	awards  *store.Collection[Award]
+	// summaries reads the claims collection as claimSummary values, for statistics.
+	// It declares no indexes and must never write: a document written through it
+	// would lose its index entries and every field it does not hold.
+	summaries *store.Collection[claimSummary]
 	// opened holds the IDs of the funds this Service has seen open. The ledger never
 	// removes a book, so a fund seen open stays open, and [Service.Submit] reads the
 	// fund's book (its head grows with every payment) only the first time.
@@ -108,8 +112,9 @@ func NewService(b store.Backend, p Policy, tree *hierarchy.Tree, clock gridgov.C
 		}),
 		matters: store.NewCollection[Matter](b, o.Prefix+"matters", &store.CollectionOptions[Matter]{MaxRetries: o.MaxRetries,
 			Encode: appendMatter}),
-		tallies: store.NewCollection[Tally](b, o.Prefix+"tallies", &store.CollectionOptions[Tally]{MaxRetries: o.MaxRetries}),
-		awards:  store.NewCollection[Award](b, o.Prefix+"awards", &store.CollectionOptions[Award]{MaxRetries: o.MaxRetries}),
+		tallies:   store.NewCollection[Tally](b, o.Prefix+"tallies", &store.CollectionOptions[Tally]{MaxRetries: o.MaxRetries}),
+		awards:    store.NewCollection[Award](b, o.Prefix+"awards", &store.CollectionOptions[Award]{MaxRetries: o.MaxRetries}),
+		summaries: store.NewCollection[claimSummary](b, o.Prefix+"claims", nil),
 	}
 	s.tree.Store(tree)
 	return s, nil
