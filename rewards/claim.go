@@ -289,8 +289,8 @@ func (m Matter) out(id string) Matter {
 // the list of grants that makes reserving again idempotent and lets a release free
 // what it took. An approval reads and writes the document on every call, so the grants
 // are one string rather than a JSON object per claim: decoding a string costs a scan
-// of its bytes, decoding an object an allocation and a map insertion per claim, which
-// made a busy worker's December approvals cost a hundred times January's.
+// of its bytes, decoding an object an allocation and a map insertion per claim, so that
+// an approval cost more with every claim the worker already had that year.
 // It is a plain value: safe for concurrent use while no one modifies it.
 type Tally struct {
 	Worker hierarchy.PersonID `json:"worker"`
@@ -299,9 +299,9 @@ type Tally struct {
 	// saturating at the largest Fen rather than wrapping.
 	Months [12]Fen `json:"months"`
 	// Grants lists "claim|2025-03|amount|" for each granted claim, in the order they
-	// were granted. A claim ID holds no '|' (see [ClaimInput]); the separator is not a
-	// line break because JSON escapes one, which would take every decode of the string
-	// off encoding/json's fast path.
+	// were granted. A claim ID holds no '|' ([Service.Submit] refuses one). The
+	// separator is not a line break because JSON escapes one, which would take every
+	// decode of the string off encoding/json's fast path.
 	Grants string `json:"grants,omitempty"`
 	// Items is the layout of tallies written before Months and Grants: one entry per
 	// claim. A tally read with Items is folded into Months and Grants before it is
