@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -284,13 +285,28 @@ func (m Matter) out(id string) Matter {
 }
 
 // Tally is a worker's granted rewards in one year, the aggregate the caps are
-// checked against.
+// checked against. It keeps what each cap needs, the total granted per month, beside
+// the list of grants that makes reserving again idempotent and lets a release free
+// what it took. An approval reads and writes the document on every call, so the grants
+// are one string rather than a JSON object per claim: decoding a string costs a scan
+// of its bytes, decoding an object an allocation and a map insertion per claim, so that
+// an approval cost more with every claim the worker already had that year.
 // It is a plain value: safe for concurrent use while no one modifies it.
 type Tally struct {
 	Worker hierarchy.PersonID `json:"worker"`
 	Year   int                `json:"year"`
-	// Items maps a claim to its grant.
-	Items map[string]TallyItem `json:"items"`
+	// Months is what the grants add up to in each month of Year, January first,
+	// saturating at the largest Fen rather than wrapping.
+	Months [12]Fen `json:"months"`
+	// Grants lists "claim|2025-03|amount|" for each granted claim, in the order they
+	// were granted. A claim ID holds no '|' ([Service.Submit] refuses one). The
+	// separator is not a line break because JSON escapes one, which would take every
+	// decode of the string off encoding/json's fast path.
+	Grants string `json:"grants,omitempty"`
+	// Items is the layout of tallies written before Months and Grants: one entry per
+	// claim. A tally read with Items is folded into Months and Grants before it is
+	// changed, and written without them.
+	Items map[string]TallyItem `json:"items,omitempty"`
 }
 
 // TallyItem is one claim's grant and the month it counts in ("2025-03").
@@ -301,65 +317,182 @@ type TallyItem struct {
 
 func monthKey(t time.Time) string { return t.In(cst).Format("2006-01") }
 
-func periodOf(month, period string) string {
+// monthIndex is the index into Tally.Months of month "2025-03", or -1 when month is
+// not a month of a year.
+func monthIndex(month string) int {
+	if len(month) != 7 || month[4] != '-' || month[5] < '0' || month[5] > '1' || month[6] < '0' || month[6] > '9' {
+		return -1
+	}
+	m := int(month[5]-'0')*10 + int(month[6]-'0')
+	if m < 1 || m > 12 {
+		return -1
+	}
+	return m - 1
+}
+
+// addSat adds without wrapping: a sum past the largest Fen stays there, so a cap
+// compared with it reads as used up, never as open.
+func addSat(a, b Fen) Fen {
+	if s, err := a.Add(b); err == nil {
+		return s
+	}
+	return Fen(math.MaxInt64)
+}
+
+// used is what the grants of the cap period of month (index m) add up to.
+func (t *Tally) used(m int, period string) Fen {
+	from, to := m, m+1
+	switch period {
+	case "quarter":
+		from = m / 3 * 3
+		to = from + 3
+	case "year":
+		from, to = 0, 12
+	}
+	var u Fen
+	for _, v := range t.Months[from:to] {
+		u = addSat(u, v)
+	}
+	return u
+}
+
+func periodName(month, period string) string {
 	switch period {
 	case "year":
 		return month[:4]
 	case "quarter":
-		m := month[5:]
-		q := map[string]string{"01": "Q1", "02": "Q1", "03": "Q1", "04": "Q2", "05": "Q2", "06": "Q2",
-			"07": "Q3", "08": "Q3", "09": "Q3", "10": "Q4", "11": "Q4", "12": "Q4"}[m]
-		return month[:4] + "-" + q
+		return fmt.Sprintf("%s-Q%d", month[:4], monthIndex(month)/3+1)
 	}
 	return month
+}
+
+// grant finds claim id in the grants: its month, amount, and the bounds of its
+// three fields in t.Grants. Only a claim ID holds a ':' (see [ClaimID]), so "|id|"
+// can only match at the start of a grant.
+func (t *Tally) grant(id string) (it TallyItem, from, to int, ok bool) {
+	g := t.Grants
+	at := -1
+	if strings.HasPrefix(g, id+"|") {
+		at = 0
+	} else if i := strings.Index(g, "|"+id+"|"); i >= 0 {
+		at = i + 1
+	}
+	if at < 0 {
+		return TallyItem{}, 0, 0, false
+	}
+	rest := g[at+len(id)+1:]
+	month, rest, ok1 := strings.Cut(rest, "|")
+	amount, _, ok2 := strings.Cut(rest, "|")
+	if !ok1 || !ok2 {
+		return TallyItem{}, 0, 0, false
+	}
+	n, err := strconv.ParseInt(amount, 10, 64)
+	if err != nil {
+		return TallyItem{}, 0, 0, false
+	}
+	return TallyItem{Month: month, Amount: Fen(n)}, at, at + len(id) + len(month) + len(amount) + 3, true
+}
+
+// upgrade folds a tally in the layout of Items into Months and Grants, the grants in
+// claim ID order.
+func (t Tally) upgrade() (Tally, error) {
+	if len(t.Items) == 0 {
+		return t, nil
+	}
+	ids := make([]string, 0, len(t.Items))
+	for id := range t.Items {
+		if _, _, _, ok := t.grant(id); !ok {
+			ids = append(ids, id)
+		}
+	}
+	slices.Sort(ids)
+	var b strings.Builder
+	b.WriteString(t.Grants)
+	for _, id := range ids {
+		it := t.Items[id]
+		m := monthIndex(it.Month)
+		if m < 0 || it.Month[:4] != strconv.Itoa(t.Year) {
+			return t, fmt.Errorf("rewards: tally %s/%d: claim %s counts in month %q, not a month of %d", t.Worker, t.Year, id, it.Month, t.Year)
+		}
+		t.Months[m] = addSat(t.Months[m], it.Amount)
+		appendGrant(&b, id, it.Month, it.Amount)
+	}
+	t.Grants, t.Items = b.String(), nil
+	return t, nil
+}
+
+func appendGrant(b *strings.Builder, id, month string, amount Fen) {
+	b.WriteString(id)
+	b.WriteByte('|')
+	b.WriteString(month)
+	b.WriteByte('|')
+	var buf [20]byte
+	b.Write(strconv.AppendInt(buf[:0], int64(amount), 10))
+	b.WriteByte('|')
 }
 
 // reserve grants claim id at most amount within every cap for its month and returns
 // the new tally, the grant and, when the grant is short, why. Reserving a claim
 // already in the tally returns its grant again.
-func (t Tally) reserve(id string, month string, amount Fen, caps []Cap) (Tally, Fen, string) {
-	if it, ok := t.Items[id]; ok {
-		return t, it.Amount, ""
+func (t Tally) reserve(id string, month string, amount Fen, caps []Cap) (Tally, Fen, string, error) {
+	t, err := t.upgrade()
+	if err != nil {
+		return t, 0, "", err
+	}
+	if it, _, _, ok := t.grant(id); ok {
+		return t, it.Amount, "", nil
+	}
+	m := monthIndex(month)
+	if m < 0 || month[:4] != strconv.Itoa(t.Year) {
+		return t, 0, "", fmt.Errorf("rewards: tally %s/%d: month %q is not a month of %d", t.Worker, t.Year, month, t.Year)
 	}
 	grant, reason := amount, ""
 	for _, c := range caps {
-		p := periodOf(month, c.Period)
-		var used Fen
-		for _, it := range t.Items {
-			if periodOf(it.Month, c.Period) == p {
-				if u, err := used.Add(it.Amount); err == nil {
-					used = u
-				} else {
-					used = Fen(math.MaxInt64) // saturate: the cap is used up, never wrapped open
-				}
-			}
-		}
-		if left := max(c.Amount-used, 0); left < grant {
+		if left := max(c.Amount-t.used(m, c.Period), 0); left < grant {
 			grant = left
-			reason = fmt.Sprintf("the %s cap of %s for %s leaves %s of %s", c.Period, c.Amount, p, left, amount)
+			reason = fmt.Sprintf("the %s cap of %s for %s leaves %s of %s", c.Period, c.Amount, periodName(month, c.Period), left, amount)
 		}
 	}
-	items := make(map[string]TallyItem, len(t.Items)+1)
-	for k, v := range t.Items {
-		items[k] = v
-	}
-	items[id] = TallyItem{Month: month, Amount: grant}
-	t.Items = items
-	return t, grant, reason
+	t.Months[m] = addSat(t.Months[m], grant)
+	var b strings.Builder
+	b.Grow(len(t.Grants) + len(id) + 32)
+	b.WriteString(t.Grants)
+	appendGrant(&b, id, month, grant)
+	t.Grants = b.String()
+	return t, grant, reason, nil
 }
 
-func (t Tally) release(id string) Tally {
-	if _, ok := t.Items[id]; !ok {
-		return t
+// release takes claim id's grant out of the tally. The month's total is added up
+// again from the grants left, so that one saturated at the largest Fen comes down to
+// what they hold.
+func (t Tally) release(id string) (Tally, error) {
+	t, err := t.upgrade()
+	if err != nil {
+		return t, err
 	}
-	items := make(map[string]TallyItem, len(t.Items))
-	for k, v := range t.Items {
-		if k != id {
-			items[k] = v
+	it, from, to, ok := t.grant(id)
+	if !ok {
+		return t, nil
+	}
+	t.Grants = t.Grants[:from] + t.Grants[to:]
+	m := monthIndex(it.Month)
+	if m < 0 {
+		return t, fmt.Errorf("rewards: tally %s/%d: claim %s counts in month %q", t.Worker, t.Year, id, it.Month)
+	}
+	var sum Fen
+	fields := strings.Split(t.Grants, "|")
+	for i := 0; i+2 < len(fields); i += 3 {
+		if fields[i+1] != it.Month {
+			continue
 		}
+		n, err := strconv.ParseInt(fields[i+2], 10, 64)
+		if err != nil {
+			return t, fmt.Errorf("rewards: tally %s/%d: grant of %s: %w", t.Worker, t.Year, fields[i], err)
+		}
+		sum = addSat(sum, Fen(n))
 	}
-	t.Items = items
-	return t
+	t.Months[m] = sum
+	return t, nil
 }
 
 func tallyID(w hierarchy.PersonID, at time.Time) string {

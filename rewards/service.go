@@ -45,6 +45,10 @@ type Service struct {
 	matters *store.Collection[Matter]
 	tallies *store.Collection[Tally]
 	awards  *store.Collection[Award]
+	// summaries reads the claims collection as claimSummary values, for statistics.
+	// It declares no indexes and must never write: a document written through it
+	// would lose its index entries and every field it does not hold.
+	summaries *store.Collection[claimSummary]
 	// opened holds the IDs of the funds this Service has seen open. The ledger never
 	// removes a book, so a fund seen open stays open, and [Service.Submit] reads the
 	// fund's book (its head grows with every payment) only the first time.
@@ -104,10 +108,13 @@ func NewService(b store.Backend, p Policy, tree *hierarchy.Tree, clock gridgov.C
 				"worker": func(c Claim) []string { return []string{string(c.Worker)} },
 				"fund":   func(c Claim) []string { return []string{c.Fund} },
 			},
+			Encode: appendClaim,
 		}),
-		matters: store.NewCollection[Matter](b, o.Prefix+"matters", &store.CollectionOptions[Matter]{MaxRetries: o.MaxRetries}),
-		tallies: store.NewCollection[Tally](b, o.Prefix+"tallies", &store.CollectionOptions[Tally]{MaxRetries: o.MaxRetries}),
-		awards:  store.NewCollection[Award](b, o.Prefix+"awards", &store.CollectionOptions[Award]{MaxRetries: o.MaxRetries}),
+		matters: store.NewCollection[Matter](b, o.Prefix+"matters", &store.CollectionOptions[Matter]{MaxRetries: o.MaxRetries,
+			Encode: appendMatter}),
+		tallies:   store.NewCollection[Tally](b, o.Prefix+"tallies", &store.CollectionOptions[Tally]{MaxRetries: o.MaxRetries}),
+		awards:    store.NewCollection[Award](b, o.Prefix+"awards", &store.CollectionOptions[Award]{MaxRetries: o.MaxRetries}),
+		summaries: store.NewCollection[claimSummary](b, o.Prefix+"claims", nil),
 	}
 	s.tree.Store(tree)
 	return s, nil
@@ -517,8 +524,9 @@ func (s *Service) finishApprove(ctx context.Context, c Claim, ver int64) (Claim,
 	var capReason string
 	if _, err := s.tallies.Update(ctx, tallyID(c.Worker, c.ReportedAt), func(t Tally, exists bool) (Tally, error) {
 		t.Worker, t.Year = c.Worker, c.ReportedAt.In(cst).Year()
-		t, grant, capReason = t.reserve(c.ID, monthKey(c.ReportedAt), c.Amount, s.policy.Schedule.WorkerCaps)
-		return t, nil
+		var err error
+		t, grant, capReason, err = t.reserve(c.ID, monthKey(c.ReportedAt), c.Amount, s.policy.Schedule.WorkerCaps)
+		return t, err
 	}); err != nil {
 		return Claim{}, fmt.Errorf("rewards: approve %s: %w", c.ID, err)
 	}
@@ -553,7 +561,7 @@ func (s *Service) release(ctx context.Context, c Claim) error {
 	}
 	if _, err := s.tallies.Update(ctx, tallyID(c.Worker, c.ReportedAt), func(t Tally, exists bool) (Tally, error) {
 		t.Worker, t.Year = c.Worker, c.ReportedAt.In(cst).Year()
-		return t.release(c.ID), nil
+		return t.release(c.ID)
 	}); err != nil {
 		return fmt.Errorf("rewards: release %s: %w", c.ID, err)
 	}
@@ -612,7 +620,7 @@ func (s *Service) Pay(ctx context.Context, id string, actor hierarchy.Actor) (Cl
 	if err := s.allowed(op, ActionPay, actor, s.clock.Now(), stateIs(op, StateApproved))(c); err != nil {
 		return Claim{}, err
 	}
-	res, err := s.settle(ctx, c.Fund, []Claim{c}, nil, actor)
+	res, err := s.settle(ctx, c.Fund, []Claim{c}, nil, nil, actor)
 	if err != nil {
 		return Claim{}, err
 	}
@@ -650,10 +658,11 @@ type SettledClaim struct {
 // paid by them: they are listed as waiting by rule rewards.separation.
 func (s *Service) Settle(ctx context.Context, id string, actor hierarchy.Actor) (Settlement, error) {
 	const op = "rewards.Settle"
-	f, err := s.Fund(ctx, id)
+	book, err := s.ledger.Book(ctx, id)
 	if err != nil {
 		return Settlement{}, refuse(op, RuleFundMissing, gridgov.ErrPrecondition, "fund %s: %v", id, err)
 	}
+	f := fundOf(book)
 	if _, err := s.authorize(op, ActionPay, actor, s.clock.Now(), f.Area); err != nil {
 		return Settlement{}, err
 	}
@@ -676,7 +685,7 @@ func (s *Service) Settle(ctx context.Context, id string, actor hierarchy.Actor) 
 	for i, v := range keep {
 		cs[i], vers[i] = v.Value, v.Version
 	}
-	out, err := s.settle(ctx, id, cs, vers, actor)
+	out, err := s.settle(ctx, id, cs, vers, &book, actor)
 	out.Waiting = append(out.Waiting, own...)
 	return out, err
 }
@@ -696,15 +705,24 @@ func (s *Service) allowed(op string, a Action, actor hierarchy.Actor, at time.Ti
 }
 
 // settle pays cs from fund id. vers, when not nil, holds the versions at which cs were
-// read: a claim still at its version is marked without reading it again.
-func (s *Service) settle(ctx context.Context, id string, cs []Claim, vers []int64, actor hierarchy.Actor) (Settlement, error) {
+// read: a claim still at its version is marked without reading it again. book, when
+// not nil, is the fund's book as the caller read it, which settle does not read
+// again: the plan made on it only chooses the fund each claim is marked for, and the
+// post checks every payment against the book as it is then, so a payment the book no
+// longer covers waits rather than overdraws.
+func (s *Service) settle(ctx context.Context, id string, cs []Claim, vers []int64, book *ledger.Book, actor hierarchy.Actor) (Settlement, error) {
 	out := Settlement{Fund: id}
 	if len(cs) == 0 {
 		return out, nil
 	}
-	primary, err := s.ledger.Book(ctx, id)
-	if err != nil {
-		return out, refuse("rewards.Settle", RuleFundMissing, gridgov.ErrPrecondition, "fund %s: %v", id, err)
+	var primary ledger.Book
+	if book != nil {
+		primary = *book
+	} else {
+		var err error
+		if primary, err = s.ledger.Book(ctx, id); err != nil {
+			return out, refuse("rewards.Settle", RuleFundMissing, gridgov.ErrPrecondition, "fund %s: %v", id, err)
+		}
 	}
 	var overflow *ledger.Book
 	if s.policy.Funds.Shortfall == ShortfallOverflow {

@@ -151,3 +151,65 @@ func TestSummarize_NeverWraps(t *testing.T) {
 		t.Errorf("Summarize(two halves of MaxInt64) error = %v, want ErrInvalid by %s", err, RuleMoneyOverflow)
 	}
 }
+
+// TestService_StatsEach checks that the statistics read from the claims' summaries
+// are those Summarize computes from the whole claims, for every grouping, over claims
+// paid, reduced, rejected, clawed back and still waiting.
+func TestService_StatsEach(t *testing.T) {
+	p := QinhuaiPolicy()
+	p.Schedule.WorkerCaps = []Cap{{Period: "month", Amount: Yuan(600)}}
+	f := newFixture(t, p)
+	ctx := t.Context()
+	f.clock.Set(time.Date(2025, 6, 1, 9, 0, 0, 0, cst))
+	f.open("A", Yuan(35000))
+	f.open("B", Yuan(35000))
+	onSpot := outcome(OutcomeCaptureOnSpot, ContributionDirect) // ¥500, reduced by the cap on a second claim
+	for i := range 12 {
+		in := report(fmt.Sprint("S", i), fmt.Sprint("w", i%3), []string{"A", "B"}[i%2], onSpot,
+			reportedAt(time.Date(2025, time.Month(1+i%4), 3, 10, 0, 0, 0, cst)))
+		if i%5 == 4 {
+			in.Category = CategoryEpidemic
+			in.Outcome, in.Contribution = OutcomeVerified, ""
+		}
+		if i == 1 {
+			in.Matter = "M1"
+		}
+		f.approved(in)
+	}
+	// A later report of S1's matter is rejected.
+	_, err := f.svc.Submit(ctx, head, report("S1-dup", "w2", "A", onSpot, matter("M1")))
+	require.NoError(t, err)
+	for _, a := range []string{"A", "B"} {
+		_, err := f.svc.Settle(ctx, a+"/2025", officer)
+		require.NoError(t, err)
+	}
+	_, err = f.svc.Clawback(ctx, "report:S0", officer, "the report was false")
+	require.NoError(t, err)
+	_, err = f.svc.Submit(ctx, head, report("S-wait", "w9", "B", onSpot, reportedAt(time.Date(2025, 5, 3, 10, 0, 0, 0, cst))))
+	require.NoError(t, err)
+
+	whole, err := f.svc.Claims(ctx, "")
+	require.NoError(t, err)
+	states := map[ClaimState]int{}
+	for _, c := range whole {
+		states[c.State]++
+	}
+	if states[StatePaid] == 0 || states[StateClawedBack] == 0 || states[StateRejected] == 0 || states[StateClaimed] == 0 {
+		t.Fatalf("claims by state = %v, want paid, clawed-back, rejected and claimed ones", states)
+	}
+	res := streets{"grid-1": "s1"}
+	var qs []StatsQuery
+	for _, by := range [][]Dimension{nil, {ByWorker}, {ByArea}, {ByStreet}, {ByMonth}, {ByYear}, {ByCategory}, {ByCategory, ByMonth}} {
+		qs = append(qs, StatsQuery{By: by, Streets: res})
+	}
+	qs = append(qs, StatsQuery{By: []Dimension{ByWorker}, From: time.Date(2025, 2, 1, 0, 0, 0, 0, cst), To: time.Date(2025, 4, 1, 0, 0, 0, 0, cst)})
+	got, err := f.svc.StatsEach(ctx, qs...)
+	require.NoError(t, err)
+	for i, q := range qs {
+		want, err := Summarize(whole, nil, q)
+		require.NoError(t, err)
+		if diff := cmp.Diff(want, got[i]); diff != "" {
+			t.Errorf("StatsEach by %v differs from Summarize of the whole claims (-want +got):\n%s", q.By, diff)
+		}
+	}
+}

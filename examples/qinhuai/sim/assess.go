@@ -29,15 +29,37 @@ func (r *runner) recordOverall(ctx context.Context, from, to time.Time) error {
 	if err != nil {
 		return err
 	}
-	cases, err := r.svc.events.List(ctx, escalation.Query{})
+	_, mr, err := r.yearCases(ctx, escalation.Period{From: from, To: to})
 	if err != nil {
 		return err
 	}
-	mr := escalation.Compute(slices.Values(cases), r.ps, r.d.cal, escalation.MetricsOptions{
-		Period: escalation.Period{From: from, To: to}, Tree: r.d.tree})
 	r.clock.Set(to.Add(9 * time.Hour))
 	_, err = ev.RecordOverallReport(ctx, r.d.assessor, strconv.Itoa(r.year), mr)
 	return err
+}
+
+// yearCases lists the events' cases with their histories and computes their metrics
+// over period by unit. Listing every case is the report's largest read, so the list
+// and metrics are kept for the report that follows in the same run: nothing writes
+// the events' cases between the two.
+func (r *runner) yearCases(ctx context.Context, period escalation.Period) ([]escalation.Case, escalation.MetricsReport, error) {
+	if r.listed != nil && r.listed.period.From.Equal(period.From) && r.listed.period.To.Equal(period.To) {
+		return r.listed.cases, r.listed.mr, nil
+	}
+	cases, err := r.svc.events.List(ctx, escalation.Query{})
+	if err != nil {
+		return nil, escalation.MetricsReport{}, err
+	}
+	mr := escalation.Compute(slices.Values(cases), r.ps, r.d.cal, escalation.MetricsOptions{Period: period, Tree: r.d.tree})
+	r.listed = &listedCases{period: period, cases: cases, mr: mr}
+	return cases, mr, nil
+}
+
+// listedCases is what yearCases read.
+type listedCases struct {
+	period escalation.Period
+	cases  []escalation.Case
+	mr     escalation.MetricsReport
 }
 
 // assessment is what the scorecards decided for one district.

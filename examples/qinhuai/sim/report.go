@@ -120,13 +120,46 @@ func ratePct(r escalation.Rate) float64 {
 	return float64(r.Num) / float64(r.Den) * 100
 }
 
+// reads is the report's largest read, the police cases' metrics, which depends on
+// nothing the year end writes.
+type reads struct {
+	done   chan struct{}
+	police escalation.MetricsReport
+	err    error
+}
+
+// startReads reads the police cases' metrics on a goroutine of its own, so that on a
+// second core it overlaps the year end's overall evaluations and the rest of the
+// report, which take about as long. The result is a value computed from the store as
+// the simulation left it, so when the read runs changes nothing in the report.
+func (r *runner) startReads(ctx context.Context, from, to time.Time) *reads {
+	x := &reads{done: make(chan struct{})}
+	go func() {
+		defer close(x.done)
+		x.police, x.err = r.svc.police.Metrics(ctx, escalation.MetricsOptions{Period: escalation.Period{From: from, To: to}})
+	}()
+	return x
+}
+
+// wait returns the reads once they are done, or when ctx ends.
+func (x *reads) wait(ctx context.Context) (*reads, error) {
+	select {
+	case <-x.done:
+		return x, x.err
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+}
+
 // report builds the report of everything stored for the districts, over [from, to).
-func report(ctx context.Context, rs []*runner, from, to time.Time) (*Report, error) {
+// pre holds each runner's police metrics when their read was started earlier (see
+// startReads); those missing are started here.
+func report(ctx context.Context, rs []*runner, from, to time.Time, pre []*reads) (*Report, error) {
 	r0 := rs[0]
 	rep := &Report{Seed: r0.seed, Year: r0.year, Scale: len(rs), Profile: r0.d.prof.Name,
 		From: from.Format(time.DateOnly), To: to.Format(time.DateOnly), Complete: !to.Before(from.AddDate(1, 0, 0))}
 	period := escalation.Period{From: from, To: to}
-	var events, police, epidemic escalation.Metrics
+	var events, police escalation.Metrics
 	var units = map[hierarchy.UnitID]bool{}
 	var levels = map[hierarchy.Level]int64{}
 	var med mediation.Stats
@@ -145,14 +178,21 @@ func report(ctx context.Context, rs []*runner, from, to time.Time) (*Report, err
 	var pay *PayBill
 	var secScored int
 	var projDone, projLed int64
-	for _, r := range rs {
+	if pre == nil {
+		pre = make([]*reads, len(rs))
+	}
+	for i, r := range rs {
+		if pre[i] == nil {
+			pre[i] = r.startReads(ctx, from, to)
+		}
+	}
+	for i, r := range rs {
 		d := r.d
 		rep.Districts = append(rep.Districts, d.layout(ctx))
-		cases, err := r.svc.events.List(ctx, escalation.Query{})
+		cases, mr, err := r.yearCases(ctx, period)
 		if err != nil {
 			return nil, err
 		}
-		mr := escalation.Compute(slices.Values(cases), r.ps, d.cal, escalation.MetricsOptions{Period: period, Tree: d.tree})
 		events.Add(mr.Total)
 		if rep.Complete {
 			a, err := r.assess(ctx, mr, cases)
@@ -225,16 +265,6 @@ func report(ctx context.Context, rs []*runner, from, to time.Time) (*Report, err
 				}
 			}
 		}
-		for _, x := range []struct {
-			svc *escalation.Service
-			m   *escalation.Metrics
-		}{{r.svc.police, &police}, {r.svc.epidemic, &epidemic}} {
-			mr, err := x.svc.Metrics(ctx, escalation.MetricsOptions{Period: period})
-			if err != nil {
-				return nil, err
-			}
-			x.m.Add(mr.Total)
-		}
 		mrep, err := r.svc.mediation.Report(ctx, mediation.Period{From: from, To: to})
 		if err != nil {
 			return nil, err
@@ -247,6 +277,13 @@ func report(ctx context.Context, rs []*runner, from, to time.Time) (*Report, err
 			return nil, err
 		}
 		st, ws := both[0], both[1]
+		x, err := pre[i].wait(ctx)
+		if err != nil {
+			return nil, err
+		}
+		// Of the police and epidemic matters' cases only the police closure is a
+		// figure; the epidemic cases are counted by their claims.
+		police.Add(x.police.Total)
 		for _, row := range st.Rows {
 			switch row.Key[0] {
 			case rewards.CategoryPolice:

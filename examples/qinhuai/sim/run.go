@@ -97,6 +97,8 @@ type runner struct {
 	tick  time.Time // the scheduler's next tick
 	// entropy feeds the services' ID generator; reseed points it at each day's seed.
 	entropy *bufio.Reader
+	// listed holds the events' cases as the year end read them (see yearCases).
+	listed *listedCases
 }
 
 // Run simulates the year (or the part Months asks for) and returns the report of
@@ -183,6 +185,10 @@ func Run(ctx context.Context, o Options) (*Report, error) {
 				int(day.Sub(yearStart).Hours()/24+1)*100/days)
 		}
 	}
+	pre := make([]*reads, len(runners))
+	for i, r := range runners {
+		pre[i] = r.startReads(ctx, yearStart, to)
+	}
 	for _, r := range runners {
 		if to.Equal(yearEnd) && !r.prog.Evaluated {
 			if err := r.recordOverall(ctx, yearStart, yearEnd); err != nil {
@@ -197,7 +203,7 @@ func Run(ctx context.Context, o Options) (*Report, error) {
 	if o.Progress != nil {
 		fmt.Fprintln(o.Progress)
 	}
-	rep, err := report(ctx, runners, yearStart, to)
+	rep, err := report(ctx, runners, yearStart, to, pre)
 	if err != nil {
 		return nil, err
 	}
@@ -315,7 +321,7 @@ func (r *runner) open() error {
 // save stores the progress: the day the run reached and what is still under way.
 func (r *runner) save(ctx context.Context, done time.Time) error {
 	r.prog.Done = done
-	r.prog.Pending = append([]*script(nil), r.ag...)
+	r.prog.Pending = r.ag.scripts()
 	col := store.NewCollection[progress](r.b, progressCollection, nil)
 	_, err := col.Update(ctx, r.d.code, func(progress, bool) (progress, error) { return r.prog, nil })
 	if err != nil {

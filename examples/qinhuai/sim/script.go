@@ -89,19 +89,27 @@ type script struct {
 
 func (s *script) at() time.Time { return s.Steps[s.Next].At }
 
-// agenda orders the scripts by their next step's time, then by sequence.
-type agenda []*script
+// agenda orders the scripts by their next step's time, then by sequence. Each entry
+// carries its script's next time and sequence, so that the heap's comparisons, tens
+// of millions in a year, read the agenda's own array instead of two pointers away in
+// the script and its steps.
+type agenda []agendaItem
+
+type agendaItem struct {
+	at  int64 // the next step's time, in Unix nanoseconds
+	seq int64
+	s   *script
+}
 
 func (a agenda) Len() int { return len(a) }
 func (a agenda) Less(i, j int) bool {
-	ti, tj := a[i].at(), a[j].at()
-	if !ti.Equal(tj) {
-		return ti.Before(tj)
+	if a[i].at != a[j].at {
+		return a[i].at < a[j].at
 	}
-	return a[i].Seq < a[j].Seq
+	return a[i].seq < a[j].seq
 }
 func (a agenda) Swap(i, j int) { a[i], a[j] = a[j], a[i] }
-func (a *agenda) Push(x any)   { *a = append(*a, x.(*script)) }
+func (a *agenda) Push(x any)   { *a = append(*a, x.(agendaItem)) }
 func (a *agenda) Pop() any {
 	old := *a
 	x := old[len(old)-1]
@@ -109,6 +117,15 @@ func (a *agenda) Pop() any {
 	return x
 }
 
-func (a *agenda) add(s *script) { heap.Push(a, s) }
-func (a *agenda) peek() *script { return (*a)[0] }
-func (a *agenda) pop() *script  { return heap.Pop(a).(*script) }
+func (a *agenda) add(s *script) { heap.Push(a, agendaItem{at: s.at().UnixNano(), seq: s.Seq, s: s}) }
+func (a *agenda) peek() *script { return (*a)[0].s }
+func (a *agenda) pop() *script  { return heap.Pop(a).(agendaItem).s }
+
+// scripts returns the scripts under way, in the agenda's order of storage.
+func (a agenda) scripts() []*script {
+	out := make([]*script, len(a))
+	for i, it := range a {
+		out[i] = it.s
+	}
+	return out
+}
