@@ -327,6 +327,7 @@ func buildDistrict(p *profile.Profile, n int) (*district, error) {
 		c := d.communities[ci]
 		a := person(fmt.Sprintf("first-secretary%03d", i+1), c.id, hierarchy.RoleFirstSecretary, true)
 		d.secretaries = append(d.secretaries, secretary{actor: a, dept: di, community: ci})
+		b.AddSecondment(d.secondment(i, d.secretaries[i]))
 		b.AddPairing(hierarchy.Pairing{ID: fmt.Sprintf("pair-%03d", i+1), Department: d.depts[di].id, Community: c.id,
 			Start: d.postsFrom})
 	}

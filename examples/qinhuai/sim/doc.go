@@ -15,8 +15,8 @@
 // street is one compact patch, and 308 exclusive grids (专属网格) over schools, malls,
 // hospitals and parks inside them; the layer passes grid validation. 158 police
 // beats (警务区, "网格+警格") group the grids; 1,117 full-time grid workers, 107 first
-// secretaries (第一书记) paired (结对) with communities, and 168 mediation rooms of the
-// 苔花调解工作室 network complete it. The layout does not depend on the seed.
+// secretaries (第一书记), each seconded (下沉) from a department to a community paired
+// (结对) with it, and 168 mediation rooms of the 苔花调解工作室 network complete it. The layout does not depend on the seed.
 //
 // # The year
 //
@@ -29,7 +29,9 @@
 // assignment of the reported point ([grid.Index.Locate]), the closed loop of
 // escalation (发现→立案→派遣→处置→核查→结案) with the scheduler's RunDue every half hour
 // escalating late cases, whistles and report-ins (吹哨报到) with the district leader
-// holding the street (包块), the streets' ratings of departments (一哨一考核), mediation
+// holding the street (包块), the streets' ratings of departments (一哨一考核), each
+// community's quarterly reverse rating (反向评价) of the first secretary seconded to it,
+// mediation
 // (人民调解) to a signed and sealed agreement or failure, report rewards (一案一奖) from
 // the beats' funds of at least ¥35,000, and at the end of the year the overall
 // evaluation (综合评价), the scorecards, the grades and next year's pay (三岗十八级).

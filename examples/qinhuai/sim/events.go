@@ -186,6 +186,8 @@ func (g *dayGen) generate() error {
 	if next := g.day.AddDate(0, 0, 1); next.Month() != g.day.Month() {
 		g.settleFunds()
 	}
+	// Last, so that the day's other draws stay as they were without it.
+	g.reverseRatings()
 	return nil
 }
 

@@ -177,6 +177,7 @@ func report(ctx context.Context, rs []*runner, from, to time.Time, pre []*reads)
 	var rankStreets []Ranked
 	var pay *PayBill
 	var secScored int
+	var revN, revSum int64
 	var projDone, projLed int64
 	if pre == nil {
 		pre = make([]*reads, len(rs))
@@ -270,6 +271,11 @@ func report(ctx context.Context, rs []*runner, from, to time.Time, pre []*reads)
 			return nil, err
 		}
 		med = addMediation(med, mrep.Total)
+		n, sum, err := r.reverseStats(ctx)
+		if err != nil {
+			return nil, err
+		}
+		revN, revSum = revN+n, revSum+sum
 		both, err := r.svc.rewards.StatsEach(ctx,
 			rewards.StatsQuery{From: from, To: to, By: []rewards.Dimension{rewards.ByCategory}},
 			rewards.StatsQuery{From: from, To: to, By: []rewards.Dimension{rewards.ByWorker}})
@@ -342,6 +348,13 @@ func report(ctx context.Context, rs []*runner, from, to time.Time, pre []*reads)
 	fig("trainings", "legal trainings (法治培训)", fmt.Sprint(med.Trainings), float64(med.Trainings), "61 (since 2020)", 61,
 		"mediation.Service.Report: Stats.Trainings")
 
+	revMean := 0.0
+	if revN > 0 {
+		revMean = float64(revSum) / float64(revN) / 1e4
+	}
+	fig("reverse_ratings", "reverse ratings of first secretaries (反向评价)",
+		fmt.Sprintf("%d, mean score %.1f%%", revN, revMean), float64(revN), "", 0,
+		"evaluation.Service.RatingsOf: rule community-secondee")
 	if rep.Complete {
 		fig("first_secretaries", "first secretaries assessed (第一书记考核)", fmt.Sprint(secScored), float64(secScored),
 			"107", 107, "evaluation.Service.Score: card first-secretary")

@@ -413,9 +413,8 @@ func (r *runner) do(ctx context.Context, s *script) error {
 			return err
 		case opRate:
 			answers := map[string]string{}
-			keys := map[byte]string{'s': "satisfied", 'b': "basic", 'd': "dissatisfied"}
 			for i, c := range []string{"response", "cooperation", "results", "attitude"} {
-				answers[c] = keys[st.Kind[i]]
+				answers[c] = answerKeys[st.Kind[i]]
 			}
 			_, err := r.svc.evaluation.Rate(ctx, evaluation.RatingInput{Rule: evaluation.RuleStreetWhistle, Rater: st.Actor,
 				Subject: hierarchy.UnitRef(st.Units[0]), Answers: answers,
@@ -446,6 +445,8 @@ func (r *runner) do(ctx context.Context, s *script) error {
 		a.By, a.At = st.Actor.Person, st.At
 		_, err := r.svc.mediation.RecordActivity(ctx, st.Actor, a)
 		return err
+	case streamSecondees:
+		return r.reverseRate(ctx, s, st)
 	case streamDispute:
 		if st.Op == opOpen {
 			o := *s.Open

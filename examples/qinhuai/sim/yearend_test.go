@@ -17,33 +17,7 @@ import (
 // the scorecards scored on them and on the streets' whistle ratings, the rankings and
 // the payroll of the next year on the grades — runs within the test budget.
 func TestRun_YearEnd(t *testing.T) {
-	b := memstore.New()
-	cst := time.FixedZone("CST", 8*3600)
-	col := store.NewCollection[progress](b, progressCollection, nil)
-	if _, err := col.Put(t.Context(), "320104", progress{Seed: 1, Year: 2025, Profile: "qinhuai",
-		Done: time.Date(2025, 12, 22, 0, 0, 0, 0, cst)}, 0); err != nil {
-		t.Fatal(err)
-	}
-	// The beats' funds were opened on 1 January.
-	p, err := profile.Default()
-	if err != nil {
-		t.Fatal(err)
-	}
-	d, err := buildDistrict(p, 0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	svc, err := rewards.NewService(b, p.Rewards, d.tree, gridgov.NewManualClock(time.Date(2025, 1, 1, 0, 0, 0, 0, cst)),
-		gridgov.NewSeededIDGenerator(1), &rewards.ServiceOptions{Prefix: "320104.rewards."})
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, bt := range d.beats {
-		if _, err := svc.OpenFund(t.Context(), d.leader, rewards.FundOpening{Area: bt.id, Year: 2025,
-			Amount: p.Rewards.Funds.Floor, Ref: "test"}); err != nil {
-			t.Fatal(err)
-		}
-	}
+	b, _ := storeAt(t, time.Date(2025, 12, 22, 0, 0, 0, 0, time.FixedZone("CST", 8*3600)))
 	rep := run(t, Options{Seed: 1, Backend: b})
 	if !rep.Complete {
 		t.Fatalf("report of %s–%s is not complete", rep.From, rep.To)
@@ -70,4 +44,37 @@ func TestRun_YearEnd(t *testing.T) {
 	if again.To != rep.To || len(again.Figures) != len(rep.Figures) {
 		t.Errorf("a run on the complete store reports %s–%s, want %s–%s", again.From, again.To, rep.From, rep.To)
 	}
+}
+
+// storeAt returns a store whose progress says the year of seed 1 has been simulated
+// up to done, with the beats' funds opened on 1 January as the year's first day
+// opens them, and the district that run builds: a test then runs only the days it is
+// about.
+func storeAt(t *testing.T, done time.Time) (store.Backend, *district) {
+	t.Helper()
+	b := memstore.New()
+	col := store.NewCollection[progress](b, progressCollection, nil)
+	if _, err := col.Put(t.Context(), "320104", progress{Seed: 1, Year: 2025, Profile: "qinhuai", Done: done}, 0); err != nil {
+		t.Fatal(err)
+	}
+	p, err := profile.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, err := buildDistrict(p, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	svc, err := rewards.NewService(b, p.Rewards, d.tree, gridgov.NewManualClock(time.Date(2025, 1, 1, 0, 0, 0, 0, done.Location())),
+		gridgov.NewSeededIDGenerator(1), &rewards.ServiceOptions{Prefix: "320104.rewards."})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, bt := range d.beats {
+		if _, err := svc.OpenFund(t.Context(), d.leader, rewards.FundOpening{Area: bt.id, Year: 2025,
+			Amount: p.Rewards.Funds.Floor, Ref: "test"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return b, d
 }
