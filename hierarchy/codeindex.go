@@ -13,7 +13,7 @@ import (
 // takes two or three dependent cache misses (control word, slot, the stored key's
 // bytes) in a working set of tens of megabytes, and on the machines measured a miss
 // that leaves the L2 cache costs 130–240 ns, a hit in it 6–12 ns. The index keeps what
-// an existence check reads within the L2 cache (about 700 KB for the register):
+// an existence check reads within the L2 cache (about 480 KB for the register):
 //
 //   - the province, city and county segments, two digits each, index three tables
 //     directly, each a row of 128 entries per node of the depth above, so that the

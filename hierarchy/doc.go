@@ -47,8 +47,9 @@
 // otherwise, may be narrowed to a level, a kind or the roles of the people acting, and
 // has its own validity dates; relation grants follow secondments and pairings, so an
 // ended secondment grants nothing without any clean-up. [Tree.HasRight] answers
-// "may this unit or person do this to that unit or person at that time" in a few
-// hundred nanoseconds without allocating; escalation and evaluation call it on every
+// "may this unit or person do this to that unit or person at that time" without
+// allocating, in about a hundred nanoseconds on a national register (a few hundred when
+// the register is out of cache); escalation and evaluation call it on every
 // command.
 //
 // # Change over time
