@@ -92,6 +92,11 @@ func TestRun_Headline(t *testing.T) {
 		if f := figure(t, rep, "first_secretaries"); f.Value != 107 {
 			t.Errorf("first secretaries assessed = %s, want the 107 of the published report", f.Simulated)
 		}
+		// Each community rates its seconded first secretary once for each quarter that
+		// ends before the year does (Q1–Q3; Q4 is rated in January).
+		if f := figure(t, rep, "reverse_ratings"); f.Value != 107*3 {
+			t.Errorf("reverse ratings = %s, want one for each of 107 first secretaries in each of 3 quarters", f.Simulated)
+		}
 	}
 	if d := rep.Districts[0]; d.Grids != 1334 || d.Exclusive != 308 || d.Beats != 158 || d.Rooms != 168 ||
 		d.FirstSecretaries != 107 || d.GridWorkers != 1117 || d.Findings != 0 {
