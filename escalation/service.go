@@ -187,8 +187,10 @@ func NewService(b store.Backend, ps *PolicySet, tree *hierarchy.Tree, cal *calen
 				},
 			},
 			Encode: appendHead,
+			Decode: decodeHead,
 		},
 		EncodeEvent: appendEvent,
+		DecodeEvent: decodeEvent,
 	}
 	if o.HeadCache > 0 {
 		lo.Cache = newHeadCache(o.HeadCache)

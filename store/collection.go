@@ -36,6 +36,16 @@ type CollectionOptions[T any] struct {
 	// allocates less; test it against json.Marshal for every field of T. v is passed by
 	// value so that encoding does not move it to the heap.
 	Encode func(dst []byte, v T) ([]byte, error)
+	// Decode, when set, decodes stored values instead of encoding/json's reflection:
+	// it decodes data into *v, which points at a zero T. It must give exactly the value
+	// and the error-ness json.Unmarshal gives for any stored JSON, not only for what
+	// Encode writes: documents written by older versions or other writers, with
+	// unknown keys, nulls, members in another order or strings escaped otherwise. The
+	// way to keep that promise is to parse fast exactly the shape Encode writes and to
+	// hand anything else to json.Unmarshal (into a fresh zero value, since the fast
+	// path may have filled part of *v). Its error is wrapped with the collection and
+	// ID, as encoding/json's is. Default: json.Unmarshal.
+	Decode func(data []byte, v *T) error
 }
 
 // Collection is a typed view of one collection of a [Backend]: values of type T are
@@ -53,6 +63,7 @@ type Collection[T any] struct {
 	fns     []func(T) []string // fns[i] is indexes[fields[i]]
 	retries int
 	enc     func(dst []byte, v T) ([]byte, error)
+	dec     func(data []byte, v *T) error
 	// scratch holds *[]byte buffers the encoder writes into before the encoding is
 	// copied out at its exact size: the copy a backend keeps (a Handoff backend keeps
 	// this very one) has no slack, and encodings of varying size never regrow a buffer
@@ -67,6 +78,7 @@ func NewCollection[T any](b Backend, name string, opts *CollectionOptions[T]) *C
 	if opts != nil {
 		c.indexes = opts.Indexes
 		c.enc = opts.Encode
+		c.dec = opts.Decode
 		if opts.MaxRetries > 0 {
 			c.retries = opts.MaxRetries
 		}
@@ -278,10 +290,19 @@ func (c *Collection[T]) encode(id string, v T) (Document, error) {
 
 func (c *Collection[T]) decode(doc Document) (Versioned[T], error) {
 	out := Versioned[T]{ID: doc.ID, Version: doc.Version}
-	if err := json.Unmarshal(doc.Data, &out.Value); err != nil {
+	if err := c.unmarshal(doc.Data, &out.Value); err != nil {
 		return Versioned[T]{}, fmt.Errorf("store: decode %s/%s: %w", c.name, doc.ID, err)
 	}
 	return out, nil
+}
+
+// unmarshal decodes data into the zero value *v with the collection's decoder, or
+// encoding/json when it has none.
+func (c *Collection[T]) unmarshal(data []byte, v *T) error {
+	if c.dec != nil {
+		return c.dec(data, v)
+	}
+	return json.Unmarshal(data, v)
 }
 
 // ScanRange yields the documents whose index field holds a value in [from, to) (an

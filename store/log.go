@@ -23,6 +23,7 @@ type Log[H, E any] struct {
 	c     *Collection[H]
 	a     Appender // nil: events live inside the head's document
 	enc   func(dst []byte, e E) ([]byte, error)
+	dec   func(data []byte, e *E) error
 	cache HeadCache[H]
 }
 
@@ -34,6 +35,11 @@ type LogOptions[H, E any] struct {
 	// [CollectionOptions].Encode: it must write JSON that encoding/json decodes back
 	// into the same event.
 	EncodeEvent func(dst []byte, e E) ([]byte, error)
+	// DecodeEvent, when set, decodes events instead of encoding/json, under the rule of
+	// [CollectionOptions].Decode: e points at a zero E, and the result and error-ness
+	// must be json.Unmarshal's for any stored JSON, not only for what EncodeEvent
+	// writes. The head's decoder is Head.Decode.
+	DecodeEvent func(data []byte, e *E) error
 	// Cache, when set, keeps decoded heads, so that reading a head just written (the
 	// next command on the same aggregate) skips decoding it.
 	Cache HeadCache[H]
@@ -69,7 +75,7 @@ func NewLogWith[H, E any](b Backend, name string, opts *LogOptions[H, E]) *Log[H
 	if opts != nil {
 		o = *opts
 	}
-	l := &Log[H, E]{c: NewCollection(b, name, &o.Head), enc: o.EncodeEvent, cache: o.Cache}
+	l := &Log[H, E]{c: NewCollection(b, name, &o.Head), enc: o.EncodeEvent, dec: o.DecodeEvent, cache: o.Cache}
 	l.a, _ = b.(Appender)
 	return l
 }
@@ -120,7 +126,7 @@ func (l *Log[H, E]) decodeHead(doc Document) (Head[H], error) {
 	}
 	// Decoded into a variable of its own, so that only a miss moves a head to the heap.
 	var v H
-	if err := json.Unmarshal(data, &v); err != nil {
+	if err := l.c.unmarshal(data, &v); err != nil {
 		return Head[H]{}, fmt.Errorf("store: decode %s/%s: %w", l.c.name, doc.ID, err)
 	}
 	h.Value = v
@@ -255,7 +261,13 @@ func (l *Log[H, E]) Events(ctx context.Context, id string, after int64) iter.Seq
 	return func(yield func(E, error) bool) {
 		decode := func(data []byte) (E, error) {
 			var e E
-			if err := json.Unmarshal(data, &e); err != nil {
+			var err error
+			if l.dec != nil {
+				err = l.dec(data, &e)
+			} else {
+				err = json.Unmarshal(data, &e)
+			}
+			if err != nil {
 				return e, fmt.Errorf("store: decode event of %s/%s: %w", l.c.name, id, err)
 			}
 			return e, nil

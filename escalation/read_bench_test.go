@@ -1,0 +1,50 @@
+package escalation_test
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"testing"
+
+	"github.com/gridgov/gridgov/escalation"
+)
+
+// BenchmarkServiceRead reads cases drawn at random from 10,000, each reported,
+// dispatched and worked on (four events): "head" decodes the stored head, "get" the
+// head and the history. The head cache holds fewer heads than there are cases, as in
+// a year's store, so most reads decode.
+func BenchmarkServiceRead(b *testing.B) {
+	ctx := context.Background()
+	s, clock := newService(b, t0, 0)
+	ids := make([]escalation.CaseID, 10_000)
+	for i := range ids {
+		id := escalation.CaseID(fmt.Sprintf("R-%05d", i))
+		ids[i] = id
+		for j, st := range loop(id, t0)[:4] {
+			clock.Set(st.at)
+			var err error
+			if j == 0 {
+				_, _, err = s.Report(ctx, st.who, st.cmd.(escalation.Report))
+			} else {
+				_, _, err = s.Do(ctx, id, st.who, st.cmd)
+			}
+			if err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+	for _, bc := range []struct {
+		name string
+		read func(context.Context, escalation.CaseID) (escalation.Case, error)
+	}{{"head", s.Head}, {"get", s.Get}} {
+		b.Run(bc.name, func(b *testing.B) {
+			rng := rand.New(rand.NewPCG(5, 6))
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := bc.read(ctx, ids[rng.IntN(len(ids))]); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}

@@ -1,0 +1,179 @@
+package jsonbytes_test
+
+import (
+	"encoding/json"
+	"math"
+	"reflect"
+	"strconv"
+	"testing"
+	"time"
+
+	"github.com/gridgov/gridgov/internal/jsonbytes"
+)
+
+// readOne reads data whole with read; ok is whether the Reader took it.
+func readOne[T any](data []byte, read func(*jsonbytes.Reader) T) (v T, ok bool) {
+	r := jsonbytes.NewReader(data)
+	v = read(&r)
+	return v, r.Done()
+}
+
+// checkAgainstJSON fails when read takes data but gives another value than
+// json.Unmarshal, or takes what json.Unmarshal refuses.
+func checkAgainstJSON[T any](t *testing.T, data []byte, read func(*jsonbytes.Reader) T) bool {
+	t.Helper()
+	got, ok := readOne(data, read)
+	if !ok {
+		return false
+	}
+	var want T
+	if err := json.Unmarshal(data, &want); err != nil {
+		t.Fatalf("Reader took %q, which json.Unmarshal refuses: %v", data, err)
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Fatalf("Reader read %q as %#v, json.Unmarshal as %#v", data, got, want)
+	}
+	return true
+}
+
+func readString(r *jsonbytes.Reader) string { return r.String() }
+func readInt(r *jsonbytes.Reader) int64     { return r.Int(64) }
+func readInt32(r *jsonbytes.Reader) int32   { return int32(r.Int(32)) }
+func readUint(r *jsonbytes.Reader) uint64   { return r.Uint(64) }
+func readFloat(r *jsonbytes.Reader) float64 { return r.Float() }
+func readBool(r *jsonbytes.Reader) bool     { return r.Bool() }
+func readTime(r *jsonbytes.Reader) time.Time {
+	return r.Time()
+}
+func readStrings(r *jsonbytes.Reader) []string { return jsonbytes.Strings[string](r) }
+
+// TestReader_Primitives checks each primitive against encoding/json on inputs it must
+// take and on inputs it must refuse, whose reason is given.
+func TestReader_Primitives(t *testing.T) {
+	for _, tc := range []struct {
+		data string
+		take bool
+		why  string
+	}{
+		{`"plain"`, true, "plain ASCII"},
+		{`"秦虹街道"`, true, "valid UTF-8"},
+		{`"a\"b\\c\u003c\n"`, true, "escapes go through encoding/json"},
+		{`"\ud83d\ude00"`, true, "a surrogate pair"},
+		{`"\ud83d"`, true, "a lone surrogate becomes U+FFFD"},
+		{"\"bad \xff\"", true, "invalid UTF-8 becomes U+FFFD"},
+		{`null`, true, "null leaves the zero value"},
+		{"\"tab\there\"", false, "a raw control character is not JSON"},
+		{`"unterminated`, false, "no closing quote"},
+		{`"a\"`, false, "the quote is escaped"},
+		{`"a" `, false, "trailing whitespace"},
+		{` "a"`, false, "leading whitespace"},
+		{`5`, false, "not a string"},
+	} {
+		if got := checkAgainstJSON(t, []byte(tc.data), readString); got != tc.take {
+			t.Errorf("String(%s) took: %v, want %v (%s)", tc.data, got, tc.take, tc.why)
+		}
+	}
+	for _, tc := range []struct {
+		data string
+		take bool
+		why  string
+	}{
+		{`0`, true, "zero"},
+		{`-0`, true, "negative zero is 0"},
+		{`9223372036854775807`, true, "the largest int64"},
+		{`-9223372036854775808`, true, "the smallest int64"},
+		{`9223372036854775808`, false, "overflows"},
+		{`01`, false, "a leading zero is not JSON"},
+		{`1.0`, false, "a fraction into an integer is an error"},
+		{`1e3`, false, "an exponent into an integer is an error"},
+		{`-`, false, "no digits"},
+		{`"1"`, false, "a string"},
+		{`null`, true, "null"},
+	} {
+		if got := checkAgainstJSON(t, []byte(tc.data), readInt); got != tc.take {
+			t.Errorf("Int(%s) took: %v, want %v (%s)", tc.data, got, tc.take, tc.why)
+		}
+	}
+	if checkAgainstJSON(t, []byte(strconv.Itoa(math.MaxInt32+1)), readInt32) {
+		t.Errorf("Int(32) took a number that overflows int32")
+	}
+	if checkAgainstJSON(t, []byte(`-1`), readUint) {
+		t.Errorf("Uint took a negative number")
+	}
+	if !checkAgainstJSON(t, []byte(`18446744073709551615`), readUint) {
+		t.Errorf("Uint refused the largest uint64")
+	}
+	for _, tc := range []struct {
+		data string
+		take bool
+		why  string
+	}{
+		{`118.7969`, true, "a longitude"},
+		{`-0.5`, true, "negative"},
+		{`1e-7`, true, "an exponent"},
+		{`1.5E+21`, true, "a capital exponent with a sign"},
+		{`-0`, true, "negative zero"},
+		{`1e400`, false, "out of range is an error"},
+		{`.5`, false, "no integer part is not JSON"},
+		{`1.`, false, "no fraction digits is not JSON"},
+		{`1e`, false, "no exponent digits is not JSON"},
+		{`00.5`, false, "a leading zero is not JSON"},
+	} {
+		if got := checkAgainstJSON(t, []byte(tc.data), readFloat); got != tc.take {
+			t.Errorf("Float(%s) took: %v, want %v (%s)", tc.data, got, tc.take, tc.why)
+		}
+	}
+	for _, tc := range []struct {
+		data string
+		take bool
+	}{{`true`, true}, {`false`, true}, {`null`, true}, {`tru`, false}, {`True`, false}, {`1`, false}} {
+		if got := checkAgainstJSON(t, []byte(tc.data), readBool); got != tc.take {
+			t.Errorf("Bool(%s) took: %v, want %v", tc.data, got, tc.take)
+		}
+	}
+	for _, tc := range []struct {
+		data string
+		take bool
+	}{{`"2026-12-02T09:00:00Z"`, true}, {`"2026-12-02T09:00:00.5+08:00"`, true}, {`null`, true},
+		{`"2026-12-02"`, false}, {`"2026-12-02T09:00:00\u005a"`, false}, {`1`, false}} {
+		if got := checkAgainstJSON(t, []byte(tc.data), readTime); got != tc.take {
+			t.Errorf("Time(%s) took: %v, want %v", tc.data, got, tc.take)
+		}
+	}
+	for _, tc := range []struct {
+		data string
+		take bool
+		why  string
+	}{
+		{`[]`, true, "an empty slice, not nil"},
+		{`["a","b"]`, true, "two elements"},
+		{`[null]`, true, "a null element is the zero string"},
+		{`null`, true, "nil"},
+		{`["a",]`, false, "a trailing comma is not JSON"},
+		{`[,"a"]`, false, "a leading comma is not JSON"},
+		{`["a""b"]`, false, "a missing comma is not JSON"},
+		{`["a"`, false, "unterminated"},
+	} {
+		if got := checkAgainstJSON(t, []byte(tc.data), readStrings); got != tc.take {
+			t.Errorf("Strings(%s) took: %v, want %v (%s)", tc.data, got, tc.take, tc.why)
+		}
+	}
+}
+
+// FuzzReader_Primitives checks that no primitive takes an input encoding/json reads
+// otherwise or refuses, and that none panics.
+func FuzzReader_Primitives(f *testing.F) {
+	for _, s := range []string{`"x"`, `"\u00e9"`, `-12`, `1.5e3`, `true`, `null`, `"2026-01-01T00:00:00Z"`, `["a",null]`} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		checkAgainstJSON(t, data, readString)
+		checkAgainstJSON(t, data, readInt)
+		checkAgainstJSON(t, data, readInt32)
+		checkAgainstJSON(t, data, readUint)
+		checkAgainstJSON(t, data, readFloat)
+		checkAgainstJSON(t, data, readBool)
+		checkAgainstJSON(t, data, readTime)
+		checkAgainstJSON(t, data, readStrings)
+	})
+}
