@@ -182,7 +182,8 @@ func BenchmarkService_PayOne(b *testing.B) {
 	var ids []string
 	prepare := func(n int) {
 		for i := range n {
-			in := ClaimInput{Source: Source{Kind: "report", ID: fmt.Sprint(len(ids) + i)}, Worker: hierarchy.PersonID(fmt.Sprint("w", i%1000)),
+			// ids grows inside this loop, so len(ids) alone numbers the next report.
+			in := ClaimInput{Source: Source{Kind: "report", ID: fmt.Sprint(len(ids))}, Worker: hierarchy.PersonID(fmt.Sprint("w", i%1000)),
 				Area: "beat", Unit: "grid-1", Category: CategoryEpidemic, Outcome: OutcomeVerified, ReportedAt: t0}
 			c, err := s.Submit(ctx, head, in)
 			if err == nil {
