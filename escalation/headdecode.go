@@ -422,20 +422,7 @@ func readFold(r *jsonbytes.Reader, f *foldState) {
 			f.Cx = Complexity(r.String())
 		case "idx":
 			r.Seen(&seen, 7)
-			// encoding/json fills an array from the front and leaves or drops the rest;
-			// only the full array the encoder writes is read here.
-			if r.Array() {
-				for i := range f.Idx {
-					if !r.Elem() {
-						r.Fail()
-						break
-					}
-					f.Idx[i] = readInt(r)
-				}
-				if r.Elem() {
-					r.Fail()
-				}
-			}
+			jsonbytes.Fixed(r, f.Idx[:], readInt)
 		case "free":
 			r.Seen(&seen, 8)
 			f.Free = r.Uint(64)

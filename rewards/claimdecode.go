@@ -305,20 +305,7 @@ func readTally(r *jsonbytes.Reader, t *Tally) {
 			t.Year = int(r.Int(strconv.IntSize))
 		case "months":
 			r.Seen(&seen, 2)
-			// encoding/json fills an array from the front and leaves or drops the rest;
-			// only the full array json.Marshal writes is read here.
-			if r.Array() {
-				for i := range t.Months {
-					if !r.Elem() {
-						r.Fail()
-						break
-					}
-					t.Months[i] = readFen(r)
-				}
-				if r.Elem() {
-					r.Fail()
-				}
-			}
+			jsonbytes.Fixed(r, t.Months[:], readFen)
 		case "grants":
 			r.Seen(&seen, 3)
 			t.Grants = r.String()

@@ -229,6 +229,26 @@ func Slice[T any](r *Reader, elem func(*Reader, *T)) []T {
 	return out
 }
 
+// Fixed reads an array of exactly len(dst) elements into dst, or leaves dst as it is on
+// a null. encoding/json fills a Go array from the front and zeroes or drops the rest; the
+// encoders always write the whole array, so any other length fails here and the caller
+// falls back to encoding/json.
+func Fixed[T any](r *Reader, dst []T, elem func(*Reader) T) {
+	if !r.Array() {
+		return
+	}
+	for i := range dst {
+		if !r.Elem() {
+			r.Fail()
+			return
+		}
+		dst[i] = elem(r)
+	}
+	if r.Elem() {
+		r.Fail()
+	}
+}
+
 // Time reads an instant, or a null as the zero instant, through
 // [time.Time.UnmarshalJSON] on the quoted bytes as encoding/json does, so that the
 // value, its location included, is encoding/json's.

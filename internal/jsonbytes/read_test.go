@@ -177,3 +177,39 @@ func FuzzReader_Primitives(f *testing.F) {
 		checkAgainstJSON(t, data, readStrings)
 	})
 }
+
+// TestFixed reads fixed-length arrays: the full length is taken and agrees with
+// encoding/json; a shorter or longer array, which encoding/json would pad or cut,
+// is refused so the caller falls back to it; a null leaves the array as it was.
+func TestFixed(t *testing.T) {
+	read := func(r *jsonbytes.Reader) [3]int64 {
+		var a [3]int64
+		jsonbytes.Fixed(r, a[:], readInt)
+		return a
+	}
+	for _, tc := range []struct {
+		data string
+		take bool
+	}{
+		{`[1,2,3]`, true},
+		{`[-1,0,9007199254740993]`, true},
+		{`[ -1, 0, 9 ]`, false}, // the encoders write no spaces; such input falls back
+		{`null`, true},
+		{`[]`, false},
+		{`[1,2]`, false},
+		{`[1,2,3,4]`, false},
+		{`[1,2,"3"]`, false},
+		{`[1,2,3`, false},
+		{`{}`, false},
+	} {
+		if got := checkAgainstJSON(t, []byte(tc.data), read); got != tc.take {
+			t.Errorf("Fixed took %q: %v, want %v", tc.data, got, tc.take)
+		}
+	}
+	r := jsonbytes.NewReader([]byte(`null`))
+	a := [2]int64{7, 8}
+	jsonbytes.Fixed(&r, a[:], readInt)
+	if !r.Done() || a != [2]int64{7, 8} {
+		t.Errorf("Fixed on null: done %v, array %v; want done and [7 8] kept", r.Done(), a)
+	}
+}
