@@ -304,3 +304,36 @@ func BenchmarkService_SubmitApprove(b *testing.B) {
 		claim()
 	}
 }
+
+// BenchmarkService_StatsEach is the statistics of a year's report over 10,000 claims
+// of one beat, 6,000 of them paid: every claim is read from the store as a summary.
+func BenchmarkService_StatsEach(b *testing.B) {
+	ctx := context.Background()
+	s := benchService(b)
+	if _, err := s.OpenFund(ctx, chief, FundOpening{Area: "beat", Year: 2025, Amount: Yuan(10_000_000), Ref: "open"}); err != nil {
+		b.Fatal(err)
+	}
+	const claims, paid = 10_000, 6_000
+	for n := range claims {
+		in := ClaimInput{Source: Source{Kind: "report", ID: fmt.Sprint(n)}, Worker: hierarchy.PersonID(fmt.Sprint("w", n%1000)),
+			Area: "beat", Unit: "grid-1", Category: CategoryEpidemic, Outcome: OutcomeVerified, ReportedAt: t0}
+		c, err := s.Submit(ctx, head, in)
+		if err == nil && n < paid {
+			_, err = s.Approve(ctx, c.ID, officer)
+		}
+		if err != nil {
+			b.Fatal(err)
+		}
+	}
+	if st, err := s.Settle(ctx, FundID("beat", 2025), officer); err != nil || len(st.Paid) != paid {
+		b.Fatalf("Settle: %d paid, %v", len(st.Paid), err)
+	}
+	qs := []StatsQuery{{By: []Dimension{ByArea}}, {By: []Dimension{ByCategory}}}
+	b.ReportAllocs()
+	for b.Loop() {
+		st, err := s.StatsEach(ctx, qs...)
+		if err != nil || len(st) != 2 || st[0].Total.Reports != claims || st[0].Total.Rewarded != paid {
+			b.Fatalf("StatsEach: %+v, %v", st, err)
+		}
+	}
+}

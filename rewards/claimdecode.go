@@ -34,6 +34,9 @@ func decodeWith[T any](data []byte, v *T, read func(*jsonbytes.Reader, *T)) erro
 func decodeClaim(data []byte, c *Claim) error   { return decodeWith(data, c, readClaim) }
 func decodeMatter(data []byte, m *Matter) error { return decodeWith(data, m, readMatter) }
 func decodeTally(data []byte, t *Tally) error   { return decodeWith(data, t, readTally) }
+func decodeClaimSummary(data []byte, c *claimSummary) error {
+	return decodeWith(data, c, readClaimSummary)
+}
 
 func readFen(r *jsonbytes.Reader) Fen { return Fen(r.Int(64)) }
 
@@ -52,36 +55,6 @@ func readClaim(r *jsonbytes.Reader, c *Claim) {
 		case "id":
 			r.Seen(&seen, 0)
 			c.ID = r.String()
-		case "source":
-			r.Seen(&seen, 1)
-			readSource(r, &in.Source)
-		case "worker":
-			r.Seen(&seen, 2)
-			in.Worker = hierarchy.PersonID(r.String())
-		case "area":
-			r.Seen(&seen, 3)
-			in.Area = hierarchy.UnitID(r.String())
-		case "unit":
-			r.Seen(&seen, 4)
-			in.Unit = hierarchy.UnitID(r.String())
-		case "category":
-			r.Seen(&seen, 5)
-			in.Category = r.String()
-		case "outcome":
-			r.Seen(&seen, 6)
-			in.Outcome = r.String()
-		case "contribution":
-			r.Seen(&seen, 7)
-			in.Contribution = r.String()
-		case "matter":
-			r.Seen(&seen, 8)
-			in.Matter = r.String()
-		case "series":
-			r.Seen(&seen, 9)
-			in.Series = r.String()
-		case "reported_at":
-			r.Seen(&seen, 10)
-			in.ReportedAt = r.Time()
 		case "fund":
 			r.Seen(&seen, 11)
 			c.Fund = r.String()
@@ -125,7 +98,79 @@ func readClaim(r *jsonbytes.Reader, c *Claim) {
 			r.Seen(&seen, 23)
 			c.Created = r.Time()
 		default:
-			r.Fail()
+			readClaimInput(r, k, in, &seen)
+		}
+	}
+}
+
+// readClaimInput reads member k of a claim's embedded ClaimInput, which claims and
+// their summaries share, marking bits 1-10 of *seen; any other member fails.
+func readClaimInput(r *jsonbytes.Reader, k []byte, in *ClaimInput, seen *uint64) {
+	switch string(k) {
+	case "source":
+		r.Seen(seen, 1)
+		readSource(r, &in.Source)
+	case "worker":
+		r.Seen(seen, 2)
+		in.Worker = hierarchy.PersonID(r.String())
+	case "area":
+		r.Seen(seen, 3)
+		in.Area = hierarchy.UnitID(r.String())
+	case "unit":
+		r.Seen(seen, 4)
+		in.Unit = hierarchy.UnitID(r.String())
+	case "category":
+		r.Seen(seen, 5)
+		in.Category = r.String()
+	case "outcome":
+		r.Seen(seen, 6)
+		in.Outcome = r.String()
+	case "contribution":
+		r.Seen(seen, 7)
+		in.Contribution = r.String()
+	case "matter":
+		r.Seen(seen, 8)
+		in.Matter = r.String()
+	case "series":
+		r.Seen(seen, 9)
+		in.Series = r.String()
+	case "reported_at":
+		r.Seen(seen, 10)
+		in.ReportedAt = r.Time()
+	default:
+		r.Fail()
+	}
+}
+
+// readClaimSummary reads a stored claim into the fields of claimSummary, skipping the
+// members of Claim that claimSummary lacks, as encoding/json ignores them. Only Claim's
+// own member names are skipped: another name might be one encoding/json matches to a
+// summary field by folding case, so it fails and goes to encoding/json.
+func readClaimSummary(r *jsonbytes.Reader, c *claimSummary) {
+	if !r.Object() {
+		return
+	}
+	var seen uint64
+	for {
+		k, ok := r.Member()
+		if !ok {
+			return
+		}
+		switch string(k) {
+		case "state":
+			r.Seen(&seen, 12)
+			c.State = ClaimState(r.String())
+		case "paid":
+			r.Seen(&seen, 15)
+			c.Paid = readFen(r)
+		case "clawed_back":
+			r.Seen(&seen, 18)
+			c.ClawedBack = readFen(r)
+		case "id", "fund", "amount", "granted", "paid_from", "paid_at", "rule", "reason",
+			"pending", "history", "created":
+			r.Skip()
+		default:
+			readClaimInput(r, k, &c.ClaimInput, &seen)
 		}
 	}
 }

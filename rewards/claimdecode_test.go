@@ -85,6 +85,11 @@ func TestClaimDecode_EveryField(t *testing.T) {
 			t.Fatal(err)
 		}
 		checkFast(t, data, readClaim, appendClaim)
+		// The statistics read the same bytes as summaries, skipping the rest.
+		if _, ok := fast(data, readClaimSummary); !ok {
+			t.Fatalf("the summary's fast path refused a claim the encoder wrote: %s", data)
+		}
+		checkDecode(t, data, decodeClaimSummary)
 		var m Matter
 		fillClaim(rng, reflect.ValueOf(&m).Elem(), sparse)
 		if data, err = appendMatter(nil, m); err != nil {
@@ -176,18 +181,21 @@ func TestClaimDecode_OtherLayouts(t *testing.T) {
 		{"ShortMonths", prefix(`{"months":[1,2],`)},
 		{"WrongType", prefix(`{"amount":"5","year":"x","key":1,`)},
 		{"Truncated", func(d []byte) []byte { return d[:len(d)/2] }},
+		{"BadSkippedMember", prefix(`{"history":[1,],`)},
+		{"OddSkippedMember", prefix(`{"history":[[],{"x":"\u00e9"},-1.5e3,true],`)},
 		{"Null", func([]byte) []byte { return []byte(`null`) }},
 		{"Items", func([]byte) []byte { return items }},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			checkDecode(t, tc.mod(bytes.Clone(claim)), decodeClaim)
+			checkDecode(t, tc.mod(bytes.Clone(claim)), decodeClaimSummary)
 			checkDecode(t, tc.mod(bytes.Clone(matter)), decodeMatter)
 			checkDecode(t, tc.mod(bytes.Clone(tally)), decodeTally)
 		})
 	}
 }
 
-// FuzzClaimDecode checks that the decoders of claims, matters and tallies give
+// FuzzClaimDecode checks that the decoders of claims, claim summaries, matters and tallies give
 // json.Unmarshal's value and error-ness for any input, and never panic. The seeds are
 // encodings of filled values.
 func FuzzClaimDecode(f *testing.F) {
@@ -213,6 +221,7 @@ func FuzzClaimDecode(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		checkDecode(t, data, decodeClaim)
+		checkDecode(t, data, decodeClaimSummary)
 		checkDecode(t, data, decodeMatter)
 		checkDecode(t, data, decodeTally)
 	})

@@ -115,8 +115,9 @@ func NewService(b store.Backend, p Policy, tree *hierarchy.Tree, clock gridgov.C
 			Encode: appendMatter, Decode: decodeMatter}),
 		tallies: store.NewCollection[Tally](b, o.Prefix+"tallies", &store.CollectionOptions[Tally]{MaxRetries: o.MaxRetries,
 			Decode: decodeTally}),
-		awards:    store.NewCollection[Award](b, o.Prefix+"awards", &store.CollectionOptions[Award]{MaxRetries: o.MaxRetries}),
-		summaries: store.NewCollection[claimSummary](b, o.Prefix+"claims", nil),
+		awards: store.NewCollection[Award](b, o.Prefix+"awards", &store.CollectionOptions[Award]{MaxRetries: o.MaxRetries}),
+		summaries: store.NewCollection[claimSummary](b, o.Prefix+"claims", &store.CollectionOptions[claimSummary]{
+			Decode: decodeClaimSummary}),
 	}
 	s.tree.Store(tree)
 	return s, nil

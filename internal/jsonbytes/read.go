@@ -249,6 +249,54 @@ func Fixed[T any](r *Reader, dst []T, elem func(*Reader) T) {
 	}
 }
 
+// maxSkipDepth bounds the nesting Skip follows. encoding/json refuses documents nested
+// deeper than 10,000; a deeper one fails here and goes to it, which then says so.
+const maxSkipDepth = 1000
+
+// Skip consumes one value of any kind, in the compact shape, checking that it is JSON:
+// for a member encoding/json ignores (a field the target type does not have), which it
+// still requires to be valid.
+func (r *Reader) Skip() { r.skip(0) }
+
+func (r *Reader) skip(depth int) {
+	if depth > maxSkipDepth {
+		r.Fail()
+		return
+	}
+	switch c := r.peek(); {
+	case c == '"':
+		raw, special := r.quoted()
+		// quoted finds the closing quote without checking escapes or control
+		// characters, which JSON restricts; encoding/json checks those strings.
+		if special && !r.bad && !json.Valid(raw) {
+			r.Fail()
+		}
+	case c == '{':
+		r.i++
+		for {
+			if _, ok := r.Member(); !ok {
+				return
+			}
+			r.skip(depth + 1)
+		}
+	case c == '[':
+		r.i++
+		for r.Elem() {
+			r.skip(depth + 1)
+		}
+	case c == 't' || c == 'f':
+		r.Bool()
+	case c == 'n':
+		if !r.Null() {
+			r.Fail()
+		}
+	default:
+		// Float checks the number's grammar; one too large for a float64 fails
+		// here, though encoding/json would skip it, and goes to it.
+		r.Float()
+	}
+}
+
 // Time reads an instant, or a null as the zero instant, through
 // [time.Time.UnmarshalJSON] on the quoted bytes as encoding/json does, so that the
 // value, its location included, is encoding/json's.

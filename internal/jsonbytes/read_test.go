@@ -5,6 +5,7 @@ import (
 	"math"
 	"reflect"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -212,4 +213,75 @@ func TestFixed(t *testing.T) {
 	if !r.Done() || a != [2]int64{7, 8} {
 		t.Errorf("Fixed on null: done %v, array %v; want done and [7 8] kept", r.Done(), a)
 	}
+}
+
+// skips reports whether Skip takes data whole.
+func skips(data []byte) bool {
+	r := jsonbytes.NewReader(data)
+	r.Skip()
+	return r.Done()
+}
+
+// TestSkip checks that Skip takes compact JSON of every kind and refuses what is not
+// JSON, so that a member a decoder skips is one encoding/json would accept.
+func TestSkip(t *testing.T) {
+	deep := func(n int) []byte {
+		return []byte(strings.Repeat("[", n) + strings.Repeat("]", n))
+	}
+	for _, tc := range []struct {
+		data string
+		take bool
+	}{
+		{`"x"`, true},
+		{`"a\"b\\\u00e9\n"`, true},
+		{"\"\xff\"", true}, // invalid UTF-8 is valid JSON to encoding/json
+		{`-0.5e+3`, true},
+		{`0`, true},
+		{`true`, true},
+		{`false`, true},
+		{`null`, true},
+		{`{}`, true},
+		{`[]`, true},
+		{`{"a":[1,{"b":null}],"c":"d"}`, true},
+		{`[[],[{}],"x",1.5,false]`, true},
+		{string(deep(1000)), true},
+		{string(deep(1002)), false}, // deeper than Skip follows: encoding/json decides
+		{`"\q"`, false},
+		{"\"a\x01\"", false},
+		{`"open`, false},
+		{`01`, false},
+		{`1.`, false},
+		{`-`, false},
+		{`tru`, false},
+		{`nul`, false},
+		{`{"a"}`, false},
+		{`{"a":1,}`, false},
+		{`[1,]`, false},
+		{`[1 2]`, false},
+		{`{"a":1`, false},
+		{`{a:1}`, false},
+		{`[`, false},
+		{`]`, false},
+		{``, false},
+		{` 1`, false}, // whitespace: not the compact shape
+	} {
+		if got := skips([]byte(tc.data)); got != tc.take {
+			t.Errorf("Skip took %q: %v, want %v", tc.data, got, tc.take)
+		}
+		if tc.take && !json.Valid([]byte(tc.data)) {
+			t.Errorf("the case %q says take, but it is not JSON", tc.data)
+		}
+	}
+}
+
+// FuzzSkip checks that Skip takes nothing encoding/json refuses, and never panics.
+func FuzzSkip(f *testing.F) {
+	for _, s := range []string{`{"a":[1,{"b":null}],"c":"d"}`, `"\u00e9"`, `-1.5e3`, `[true,false]`, `[[[]]]`} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		if skips(data) && !json.Valid(data) {
+			t.Fatalf("Skip took %q, which is not JSON", data)
+		}
+	})
 }
