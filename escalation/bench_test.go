@@ -333,18 +333,7 @@ func BenchmarkServiceHistory(b *testing.B) {
 			for i := range ids {
 				id := escalation.CaseID(fmt.Sprintf("H-%d", i))
 				ids[i] = id
-				for j, st := range loop(id, t0)[:4] {
-					clock.Set(st.at)
-					var err error
-					if j == 0 {
-						_, _, err = s.Report(ctx, st.who, st.cmd.(escalation.Report))
-					} else {
-						_, _, err = s.Do(ctx, id, st.who, st.cmd)
-					}
-					if err != nil {
-						b.Fatal(err)
-					}
-				}
+				serve(b, s, clock, id, loop(id, t0)[:4]...)
 				clock.Set(t0.Add(5 * time.Hour))
 				for range n - 4 {
 					if _, _, err := s.Do(ctx, id, who, escalation.Supervise{Reason: "巡查"}); err != nil {

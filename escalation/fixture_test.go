@@ -1,6 +1,7 @@
 package escalation_test
 
 import (
+	"context"
 	"sync"
 	"testing"
 	"time"
@@ -8,6 +9,7 @@ import (
 	"github.com/google/go-cmp/cmp/cmpopts"
 	"github.com/stretchr/testify/require"
 
+	"github.com/gridgov/gridgov"
 	"github.com/gridgov/gridgov/calendar"
 	"github.com/gridgov/gridgov/escalation"
 	"github.com/gridgov/gridgov/hierarchy"
@@ -180,6 +182,25 @@ func run(tb testing.TB, p *escalation.Policy, c escalation.Case, steps ...step) 
 		c = next
 	}
 	return c
+}
+
+// serve puts steps through s in order, each at its time on clock; a Report step files
+// the case, the others are commands on case id. It fails the test on the first refusal.
+func serve(tb testing.TB, s *escalation.Service, clock *gridgov.ManualClock, id escalation.CaseID, steps ...step) {
+	tb.Helper()
+	ctx := context.Background()
+	for i, st := range steps {
+		clock.Set(st.at)
+		var err error
+		if r, ok := st.cmd.(escalation.Report); ok {
+			_, _, err = s.Report(ctx, st.who, r)
+		} else {
+			_, _, err = s.Do(ctx, id, st.who, st.cmd)
+		}
+		if err != nil {
+			tb.Fatalf("step %d: %T by %s at %s on %s: %v", i, st.cmd, st.who.Person, st.at.Format(time.DateTime), id, err)
+		}
+	}
 }
 
 // t0 is Monday 22 September 2025, 09:00 in Nanjing.

@@ -20,18 +20,7 @@ func BenchmarkServiceRead(b *testing.B) {
 	for i := range ids {
 		id := escalation.CaseID(fmt.Sprintf("R-%05d", i))
 		ids[i] = id
-		for j, st := range loop(id, t0)[:4] {
-			clock.Set(st.at)
-			var err error
-			if j == 0 {
-				_, _, err = s.Report(ctx, st.who, st.cmd.(escalation.Report))
-			} else {
-				_, _, err = s.Do(ctx, id, st.who, st.cmd)
-			}
-			if err != nil {
-				b.Fatal(err)
-			}
-		}
+		serve(b, s, clock, id, loop(id, t0)[:4]...)
 	}
 	for _, bc := range []struct {
 		name string

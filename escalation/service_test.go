@@ -243,16 +243,7 @@ func TestService_Concurrent(t *testing.T) {
 	const cases, workers, each = 4, 32, 8
 	for i := range cases {
 		id := escalation.CaseID(fmt.Sprintf("K-%d", i))
-		for j, st := range loop(id, t0)[:4] {
-			clock.Set(st.at)
-			var err error
-			if j == 0 {
-				_, _, err = s.Report(ctx, st.who, st.cmd.(escalation.Report))
-			} else {
-				_, _, err = s.Do(ctx, id, st.who, st.cmd)
-			}
-			require.NoError(t, err)
-		}
+		serve(t, s, clock, id, loop(id, t0)[:4]...)
 	}
 	clock.Set(t0.Add(5 * time.Hour))
 	var wg sync.WaitGroup
