@@ -1,7 +1,6 @@
 package escalation
 
 import (
-	"encoding/json"
 	"strconv"
 
 	"github.com/gridgov/gridgov/hierarchy"
@@ -18,26 +17,10 @@ import (
 // the fold state without being added here fails it.
 
 // decodeHead decodes the stored head data into the zero head *h.
-func decodeHead(data []byte, h *caseHead) error {
-	r := jsonbytes.NewReader(data)
-	readHead(&r, h)
-	if r.Done() {
-		return nil
-	}
-	*h = caseHead{}
-	return json.Unmarshal(data, h)
-}
+func decodeHead(data []byte, h *caseHead) error { return jsonbytes.Decode(data, h, readHead) }
 
 // decodeEvent decodes the stored event data into the zero event *e.
-func decodeEvent(data []byte, e *Event) error {
-	r := jsonbytes.NewReader(data)
-	readEvent(&r, e)
-	if r.Done() {
-		return nil
-	}
-	*e = Event{}
-	return json.Unmarshal(data, e)
-}
+func decodeEvent(data []byte, e *Event) error { return jsonbytes.Decode(data, e, readEvent) }
 
 func readInt(r *jsonbytes.Reader) int { return int(r.Int(strconv.IntSize)) }
 

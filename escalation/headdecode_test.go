@@ -7,22 +7,13 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/gridgov/gridgov/internal/jsonbytes"
+	"github.com/gridgov/gridgov/internal/jsonbytes/jsontest"
 )
 
 // fastHead and fastEvent run the Reader alone, without the fallback: ok says the
 // document was of the shape the encoders write.
-func fastHead(data []byte) (h caseHead, ok bool) {
-	r := jsonbytes.NewReader(data)
-	readHead(&r, &h)
-	return h, r.Done()
-}
-
-func fastEvent(data []byte) (e Event, ok bool) {
-	r := jsonbytes.NewReader(data)
-	readEvent(&r, &e)
-	return e, r.Done()
-}
+func fastHead(data []byte) (caseHead, bool) { return jsontest.Fast(data, readHead) }
+func fastEvent(data []byte) (Event, bool)   { return jsontest.Fast(data, readEvent) }
 
 // eventAsDecoded returns e as decoding its encoding gives it (see [parsed]).
 func eventAsDecoded(e Event) (Event, bool) {
@@ -83,32 +74,10 @@ func TestHeadDecode_EveryField(t *testing.T) {
 	}
 }
 
-// checkDecodeHead fails unless decodeHead gives json.Unmarshal's value and error-ness.
-func checkDecodeHead(t *testing.T, data []byte) {
-	t.Helper()
-	var got, want caseHead
-	err := decodeHead(data, &got)
-	wantErr := json.Unmarshal(data, &want)
-	if (err != nil) != (wantErr != nil) {
-		t.Fatalf("decodeHead(%q) error %v, json.Unmarshal error %v", data, err, wantErr)
-	}
-	if !reflect.DeepEqual(got, want) {
-		t.Fatalf("decodeHead(%q) differs from json.Unmarshal:\n got %#v\nwant %#v", data, got, want)
-	}
-}
-
-func checkDecodeEvent(t *testing.T, data []byte) {
-	t.Helper()
-	var got, want Event
-	err := decodeEvent(data, &got)
-	wantErr := json.Unmarshal(data, &want)
-	if (err != nil) != (wantErr != nil) {
-		t.Fatalf("decodeEvent(%q) error %v, json.Unmarshal error %v", data, err, wantErr)
-	}
-	if !reflect.DeepEqual(got, want) {
-		t.Fatalf("decodeEvent(%q) differs from json.Unmarshal:\n got %#v\nwant %#v", data, got, want)
-	}
-}
+// checkDecodeHead and checkDecodeEvent fail unless the decoder gives json.Unmarshal's
+// value and error-ness.
+func checkDecodeHead(t *testing.T, data []byte)  { jsontest.CheckDecode(t, data, decodeHead) }
+func checkDecodeEvent(t *testing.T, data []byte) { jsontest.CheckDecode(t, data, decodeEvent) }
 
 // TestHeadDecode_OtherLayouts checks documents the encoders do not write, as older
 // versions or other writers may have stored them: each decodes as encoding/json

@@ -1,7 +1,6 @@
 package rewards
 
 import (
-	"encoding/json"
 	"strconv"
 
 	"github.com/gridgov/gridgov/hierarchy"
@@ -18,24 +17,11 @@ import (
 // test fills every field by reflection, so a field added to these types without being
 // added here fails it.
 
-// decodeWith runs read over data into *v, falling back to encoding/json into a fresh
-// zero value when data is not of the shape read takes.
-func decodeWith[T any](data []byte, v *T, read func(*jsonbytes.Reader, *T)) error {
-	r := jsonbytes.NewReader(data)
-	read(&r, v)
-	if r.Done() {
-		return nil
-	}
-	var zero T
-	*v = zero
-	return json.Unmarshal(data, v)
-}
-
-func decodeClaim(data []byte, c *Claim) error   { return decodeWith(data, c, readClaim) }
-func decodeMatter(data []byte, m *Matter) error { return decodeWith(data, m, readMatter) }
-func decodeTally(data []byte, t *Tally) error   { return decodeWith(data, t, readTally) }
+func decodeClaim(data []byte, c *Claim) error   { return jsonbytes.Decode(data, c, readClaim) }
+func decodeMatter(data []byte, m *Matter) error { return jsonbytes.Decode(data, m, readMatter) }
+func decodeTally(data []byte, t *Tally) error   { return jsonbytes.Decode(data, t, readTally) }
 func decodeClaimSummary(data []byte, c *claimSummary) error {
-	return decodeWith(data, c, readClaimSummary)
+	return jsonbytes.Decode(data, c, readClaimSummary)
 }
 
 func readFen(r *jsonbytes.Reader) Fen { return Fen(r.Int(64)) }

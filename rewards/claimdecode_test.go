@@ -9,13 +9,12 @@ import (
 
 	"github.com/gridgov/gridgov/hierarchy"
 	"github.com/gridgov/gridgov/internal/jsonbytes"
+	"github.com/gridgov/gridgov/internal/jsonbytes/jsontest"
 )
 
 // fast runs read alone, without the fallback: ok says data was of its shape.
-func fast[T any](data []byte, read func(*jsonbytes.Reader, *T)) (v T, ok bool) {
-	r := jsonbytes.NewReader(data)
-	read(&r, &v)
-	return v, r.Done()
+func fast[T any](data []byte, read func(*jsonbytes.Reader, *T)) (T, bool) {
+	return jsontest.Fast(data, read)
 }
 
 // checkFast fails unless read takes data, the encoding of a value, and reads it as
@@ -23,7 +22,7 @@ func fast[T any](data []byte, read func(*jsonbytes.Reader, *T)) (v T, ok bool) {
 // unless it held invalid UTF-8).
 func checkFast[T any](t *testing.T, data []byte, read func(*jsonbytes.Reader, *T), enc func([]byte, T) ([]byte, error)) {
 	t.Helper()
-	got, ok := fast(data, read)
+	got, ok := jsontest.Fast(data, read)
 	if !ok {
 		t.Fatalf("the fast path refused a document the encoder wrote: %s", data)
 	}
@@ -86,10 +85,10 @@ func TestClaimDecode_EveryField(t *testing.T) {
 		}
 		checkFast(t, data, readClaim, appendClaim)
 		// The statistics read the same bytes as summaries, skipping the rest.
-		if _, ok := fast(data, readClaimSummary); !ok {
+		if _, ok := jsontest.Fast(data, readClaimSummary); !ok {
 			t.Fatalf("the summary's fast path refused a claim the encoder wrote: %s", data)
 		}
-		checkDecode(t, data, decodeClaimSummary)
+		jsontest.CheckDecode(t, data, decodeClaimSummary)
 		var m Matter
 		fillClaim(rng, reflect.ValueOf(&m).Elem(), sparse)
 		if data, err = appendMatter(nil, m); err != nil {
@@ -105,20 +104,6 @@ func TestClaimDecode_EveryField(t *testing.T) {
 	// would not be tested.
 	if n := reflect.TypeFor[Tally]().NumField(); n != 5 {
 		t.Errorf("Tally has %d fields, fillTally sets 4 of them and Items: add the new one to fillTally and readTally", n)
-	}
-}
-
-// checkDecode fails unless decode gives json.Unmarshal's value and error-ness.
-func checkDecode[T any](t *testing.T, data []byte, decode func([]byte, *T) error) {
-	t.Helper()
-	var got, want T
-	err := decode(data, &got)
-	wantErr := json.Unmarshal(data, &want)
-	if (err != nil) != (wantErr != nil) {
-		t.Fatalf("decode(%q) error %v, json.Unmarshal error %v", data, err, wantErr)
-	}
-	if !reflect.DeepEqual(got, want) {
-		t.Fatalf("decode(%q) differs from json.Unmarshal:\n got %#v\nwant %#v", data, got, want)
 	}
 }
 
@@ -187,10 +172,10 @@ func TestClaimDecode_OtherLayouts(t *testing.T) {
 		{"Items", func([]byte) []byte { return items }},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			checkDecode(t, tc.mod(bytes.Clone(claim)), decodeClaim)
-			checkDecode(t, tc.mod(bytes.Clone(claim)), decodeClaimSummary)
-			checkDecode(t, tc.mod(bytes.Clone(matter)), decodeMatter)
-			checkDecode(t, tc.mod(bytes.Clone(tally)), decodeTally)
+			jsontest.CheckDecode(t, tc.mod(bytes.Clone(claim)), decodeClaim)
+			jsontest.CheckDecode(t, tc.mod(bytes.Clone(claim)), decodeClaimSummary)
+			jsontest.CheckDecode(t, tc.mod(bytes.Clone(matter)), decodeMatter)
+			jsontest.CheckDecode(t, tc.mod(bytes.Clone(tally)), decodeTally)
 		})
 	}
 }
@@ -220,9 +205,9 @@ func FuzzClaimDecode(f *testing.F) {
 		f.Add(data)
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
-		checkDecode(t, data, decodeClaim)
-		checkDecode(t, data, decodeClaimSummary)
-		checkDecode(t, data, decodeMatter)
-		checkDecode(t, data, decodeTally)
+		jsontest.CheckDecode(t, data, decodeClaim)
+		jsontest.CheckDecode(t, data, decodeClaimSummary)
+		jsontest.CheckDecode(t, data, decodeMatter)
+		jsontest.CheckDecode(t, data, decodeTally)
 	})
 }

@@ -26,6 +26,21 @@ type Reader struct {
 // NewReader returns a Reader at the start of data.
 func NewReader(data []byte) Reader { return Reader{b: data} }
 
+// Decode reads data into *v, a zero value, with read, and hands the whole document to
+// encoding/json into a fresh zero value when read fails: the value and the error-ness
+// are then encoding/json's for every input, so long as read reads what it accepts as
+// encoding/json would.
+func Decode[T any](data []byte, v *T, read func(*Reader, *T)) error {
+	r := NewReader(data)
+	read(&r, v)
+	if r.Done() {
+		return nil
+	}
+	var zero T
+	*v = zero
+	return json.Unmarshal(data, v)
+}
+
 // Fail marks the document as not of the expected shape.
 func (r *Reader) Fail() { r.bad = true }
 

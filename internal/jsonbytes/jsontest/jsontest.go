@@ -1,0 +1,35 @@
+// Package jsontest holds the checks that the packages' hand-written decoders share:
+// each decoder must read what it accepts exactly as encoding/json does, and hand the
+// rest to it.
+package jsontest
+
+import (
+	"encoding/json"
+	"reflect"
+	"testing"
+
+	"github.com/gridgov/gridgov/internal/jsonbytes"
+)
+
+// Fast runs read alone, without the fallback to encoding/json: ok says data was of
+// the shape read takes.
+func Fast[T any](data []byte, read func(*jsonbytes.Reader, *T)) (v T, ok bool) {
+	r := jsonbytes.NewReader(data)
+	read(&r, &v)
+	return v, r.Done()
+}
+
+// CheckDecode fails t unless decode gives json.Unmarshal's value and error-ness on
+// data.
+func CheckDecode[T any](t testing.TB, data []byte, decode func([]byte, *T) error) {
+	t.Helper()
+	var got, want T
+	err := decode(data, &got)
+	wantErr := json.Unmarshal(data, &want)
+	if (err != nil) != (wantErr != nil) {
+		t.Fatalf("decoding %q into %T: error %v, json.Unmarshal's error %v", data, got, err, wantErr)
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Fatalf("decoding %q into %T differs from json.Unmarshal:\n got %#v\nwant %#v", data, got, got, want)
+	}
+}
