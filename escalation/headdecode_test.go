@@ -95,31 +95,13 @@ func TestHeadDecode_OtherLayouts(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	relaid := func(data []byte) []byte {
-		var m map[string]any
-		if err := json.Unmarshal(data, &m); err != nil {
-			t.Fatal(err)
-		}
-		out, err := json.MarshalIndent(m, "", "  ") // keys sorted, indented
-		if err != nil {
-			t.Fatal(err)
-		}
-		return out
-	}
-	compact := func(data []byte) []byte {
-		var b bytes.Buffer
-		if err := json.Compact(&b, data); err != nil {
-			t.Fatal(err)
-		}
-		return b.Bytes()
-	}
 	for _, tc := range []struct {
 		name string
 		mod  func([]byte) []byte
 	}{
 		{"AsWritten", func(d []byte) []byte { return d }},
-		{"Relaid", relaid},
-		{"Reordered", func(d []byte) []byte { return compact(relaid(d)) }},
+		{"Relaid", func(d []byte) []byte { return jsontest.Relaid(t, d) }},
+		{"Reordered", func(d []byte) []byte { return jsontest.Reordered(t, d) }},
 		{"UnknownMember", func(d []byte) []byte { return append([]byte(`{"extra":[1,{"a":null}],`), d[1:]...) }},
 		{"NullMember", func(d []byte) []byte { return append([]byte(`{"reason":null,"summary":null,"fold":null,`), d[1:]...) }},
 		{"RepeatedMember", func(d []byte) []byte { return append([]byte(`{"level":"x","seq":1,`), d[1:]...) }},

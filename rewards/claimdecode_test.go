@@ -129,24 +129,6 @@ func TestClaimDecode_OtherLayouts(t *testing.T) {
 		t.Fatal(err)
 	}
 	items := []byte(`{"worker":"w","year":2025,"items":{"C-1":{"month":"2025-03","amount":500}}}`)
-	relaid := func(data []byte) []byte {
-		var v map[string]any
-		if err := json.Unmarshal(data, &v); err != nil {
-			t.Fatal(err)
-		}
-		out, err := json.MarshalIndent(v, "", "  ")
-		if err != nil {
-			t.Fatal(err)
-		}
-		return out
-	}
-	compact := func(data []byte) []byte {
-		var b bytes.Buffer
-		if err := json.Compact(&b, data); err != nil {
-			t.Fatal(err)
-		}
-		return b.Bytes()
-	}
 	prefix := func(p string) func([]byte) []byte {
 		return func(d []byte) []byte { return append([]byte(p), d[1:]...) }
 	}
@@ -155,8 +137,8 @@ func TestClaimDecode_OtherLayouts(t *testing.T) {
 		mod  func([]byte) []byte
 	}{
 		{"AsWritten", func(d []byte) []byte { return d }},
-		{"Relaid", relaid},
-		{"Reordered", func(d []byte) []byte { return compact(relaid(d)) }},
+		{"Relaid", func(d []byte) []byte { return jsontest.Relaid(t, d) }},
+		{"Reordered", func(d []byte) []byte { return jsontest.Reordered(t, d) }},
 		{"UnknownMember", prefix(`{"extra":{"a":[1,2]},`)},
 		{"NullMembers", prefix(`{"pending":null,"history":null,"contenders":null,"months":null,`)},
 		{"RepeatedMember", prefix(`{"id":"x","key":"y","worker":"z",`)},

@@ -4,6 +4,7 @@
 package jsontest
 
 import (
+	"bytes"
 	"encoding/json"
 	"reflect"
 	"testing"
@@ -32,4 +33,31 @@ func CheckDecode[T any](t testing.TB, data []byte, decode func([]byte, *T) error
 	if !reflect.DeepEqual(got, want) {
 		t.Fatalf("decoding %q into %T differs from json.Unmarshal:\n got %#v\nwant %#v", data, got, got, want)
 	}
+}
+
+// Relaid returns data decoded into a map and written again indented, its members
+// sorted: a layout no encoder of this module writes, which a decoder must hand to
+// encoding/json.
+func Relaid(t testing.TB, data []byte) []byte {
+	t.Helper()
+	var m map[string]any
+	if err := json.Unmarshal(data, &m); err != nil {
+		t.Fatal(err)
+	}
+	out, err := json.MarshalIndent(m, "", "  ")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+// Reordered returns data with its members sorted and no whitespace: the compact shape
+// in another order, which a decoder takes itself.
+func Reordered(t testing.TB, data []byte) []byte {
+	t.Helper()
+	var b bytes.Buffer
+	if err := json.Compact(&b, Relaid(t, data)); err != nil {
+		t.Fatal(err)
+	}
+	return b.Bytes()
 }
