@@ -186,6 +186,9 @@ var national struct {
 	freshPairs    [][2]UnitID
 	freshVillages []UnitID
 	freshRights   []rightQuery
+	// The two halves of rights apart, each in the order asked: the village's own county,
+	// and a county drawn at random.
+	halves, freshHalves [2][]rightQuery
 }
 
 // nationalData builds the synthetic register once, only when a benchmark asks for it.
@@ -246,6 +249,18 @@ func nationalData(b *testing.B) {
 		ids = packIDs(ids)
 		for i, q := range national.rights {
 			national.freshRights = append(national.freshRights, rightQuery{UnitRef(ids[2*i]), UnitRef(ids[2*i+1]), q.right})
+		}
+		for h := range 2 {
+			ids = ids[:0]
+			for i := h; i < len(national.rights); i += 2 {
+				q := national.rights[i]
+				national.halves[h] = append(national.halves[h], q)
+				ids = append(ids, UnitID(q.holder.ID), UnitID(q.subject.ID))
+			}
+			ids = packIDs(ids)
+			for i, q := range national.halves[h] {
+				national.freshHalves[h] = append(national.freshHalves[h], rightQuery{UnitRef(ids[2*i]), UnitRef(ids[2*i+1]), q.right})
+			}
 		}
 	})
 	if national.tree == nil {
@@ -329,6 +344,14 @@ func (ks keySet) rights() []rightQuery {
 		return national.freshRights
 	}
 	return national.rights
+}
+
+// half returns half h of rights (0: the village's own county, 1: a county at random).
+func (ks keySet) half(h int) []rightQuery {
+	if ks.fresh {
+		return national.freshHalves[h]
+	}
+	return national.halves[h]
 }
 
 // packIDs copies ids into one string in order and returns them as its substrings.
@@ -463,6 +486,25 @@ func BenchmarkHasRightNational(b *testing.B) {
 		}{{"code-index", national.tree}, {"id-map", national.mapOnly}} {
 			b.Run(ks.name+"/"+tc.name, func(b *testing.B) {
 				t := tc.t
+				b.ReportAllocs()
+				i, hits := 0, 0
+				for b.Loop() {
+					q := qs[i&mask]
+					if t.HasRight(q.holder, q.right, q.subject, benchAt) {
+						hits++
+					}
+					i++
+				}
+				b.ReportMetric(float64(hits)/float64(b.N), "true/op")
+			})
+		}
+		// The halves apart: the county of the village (true, unless the village is
+		// absent) and a county drawn at random (false but for one in 2,900), whose
+		// answer the digits give before any lookup.
+		for h, name := range []string{"own-county", "other-county"} {
+			qs, mask := ks.half(h), ks.n/2-1
+			b.Run(ks.name+"/code-index/"+name, func(b *testing.B) {
+				t := national.tree
 				b.ReportAllocs()
 				i, hits := 0, 0
 				for b.Loop() {

@@ -384,7 +384,12 @@ func (ix *codeIndex) findLK(id string) (u unitLK, found, handled bool) {
 	if !ok {
 		return u, false, false
 	}
-	x, pre, _, in := ix.locate(p, d, len(id))
+	return ix.lkAt(p, d, len(id))
+}
+
+// lkAt is findLK of the code packed in p, of stem depth d, in an ID of length n.
+func (ix *codeIndex) lkAt(p uint64, d, n int) (u unitLK, found, handled bool) {
+	x, pre, _, in := ix.locate(p, d, n)
 	if !in {
 		return u, false, true
 	}
@@ -444,6 +449,45 @@ func (ix *codeIndex) isAncestor(a, b string, strict bool) (above, handled bool) 
 	prefix := b2u((pa^pb)&prefixMask[da] == 0) & b2u(da < db)
 	aIn := b2u(int(lens>>(4*(da&3))&15) == len(a))
 	return prefix&aIn&b2u(in) != 0, true
+}
+
+// containsLK resolves units a and b when a contains b (or is b), for a right whose
+// grants reach only the units within their holders ([rightGrants.unitsWithin]): found
+// is false when either is absent or a is neither b nor above it. That a is not above b
+// shows in the digits, before any lookup, since in a tree that follows its codes a
+// unit's ancestors are the units whose stems prefix its own; then nothing is read of
+// the index, and each key is parsed once. handled is false when either ID is not
+// code-shaped or is a village the index does not number.
+func (ix *codeIndex) containsLK(a, b string) (x, y unitLK, found, handled bool) {
+	var pa, pb uint64
+	var da, db int
+	var ok bool
+	// parseCode's own test, saving a call on the common path.
+	if len(a) == 12 {
+		pa, da, ok = parse12(a)
+	} else {
+		pa, da, ok = parseCode(a)
+	}
+	if !ok {
+		return x, y, false, false
+	}
+	if len(b) == 12 {
+		pb, db, ok = parse12(b)
+	} else {
+		pb, db, ok = parseCode(b)
+	}
+	if !ok {
+		return x, y, false, false
+	}
+	if da > db || (pa^pb)&prefixMask[da] != 0 {
+		return x, y, false, true
+	}
+	if y, found, handled = ix.lkAt(pb, db, len(b)); !found || !handled {
+		return x, y, found, handled
+	}
+	// a's walk is the first steps of b's, whose words are now in cache.
+	x, found, handled = ix.lkAt(pa, da, len(a))
+	return x, y, found, handled
 }
 
 // appendAncestors appends the units above the code unit id to dst, nearest first.

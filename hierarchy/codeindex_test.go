@@ -698,3 +698,61 @@ func TestCodeIndex_ParentNotTheDigitsOne(t *testing.T) {
 		t.Error("the city is not above the village")
 	}
 }
+
+// TestHasRight_DigitsDecideOnlyWithinRights: a right whose unit-held grants all reach
+// within their holders is refused from the digits when the holder's code is not a
+// prefix of the subject's; a right with another kind of grant (here a street named over
+// one community of another street) still reaches past the digits, and the answers are
+// those of the same tree without its code index.
+func TestHasRight_DigitsDecideOnlyWithinRights(t *testing.T) {
+	f, err := os.Open("testdata/qinhuai-divisions.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	b, err := LoadDivisionsCSV(f, QinhuaiSchema())
+	if err != nil {
+		t.Fatal(err)
+	}
+	own, far := UnitID("320104001001"), UnitID("320104002001")
+	b.AddGrant(Grant{ID: "street-appraises-own", Right: RightAppraise, Holder: UnitRef("320104"),
+		HolderLevel: LevelStreet, Relation: RelationWithin})
+	b.AddGrant(Grant{ID: "street-informed-own", Right: RightBeInformed, Holder: UnitRef("320104"),
+		HolderLevel: LevelStreet, Relation: RelationWithin})
+	b.AddGrant(Grant{ID: "street-informed-of-one-far", Right: RightBeInformed, Holder: UnitRef("320104001"),
+		HolderScope: ScopeSelf, Subject: UnitRef(far), SubjectScope: ScopeSelf})
+	tr, err := b.Build()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if tr.codes == nil {
+		t.Fatal("Qinhuai's tree has no code index")
+	}
+	idx := *tr
+	idx.codeFind = true // the tree is small: make it take the index's path
+	mo := *tr
+	mo.codes, mo.codeFind = nil, false
+	street := UnitRef("320104001")
+	for _, c := range []struct {
+		right   Right
+		subject UnitID
+		want    bool
+	}{
+		{RightAppraise, own, true},
+		{RightAppraise, far, false},
+		{RightAppraise, "320104001999", false}, // absent, under the street's digits
+		{RightAppraise, "320104001", true},     // itself
+		{RightBeInformed, own, true},
+		{RightBeInformed, far, true}, // the named grant, past the digits
+		{RightBeInformed, "320104002002", false},
+	} {
+		for name, tt := range map[string]*Tree{"index": &idx, "map": &mo} {
+			if got := tt.HasRight(street, c.right, UnitRef(c.subject), benchAt); got != c.want {
+				t.Errorf("%s: HasRight(%s, %s, %s) = %v, want %v", name, street.ID, c.right, c.subject, got, c.want)
+			}
+		}
+	}
+	if !tr.rightOf(RightAppraise).unitsWithin || tr.rightOf(RightBeInformed).unitsWithin {
+		t.Error("unitsWithin is not set exactly for the right whose grants all reach within")
+	}
+}

@@ -201,36 +201,30 @@ func (t *Tree) pairedWith(x, y int32, at time.Time) bool {
 // holders, subjects and rights hold nothing.
 //
 // It allocates nothing and costs a few map lookups plus, per grant of the right, a few
-// integer comparisons; it is meant to be called on every command.
+// integer comparisons; it is meant to be called on every command. On a tree whose IDs
+// are division codes, a unit asking about a unit for a right whose grants all reach
+// within their holders is refused from the two IDs' digits, without a lookup, when the
+// holder's code is not a prefix of the subject's.
 func (t *Tree) HasRight(holder Ref, right Right, subject Ref, at time.Time) bool {
-	gs := t.grantsOf(right)
-	if len(gs) == 0 {
+	rg := t.rightOf(right)
+	if rg == nil {
 		return false
 	}
+	gs := rg.grants
 	if holder.Kind == RefUnit && subject.Kind == RefUnit {
 		// The common question, a unit over a unit, without the subject's general form.
+		if rg.unitsWithin && t.codeFind {
+			x, y, found, handled := t.codes.containsLK(holder.ID, subject.ID)
+			if handled {
+				return found && t.unitOverUnit(gs, x, y, at)
+			}
+		}
 		y, ok := t.findLK(UnitID(subject.ID))
 		if !ok {
 			return false
 		}
 		x, ok := t.findLK(UnitID(holder.ID))
-		if !ok {
-			return false
-		}
-		for i := range gs {
-			g := &gs[i]
-			if !t.holds(g, x) || !activeAt(g.start, g.end, at) {
-				continue
-			}
-			if g.relation == RelationWithin { // reaches's case, without the call
-				if x.x <= y.x && y.x < x.end && filter(g, y) {
-					return true
-				}
-			} else if t.reaches(g, x, y, at) {
-				return true
-			}
-		}
-		return false
+		return ok && t.unitOverUnit(gs, x, y, at)
 	}
 	s, ok := t.resolve(subject)
 	if !ok {
@@ -271,6 +265,25 @@ func (t *Tree) HasRight(holder Ref, right Right, subject Ref, at time.Time) bool
 					return true
 				}
 			}
+		}
+	}
+	return false
+}
+
+// unitOverUnit reports whether one of the grants gs, held by unit x, reaches unit y at
+// time at.
+func (t *Tree) unitOverUnit(gs []cgrant, x, y unitLK, at time.Time) bool {
+	for i := range gs {
+		g := &gs[i]
+		if !t.holds(g, x) || !activeAt(g.start, g.end, at) {
+			continue
+		}
+		if g.relation == RelationWithin { // reaches's case, without the call
+			if x.x <= y.x && y.x < x.end && filter(g, y) {
+				return true
+			}
+		} else if t.reaches(g, x, y, at) {
+			return true
 		}
 	}
 	return false
@@ -336,6 +349,11 @@ func (t *Tree) HoldersOf(right Right, subject Ref, at time.Time) []Ref {
 type rightGrants struct {
 	right  Right
 	grants []cgrant
+	// unitsWithin is set when every grant of the right that a unit holds reaches only
+	// units within the holder (RelationWithin), as the grants of appraisal, supervision
+	// and most others do: a unit then holds the right over a unit only when it contains
+	// it, which for two division codes shows in their digits before either is looked up.
+	unitsWithin bool
 }
 
 // maxScannedRights is the number of distinct rights up to which grantsOf compares the
@@ -344,17 +362,25 @@ type rightGrants struct {
 // name eight rights.
 const maxScannedRights = 16
 
-// grantsOf returns the compiled grants of right r.
-func (t *Tree) grantsOf(r Right) []cgrant {
+// rightOf returns the compiled grants of right r, nil when it has none.
+func (t *Tree) rightOf(r Right) *rightGrants {
 	if len(t.rights) <= maxScannedRights {
 		for i := range t.rights {
 			if t.rights[i].right == r {
-				return t.rights[i].grants
+				return &t.rights[i]
 			}
 		}
 		return nil
 	}
 	return t.byRight[r]
+}
+
+// grantsOf returns the compiled grants of right r.
+func (t *Tree) grantsOf(r Right) []cgrant {
+	if rg := t.rightOf(r); rg != nil {
+		return rg.grants
+	}
+	return nil
 }
 
 // findLK resolves unit id with what a grant check reads of its node.

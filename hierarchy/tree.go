@@ -71,8 +71,8 @@ type Tree struct {
 	asgIn       map[int32][]int32
 	grants      []Grant
 	grantIdx    map[string]int32
-	byRight     map[Right][]cgrant
-	rights      []rightGrants // byRight as a list, which grantsOf scans when it is short
+	byRight     map[Right]*rightGrants // into rights
+	rights      []rightGrants          // sorted by right; rightOf scans it when it is short
 }
 
 // node is the per-unit index data, kept apart from Unit so the hot ancestor checks touch
@@ -250,15 +250,25 @@ func (t *Tree) index(b *Builder, c *checker) {
 	}
 	t.grants = cloneGrants(b.grants)
 	t.grantIdx = make(map[string]int32, len(t.grants))
-	t.byRight = map[Right][]cgrant{}
+	compiled := map[Right][]cgrant{}
 	for i, g := range t.grants {
 		t.grantIdx[g.ID] = int32(i)
-		t.byRight[g.Right] = append(t.byRight[g.Right], t.compile(g, c))
+		compiled[g.Right] = append(compiled[g.Right], t.compile(g, c))
 	}
-	for r, gs := range t.byRight {
-		t.rights = append(t.rights, rightGrants{r, gs})
+	for r, gs := range compiled {
+		rg := rightGrants{right: r, grants: gs, unitsWithin: true}
+		for i := range gs {
+			if gs[i].holder >= 0 && gs[i].relation != RelationWithin {
+				rg.unitsWithin = false
+			}
+		}
+		t.rights = append(t.rights, rg)
 	}
 	slices.SortFunc(t.rights, func(a, b rightGrants) int { return strings.Compare(string(a.right), string(b.right)) })
+	t.byRight = make(map[Right]*rightGrants, len(t.rights))
+	for i := range t.rights {
+		t.byRight[t.rights[i].right] = &t.rights[i]
+	}
 }
 
 // pairSide returns the unit a party organisation belongs to, so that a pairing recorded
