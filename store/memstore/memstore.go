@@ -29,7 +29,14 @@ type collection struct {
 	// change: a write installs new ones, so a reader may be lent them
 	// ([Store.GetShared]) and a writer may hand its own over ([Store.AppendOwned]).
 	docs map[string]stored
-	// index[field][value] is the set of IDs whose field holds value.
+	// ids names each stored document by a slot number, ids[slot] being its ID ("" for a
+	// free slot, which free lists), so that the index keeps 4-byte numbers: a set of a
+	// value every document holds (a district, "open") has as many members as the
+	// collection, and adding a number to it neither hashes an ID of 26 bytes nor reads a
+	// stored ID to compare, nor gives the collector pointers to follow.
+	ids  []string
+	free []int32
+	// index[field][value] is the set of slots whose field holds value.
 	index map[string]map[string]idSet
 	// ordered[field] keeps (value, ID) pairs in order for [Store.ScanRange]; a field gets
 	// one the first time it is ranged over, so writes pay for order only where a
@@ -40,8 +47,9 @@ type collection struct {
 // stored is one stored document and its event log ([Store.Append]); the log's Seq n is
 // at position n-1, since logs have no gaps.
 type stored struct {
-	doc store.Document
-	log []store.Event
+	doc  store.Document
+	log  []store.Event
+	slot int32
 }
 
 var (
@@ -138,8 +146,12 @@ func (s *Store) write(ctx context.Context, op string, doc *store.Document, expec
 		next.LastSeq++
 		log = append(log, store.Event{Seq: next.LastSeq, Data: e})
 	}
-	c.docs[doc.ID] = stored{doc: next, log: log}
-	c.reindex(&old.doc, &next, exists)
+	slot := old.slot
+	if !exists {
+		slot = c.alloc(next.ID)
+	}
+	c.docs[doc.ID] = stored{doc: next, log: log, slot: slot}
+	c.reindex(&old.doc, &next, exists, slot)
 	return next.Version, next.LastSeq, nil
 }
 
@@ -153,11 +165,24 @@ func (s *Store) coll(name string) *collection {
 	return c
 }
 
-// reindex moves the index entries of a document from old (none when !exists) to next.
-func (c *collection) reindex(old, next *store.Document, exists bool) {
+// alloc returns a slot for a new document id.
+func (c *collection) alloc(id string) int32 {
+	if n := len(c.free); n > 0 {
+		slot := c.free[n-1]
+		c.free = c.free[:n-1]
+		c.ids[slot] = id
+		return slot
+	}
+	c.ids = append(c.ids, id)
+	return int32(len(c.ids) - 1)
+}
+
+// reindex moves the index entries of the document in slot from old (none when !exists)
+// to next.
+func (c *collection) reindex(old, next *store.Document, exists bool, slot int32) {
 	if !exists {
 		for f, vals := range next.Index {
-			c.indexField(f, vals, next.ID)
+			c.indexField(f, vals, slot)
 		}
 		return
 	}
@@ -173,16 +198,16 @@ func (c *collection) reindex(old, next *store.Document, exists bool) {
 			if slices.Equal(ov, vals) {
 				continue
 			}
-			c.unindexField(f, ov, next.ID)
+			c.unindexField(f, ov, slot)
 		}
-		c.indexField(f, vals, next.ID)
+		c.indexField(f, vals, slot)
 	}
 	if kept == len(old.Index) {
 		return
 	}
 	for f, vals := range old.Index {
 		if _, ok := next.Index[f]; !ok {
-			c.unindexField(f, vals, next.ID)
+			c.unindexField(f, vals, slot)
 		}
 	}
 }
@@ -234,9 +259,11 @@ func (s *Store) Delete(ctx context.Context, coll, id string, expected int64) err
 		return fmt.Errorf("memstore: delete %s/%s: %w", coll, id, err)
 	}
 	for f, vals := range old.doc.Index {
-		c.unindexField(f, vals, id)
+		c.unindexField(f, vals, old.slot)
 	}
 	delete(c.docs, id)
+	c.ids[old.slot] = ""
+	c.free = append(c.free, old.slot)
 	return nil
 }
 
@@ -301,7 +328,7 @@ func (s *Store) matching(q store.Query) []string {
 		}
 	} else {
 		set := c.index[q.Field][q.Value]
-		ids = set.appendTo(make([]string, 0, set.len()))
+		ids = c.appendIDs(make([]string, 0, set.len()), set)
 	}
 	slices.Sort(ids)
 	return ids
@@ -319,64 +346,78 @@ func checkVersion(old store.Document, exists bool, expected int64) error {
 	return nil
 }
 
-func (c *collection) indexField(f string, vals []string, id string) {
+func (c *collection) indexField(f string, vals []string, slot int32) {
 	byVal := c.index[f]
 	if byVal == nil {
 		byVal = make(map[string]idSet)
 		c.index[f] = byVal
 	}
 	for _, v := range vals {
-		byVal[v] = byVal[v].add(id)
+		byVal[v] = byVal[v].add(slot)
 		if o := c.ordered[f]; o != nil {
-			o.insert(v, id)
+			o.insert(v, c.ids[slot])
 		}
 	}
 }
 
-func (c *collection) unindexField(f string, vals []string, id string) {
+func (c *collection) unindexField(f string, vals []string, slot int32) {
 	byVal := c.index[f]
 	for _, v := range vals {
 		if set, ok := byVal[v]; ok {
-			if set = set.remove(id); set.empty() {
+			if set = set.remove(slot); set.empty() {
 				delete(byVal, v)
 			} else {
 				byVal[v] = set
 			}
 		}
 		if o := c.ordered[f]; o != nil {
-			o.remove(v, id)
+			o.remove(v, c.ids[slot])
 		}
 	}
 }
 
-// idSet is the set of IDs whose index field holds one value. Many values are held by
-// one document at a time (a case's own next check, a state one case passes through), so
-// a lone ID is kept inline and a map is made only when a second one joins. IDs are never
-// empty, so an empty one means no ID.
-type idSet struct {
-	one  string
-	many map[string]struct{}
+// appendIDs appends the IDs of the documents in set to ids.
+func (c *collection) appendIDs(ids []string, set idSet) []string {
+	if set.many == nil {
+		if set.one != 0 {
+			ids = append(ids, c.ids[set.one-1])
+		}
+		return ids
+	}
+	for slot := range set.many {
+		ids = append(ids, c.ids[slot])
+	}
+	return ids
 }
 
-func (s idSet) add(id string) idSet {
+// idSet is the set of slots whose index field holds one value. Many values are held by
+// one document at a time (a case's own next check, a state one case passes through), so
+// a lone slot is kept inline, as one more than its number so that 0 means none, and a
+// map is made only when a second one joins.
+type idSet struct {
+	one  int32
+	many map[int32]struct{}
+}
+
+func (s idSet) add(slot int32) idSet {
 	switch {
 	case s.many != nil:
-		s.many[id] = struct{}{}
-	case s.one == "" || s.one == id:
-		s.one = id
+		s.many[slot] = struct{}{}
+	case s.one == 0 || s.one == slot+1:
+		s.one = slot + 1
 	default:
-		s.many = map[string]struct{}{s.one: {}, id: {}}
-		s.one = ""
+		s.many = map[int32]struct{}{s.one - 1: {}, slot: {}}
+		s.one = 0
 	}
 	return s
 }
 
-func (s idSet) remove(id string) idSet {
+func (s idSet) remove(slot int32) idSet {
 	switch {
 	case s.many != nil:
-		delete(s.many, id)
-	case s.one == id:
-		s.one = ""
+		delete(s.many, slot)
+	case s.one == slot+1:
+		s.one = 0
 	}
 	return s
 }
@@ -385,26 +426,13 @@ func (s idSet) len() int {
 	if s.many != nil {
 		return len(s.many)
 	}
-	if s.one != "" {
+	if s.one != 0 {
 		return 1
 	}
 	return 0
 }
 
 func (s idSet) empty() bool { return s.len() == 0 }
-
-func (s idSet) appendTo(ids []string) []string {
-	if s.many == nil {
-		if s.one != "" {
-			ids = append(ids, s.one)
-		}
-		return ids
-	}
-	for id := range s.many {
-		ids = append(ids, id)
-	}
-	return ids
-}
 
 // clone copies d deeply so that neither the caller nor the store can change the other's
 // bytes.

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"iter"
+	"math/rand/v2"
 	"slices"
 	"strings"
 	"sync"
@@ -254,4 +255,93 @@ func TestStore_IndexFieldDropped(t *testing.T) {
 			t.Errorf("Scan(%s=%s) = %v, want %v", tc.field, tc.value, got, tc.want)
 		}
 	}
+}
+
+// BenchmarkStore_IndexedWrites writes documents indexed like escalation's cases in a
+// collection of 100,000: five unit values (a community of 104, its street of 12, the
+// district, the city, the province, so that the upper values hold every document), a
+// state of seven, an open flag and a next-check instant that every write changes.
+// "update" rewrites a document drawn at random (seeded) with its next state, as a
+// command does; "create" adds new documents to the full collection, as reports do.
+func BenchmarkStore_IndexedWrites(b *testing.B) {
+	const n = 100_000
+	ctx := context.Background()
+	rng := rand.New(rand.NewPCG(7, 11))
+	states := []string{"reported", "filed", "dispatched", "handling", "handled", "verified", "closed"}
+	ids := make([]string, n)
+	units := make([][]string, n)
+	for i := range ids {
+		ids[i] = fmt.Sprintf("01J%023X", rng.Uint64())
+		c := rng.IntN(104)
+		units[i] = []string{fmt.Sprintf("320104%03d%03d", c%12+1, c/12+1), fmt.Sprintf("320104%03d", c%12+1), "320104", "3201", "32"}
+	}
+	data := []byte(`{"state":"filed"}`)
+	index := func(i, step int) map[string][]string {
+		st := states[step%len(states)]
+		m := map[string][]string{"unit": units[i], "state": {st}}
+		if st != "closed" {
+			m["open"] = []string{"1"}
+			m["next_check"] = []string{fmt.Sprintf("2025-%02d-%02dT%02d:00:00.000000000Z", step%12+1, i%28+1, step%24)}
+		}
+		return m
+	}
+	fill := func() (*memstore.Store, []int64, []int) {
+		s := memstore.New()
+		versions, steps := make([]int64, n), make([]int, n)
+		for i, id := range ids {
+			steps[i] = rng.IntN(len(states))
+			v, err := s.Put(ctx, store.Document{Collection: "c", ID: id, Data: data, Index: index(i, steps[i])}, 0)
+			if err != nil {
+				b.Fatal(err)
+			}
+			versions[i] = v
+		}
+		return s, versions, steps
+	}
+	b.Run("update", func(b *testing.B) {
+		s, versions, steps := fill()
+		// The documents' new index maps, drawn before the loop so that it times the store.
+		order := make([]int, 1<<16)
+		next := make([]map[string][]string, len(order))
+		for k := range order {
+			i := rng.IntN(n)
+			order[k] = i
+			next[k] = index(i, steps[i]+1+k)
+		}
+		b.ReportAllocs()
+		k := 0
+		for b.Loop() {
+			j := k & (len(order) - 1)
+			i := order[j]
+			v, err := s.Put(ctx, store.Document{Collection: "c", ID: ids[i], Data: data, Index: next[j]}, versions[i])
+			if err != nil {
+				b.Fatal(err)
+			}
+			versions[i] = v
+			k++
+		}
+	})
+	b.Run("create", func(b *testing.B) {
+		s, _, _ := fill()
+		fresh := make([]string, 1<<16)
+		for k := range fresh {
+			fresh[k] = fmt.Sprintf("01K%023X", rng.Uint64())
+		}
+		idx := index(0, 0)
+		b.ReportAllocs()
+		k := 0
+		for b.Loop() {
+			if k == len(fresh) {
+				// Start again on a full collection without the new documents.
+				b.StopTimer()
+				s, _, _ = fill()
+				k = 0
+				b.StartTimer()
+			}
+			if _, err := s.Put(ctx, store.Document{Collection: "c", ID: fresh[k], Data: data, Index: idx}, 0); err != nil {
+				b.Fatal(err)
+			}
+			k++
+		}
+	})
 }

@@ -177,7 +177,7 @@ func (c *collection) order(field string) *orderedIndex {
 	var all []entry
 	var ids []string
 	for v, set := range c.index[field] {
-		ids = set.appendTo(ids[:0])
+		ids = c.appendIDs(ids[:0], set)
 		for _, id := range ids {
 			all = append(all, entry{v, id})
 		}
