@@ -250,7 +250,7 @@ func (r *runner) payBill(a *assessment) (*PayBill, error) {
 		add(c.staff.Person, "staff")
 	}
 	dec := time.Date(r.year, 12, 1, 0, 0, 0, 0, d.cal.Location())
-	_, before, err := scale.Payroll(workers, dec, nil)
+	decSlips, before, err := scale.Payroll(workers, dec, nil)
 	if err != nil {
 		return nil, fmt.Errorf("sim: payroll %s: %w", dec.Format("2006-01"), err)
 	}
@@ -270,13 +270,49 @@ func (r *runner) payBill(a *assessment) (*PayBill, error) {
 		grades[res.Grade.Name]++
 	}
 	jan := dec.AddDate(0, 1, 0)
-	_, after, err := scale.Payroll(workers, jan, evals)
+	janSlips, after, err := scale.Payroll(workers, jan, evals)
 	if err != nil {
 		return nil, fmt.Errorf("sim: payroll %s: %w", jan.Format("2006-01"), err)
 	}
-	return &PayBill{Workers: len(workers), Month: dec.Format("2006-01"), MonthTotal: before.String(),
+	pb := &PayBill{Workers: len(workers), Month: dec.Format("2006-01"), MonthTotal: before.String(),
 		NextMonth: jan.Format("2006-01"), NextTotal: after.String(), GradeCounts: grades,
-		MonthFen: before, NextFen: after}, nil
+		MonthFen: before, NextFen: after}
+	if err := pb.explain(decSlips, janSlips); err != nil {
+		return nil, err
+	}
+	return pb, nil
+}
+
+// explain sets what makes the two months' bills differ: the bonuses, which only the
+// second pays, and the grades.
+func (pb *PayBill) explain(before, after []rewards.Payslip) error {
+	if len(before) != len(after) || len(after) == 0 {
+		return fmt.Errorf("sim: pay bill: %d payslips before and %d after", len(before), len(after))
+	}
+	var sum, next int
+	for i := range after {
+		if before[i].Worker != after[i].Worker {
+			return fmt.Errorf("sim: pay bill: payslip %d is %s's before and %s's after", i, before[i].Worker, after[i].Worker)
+		}
+		sum += before[i].Grade.Grade
+		next += after[i].Grade.Grade
+		if after[i].Grade.Grade > before[i].Grade.Grade {
+			pb.GradesUp++
+		}
+		for _, l := range after[i].Lines {
+			if l.Rule != rewards.RuleBonusPerf && l.Rule != rewards.RuleBonusTimely {
+				continue
+			}
+			var err error
+			if pb.NextBonusFen, err = addFen(pb.NextBonusFen, l.Amount); err != nil {
+				return err
+			}
+		}
+	}
+	pb.NextBonus = pb.NextBonusFen.String()
+	pb.MeanGrade = float64(sum) / float64(len(before))
+	pb.NextMeanGrade = float64(next) / float64(len(after))
+	return nil
 }
 
 // ranked turns a card's results into a ranking.

@@ -78,8 +78,10 @@ td.n{text-align:right;font-variant-numeric:tabular-nums}svg text{font-size:11px}
 		p("</table>\n")
 	}
 	if r.Pay != nil {
-		p("<h2>Pay bill (三岗十八级)</h2><p>%d workers on the scale: %s %s; %s on this year's grades %s.</p>\n",
-			r.Pay.Workers, e(r.Pay.Month), e(r.Pay.MonthTotal), e(r.Pay.NextMonth), e(r.Pay.NextTotal))
+		p("<h2>Pay bill (三岗十八级)</h2><p>%d workers on the scale: %s %s (mean grade %.2f); %s on this year's grades %s "+
+			"(mean grade %.2f, %d workers a grade up), of which the scorecards' bonuses %s.</p>\n",
+			r.Pay.Workers, e(r.Pay.Month), e(r.Pay.MonthTotal), r.Pay.MeanGrade, e(r.Pay.NextMonth), e(r.Pay.NextTotal),
+			r.Pay.NextMeanGrade, r.Pay.GradesUp, e(r.Pay.NextBonus))
 	}
 	p("</body></html>\n")
 	_, err := io.WriteString(w, b.String())

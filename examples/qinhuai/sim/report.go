@@ -111,6 +111,16 @@ type PayBill struct {
 	GradeCounts map[string]int `json:"grade_counts"`
 	MonthFen    rewards.Fen    `json:"month_fen"`
 	NextFen     rewards.Fen    `json:"next_fen"`
+	// NextBonusFen is the part of NextFen that the year's scorecards add as performance
+	// and timeliness bonuses, which the month of this year, paid before them, lacks; the
+	// rest of the difference is the newer city wage and the grades gained.
+	NextBonusFen rewards.Fen `json:"next_bonus_fen"`
+	NextBonus    string      `json:"next_bonus"`
+	// MeanGrade and NextMeanGrade are the workers' mean grade in the two months, and
+	// GradesUp how many workers are a grade or more higher in the second.
+	MeanGrade     float64 `json:"mean_grade"`
+	NextMeanGrade float64 `json:"next_mean_grade"`
+	GradesUp      int     `json:"grades_up"`
 }
 
 func ratePct(r escalation.Rate) float64 {

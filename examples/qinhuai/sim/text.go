@@ -69,8 +69,9 @@ func (r *Report) WriteText(w io.Writer) error {
 		}
 	}
 	if r.Pay != nil {
-		p("\npay bill (三岗十八级) of %d workers on the scale:\n  %s: %s\n  %s, on this year's grades: %s\n",
-			r.Pay.Workers, r.Pay.Month, r.Pay.MonthTotal, r.Pay.NextMonth, r.Pay.NextTotal)
+		p("\npay bill (三岗十八级) of %d workers on the scale:\n  %s: %s, mean grade %.2f\n  %s, on this year's grades: %s, mean grade %.2f (%d workers a grade up), of which the scorecards' bonuses %s\n",
+			r.Pay.Workers, r.Pay.Month, r.Pay.MonthTotal, r.Pay.MeanGrade, r.Pay.NextMonth, r.Pay.NextTotal,
+			r.Pay.NextMeanGrade, r.Pay.GradesUp, r.Pay.NextBonus)
 		for _, g := range sortedKeys(r.Pay.GradeCounts) {
 			p("  grade %s: %d\n", g, r.Pay.GradeCounts[g])
 		}

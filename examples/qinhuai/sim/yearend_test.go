@@ -31,6 +31,18 @@ func TestRun_YearEnd(t *testing.T) {
 	if rep.Pay == nil || rep.Pay.Workers != 1117+3*104 || rep.Pay.MonthFen <= 0 || rep.Pay.NextFen <= 0 {
 		t.Errorf("pay bill = %+v, want 1,429 workers paid", rep.Pay)
 	}
+	// January's bill adds the scorecards' bonuses to base pay on the new city wage
+	// (¥11,000 against ¥10,600 in the profile) and the grades gained; without the
+	// bonuses it grows by the wage's ratio and by less than 3 grade steps' 12% more.
+	if p := rep.Pay; p != nil {
+		base := float64(p.NextFen-p.NextBonusFen) / float64(p.MonthFen)
+		t.Logf("pay bill: %s then %s, bonuses %s, base ×%.4f, mean grade %.2f → %.2f, %d up",
+			p.MonthTotal, p.NextTotal, p.NextBonus, base, p.MeanGrade, p.NextMeanGrade, p.GradesUp)
+		if p.NextBonusFen <= 0 || p.NextMeanGrade <= p.MeanGrade || p.GradesUp == 0 ||
+			base < 11000.0/10600 || base > 11000.0/10600*1.12 {
+			t.Errorf("pay bill %+v: want bonuses, higher grades and base pay ×(1.038–1.16)", p)
+		}
+	}
 	if f := figure(t, rep, "first_secretaries"); f.Value != 107 {
 		t.Errorf("first secretaries assessed = %s, want 107", f.Simulated)
 	}
