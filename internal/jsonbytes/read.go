@@ -3,6 +3,7 @@ package jsonbytes
 import (
 	"encoding/json"
 	"strconv"
+	"strings"
 	"time"
 	"unicode/utf8"
 )
@@ -195,26 +196,65 @@ func (r *Reader) String() string {
 	if r.bad {
 		return ""
 	}
-	if special && !plainUTF8(raw[1:len(raw)-1]) {
-		// Escapes, control characters and invalid UTF-8 are decoded by encoding/json
-		// itself, whose rules (replacement characters, surrogate pairs) it then is.
-		var s string
-		if err := json.Unmarshal(raw, &s); err != nil {
-			r.Fail()
-		}
+	body := raw[1 : len(raw)-1]
+	if !special {
+		return string(body)
+	}
+	if s, ok := unescape(body); ok {
 		return s
 	}
-	return string(raw[1 : len(raw)-1])
+	// \u escapes, control characters and invalid UTF-8 are decoded by encoding/json
+	// itself, whose rules (replacement characters, surrogate pairs) it then is.
+	var s string
+	if err := json.Unmarshal(raw, &s); err != nil {
+		r.Fail()
+	}
+	return s
 }
 
-// plainUTF8 reports whether s is valid UTF-8 without escapes or control characters.
-func plainUTF8(s []byte) bool {
-	for _, c := range s {
-		if c == '\\' || c < 0x20 {
-			return false
+// unescape decodes the body of a string whose escapes all stand for one ASCII
+// character (\" \\ \/ \b \f \n \r \t) and whose other bytes are valid UTF-8 without
+// control characters, as encoding/json would: a list of lines, a quotation. ok is false
+// for anything else.
+func unescape(body []byte) (s string, ok bool) {
+	var b strings.Builder
+	b.Grow(len(body))
+	start := 0
+	for i := 0; i < len(body); i++ {
+		c := body[i]
+		if c < 0x20 {
+			return "", false
 		}
+		if c != '\\' {
+			continue
+		}
+		if i+1 == len(body) {
+			return "", false
+		}
+		b.Write(body[start:i])
+		i++
+		switch c = body[i]; c {
+		case '"', '\\', '/':
+		case 'b':
+			c = '\b'
+		case 'f':
+			c = '\f'
+		case 'n':
+			c = '\n'
+		case 'r':
+			c = '\r'
+		case 't':
+			c = '\t'
+		default:
+			return "", false
+		}
+		b.WriteByte(c)
+		start = i + 1
 	}
-	return utf8.Valid(s)
+	b.Write(body[start:])
+	s = b.String()
+	// The escapes wrote ASCII, so s is valid exactly when the rest of body is.
+	return s, utf8.ValidString(s)
 }
 
 // Strings reads an array of strings, or a null as nil; [] is an empty slice, not nil,

@@ -58,7 +58,13 @@ func TestReader_Primitives(t *testing.T) {
 	}{
 		{`"plain"`, true, "plain ASCII"},
 		{`"秦虹街道"`, true, "valid UTF-8"},
-		{`"a\"b\\c\u003c\n"`, true, "escapes go through encoding/json"},
+		{`"a\"b\\c\u003c\n"`, true, "\\u escapes go through encoding/json"},
+		{`"k1\nk2\n"`, true, "line feeds, decoded here"},
+		{`"\"\\\/\b\f\n\r\t"`, true, "every one-character escape"},
+		{`"秦淮\n区"`, true, "an escape among UTF-8"},
+		{"\"bad \xff\\n\"", true, "invalid UTF-8 beside an escape becomes U+FFFD"},
+		{`"\x"`, false, "an unknown escape is not JSON"},
+		{"\"a\\n\tb\"", false, "a raw control character beside an escape"},
 		{`"\ud83d\ude00"`, true, "a surrogate pair"},
 		{`"\ud83d"`, true, "a lone surrogate becomes U+FFFD"},
 		{"\"bad \xff\"", true, "invalid UTF-8 becomes U+FFFD"},
@@ -164,7 +170,7 @@ func TestReader_Primitives(t *testing.T) {
 // FuzzReader_Primitives checks that no primitive takes an input encoding/json reads
 // otherwise or refuses, and that none panics.
 func FuzzReader_Primitives(f *testing.F) {
-	for _, s := range []string{`"x"`, `"\u00e9"`, `-12`, `1.5e3`, `true`, `null`, `"2026-01-01T00:00:00Z"`, `["a",null]`} {
+	for _, s := range []string{`"x"`, `"a\nb\\"`, `"\u00e9"`, `-12`, `1.5e3`, `true`, `null`, `"2026-01-01T00:00:00Z"`, `["a",null]`} {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
