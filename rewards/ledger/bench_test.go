@@ -20,7 +20,7 @@ func BenchmarkLedger_PostOne(b *testing.B) {
 			if _, err := l.Open(ctx, "F", "fund:F", nil); err != nil {
 				b.Fatal(err)
 			}
-			ps := []ledger.Posting{{Key: "d", Kind: "deposit", Cause: "ref", Debit: "source:s", Credit: "fund:F", Amount: 1 << 50}}
+			ps := []ledger.Posting{{Key: "d", Kind: "deposit", Cause: "ref", Debit: "source:s", Credit: "fund:F", Amount: ledger.MaxAmount}}
 			for i := range n - 1 {
 				ps = append(ps, pay(fmt.Sprint("old", i), 1))
 			}
@@ -46,7 +46,7 @@ func BenchmarkLedger_Verify(b *testing.B) {
 	if _, err := l.Open(ctx, "F", "fund:F", nil); err != nil {
 		b.Fatal(err)
 	}
-	ps := []ledger.Posting{{Key: "d", Kind: "deposit", Cause: "ref", Debit: "source:s", Credit: "fund:F", Amount: 1 << 50}}
+	ps := []ledger.Posting{{Key: "d", Kind: "deposit", Cause: "ref", Debit: "source:s", Credit: "fund:F", Amount: ledger.MaxAmount}}
 	for i := range 9999 {
 		ps = append(ps, pay(fmt.Sprint("p", i), 1))
 	}

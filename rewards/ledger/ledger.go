@@ -49,7 +49,7 @@ func New(b store.Backend, ids *gridgov.IDGenerator, opts *Options) *Ledger {
 		}
 	}
 	return &Ledger{
-		books: store.NewCollection[Book](b, o.Prefix+"books", nil),
+		books: store.NewCollection(b, o.Prefix+"books", &store.CollectionOptions[Book]{Decode: decodeBook}),
 		chunks: store.NewCollection(b, o.Prefix+"chunks", &store.CollectionOptions[Chunk]{
 			Indexes: map[string]func(Chunk) []string{"book": func(c Chunk) []string { return []string{c.Book} }},
 		}),
