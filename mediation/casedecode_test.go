@@ -84,17 +84,7 @@ func TestCaseDecode_EveryField(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		got, ok := jsontest.Fast(data, readCaseDoc)
-		if !ok {
-			t.Fatalf("the fast path refused a case json.Marshal wrote: %s", data)
-		}
-		var want caseDoc
-		if err := json.Unmarshal(data, &want); err != nil {
-			t.Fatal(err)
-		}
-		if !reflect.DeepEqual(got, want) {
-			t.Fatalf("the fast path differs from json.Unmarshal on %s:\n got %#v\nwant %#v", data, got, want)
-		}
+		jsontest.CheckFast(t, data, readCaseDoc)
 	}
 }
 
@@ -105,9 +95,7 @@ func TestCaseDecode_OtherLayouts(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	prefix := func(p string) func([]byte) []byte {
-		return func(d []byte) []byte { return append([]byte(p), d[1:]...) }
-	}
+	prefix := jsontest.Prefix
 	for _, tc := range []struct {
 		name string
 		mod  func([]byte) []byte

@@ -61,3 +61,27 @@ func Reordered(t testing.TB, data []byte) []byte {
 	}
 	return b.Bytes()
 }
+
+// CheckFast fails t unless read takes data whole, without the fallback, and reads it
+// as json.Unmarshal does: for data an encoder of the module wrote, so that a member the
+// encoder gains without its decoder fails the test.
+func CheckFast[T any](t testing.TB, data []byte, read func(*jsonbytes.Reader, *T)) {
+	t.Helper()
+	got, ok := Fast(data, read)
+	if !ok {
+		t.Fatalf("the fast path refused a document its encoder wrote: %s", data)
+	}
+	var want T
+	if err := json.Unmarshal(data, &want); err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Fatalf("the fast path differs from json.Unmarshal on %s:\n got %#v\nwant %#v", data, got, want)
+	}
+}
+
+// Prefix returns a change of a document that puts members p (an opening brace and
+// members, each followed by a comma) before the document's own.
+func Prefix(p string) func([]byte) []byte {
+	return func(d []byte) []byte { return append([]byte(p), d[1:]...) }
+}
