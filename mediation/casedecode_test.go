@@ -6,7 +6,6 @@ import (
 	"math/rand/v2"
 	"reflect"
 	"testing"
-	"time"
 
 	"github.com/gridgov/gridgov/identity"
 	"github.com/gridgov/gridgov/internal/jsonbytes/jsontest"
@@ -16,60 +15,24 @@ import (
 var caseTexts = []string{"秦虹街道人民调解委员会", "邻里纠纷：楼上漏水", `a"b\c`, "<script>&amp;</script>",
 	"line\nbreak\ttab\r\b\f\x01\x1f", "\u2028\u2029", "bad \xff utf-8", "P1", "320104001001"}
 
-// creditCodes are valid unified social credit codes: a CreditCode decodes through its
-// check, which would refuse random text.
+// creditCodes are valid unified social credit codes.
 var creditCodes = []identity.CreditCode{"91350100M000100Y43", "91110000600037341L"}
 
-// fillCase sets every exported field of v (about half of them when sparse) by kind, so
-// that a field added to a case's types is filled without this test knowing it.
-func fillCase(rng *rand.Rand, v reflect.Value, sparse bool) {
-	if sparse && rng.IntN(2) == 0 {
-		v.SetZero()
-		return
+// fillCredit fills a CreditCode with a valid code: it decodes through its check,
+// which would refuse random text.
+func fillCredit(rng *rand.Rand, v reflect.Value) bool {
+	if v.Type() != reflect.TypeFor[identity.CreditCode]() {
+		return false
 	}
-	switch v.Type() {
-	case reflect.TypeFor[time.Time]():
-		zones := []*time.Location{time.UTC, time.FixedZone("CST", 8*3600), time.FixedZone("", -(3*3600 + 30*60))}
-		v.Set(reflect.ValueOf(time.Unix(rng.Int64N(200*365*86400), rng.Int64N(1e9)).In(zones[rng.IntN(len(zones))])))
-		return
-	case reflect.TypeFor[identity.CreditCode]():
-		v.Set(reflect.ValueOf(creditCodes[rng.IntN(len(creditCodes))]))
-		return
-	}
-	switch v.Kind() {
-	case reflect.String:
-		v.SetString(caseTexts[rng.IntN(len(caseTexts))])
-	case reflect.Int:
-		v.SetInt(rng.Int64N(1<<40) - 1<<39)
-	case reflect.Bool:
-		v.SetBool(true)
-	case reflect.Pointer:
-		p := reflect.New(v.Type().Elem())
-		fillCase(rng, p.Elem(), sparse)
-		v.Set(p)
-	case reflect.Slice:
-		n := 1 + rng.IntN(3)
-		s := reflect.MakeSlice(v.Type(), n, n)
-		for i := range n {
-			fillCase(rng, s.Index(i), sparse)
-		}
-		v.Set(s)
-	case reflect.Struct:
-		for i := range v.NumField() {
-			if v.Type().Field(i).IsExported() {
-				fillCase(rng, v.Field(i), sparse)
-			}
-		}
-	default:
-		panic("fillCase: no rule for " + v.Type().String())
-	}
+	v.Set(reflect.ValueOf(creditCodes[rng.IntN(len(creditCodes))]))
+	return true
 }
 
 // filledDoc returns a case document with every field set, or about half of them, as
 // the service stores it: the parties as records, Case.Parties empty.
 func filledDoc(rng *rand.Rand, sparse bool) caseDoc {
 	var d caseDoc
-	fillCase(rng, reflect.ValueOf(&d).Elem(), sparse)
+	jsontest.Fill(rng, reflect.ValueOf(&d).Elem(), sparse, caseTexts, fillCredit)
 	d.Case.Parties = nil
 	return d
 }

@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/gridgov/gridgov/internal/jsonbytes/jsontest"
 )
 
 // claimTexts hold what encoding/json escapes (quotes, backslashes, HTML characters,
@@ -15,49 +17,9 @@ import (
 var claimTexts = []string{"秦虹街道 中山南路 1 号", `a"b\c`, "<script>&amp;</script>", "line\nbreak\ttab\r\b\f\x01\x1f",
 	"\u2028\u2029", "¥500 granted", "\uFFFD", "bad \xff utf-8", "x", "case:320104.events.01JH", "😀 emoji"}
 
-// fillClaim sets every exported field of v (sparse: about half of them) from rng.
+// fillClaim fills v (about half of it when sparse), see [jsontest.Fill].
 func fillClaim(rng *rand.Rand, v reflect.Value, sparse bool) {
-	if sparse && rng.IntN(2) == 0 {
-		v.SetZero()
-		return
-	}
-	if v.Type() == reflect.TypeFor[time.Time]() {
-		zones := []*time.Location{time.UTC, cst, time.FixedZone("", -(3*3600 + 30*60))}
-		t := time.Unix(rng.Int64N(200*365*86400), rng.Int64N(1e9)).In(zones[rng.IntN(len(zones))])
-		v.Set(reflect.ValueOf(t))
-		return
-	}
-	switch v.Kind() {
-	case reflect.String:
-		v.SetString(claimTexts[rng.IntN(len(claimTexts))])
-	case reflect.Int, reflect.Int64:
-		n := rng.Int64N(1<<40) + 1
-		if rng.IntN(2) == 0 {
-			n = -n
-		}
-		v.SetInt(n)
-	case reflect.Bool:
-		v.SetBool(true)
-	case reflect.Pointer:
-		p := reflect.New(v.Type().Elem())
-		fillClaim(rng, p.Elem(), sparse)
-		v.Set(p)
-	case reflect.Slice:
-		n := 1 + rng.IntN(3)
-		s := reflect.MakeSlice(v.Type(), n, n)
-		for i := range n {
-			fillClaim(rng, s.Index(i), sparse)
-		}
-		v.Set(s)
-	case reflect.Struct:
-		for i := range v.NumField() {
-			if v.Type().Field(i).IsExported() {
-				fillClaim(rng, v.Field(i), sparse)
-			}
-		}
-	default:
-		panic("fillClaim: no rule for " + v.Type().String())
-	}
+	jsontest.Fill(rng, v, sparse, claimTexts, nil)
 }
 
 // TestClaimCodec checks that appendClaim writes the bytes json.Marshal writes, for

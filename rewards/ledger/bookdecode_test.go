@@ -16,49 +16,9 @@ import (
 var bookTexts = []string{"fund:320104-PS01-2025", "秦淮区 派出所", `a"b\c`, "<&>", "line\nbreak\ttab\r\b\f\x01\x1f",
 	"\u2028\u2029", "bad \xff utf-8", "", "claim-01JXYZ\nclaim-01JXZA\n"}
 
-// fillBook sets every exported field of v (about half of them when sparse) by kind,
-// so that a field added to Book or ChunkRef is filled without this test knowing it.
-func fillBook(rng *rand.Rand, v reflect.Value, sparse bool) {
-	if sparse && rng.IntN(2) == 0 {
-		v.SetZero()
-		return
-	}
-	switch v.Kind() {
-	case reflect.String:
-		v.SetString(bookTexts[rng.IntN(len(bookTexts))])
-	case reflect.Int, reflect.Int64:
-		n := rng.Int64N(1<<62) + 1
-		if rng.IntN(2) == 0 {
-			n = -n
-		}
-		v.SetInt(n)
-	case reflect.Uint64:
-		v.SetUint(rng.Uint64())
-	case reflect.Slice:
-		n := rng.IntN(4) // 0 makes an empty slice, which encodes as [] and not null
-		s := reflect.MakeSlice(v.Type(), n, n)
-		for i := range n {
-			fillBook(rng, s.Index(i), false)
-		}
-		v.Set(s)
-	case reflect.Map:
-		m := reflect.MakeMap(v.Type())
-		for range rng.IntN(4) {
-			k, e := reflect.New(v.Type().Key()).Elem(), reflect.New(v.Type().Elem()).Elem()
-			k.SetString(fmt.Sprint("k", rng.IntN(100)))
-			fillBook(rng, e, false)
-			m.SetMapIndex(k, e)
-		}
-		v.Set(m)
-	case reflect.Struct:
-		for i := range v.NumField() {
-			if v.Type().Field(i).IsExported() {
-				fillBook(rng, v.Field(i), sparse)
-			}
-		}
-	default:
-		panic("fillBook: no rule for " + v.Type().String())
-	}
+// fillBook fills b (about half of it when sparse), see [jsontest.Fill].
+func fillBook(rng *rand.Rand, b *Book, sparse bool) {
+	jsontest.Fill(rng, reflect.ValueOf(b).Elem(), sparse, bookTexts, nil)
 }
 
 // TestBookDecode_EveryField: the fast path takes what json.Marshal writes for books
@@ -67,7 +27,7 @@ func fillBook(rng *rand.Rand, v reflect.Value, sparse bool) {
 func TestBookDecode_EveryField(t *testing.T) {
 	for seed := range uint64(300) {
 		var b Book
-		fillBook(rand.New(rand.NewPCG(seed, 5)), reflect.ValueOf(&b).Elem(), seed%2 == 1)
+		fillBook(rand.New(rand.NewPCG(seed, 5)), &b, seed%2 == 1)
 		data, err := json.Marshal(b)
 		if err != nil {
 			t.Fatal(err)
@@ -81,7 +41,7 @@ func TestBookDecode_EveryField(t *testing.T) {
 // encoding/json decodes them, whether the fast path takes them or hands them on.
 func TestBookDecode_OtherLayouts(t *testing.T) {
 	var b Book
-	fillBook(rand.New(rand.NewPCG(9, 9)), reflect.ValueOf(&b).Elem(), false)
+	fillBook(rand.New(rand.NewPCG(9, 9)), &b, false)
 	book, err := json.Marshal(b)
 	if err != nil {
 		t.Fatal(err)
@@ -120,7 +80,7 @@ func TestBookDecode_OtherLayouts(t *testing.T) {
 func FuzzBookDecode(f *testing.F) {
 	for seed := range uint64(4) {
 		var b Book
-		fillBook(rand.New(rand.NewPCG(seed, 13)), reflect.ValueOf(&b).Elem(), seed%2 == 1)
+		fillBook(rand.New(rand.NewPCG(seed, 13)), &b, seed%2 == 1)
 		data, err := json.Marshal(b)
 		if err != nil {
 			f.Fatal(err)
