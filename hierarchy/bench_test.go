@@ -757,7 +757,7 @@ func BenchmarkCodeLookupParts(b *testing.B) {
 			i, sum := 0, 0
 			for b.Loop() {
 				q := &pre[i&mask]
-				if _, _, _, in := t.codes.locate(q.p, q.d, 12); in {
+				if _, _, _, _, in := t.codes.locate(q.p, q.d, 12); in {
 					sum++
 				}
 				i++

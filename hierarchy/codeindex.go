@@ -323,26 +323,28 @@ func (ix *codeIndex) searchRank(at, n int, s uint64) (rank, in uint64) {
 // node of depth min(d, 3) — for a village, its township's — and lens that node's ID
 // lengths (see cunit.lens); in reports whether a unit has that ID. For a village, pre
 // is its preorder number, or -1 when its township's villages are not numbered (see
-// tnode).
+// tnode). For a township or a village, county is the node of depth 2 the walk passed
+// through, so that a caller asking about the county too need not walk again.
 //
 // It is the one walk every lookup by code takes, written out in one function so that it
 // makes no call on the common path.
-func (ix *codeIndex) locate(p uint64, d, n int) (x, pre int32, lens uint32, in bool) {
+func (ix *codeIndex) locate(p uint64, d, n int) (x, pre, county int32, lens uint32, in bool) {
 	x = int32(ix.prov[p>>34&seg7])
 	if d == 0 {
 		lens = uint32(ix.unit[0][x].lens)
-		return x, 0, lens, int(lens&15) == n
+		return x, 0, 0, lens, int(lens&15) == n
 	}
 	x = int32(ix.city[int(x)<<7|int(p>>27&seg7)])
 	if d == 1 {
 		lens = uint32(ix.unit[1][x].lens)
-		return x, 0, lens, int(lens>>4&15) == n
+		return x, 0, 0, lens, int(lens>>4&15) == n
 	}
 	x = int32(ix.county[int(x)<<7|int(p>>20&seg7)])
 	if d == 2 {
 		lens = uint32(ix.unit[2][x].lens)
-		return x, 0, lens, int(lens>>8&15) == n
+		return x, 0, 0, lens, int(lens>>8&15) == n
 	}
+	county = x
 	c := &ix.cn[x]
 	var rank, found uint64
 	if c.lo&runsSearch == 0 {
@@ -354,7 +356,7 @@ func (ix *codeIndex) locate(p uint64, d, n int) (x, pre int32, lens uint32, in b
 	x = (int32(c.first)+int32(rank))&m | ix.dummy[3]&^m
 	if d == 3 {
 		lens = uint32(ix.unit[3][x].lens)
-		return x, 0, lens, int(lens>>12&15) == n
+		return x, 0, county, lens, int(lens>>12&15) == n
 	}
 	t := ix.tn[x]
 	if t&runsSearch == 0 {
@@ -366,7 +368,7 @@ func (ix *codeIndex) locate(p uint64, d, n int) (x, pre int32, lens uint32, in b
 	off := int32(t >> tnBaseShift & noBase)
 	m = -int32(b2u(off != noBase))
 	pre = (c.vbase+off+int32(rank))&m | ^m
-	return x, pre, uint32(c.lens) | tnLen[t>>tnLenShift&3]<<12, found != 0
+	return x, pre, county, uint32(c.lens) | tnLen[t>>tnLenShift&3]<<12, found != 0
 }
 
 // findLK returns the unit whose ID is id, with its subtree end, level and kind. handled
@@ -389,7 +391,7 @@ func (ix *codeIndex) findLK(id string) (u unitLK, found, handled bool) {
 
 // lkAt is findLK of the code packed in p, of stem depth d, in an ID of length n.
 func (ix *codeIndex) lkAt(p uint64, d, n int) (u unitLK, found, handled bool) {
-	x, pre, _, in := ix.locate(p, d, n)
+	x, pre, _, _, in := ix.locate(p, d, n)
 	if !in {
 		return u, false, true
 	}
@@ -441,7 +443,7 @@ func (ix *codeIndex) isAncestor(a, b string, strict bool) (above, handled bool) 
 	if !ok {
 		return false, false
 	}
-	_, _, lens, in := ix.locate(pb, db, len(b))
+	_, _, _, lens, in := ix.locate(pb, db, len(b))
 	if !strict && a == b {
 		return in, true
 	}
@@ -482,12 +484,39 @@ func (ix *codeIndex) containsLK(a, b string) (x, y unitLK, found, handled bool) 
 	if da > db || (pa^pb)&prefixMask[da] != 0 {
 		return x, y, false, true
 	}
-	if y, found, handled = ix.lkAt(pb, db, len(b)); !found || !handled {
+	if da < 2 || da == db {
+		if y, found, handled = ix.lkAt(pb, db, len(b)); !found || !handled {
+			return x, y, found, handled
+		}
+		// a's walk is the first steps of b's, whose words are now in cache.
+		x, found, handled = ix.lkAt(pa, da, len(a))
 		return x, y, found, handled
 	}
-	// a's walk is the first steps of b's, whose words are now in cache.
-	x, found, handled = ix.lkAt(pa, da, len(a))
-	return x, y, found, handled
+	// A county or a township above a township or a village, the common question (a
+	// street over one of its communities, a county over a village): b's walk passes
+	// through a's node, and its path's ID lengths tell whether a's unit has a's ID, so
+	// a needs no walk of its own.
+	xb, pre, county, lens, in := ix.locate(pb, db, len(b))
+	if !in {
+		return x, y, false, true
+	}
+	if db < 4 {
+		c := &ix.unit[db][xb]
+		y = unitLK{x: c.pre, end: c.end, level: c.level, kind: c.kind}
+	} else if pre < 0 {
+		return x, y, false, false
+	} else {
+		y = unitLK{x: pre, end: pre + 1, level: ix.vlevel, kind: ix.vkind}
+	}
+	if int(lens>>(4*da)&15) != len(a) {
+		return x, y, false, true
+	}
+	xa := county
+	if da == 3 { // then b is a village, and xb its township
+		xa = xb
+	}
+	c := &ix.unit[da][xa]
+	return unitLK{x: c.pre, end: c.end, level: c.level, kind: c.kind}, y, true, true
 }
 
 // appendAncestors appends the units above the code unit id to dst, nearest first.
@@ -498,15 +527,18 @@ func (ix *codeIndex) appendAncestors(dst []UnitID, id string) (out []UnitID, han
 	if !ok || d == 0 { // above the provinces, the tree
 		return dst, false
 	}
-	x, _, _, in := ix.locate(p, d, len(id))
+	x, _, county, _, in := ix.locate(p, d, len(id))
 	if !in {
 		return dst, true
 	}
 	var h int32
-	if d == 4 {
+	switch d {
+	case 4:
 		h = ix.head[3][x]
-	} else {
-		up, _, _, _ := ix.locate(p, d-1, 0)
+	case 3:
+		h = ix.head[2][county]
+	default:
+		up, _, _, _, _ := ix.locate(p, d-1, 0)
 		h = ix.head[d-1][up]
 	}
 	if h < 0 {

@@ -494,15 +494,15 @@ func TestCodeIndex_ManyRuns(t *testing.T) {
 	if tr.codes == nil {
 		t.Fatal("no code index")
 	}
-	county, _, _, _ := tr.codes.locate(pack(&[5]uint16{32, 1, 4}), 2, 12)
+	county, _, _, _, _ := tr.codes.locate(pack(&[5]uint16{32, 1, 4}), 2, 12)
 	if tr.codes.cn[county].lo&runsSearch == 0 {
 		t.Fatal("the county of six runs of townships was packed")
 	}
-	town, _, _, _ := tr.codes.locate(pack(&[5]uint16{32, 1, 4, 5}), 3, 12)
+	town, _, _, _, _ := tr.codes.locate(pack(&[5]uint16{32, 1, 4, 5}), 3, 12)
 	if tr.codes.tn[town]&runsSearch == 0 {
 		t.Fatal("the township of five runs of villages was packed")
 	}
-	town, _, _, _ = tr.codes.locate(pack(&[5]uint16{32, 1, 5, 2}), 3, 12)
+	town, _, _, _, _ = tr.codes.locate(pack(&[5]uint16{32, 1, 5, 2}), 3, 12)
 	if tr.codes.tn[town]&runsSearch != 0 {
 		t.Fatal("the township of two runs of villages was not packed")
 	}
@@ -621,7 +621,7 @@ func TestCodeIndex_EveryPairOfMixedForms(t *testing.T) {
 	if tr.codes == nil {
 		t.Fatal("no code index")
 	}
-	threeRuns, _, _, _ := tr.codes.locate(pack(&[5]uint16{44, 1, 3, 2}), 3, 12)
+	threeRuns, _, _, _, _ := tr.codes.locate(pack(&[5]uint16{44, 1, 3, 2}), 3, 12)
 	if tr.codes.tn[threeRuns]&runsSearch == 0 {
 		t.Fatal("the township of three runs of villages was packed in its word")
 	}
