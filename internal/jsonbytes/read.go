@@ -171,6 +171,9 @@ func (r *Reader) quoted() (raw []byte, special bool) {
 		return nil, false
 	}
 	for j := r.i + 1; j < len(r.b); j++ {
+		if j = skipRead(r.b, j, special); j == len(r.b) {
+			break
+		}
 		switch c := r.b[j]; {
 		case c == '"':
 			raw = r.b[r.i : j+1]
@@ -221,6 +224,9 @@ func unescape(body []byte) (s string, ok bool) {
 	b.Grow(len(body))
 	start := 0
 	for i := 0; i < len(body); i++ {
+		if i = skipEscapes(body, i); i == len(body) {
+			break
+		}
 		c := body[i]
 		if c < 0x20 {
 			return "", false
