@@ -62,30 +62,29 @@ type Book struct {
 	Chunks   []ChunkRef       `json:"chunks,omitempty"`
 	Tail     []string         `json:"tail,omitempty"`
 
-	// idx maps Keys to Seqs; built by indexed, shared read-only between copies.
-	idx map[string]uint64
+	// idx maps Keys to Seqs; built by indexed or handed on by the Ledger, shared
+	// read-only between copies.
+	idx *keyIndex
 }
 
 // indexed returns b with its key index built.
 func (b Book) indexed() Book {
-	if b.idx != nil && uint64(len(b.idx)) == b.Seq {
-		return b
-	}
-	b.idx = make(map[string]uint64, b.Seq)
-	seq := uint64(0)
-	for k := range strings.Lines(b.Keys) {
-		seq++
-		b.idx[k[:len(k)-1]] = seq
+	if !b.hasIndex() {
+		b.idx = (*keyIndex)(nil).extend(b.Keys)
 	}
 	return b
+}
+
+// hasIndex reports whether b.idx indexes all of b's keys.
+func (b Book) hasIndex() bool {
+	return b.idx != nil && b.idx.seq == b.Seq && b.idx.keysLen == len(b.Keys)
 }
 
 // SeqOf returns the Seq of the entry posted under key. It is O(1) on the books the
 // [Ledger] hands to a plan function and a scan of Keys otherwise.
 func (b Book) SeqOf(key string) (uint64, bool) {
-	if b.idx != nil && uint64(len(b.idx)) == b.Seq {
-		seq, ok := b.idx[key]
-		return seq, ok
+	if b.hasIndex() {
+		return b.idx.lookup(key)
 	}
 	if key == "" || strings.ContainsAny(key, "\n") {
 		return 0, false

@@ -7,6 +7,7 @@ import (
 	"iter"
 	"runtime"
 	"sort"
+	"sync"
 	"time"
 
 	"github.com/gridgov/gridgov"
@@ -32,7 +33,25 @@ type Ledger struct {
 	ids     *gridgov.IDGenerator
 	size    int
 	retries int
+
+	// keys holds, per book, the key index of the last head this Ledger read or wrote,
+	// with the Keys it covers, so that the next post extends it by the keys posted
+	// since instead of indexing the year's keys again. It only saves work: an index
+	// whose Keys are not a prefix of the head's is not used.
+	mu   sync.Mutex
+	keys map[string]cachedIndex
 }
+
+// cachedIndex is a book's key index and the Keys string it covers.
+type cachedIndex struct {
+	keys string
+	idx  *keyIndex
+}
+
+// maxCachedIndexes bounds the books whose key index a Ledger keeps: a district's funds
+// are a few hundred; beyond the bound an arbitrary one is dropped and rebuilt when next
+// posted to.
+const maxCachedIndexes = 4096
 
 // New returns a ledger writing to b, naming entries and chunks with ids.
 func New(b store.Backend, ids *gridgov.IDGenerator, opts *Options) *Ledger {
@@ -54,6 +73,7 @@ func New(b store.Backend, ids *gridgov.IDGenerator, opts *Options) *Ledger {
 			Indexes: map[string]func(Chunk) []string{"book": func(c Chunk) []string { return []string{c.Book} }},
 		}),
 		ids: ids, size: o.ChunkSize, retries: o.MaxRetries,
+		keys: make(map[string]cachedIndex),
 	}
 }
 
@@ -123,7 +143,7 @@ func (l *Ledger) PostFunc(ctx context.Context, id string, at time.Time, plan fun
 		if err != nil {
 			return Book{}, nil, fmt.Errorf("ledger: post to %s: %w", id, err)
 		}
-		head := cur.Value.indexed()
+		head := l.indexed(cur.Value)
 		ps, err := plan(head)
 		if err != nil {
 			return Book{}, nil, err
@@ -143,6 +163,8 @@ func (l *Ledger) PostFunc(ctx context.Context, id string, at time.Time, plan fun
 		if err == nil {
 			_, err = l.books.Put(ctx, id, next, cur.Version)
 			if err == nil {
+				next.idx = head.idx.extend(next.Keys)
+				l.remember(next)
 				return next, results, nil
 			}
 		}
@@ -156,6 +178,35 @@ func (l *Ledger) PostFunc(ctx context.Context, id string, at time.Time, plan fun
 		runtime.Gosched()
 	}
 	return Book{}, nil, fmt.Errorf("ledger: post to %s: gave up after %d attempts: %w", id, l.retries, last)
+}
+
+// indexed returns b with its key index: the cached one of its book, extended by the
+// keys posted since, when b's Keys begin with the ones it covers; else built anew.
+func (l *Ledger) indexed(b Book) Book {
+	l.mu.Lock()
+	c, ok := l.keys[b.ID]
+	l.mu.Unlock()
+	if ok && len(c.keys) <= len(b.Keys) && b.Keys[:len(c.keys)] == c.keys {
+		b.idx = c.idx.extend(b.Keys)
+	} else {
+		b.idx = nil
+	}
+	b = b.indexed()
+	l.remember(b)
+	return b
+}
+
+// remember caches the key index of b, which must cover all of b.Keys.
+func (l *Ledger) remember(b Book) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if _, ok := l.keys[b.ID]; !ok && len(l.keys) >= maxCachedIndexes {
+		for id := range l.keys {
+			delete(l.keys, id)
+			break
+		}
+	}
+	l.keys[b.ID] = cachedIndex{keys: b.Keys, idx: b.idx}
 }
 
 func (l *Ledger) writeChunks(ctx context.Context, refs []ChunkRef, chunks []Chunk) ([]string, error) {

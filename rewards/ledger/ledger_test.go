@@ -259,3 +259,58 @@ func TestLedger_EntriesAndEntry(t *testing.T) {
 		t.Errorf("Post(missing book) error = %v, want ErrNotFound", err)
 	}
 }
+
+// TestLedger_KeyIndexFollowsTheStoredBook: a Ledger extends the key index it kept from
+// its last post only when the stored book still begins with the keys it covers. Two
+// ledgers on one backend each see the keys the other posted in between as duplicates,
+// and a book deleted and opened again under its ID starts with no keys at all.
+func TestLedger_KeyIndexFollowsTheStoredBook(t *testing.T) {
+	ctx := t.Context()
+	b := memstore.New()
+	l1, l2 := newLedger(t, b, 4), newLedger(t, b, 4)
+	_, err := l1.Open(ctx, "F", "fund:F", nil)
+	require.NoError(t, err)
+	_, _, err = l1.Post(ctx, "F", t0, ledger.Posting{Key: "d", Kind: "deposit", Cause: "ref", Debit: "source:s", Credit: "fund:F", Amount: 10_000})
+	require.NoError(t, err)
+	for i := range 30 {
+		own, other := l1, l2
+		if i%3 == 2 {
+			own, other = l2, l1
+		}
+		key := fmt.Sprint("p", i)
+		_, res, err := own.Post(ctx, "F", t0, pay(key, 1))
+		require.NoError(t, err)
+		require.False(t, res[0].Duplicate, "first post of %s", key)
+		for _, l := range []*ledger.Ledger{other, own} {
+			_, res, err = l.Post(ctx, "F", t0, pay(key, 1))
+			require.NoError(t, err)
+			if !res[0].Duplicate || res[0].Seq != uint64(i+2) {
+				t.Fatalf("repeat of %s: %+v, want a duplicate of entry %d", key, res[0], i+2)
+			}
+		}
+	}
+	doc, err := b.Get(ctx, "ledger.books", "F")
+	require.NoError(t, err)
+	require.NoError(t, b.Delete(ctx, "ledger.books", "F", doc.Version))
+	_, err = l2.Open(ctx, "F", "fund:F", nil)
+	require.NoError(t, err)
+	// Through l2 only, so that l1 still holds the deleted book's index: the new book
+	// has as many keys as the old one, of the same lengths, but other keys; only their
+	// bytes tell the two apart.
+	ps := []ledger.Posting{{Key: "d", Kind: "deposit", Cause: "ref", Debit: "source:s", Credit: "fund:F", Amount: 10_000}}
+	for i := range 30 {
+		ps = append(ps, pay(fmt.Sprint("x", i), 1))
+	}
+	_, _, err = l2.Post(ctx, "F", t0, ps...)
+	require.NoError(t, err)
+	_, res, err := l1.Post(ctx, "F", t0, pay("p7", 1))
+	require.NoError(t, err)
+	if res[0].Duplicate || res[0].Seq != 32 {
+		t.Fatalf("p7 in the book opened again: %+v, want entry 32, not a duplicate of the deleted book's", res[0])
+	}
+	got, err := l1.Book(ctx, "F")
+	require.NoError(t, err)
+	if got.Seq != 32 || got.Balance() != 10_000-31 {
+		t.Errorf("book opened again: seq %d, balance %d; want 32, %d", got.Seq, got.Balance(), 10_000-31)
+	}
+}
