@@ -68,7 +68,7 @@ func New(b store.Backend, ids *gridgov.IDGenerator, opts *Options) *Ledger {
 		}
 	}
 	return &Ledger{
-		books: store.NewCollection(b, o.Prefix+"books", &store.CollectionOptions[Book]{Decode: decodeBook}),
+		books: store.NewCollection(b, o.Prefix+"books", &store.CollectionOptions[Book]{Encode: appendBook, Decode: decodeBook}),
 		chunks: store.NewCollection(b, o.Prefix+"chunks", &store.CollectionOptions[Chunk]{
 			Indexes: map[string]func(Chunk) []string{"book": func(c Chunk) []string { return []string{c.Book} }},
 		}),

@@ -1,0 +1,79 @@
+package ledger
+
+import (
+	"slices"
+	"strconv"
+
+	"github.com/gridgov/gridgov/internal/jsonbytes"
+)
+
+// appendBook appends b as json.Marshal writes it, maps in key order. A book's head is
+// written on every post and holds the year's keys, which encoding/json's reflection
+// escaped a byte at a time.
+func appendBook(dst []byte, b Book) ([]byte, error) {
+	// One allocation for the head, which outgrows the collection's pooled buffers once
+	// a book holds a few thousand keys: each key's line feed is written as two bytes
+	// (a key is rarely under eight), and each chunk reference takes about 150.
+	n := 256 + len(b.Keys) + len(b.Keys)/8 + 160*len(b.Chunks)
+	for _, line := range b.Tail {
+		n += len(line) + 8
+	}
+	dst = slices.Grow(dst, n)
+	dst = append(dst, '{')
+	dst = jsonbytes.AppendString(jsonbytes.Key(dst, "id"), b.ID)
+	dst = jsonbytes.AppendString(jsonbytes.Key(dst, "account"), string(b.Account))
+	if len(b.Labels) > 0 {
+		dst = append(jsonbytes.Key(dst, "labels"), '{')
+		for i, k := range sortedKeys(b.Labels) {
+			if i > 0 {
+				dst = append(dst, ',')
+			}
+			dst = append(jsonbytes.AppendString(dst, k), ':')
+			dst = jsonbytes.AppendString(dst, b.Labels[k])
+		}
+		dst = append(dst, '}')
+	}
+	dst = strconv.AppendUint(jsonbytes.Key(dst, "seq"), b.Seq, 10)
+	dst = strconv.AppendInt(jsonbytes.Key(dst, "credits"), b.Credits, 10)
+	dst = strconv.AppendInt(jsonbytes.Key(dst, "debits"), b.Debits, 10)
+	dst = jsonbytes.AppendString(jsonbytes.Key(dst, "head"), b.Head)
+	dst = jsonbytes.OptString(dst, "keys", b.Keys)
+	if len(b.Reversed) > 0 {
+		dst = append(jsonbytes.Key(dst, "reversed"), '{')
+		for i, k := range sortedKeys(b.Reversed) {
+			if i > 0 {
+				dst = append(dst, ',')
+			}
+			dst = append(jsonbytes.AppendString(dst, k), ':')
+			dst = strconv.AppendInt(dst, b.Reversed[k], 10)
+		}
+		dst = append(dst, '}')
+	}
+	if len(b.Chunks) > 0 {
+		dst = append(jsonbytes.Key(dst, "chunks"), '[')
+		for i, c := range b.Chunks {
+			if i > 0 {
+				dst = append(dst, ',')
+			}
+			dst = append(dst, '{')
+			dst = jsonbytes.AppendString(jsonbytes.Key(dst, "id"), c.ID)
+			dst = strconv.AppendUint(jsonbytes.Key(dst, "first"), c.First, 10)
+			dst = strconv.AppendInt(jsonbytes.Key(dst, "count"), int64(c.Count), 10)
+			dst = jsonbytes.AppendString(jsonbytes.Key(dst, "hash"), c.Hash)
+			dst = append(dst, '}')
+		}
+		dst = append(dst, ']')
+	}
+	dst = jsonbytes.OptStrings(dst, "tail", b.Tail)
+	return append(dst, '}'), nil
+}
+
+// sortedKeys returns the keys of m in the order encoding/json writes them.
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
+}
