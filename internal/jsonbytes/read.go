@@ -171,8 +171,12 @@ func (r *Reader) quoted() (raw []byte, special bool) {
 		return nil, false
 	}
 	for j := r.i + 1; j < len(r.b); j++ {
-		if j = skipRead(r.b, j, special); j == len(r.b) {
-			break
+		// In a document a string is followed by more than its closing quote, so this
+		// is the common case, and it finds the quote in the string's last word.
+		if len(r.b)-j >= 8 {
+			if j = skipRead(r.b, j, special); j == len(r.b) {
+				break // unterminated
+			}
 		}
 		switch c := r.b[j]; {
 		case c == '"':
@@ -224,8 +228,10 @@ func unescape(body []byte) (s string, ok bool) {
 	b.Grow(len(body))
 	start := 0
 	for i := 0; i < len(body); i++ {
-		if i = skipEscapes(body, i); i == len(body) {
-			break
+		if len(body)-i >= 8 {
+			if i = skipEscapes(body, i); i == len(body) {
+				break
+			}
 		}
 		c := body[i]
 		if c < 0x20 {

@@ -3,6 +3,7 @@ package jsonbytes
 import (
 	"encoding/binary"
 	"math/bits"
+	"unsafe"
 )
 
 // Strings are scanned eight bytes at a time: a word of plain bytes, the common case
@@ -25,12 +26,6 @@ func quoteStops(w uint64) uint64 { return zeroes(w^(lsb*'"')) | zeroes(w^(lsb*'\
 // bytes of multi-byte UTF-8 sequences.
 func readStops(w uint64) uint64 {
 	return quoteStops(w) | (w-lsb*0x20)&^w&msb | w&msb
-}
-
-// writeStops marks what encoding/json does not write as itself: readStops and its HTML
-// escapes, '<', '>' and '&'.
-func writeStops(w uint64) uint64 {
-	return readStops(w) | zeroes(w^(lsb*'<')) | zeroes(w^(lsb*'>')) | zeroes(w^(lsb*'&'))
 }
 
 // skipRead returns the position of the first byte at or after i of b that readStops
@@ -68,12 +63,17 @@ func skipEscapes(b []byte, i int) int {
 	return i
 }
 
-// skipWrite is the same for AppendString over a string, with writeStops.
+// skipWrite is the same for AppendString over a string, stopping at what encoding/json
+// does not write as itself: what readStops marks and the HTML escapes '<', '>' and '&'.
+// The masks are written out: through a function that is not inlined, the scan cost
+// more than the table lookups it replaces.
 func skipWrite(s string, i int) int {
-	for i+8 <= len(s) {
-		w := uint64(s[i]) | uint64(s[i+1])<<8 | uint64(s[i+2])<<16 | uint64(s[i+3])<<24 |
-			uint64(s[i+4])<<32 | uint64(s[i+5])<<40 | uint64(s[i+6])<<48 | uint64(s[i+7])<<56
-		if m := writeStops(w); m != 0 {
+	b := unsafe.Slice(unsafe.StringData(s), len(s)) // read only
+	for i+8 <= len(b) {
+		w := binary.LittleEndian.Uint64(b[i:])
+		q, a, l, g, e := w^(lsb*'"'), w^(lsb*'&'), w^(lsb*'<'), w^(lsb*'>'), w^(lsb*'\\')
+		m := ((q-lsb)&^q | (a-lsb)&^a | (l-lsb)&^l | (g-lsb)&^g | (e-lsb)&^e | (w-lsb*0x20)&^w | w) & msb
+		if m != 0 {
 			return i + bits.TrailingZeros64(m)>>3
 		}
 		i += 8

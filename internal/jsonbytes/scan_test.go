@@ -2,6 +2,8 @@ package jsonbytes_test
 
 import (
 	"encoding/json"
+	"fmt"
+	"slices"
 	"strings"
 	"testing"
 
@@ -75,6 +77,19 @@ func TestReader_StringScans(t *testing.T) {
 	}
 }
 
+// TestReader_UnterminatedStrings: a string cut off at any length, after plain bytes or
+// an escape, is refused, as encoding/json refuses it.
+func TestReader_UnterminatedStrings(t *testing.T) {
+	for n := range 33 {
+		body := strings.Repeat("k", n)
+		for _, data := range []string{`"` + body, `"` + body + `\`, `"` + body + `\"`, `"é` + body, `"` + body + `\n` + body} {
+			if checkAgainstJSON(t, []byte(data), readString) {
+				t.Fatalf("Reader took the unterminated string %q", data)
+			}
+		}
+	}
+}
+
 // FuzzAppendString checks AppendString against json.Marshal on any string, and that
 // the Reader reads it back as json.Unmarshal does.
 func FuzzAppendString(f *testing.F) {
@@ -94,4 +109,35 @@ func FuzzAppendString(f *testing.F) {
 			t.Fatalf("Reader refused %s, which json.Marshal wrote", got)
 		}
 	})
+}
+
+// BenchmarkStrings writes and reads the strings of the year's documents: IDs, a
+// Chinese name, a short state, a book's keys.
+func BenchmarkStrings(b *testing.B) {
+	var keys strings.Builder
+	for i := range 200 {
+		fmt.Fprintf(&keys, "claim:01JQ8Z%04dXKQ7M3WJ4B9R\n", i)
+	}
+	for _, tc := range []struct{ name, s string }{
+		{"id", "01JQ8ZB3XKQ7M3WJ4B9R2N6T5V"}, {"chinese", "秦淮区夫子庙街道乌衣巷社区"}, {"short", "open"},
+		{"keys", keys.String()},
+	} {
+		enc := jsonbytes.AppendString(nil, tc.s)
+		b.Run("write/"+tc.name, func(b *testing.B) {
+			buf := make([]byte, 0, 2*len(enc))
+			for b.Loop() {
+				buf = jsonbytes.AppendString(buf[:0], tc.s)
+			}
+		})
+		// As in a document, where more follows a string than its closing quote.
+		doc := append(slices.Clone(enc), `,"next":"member"}`...)
+		b.Run("read/"+tc.name, func(b *testing.B) {
+			for b.Loop() {
+				r := jsonbytes.NewReader(doc)
+				if r.String() != tc.s {
+					b.Fatal("read back wrong")
+				}
+			}
+		})
+	}
 }

@@ -182,12 +182,16 @@ func AppendString(b []byte, s string) []byte {
 	b = append(b, '"')
 	start := 0
 	for i := 0; i < len(s); {
-		if i = skipWrite(s, i); i == len(s) {
-			break
-		}
 		if c := s[i]; c < utf8.RuneSelf {
 			if plain[c] {
-				i++
+				// A run of ASCII is skipped a word at a time (text in Chinese does not
+				// come here between its runes). skipWrite stops only at bytes plain
+				// refuses, so it moves past c; i < j only guards the loop.
+				if j := i + 1; len(s)-i < 8 {
+					i = j
+				} else if i = skipWrite(s, i); i < j {
+					i = j
+				}
 				continue
 			}
 			b = append(b, s[start:i]...)
