@@ -11,6 +11,7 @@ import (
 	"context"
 	"fmt"
 	"iter"
+	"math/bits"
 	"slices"
 	"sync"
 
@@ -378,14 +379,19 @@ func (c *collection) unindexField(f string, vals []string, slot int32) {
 
 // appendIDs appends the IDs of the documents in set to ids.
 func (c *collection) appendIDs(ids []string, set idSet) []string {
-	if set.many == nil {
-		if set.one != 0 {
-			ids = append(ids, c.ids[set.one-1])
+	switch {
+	case set.bits != nil:
+		for i, w := range set.bits.words {
+			for ; w != 0; w &= w - 1 {
+				ids = append(ids, c.ids[i<<6|bits.TrailingZeros64(w)])
+			}
 		}
-		return ids
-	}
-	for slot := range set.many {
-		ids = append(ids, c.ids[slot])
+	case set.many != nil:
+		for slot := range set.many {
+			ids = append(ids, c.ids[slot])
+		}
+	case set.one != 0:
+		ids = append(ids, c.ids[set.one-1])
 	}
 	return ids
 }
@@ -393,16 +399,48 @@ func (c *collection) appendIDs(ids []string, set idSet) []string {
 // idSet is the set of slots whose index field holds one value. Many values are held by
 // one document at a time (a case's own next check, a state one case passes through), so
 // a lone slot is kept inline, as one more than its number so that 0 means none, and a
-// map is made only when a second one joins.
+// map is made only when a second one joins. A value that many documents hold (a state,
+// "open", a district every case lies in) moves to a bitmap of slots once its map
+// reaches bitsetFrom: setting a bit costs a fraction of inserting into a map of 100,000
+// keys, and the bitmap a bit per document of the collection against the map's ten
+// bytes or more per member. The slots are dense, since freed ones are reused.
 type idSet struct {
 	one  int32
 	many map[int32]struct{}
+	bits *bitset
+}
+
+// bitsetFrom is the size at which a set's map becomes a bitmap. Below it a bitmap
+// would cost more than the map for a value held by a few documents of a large
+// collection.
+const bitsetFrom = 1024
+
+// bitset is a set of slots as bits, with its count.
+type bitset struct {
+	words []uint64
+	n     int
 }
 
 func (s idSet) add(slot int32) idSet {
 	switch {
+	case s.bits != nil:
+		w, b := int(slot>>6), uint64(1)<<(slot&63)
+		if w >= len(s.bits.words) {
+			s.bits.words = slices.Grow(s.bits.words, w+1-len(s.bits.words))[:w+1]
+		}
+		if s.bits.words[w]&b == 0 {
+			s.bits.words[w] |= b
+			s.bits.n++
+		}
 	case s.many != nil:
 		s.many[slot] = struct{}{}
+		if len(s.many) >= bitsetFrom {
+			bs := &bitset{}
+			for x := range s.many {
+				s = idSet{bits: bs}.add(x)
+			}
+			s.many = nil
+		}
 	case s.one == 0 || s.one == slot+1:
 		s.one = slot + 1
 	default:
@@ -414,6 +452,11 @@ func (s idSet) add(slot int32) idSet {
 
 func (s idSet) remove(slot int32) idSet {
 	switch {
+	case s.bits != nil:
+		if w, b := int(slot>>6), uint64(1)<<(slot&63); w < len(s.bits.words) && s.bits.words[w]&b != 0 {
+			s.bits.words[w] &^= b
+			s.bits.n--
+		}
 	case s.many != nil:
 		delete(s.many, slot)
 	case s.one == slot+1:
@@ -423,10 +466,12 @@ func (s idSet) remove(slot int32) idSet {
 }
 
 func (s idSet) len() int {
-	if s.many != nil {
+	switch {
+	case s.bits != nil:
+		return s.bits.n
+	case s.many != nil:
 		return len(s.many)
-	}
-	if s.one != 0 {
+	case s.one != 0:
 		return 1
 	}
 	return 0

@@ -345,3 +345,64 @@ func BenchmarkStore_IndexedWrites(b *testing.B) {
 		}
 	})
 }
+
+// TestIndex_LargeSetsAgainstModel: values held by thousands of documents, which the
+// index keeps as bitmaps past a size, answer queries exactly as a model does while
+// documents are created, move between values, hold several values at once and are
+// deleted, so that sets grow past the bitmap's threshold and shrink again, to none.
+func TestIndex_LargeSetsAgainstModel(t *testing.T) {
+	ctx := context.Background()
+	s := memstore.New()
+	rng := rand.New(rand.NewPCG(12, 13))
+	model := map[string][]string{} // document → its values
+	version := map[string]int64{}
+	values := []string{"big", "big", "big", "other", "rare"}
+	check := func(step int) {
+		t.Helper()
+		for _, v := range append(slices.Clone(values), "absent") {
+			var want []string
+			for id, vals := range model {
+				if slices.Contains(vals, v) {
+					want = append(want, id)
+				}
+			}
+			slices.Sort(want)
+			var got []string
+			for d, err := range s.Scan(ctx, store.Query{Collection: "c", Field: "f", Value: v}) {
+				if err != nil {
+					t.Fatal(err)
+				}
+				got = append(got, d.ID)
+			}
+			if !slices.Equal(got, want) {
+				t.Fatalf("step %d: value %q: %d documents, want %d", step, v, len(got), len(want))
+			}
+		}
+	}
+	for step := range 12000 {
+		id := fmt.Sprintf("d%04d", rng.IntN(3000))
+		if _, ok := model[id]; ok && rng.IntN(5) == 0 {
+			if err := s.Delete(ctx, "c", id, version[id]); err != nil {
+				t.Fatal(err)
+			}
+			delete(model, id)
+			delete(version, id)
+		} else {
+			vals := []string{values[rng.IntN(len(values))]}
+			if rng.IntN(4) == 0 {
+				vals = append(vals, "other")
+			}
+			if step > 8000 { // drain the large sets
+				vals = []string{"rare"}
+			}
+			v, err := s.Put(ctx, store.Document{Collection: "c", ID: id, Data: []byte(`{}`), Index: map[string][]string{"f": vals}}, version[id])
+			if err != nil {
+				t.Fatal(err)
+			}
+			model[id], version[id] = vals, v
+		}
+		if step%1500 == 0 || step == 11999 {
+			check(step)
+		}
+	}
+}
