@@ -1,6 +1,7 @@
 package rewards
 
 import (
+	"slices"
 	"strconv"
 
 	"github.com/gridgov/gridgov/internal/jsonbytes"
@@ -126,5 +127,42 @@ func appendMatter(b []byte, m Matter) ([]byte, error) {
 		b = append(b, ']')
 	}
 	b = jsonbytes.OptString(b, "winner", m.Winner)
+	return append(b, '}'), nil
+}
+
+// appendTally appends t as json.Marshal writes it, Items in key order. Every approval
+// writes its worker's tally.
+func appendTally(b []byte, t Tally) ([]byte, error) {
+	b = append(b, '{')
+	b = jsonbytes.AppendString(jsonbytes.Key(b, "worker"), string(t.Worker))
+	b = strconv.AppendInt(jsonbytes.Key(b, "year"), int64(t.Year), 10)
+	b = append(jsonbytes.Key(b, "months"), '[')
+	for i, f := range t.Months {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = strconv.AppendInt(b, int64(f), 10)
+	}
+	b = append(b, ']')
+	b = jsonbytes.OptString(b, "grants", t.Grants)
+	if len(t.Items) > 0 {
+		keys := make([]string, 0, len(t.Items))
+		for k := range t.Items {
+			keys = append(keys, k)
+		}
+		slices.Sort(keys)
+		b = append(jsonbytes.Key(b, "items"), '{')
+		for i, k := range keys {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			it := t.Items[k]
+			b = append(jsonbytes.AppendString(b, k), ':', '{')
+			b = jsonbytes.AppendString(jsonbytes.Key(b, "month"), it.Month)
+			b = strconv.AppendInt(jsonbytes.Key(b, "amount"), int64(it.Amount), 10)
+			b = append(b, '}')
+		}
+		b = append(b, '}')
+	}
 	return append(b, '}'), nil
 }

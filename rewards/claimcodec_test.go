@@ -2,6 +2,7 @@ package rewards
 
 import (
 	"encoding/json"
+	"fmt"
 	"math/rand/v2"
 	"reflect"
 	"testing"
@@ -77,6 +78,32 @@ func TestMatterCodec(t *testing.T) {
 	bad := Matter{Contenders: []Contender{{ReportedAt: time.Date(10000, 1, 1, 0, 0, 0, 0, time.UTC)}}}
 	if _, err := appendMatter(nil, bad); err == nil {
 		t.Error("appendMatter(a report time past year 9999) = nil error, want the refusal of json.Marshal")
+	}
+}
+
+// TestTallyCodec checks that appendTally writes the bytes json.Marshal writes, for
+// tallies in the Months and Grants layout and in the older one with Items.
+func TestTallyCodec(t *testing.T) {
+	for seed := range uint64(200) {
+		rng := rand.New(rand.NewPCG(seed, 7))
+		tally := fillTally(rng, seed%2 == 1)
+		if seed%3 == 0 {
+			tally.Items = map[string]TallyItem{}
+			for i := range rng.IntN(5) {
+				tally.Items[fmt.Sprintf("report:%d\n<%d>", rng.IntN(100), i)] = TallyItem{Month: claimTexts[rng.IntN(len(claimTexts))], Amount: Fen(rng.Int64N(1 << 40))}
+			}
+		}
+		want, err := json.Marshal(tally)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := appendTally([]byte("prefix"), tally)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if diff := cmp.Diff(string(want), string(got[len("prefix"):])); diff != "" {
+			t.Fatalf("seed %d: appendTally differs from json.Marshal (-want +got):\n%s", seed, diff)
+		}
 	}
 }
 

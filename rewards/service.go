@@ -114,7 +114,7 @@ func NewService(b store.Backend, p Policy, tree *hierarchy.Tree, clock gridgov.C
 		matters: store.NewCollection[Matter](b, o.Prefix+"matters", &store.CollectionOptions[Matter]{MaxRetries: o.MaxRetries,
 			Encode: appendMatter, Decode: decodeMatter}),
 		tallies: store.NewCollection[Tally](b, o.Prefix+"tallies", &store.CollectionOptions[Tally]{MaxRetries: o.MaxRetries,
-			Decode: decodeTally}),
+			Encode: appendTally, Decode: decodeTally}),
 		awards: store.NewCollection[Award](b, o.Prefix+"awards", &store.CollectionOptions[Award]{MaxRetries: o.MaxRetries}),
 		summaries: store.NewCollection[claimSummary](b, o.Prefix+"claims", &store.CollectionOptions[claimSummary]{
 			Decode: decodeClaimSummary}),
