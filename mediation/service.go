@@ -73,7 +73,7 @@ func NewService(b store.Backend, p Policy, net *Network, cal *calendar.Calendar,
 				"room":  func(d caseDoc) []string { return []string{string(d.Room)} },
 				"state": func(d caseDoc) []string { return []string{string(d.State)} },
 			},
-			Decode: decodeCaseDoc,
+			Encode: appendCaseDoc, Decode: decodeCaseDoc,
 		}),
 		acts: store.NewCollection(b, o.Activities, &store.CollectionOptions[Activity]{
 			Indexes: map[string]func(Activity) []string{
