@@ -309,7 +309,7 @@ func (d caseDoc) decode() (Case, error) {
 // parties' full resident ID numbers and phones. It is for systems that persist cases
 // without a [Service]; never log its output.
 func MarshalRecord(c Case) ([]byte, error) {
-	b, err := json.Marshal(toDoc(c))
+	b, err := appendCaseDoc(nil, toDoc(c))
 	if err != nil {
 		return nil, fmt.Errorf("mediation: marshal record %s: %w", c.ID, err)
 	}
