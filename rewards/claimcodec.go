@@ -1,6 +1,7 @@
 package rewards
 
 import (
+	"maps"
 	"slices"
 	"strconv"
 
@@ -146,13 +147,8 @@ func appendTally(b []byte, t Tally) ([]byte, error) {
 	b = append(b, ']')
 	b = jsonbytes.OptString(b, "grants", t.Grants)
 	if len(t.Items) > 0 {
-		keys := make([]string, 0, len(t.Items))
-		for k := range t.Items {
-			keys = append(keys, k)
-		}
-		slices.Sort(keys)
 		b = append(jsonbytes.Key(b, "items"), '{')
-		for i, k := range keys {
+		for i, k := range slices.Sorted(maps.Keys(t.Items)) {
 			if i > 0 {
 				b = append(b, ',')
 			}

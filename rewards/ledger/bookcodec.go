@@ -1,15 +1,16 @@
 package ledger
 
 import (
+	"maps"
 	"slices"
 	"strconv"
 
 	"github.com/gridgov/gridgov/internal/jsonbytes"
 )
 
-// appendBook appends b as json.Marshal writes it, maps in key order. A book's head is
-// written on every post and holds the year's keys, which encoding/json's reflection
-// escaped a byte at a time.
+// appendBook appends b as json.Marshal writes it, maps in key order (encoding/json sorts
+// them). A book's head is written on every post and holds the year's keys, which
+// encoding/json's reflection escaped a byte at a time.
 func appendBook(dst []byte, b Book) ([]byte, error) {
 	// One allocation for the head, which outgrows the collection's pooled buffers once
 	// a book holds a few thousand keys: each key's line feed is written as two bytes
@@ -24,7 +25,7 @@ func appendBook(dst []byte, b Book) ([]byte, error) {
 	dst = jsonbytes.AppendString(jsonbytes.Key(dst, "account"), string(b.Account))
 	if len(b.Labels) > 0 {
 		dst = append(jsonbytes.Key(dst, "labels"), '{')
-		for i, k := range sortedKeys(b.Labels) {
+		for i, k := range slices.Sorted(maps.Keys(b.Labels)) {
 			if i > 0 {
 				dst = append(dst, ',')
 			}
@@ -40,7 +41,7 @@ func appendBook(dst []byte, b Book) ([]byte, error) {
 	dst = jsonbytes.OptString(dst, "keys", b.Keys)
 	if len(b.Reversed) > 0 {
 		dst = append(jsonbytes.Key(dst, "reversed"), '{')
-		for i, k := range sortedKeys(b.Reversed) {
+		for i, k := range slices.Sorted(maps.Keys(b.Reversed)) {
 			if i > 0 {
 				dst = append(dst, ',')
 			}
@@ -66,14 +67,4 @@ func appendBook(dst []byte, b Book) ([]byte, error) {
 	}
 	dst = jsonbytes.OptStrings(dst, "tail", b.Tail)
 	return append(dst, '}'), nil
-}
-
-// sortedKeys returns the keys of m in the order encoding/json writes them.
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	return keys
 }
