@@ -68,3 +68,35 @@ func appendBook(dst []byte, b Book) ([]byte, error) {
 	dst = jsonbytes.OptStrings(dst, "tail", b.Tail)
 	return append(dst, '}'), nil
 }
+
+// appendChunk appends c as json.Marshal writes it. A settlement writes a chunk for every
+// 64 entries, each a canonical line of some 200 bytes, and their encoding was a fifth
+// of a batch's posting time.
+func appendChunk(dst []byte, c Chunk) ([]byte, error) {
+	n := 96 + len(c.Book)
+	for _, line := range c.Lines {
+		n += len(line) + 8
+	}
+	dst = slices.Grow(dst, n)
+	dst = append(dst, '{')
+	dst = jsonbytes.AppendString(jsonbytes.Key(dst, "book"), c.Book)
+	dst = strconv.AppendUint(jsonbytes.Key(dst, "first"), c.First, 10)
+	dst = jsonbytes.Key(dst, "lines")
+	if c.Lines == nil {
+		dst = append(dst, "null"...)
+	} else {
+		dst = append(dst, '[')
+		for i, line := range c.Lines {
+			if i > 0 {
+				dst = append(dst, ',')
+			}
+			dst = jsonbytes.AppendString(dst, line)
+		}
+		dst = append(dst, ']')
+	}
+	var err error
+	if dst, err = jsonbytes.AppendTime(jsonbytes.Key(dst, "created"), c.Created); err != nil {
+		return nil, err
+	}
+	return append(dst, '}'), nil
+}

@@ -71,6 +71,7 @@ func New(b store.Backend, ids *gridgov.IDGenerator, opts *Options) *Ledger {
 		books: store.NewCollection(b, o.Prefix+"books", &store.CollectionOptions[Book]{Encode: appendBook, Decode: decodeBook}),
 		chunks: store.NewCollection(b, o.Prefix+"chunks", &store.CollectionOptions[Chunk]{
 			Indexes: map[string]func(Chunk) []string{"book": func(c Chunk) []string { return []string{c.Book} }},
+			Encode:  appendChunk,
 		}),
 		ids: ids, size: o.ChunkSize, retries: o.MaxRetries,
 		keys: make(map[string]cachedIndex),
@@ -163,8 +164,9 @@ func (l *Ledger) PostFunc(ctx context.Context, id string, at time.Time, plan fun
 		if err == nil {
 			_, err = l.books.Put(ctx, id, next, cur.Version)
 			if err == nil {
-				next.idx = head.idx.extend(next.Keys)
-				l.remember(next)
+				// The head's index stays cached: the next post extends it by this
+				// batch's keys, if there is a next post (a settlement posts to each
+				// fund once).
 				return next, results, nil
 			}
 		}
