@@ -27,6 +27,12 @@ type Options struct {
 }
 
 // Ledger stores books over a [store.Backend]. It is safe for concurrent use.
+//
+// It keeps in memory the idempotency-key index of the last head it read of each book it
+// posts to, up to 4,096 books, at some 65 bytes a key with the keys copied (measured on
+// 10,000 keys of 30 bytes), so that a post extends the index by the keys posted since
+// instead of indexing the whole year's again. Another process writing the same books
+// is fine: an index whose keys do not begin the stored book's is rebuilt.
 type Ledger struct {
 	books   *store.Collection[Book]
 	chunks  *store.Collection[Chunk]
