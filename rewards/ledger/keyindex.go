@@ -59,12 +59,3 @@ func (x *keyIndex) extend(keys string) *keyIndex {
 	}
 	return top
 }
-
-// depth is the number of layers.
-func (x *keyIndex) depth() int {
-	n := 0
-	for ; x != nil; x = x.below {
-		n++
-	}
-	return n
-}

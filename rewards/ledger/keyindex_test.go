@@ -63,3 +63,12 @@ func TestBook_SeqOfWithStaleIndex(t *testing.T) {
 		t.Errorf("indexed() kept the stale index of %d keys", b.idx.seq)
 	}
 }
+
+// depth is the number of layers of x.
+func (x *keyIndex) depth() int {
+	n := 0
+	for ; x != nil; x = x.below {
+		n++
+	}
+	return n
+}
