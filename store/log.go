@@ -245,6 +245,24 @@ func (l *Log[H, E]) encodeEvents(id string, events []E) ([][]byte, error) {
 
 // History collects the events of id with Seq > after, in order.
 func (l *Log[H, E]) History(ctx context.Context, id string, after int64) ([]E, error) {
+	if l.c.h != nil {
+		// The backend lends the whole history at once: decoded in place, into a slice of
+		// its size, with nothing copied on the way.
+		evs, err := l.c.h.EventsShared(ctx, l.c.name, id, after)
+		if err != nil {
+			return nil, fmt.Errorf("store: events of %s/%s: %w", l.c.name, id, err)
+		}
+		if len(evs) == 0 {
+			return nil, nil
+		}
+		out := make([]E, len(evs))
+		for i, ev := range evs {
+			if err := l.decodeEvent(id, ev.Data, &out[i]); err != nil {
+				return nil, err
+			}
+		}
+		return out, nil
+	}
 	var out []E
 	for ev, err := range l.Events(ctx, id, after) {
 		if err != nil {
@@ -255,22 +273,43 @@ func (l *Log[H, E]) History(ctx context.Context, id string, after int64) ([]E, e
 	return out, nil
 }
 
+// decodeEvent decodes event data of aggregate id into the zero value *e.
+func (l *Log[H, E]) decodeEvent(id string, data []byte, e *E) error {
+	var err error
+	if l.dec != nil {
+		err = l.dec(data, e)
+	} else {
+		err = json.Unmarshal(data, e)
+	}
+	if err != nil {
+		return fmt.Errorf("store: decode event of %s/%s: %w", l.c.name, id, err)
+	}
+	return nil
+}
+
 // Events yields the events of id with Seq > after in order. A decoding or backend error
 // is yielded once and ends the sequence; a missing aggregate yields nothing.
 func (l *Log[H, E]) Events(ctx context.Context, id string, after int64) iter.Seq2[E, error] {
 	return func(yield func(E, error) bool) {
 		decode := func(data []byte) (E, error) {
 			var e E
-			var err error
-			if l.dec != nil {
-				err = l.dec(data, &e)
-			} else {
-				err = json.Unmarshal(data, &e)
-			}
+			err := l.decodeEvent(id, data, &e)
+			return e, err
+		}
+		if l.c.h != nil {
+			evs, err := l.c.h.EventsShared(ctx, l.c.name, id, after)
 			if err != nil {
-				return e, fmt.Errorf("store: decode event of %s/%s: %w", l.c.name, id, err)
+				var zero E
+				yield(zero, fmt.Errorf("store: events of %s/%s: %w", l.c.name, id, err))
+				return
 			}
-			return e, nil
+			for _, ev := range evs {
+				e, err := decode(ev.Data)
+				if !yield(e, err) || err != nil {
+					return
+				}
+			}
+			return
 		}
 		if l.a != nil {
 			for ev, err := range l.a.Events(ctx, l.c.name, id, after) {

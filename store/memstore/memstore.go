@@ -213,29 +213,40 @@ func (c *collection) reindex(old, next *store.Document, exists bool, slot int32)
 	}
 }
 
-// Events implements [store.Appender]. It copies the events after after under one read
-// lock, so the caller may write while it iterates.
+// Events implements [store.Appender]. It takes the events after after under one read
+// lock, so the caller may write while it iterates, and copies each as it yields it.
 func (s *Store) Events(ctx context.Context, coll, id string, after int64) iter.Seq2[store.Event, error] {
 	return func(yield func(store.Event, error) bool) {
-		if err := ctx.Err(); err != nil {
-			yield(store.Event{}, fmt.Errorf("memstore: events %s/%s: %w", coll, id, err))
+		evs, err := s.EventsShared(ctx, coll, id, after)
+		if err != nil {
+			yield(store.Event{}, err)
 			return
 		}
-		s.mu.RLock()
-		var out []store.Event
-		if c := s.colls[coll]; c != nil {
-			log := c.docs[id].log
-			for _, e := range log[min(max(after, 0), int64(len(log))):] {
-				out = append(out, store.Event{Seq: e.Seq, Data: slices.Clone(e.Data)})
-			}
-		}
-		s.mu.RUnlock()
-		for _, e := range out {
+		for _, e := range evs {
+			e.Data = slices.Clone(e.Data)
 			if !yield(e, nil) {
 				return
 			}
 		}
 	}
+}
+
+// EventsShared implements [store.Handoff]: the events after after, lent. A log only
+// grows, and an event's bytes are never changed once appended, so the part of the
+// log read under the lock stays as it was: appends go past its end, a delete drops
+// the whole log, and a re-created document starts a log of its own.
+func (s *Store) EventsShared(ctx context.Context, coll, id string, after int64) ([]store.Event, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, fmt.Errorf("memstore: events %s/%s: %w", coll, id, err)
+	}
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	c := s.colls[coll]
+	if c == nil {
+		return nil, nil
+	}
+	log := c.docs[id].log
+	return slices.Clip(log[min(max(after, 0), int64(len(log))):]), nil
 }
 
 // Delete implements [store.Backend].

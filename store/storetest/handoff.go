@@ -55,7 +55,7 @@ func CheckHandoff(ctx context.Context, newBackend func() (store.Handoff, error))
 }
 
 // owned is a Handoff backend seen through its owned and shared forms only, as a
-// [store.Log] uses it: Get lends, Put and Append hand over.
+// [store.Log] uses it: Get and Events lend, Put and Append hand over.
 type owned struct{ h store.Handoff }
 
 func (o owned) Get(ctx context.Context, coll, id string) (store.Document, error) {
@@ -80,7 +80,18 @@ func (o owned) Scan(ctx context.Context, q store.Query) iter.Seq2[store.Document
 }
 
 func (o owned) Events(ctx context.Context, coll, id string, after int64) iter.Seq2[store.Event, error] {
-	return o.h.Events(ctx, coll, id, after)
+	return func(yield func(store.Event, error) bool) {
+		evs, err := o.h.EventsShared(ctx, coll, id, after)
+		if err != nil {
+			yield(store.Event{}, err)
+			return
+		}
+		for _, e := range evs {
+			if !yield(e, nil) {
+				return
+			}
+		}
+	}
 }
 
 // sharedNotAliased checks that bytes lent by GetShared never change, whatever is written
@@ -96,6 +107,26 @@ func sharedNotAliased(ctx context.Context, b store.Handoff) error {
 	if string(first.Data) != "first" || first.Version != 1 || first.LastSeq != 1 || !slices.Equal(first.Index["k"], []string{"x"}) {
 		return fmt.Errorf("GetShared(a) = %+v, want data first, version 1, last seq 1, index k [x]", first)
 	}
+	firstLog, err := b.EventsShared(ctx, coll, "a", 0)
+	if err != nil {
+		return err
+	}
+	checkLog := func(step string, evs []store.Event, want ...string) error {
+		var got []string
+		for i, e := range evs {
+			if e.Seq != int64(i+1) {
+				return fmt.Errorf("after %s, events lent earlier have seq %d at position %d", step, e.Seq, i)
+			}
+			got = append(got, string(e.Data))
+		}
+		if !slices.Equal(got, want) {
+			return fmt.Errorf("after %s, events lent earlier read %q, want %q", step, got, want)
+		}
+		return nil
+	}
+	if err := checkLog("the first append", firstLog, "e1"); err != nil {
+		return err
+	}
 	check := func(step string, d store.Document, data, value string) error {
 		if string(d.Data) != data || !slices.Equal(d.Index["k"], []string{value}) {
 			return fmt.Errorf("after %s, bytes lent earlier read %q %v, want %q [%s]", step, d.Data, d.Index, data, value)
@@ -109,9 +140,19 @@ func sharedNotAliased(ctx context.Context, b store.Handoff) error {
 	if err := check("an owned append", first, "first", "x"); err != nil {
 		return err
 	}
+	if err := checkLog("an owned append", firstLog, "e1"); err != nil {
+		return err
+	}
 	second, err := b.GetShared(ctx, coll, "a")
 	if err != nil {
 		return err
+	}
+	secondLog, err := b.EventsShared(ctx, coll, "a", 0)
+	if err != nil {
+		return err
+	}
+	if tail, err := b.EventsShared(ctx, coll, "a", 1); err != nil || len(tail) != 1 || tail[0].Seq != 2 || string(tail[0].Data) != "e2" {
+		return fmt.Errorf("EventsShared(a, after 1) = %v, %v; want e2 at seq 2", tail, err)
 	}
 	if _, err := b.Put(ctx, doc("a", "third", map[string][]string{"k": {"z"}}), 2); err != nil {
 		return err
@@ -129,6 +170,12 @@ func sharedNotAliased(ctx context.Context, b store.Handoff) error {
 		return err
 	}
 	if err := check("later writes", second, "owned", "y"); err != nil {
+		return err
+	}
+	if err := checkLog("later writes", firstLog, "e1"); err != nil {
+		return err
+	}
+	if err := checkLog("later writes", secondLog, "e1", "e2"); err != nil {
 		return err
 	}
 	return expectLog(ctx, owned{b}, "a", "fifth", 1)
@@ -181,6 +228,12 @@ func ownedStaleIndex(ctx context.Context, b store.Handoff) error {
 	}
 	if _, err := b.GetShared(ctx, coll, "b"); !errors.Is(err, store.ErrNotFound) {
 		return fmt.Errorf("GetShared of a missing document = %v, want ErrNotFound", err)
+	}
+	if _, err := b.EventsShared(cctx, coll, "a", 0); !errors.Is(err, context.Canceled) {
+		return fmt.Errorf("EventsShared with a cancelled context = %v, want context.Canceled", err)
+	}
+	if evs, err := b.EventsShared(ctx, coll, "b", 0); err != nil || len(evs) != 0 {
+		return fmt.Errorf("EventsShared of a missing document = %v, %v; want none and no error", evs, err)
 	}
 	if err := expectScan(ctx, b, store.Query{Collection: coll, Field: "k", Value: "stale"}); err != nil {
 		return fmt.Errorf("a refused owned append left its index values: %w", err)
