@@ -11,8 +11,9 @@ import (
 
 // BenchmarkServiceRead reads cases drawn at random from 10,000, each reported,
 // dispatched and worked on (four events): "head" decodes the stored head, "get" the
-// head and the history. The head cache holds fewer heads than there are cases, as in
-// a year's store, so most reads decode.
+// head and the history; "list" lists all of them with their histories, and reports
+// the time per case. The head cache holds fewer heads than there are cases, as in a
+// year's store, so most reads decode.
 func BenchmarkServiceRead(b *testing.B) {
 	ctx := context.Background()
 	s, clock := newService(b, t0, 0)
@@ -36,4 +37,17 @@ func BenchmarkServiceRead(b *testing.B) {
 			}
 		})
 	}
+	b.Run("list", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			cs, err := s.List(ctx, escalation.Query{})
+			if err != nil {
+				b.Fatal(err)
+			}
+			if len(cs) != len(ids) || len(cs[0].History) != 4 {
+				b.Fatalf("listed %d cases, the first with %d events; want %d with 4", len(cs), len(cs[0].History), len(ids))
+			}
+		}
+		b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(ids)), "ns/case")
+	})
 }

@@ -152,7 +152,12 @@ func (c *Collection[T]) scanDocs(ctx context.Context, field, value string) iter.
 				return
 			}
 		}
-		for doc, err := range c.b.Scan(ctx, Query{Collection: c.name, Field: field, Value: value}) {
+		scan := c.b.Scan
+		if c.h != nil {
+			// Only decoded, never handed on: the stored documents may be lent.
+			scan = c.h.ScanShared
+		}
+		for doc, err := range scan(ctx, Query{Collection: c.name, Field: field, Value: value}) {
 			if err != nil {
 				yield(Document{}, fmt.Errorf("store: scan %s: %w", c.name, err))
 				return

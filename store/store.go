@@ -115,19 +115,21 @@ type Appender interface {
 //   - GetShared returns a document whose Data and Index may be the backend's own: the
 //     caller must not modify them. They stay valid and unchanged after any later
 //     write, which installs new bytes instead of changing these.
-//   - EventsShared returns events whose Data may be the backend's own, under the same
-//     rule: read-only for the caller, unchanged by any later write or delete.
+//   - EventsShared and ScanShared return events and documents whose bytes may be the
+//     backend's own, under the same rule: read-only for the caller, unchanged by any
+//     later write or delete.
 //
 // Contract, checked by [github.com/gridgov/gridgov/store/storetest.RunHandoff], in
 // addition to the [Appender] contract: AppendOwned behaves exactly as Append and
 // GetShared exactly as Get (versions, ErrConflict and ErrNotFound, nothing written by a
 // stale or missing head, LastSeq, ctx checked first), EventsShared as Events collected
-// into a slice (a missing aggregate has none, which is no error), and a reader's bytes
-// are never aliased by a later write, owned or copied.
+// into a slice (a missing aggregate has none, which is no error), ScanShared exactly as
+// Scan, and a reader's bytes are never aliased by a later write, owned or copied.
 //
-// A wrapper that embeds a Handoff backend to change its Get, Put, Append or Events must
-// change GetShared, AppendOwned and EventsShared too, or embed only the interfaces it
-// means to expose: a Collection or Log that finds them calls them instead.
+// A wrapper that embeds a Handoff backend to change its Get, Put, Append, Events or
+// Scan must change GetShared, AppendOwned, EventsShared and ScanShared too, or embed
+// only the interfaces it means to expose: a Collection or Log that finds them calls
+// them instead.
 type Handoff interface {
 	Appender
 	AppendOwned(ctx context.Context, head Document, expected int64, events [][]byte) (version, lastSeq int64, err error)
@@ -136,6 +138,7 @@ type Handoff interface {
 	// a reader that decodes a whole history (a case read with its events) sizes its
 	// result from their number and copies nothing.
 	EventsShared(ctx context.Context, collection, id string, after int64) ([]Event, error)
+	ScanShared(ctx context.Context, q Query) iter.Seq2[Document, error]
 }
 
 // RangeQuery selects the documents of one collection whose index field Field holds a

@@ -283,6 +283,16 @@ func (s *Store) Delete(ctx context.Context, coll, id string, expected int64) err
 // it starts and then copies the documents in batches under the read lock as it goes, so the loop body may
 // write to the store; a document deleted meanwhile is skipped.
 func (s *Store) Scan(ctx context.Context, q store.Query) iter.Seq2[store.Document, error] {
+	return s.scan(ctx, q, false)
+}
+
+// ScanShared implements [store.Handoff]: Scan without the copies.
+func (s *Store) ScanShared(ctx context.Context, q store.Query) iter.Seq2[store.Document, error] {
+	return s.scan(ctx, q, true)
+}
+
+// scan is Scan, lending the stored documents when shared.
+func (s *Store) scan(ctx context.Context, q store.Query, shared bool) iter.Seq2[store.Document, error] {
 	return func(yield func(store.Document, error) bool) {
 		if err := ctx.Err(); err != nil {
 			yield(store.Document{}, fmt.Errorf("memstore: scan %s: %w", q.Collection, err))
@@ -295,7 +305,7 @@ func (s *Store) Scan(ctx context.Context, q store.Query) iter.Seq2[store.Documen
 				yield(store.Document{}, fmt.Errorf("memstore: scan %s: %w", q.Collection, err))
 				return
 			}
-			batch = s.read(q, ids[start:min(start+scanBatch, len(ids))], batch[:0])
+			batch = s.read(q, ids[start:min(start+scanBatch, len(ids))], batch[:0], shared)
 			for _, doc := range batch {
 				if !yield(doc, nil) {
 					return
@@ -309,8 +319,9 @@ func (s *Store) Scan(ctx context.Context, q store.Query) iter.Seq2[store.Documen
 // locking cheap, small enough that writers never wait long behind a scan.
 const scanBatch = 256
 
-// read appends copies of the documents ids that still match q.
-func (s *Store) read(q store.Query, ids []string, out []store.Document) []store.Document {
+// read appends the documents ids that still match q: copies, or the stored documents
+// when shared.
+func (s *Store) read(q store.Query, ids []string, out []store.Document, shared bool) []store.Document {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
 	c := s.colls[q.Collection]
@@ -319,7 +330,10 @@ func (s *Store) read(q store.Query, ids []string, out []store.Document) []store.
 	}
 	for _, id := range ids {
 		if e, ok := c.docs[id]; ok && (q.Field == "" || slices.Contains(e.doc.Index[q.Field], q.Value)) {
-			out = append(out, clone(&e.doc))
+			if !shared {
+				e.doc = clone(&e.doc)
+			}
+			out = append(out, e.doc)
 		}
 	}
 	return out

@@ -55,7 +55,7 @@ func CheckHandoff(ctx context.Context, newBackend func() (store.Handoff, error))
 }
 
 // owned is a Handoff backend seen through its owned and shared forms only, as a
-// [store.Log] uses it: Get and Events lend, Put and Append hand over.
+// [store.Log] uses it: Get, Events and Scan lend, Put and Append hand over.
 type owned struct{ h store.Handoff }
 
 func (o owned) Get(ctx context.Context, coll, id string) (store.Document, error) {
@@ -76,7 +76,7 @@ func (o owned) Delete(ctx context.Context, coll, id string, expected int64) erro
 }
 
 func (o owned) Scan(ctx context.Context, q store.Query) iter.Seq2[store.Document, error] {
-	return o.h.Scan(ctx, q)
+	return o.h.ScanShared(ctx, q)
 }
 
 func (o owned) Events(ctx context.Context, coll, id string, after int64) iter.Seq2[store.Event, error] {
@@ -127,6 +127,16 @@ func sharedNotAliased(ctx context.Context, b store.Handoff) error {
 	if err := checkLog("the first append", firstLog, "e1"); err != nil {
 		return err
 	}
+	var scanned []store.Document
+	for d, err := range b.ScanShared(ctx, store.Query{Collection: coll, Field: "k", Value: "x"}) {
+		if err != nil {
+			return err
+		}
+		scanned = append(scanned, d)
+	}
+	if len(scanned) != 1 {
+		return fmt.Errorf("ScanShared(k=x) found %d documents, want a", len(scanned))
+	}
 	check := func(step string, d store.Document, data, value string) error {
 		if string(d.Data) != data || !slices.Equal(d.Index["k"], []string{value}) {
 			return fmt.Errorf("after %s, bytes lent earlier read %q %v, want %q [%s]", step, d.Data, d.Index, data, value)
@@ -174,6 +184,9 @@ func sharedNotAliased(ctx context.Context, b store.Handoff) error {
 	}
 	if err := checkLog("later writes", firstLog, "e1"); err != nil {
 		return err
+	}
+	if err := check("later writes", scanned[0], "first", "x"); err != nil {
+		return fmt.Errorf("scanned: %w", err)
 	}
 	if err := checkLog("later writes", secondLog, "e1", "e2"); err != nil {
 		return err
@@ -231,6 +244,14 @@ func ownedStaleIndex(ctx context.Context, b store.Handoff) error {
 	}
 	if _, err := b.EventsShared(cctx, coll, "a", 0); !errors.Is(err, context.Canceled) {
 		return fmt.Errorf("EventsShared with a cancelled context = %v, want context.Canceled", err)
+	}
+	var scanErr error
+	for _, err := range b.ScanShared(cctx, store.Query{Collection: coll}) {
+		scanErr = err
+		break
+	}
+	if !errors.Is(scanErr, context.Canceled) {
+		return fmt.Errorf("ScanShared with a cancelled context yielded %v first, want context.Canceled", scanErr)
 	}
 	if evs, err := b.EventsShared(ctx, coll, "b", 0); err != nil || len(evs) != 0 {
 		return fmt.Errorf("EventsShared of a missing document = %v, %v; want none and no error", evs, err)

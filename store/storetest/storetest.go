@@ -239,6 +239,16 @@ func isolation(ctx context.Context, b store.Backend) error {
 	}
 	got.Data[0] = 'Y'
 	got.Index["k"][0] = "changed"
+	for d, err := range b.Scan(ctx, store.Query{Collection: coll, Field: "k", Value: "x"}) {
+		if err != nil {
+			return err
+		}
+		d.Data[0] = 'W'
+		d.Index["k"][0] = "changed"
+	}
+	if err := expectScan(ctx, b, store.Query{Collection: coll, Field: "k", Value: "x"}, "a"); err != nil {
+		return fmt.Errorf("changing a scanned document changed the stored index: %w", err)
+	}
 	return expectData(ctx, b, "a", "abc", 1)
 }
 
