@@ -412,7 +412,7 @@ func (c *collection) appendIDs(ids []string, set idSet) []string {
 			}
 		}
 	case set.many != nil:
-		for slot := range set.many {
+		for _, slot := range set.many {
 			ids = append(ids, c.ids[slot])
 		}
 	case set.one != 0:
@@ -424,19 +424,22 @@ func (c *collection) appendIDs(ids []string, set idSet) []string {
 // idSet is the set of slots whose index field holds one value. Many values are held by
 // one document at a time (a case's own next check, a state one case passes through), so
 // a lone slot is kept inline, as one more than its number so that 0 means none, and a
-// map is made only when a second one joins. A value that many documents hold (a state,
-// "open", a district every case lies in) moves to a bitmap of slots once its map
-// reaches bitsetFrom: setting a bit costs a fraction of inserting into a map of 100,000
-// keys, and the bitmap a bit per document of the collection against the map's ten
-// bytes or more per member. The slots are dense, since freed ones are reused.
+// sorted array of slots is made only when a second one joins: a new document takes the
+// highest slot unless one was freed, so most inserts append, and none moves more than
+// 4 KB, where a map hashed each slot into buckets of its own (the year's largest cost
+// in keeping the index). A value that many documents hold (a state, "open", a district
+// every case lies in) moves to a bitmap of slots once its array reaches bitsetFrom:
+// setting a bit costs a fraction of inserting into an array of 100,000, and the bitmap
+// a bit per document of the collection against the array's four bytes a member. The
+// slots are dense, since freed ones are reused.
 type idSet struct {
 	one  int32
-	many map[int32]struct{}
+	many []int32 // sorted; nil unless the set has held two slots
 	bits *bitset
 }
 
-// bitsetFrom is the size at which a set's map becomes a bitmap. Below it a bitmap
-// would cost more than the map for a value held by a few documents of a large
+// bitsetFrom is the size at which a set's array becomes a bitmap. Below it a bitmap
+// would cost more than the array for a value held by a few documents of a large
 // collection.
 const bitsetFrom = 1024
 
@@ -458,18 +461,25 @@ func (s idSet) add(slot int32) idSet {
 			s.bits.n++
 		}
 	case s.many != nil:
-		s.many[slot] = struct{}{}
+		i, found := slices.BinarySearch(s.many, slot)
+		if found {
+			break
+		}
+		s.many = slices.Insert(s.many, i, slot)
 		if len(s.many) >= bitsetFrom {
 			bs := &bitset{}
-			for x := range s.many {
+			for _, x := range s.many {
 				s = idSet{bits: bs}.add(x)
 			}
-			s.many = nil
 		}
 	case s.one == 0 || s.one == slot+1:
 		s.one = slot + 1
 	default:
-		s.many = map[int32]struct{}{s.one - 1: {}, slot: {}}
+		a, b := s.one-1, slot
+		if b < a {
+			a, b = b, a
+		}
+		s.many = append(make([]int32, 0, 4), a, b)
 		s.one = 0
 	}
 	return s
@@ -483,7 +493,9 @@ func (s idSet) remove(slot int32) idSet {
 			s.bits.n--
 		}
 	case s.many != nil:
-		delete(s.many, slot)
+		if i, found := slices.BinarySearch(s.many, slot); found {
+			s.many = slices.Delete(s.many, i, i+1)
+		}
 	case s.one == slot+1:
 		s.one = 0
 	}

@@ -377,6 +377,9 @@ func TestIndex_LargeSetsAgainstModel(t *testing.T) {
 			if !slices.Equal(got, want) {
 				t.Fatalf("step %d: value %q: %d documents, want %d", step, v, len(got), len(want))
 			}
+			if n := memstore.IndexLen(s, "c", "f", v); n != len(want) {
+				t.Fatalf("step %d: value %q: the index keeps %d slots, want %d", step, v, n, len(want))
+			}
 		}
 	}
 	for step := range 12000 {
