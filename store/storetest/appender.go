@@ -220,13 +220,8 @@ func appendCancelled(ctx context.Context, b store.Appender) error {
 	if _, _, err := b.Append(cctx, doc("a", "h2", nil), 1, events("e2")); !errors.Is(err, context.Canceled) {
 		return fmt.Errorf("Append with a cancelled context = %v, want context.Canceled", err)
 	}
-	var evErr error
-	for _, err := range b.Events(cctx, coll, "a", 0) {
-		evErr = err
-		break
-	}
-	if !errors.Is(evErr, context.Canceled) {
-		return fmt.Errorf("Events with a cancelled context yielded %v, want context.Canceled", evErr)
+	if err := firstErr(b.Events(cctx, coll, "a", 0)); !errors.Is(err, context.Canceled) {
+		return fmt.Errorf("Events with a cancelled context yielded %v, want context.Canceled", err)
 	}
 	return expectLog(ctx, b, "a", "h1", 1, "e1")
 }

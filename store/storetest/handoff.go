@@ -245,13 +245,8 @@ func ownedStaleIndex(ctx context.Context, b store.Handoff) error {
 	if _, err := b.EventsShared(cctx, coll, "a", 0); !errors.Is(err, context.Canceled) {
 		return fmt.Errorf("EventsShared with a cancelled context = %v, want context.Canceled", err)
 	}
-	var scanErr error
-	for _, err := range b.ScanShared(cctx, store.Query{Collection: coll}) {
-		scanErr = err
-		break
-	}
-	if !errors.Is(scanErr, context.Canceled) {
-		return fmt.Errorf("ScanShared with a cancelled context yielded %v first, want context.Canceled", scanErr)
+	if err := firstErr(b.ScanShared(cctx, store.Query{Collection: coll})); !errors.Is(err, context.Canceled) {
+		return fmt.Errorf("ScanShared with a cancelled context yielded %v first, want context.Canceled", err)
 	}
 	if evs, err := b.EventsShared(ctx, coll, "b", 0); err != nil || len(evs) != 0 {
 		return fmt.Errorf("EventsShared of a missing document = %v, %v; want none and no error", evs, err)

@@ -17,6 +17,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"iter"
 	"slices"
 	"strconv"
 	"sync"
@@ -340,13 +341,8 @@ func cancelled(ctx context.Context, b store.Backend) error {
 	if err := b.Delete(cctx, coll, "a", 1); !errors.Is(err, context.Canceled) {
 		return fmt.Errorf("Delete with a cancelled context = %v, want context.Canceled", err)
 	}
-	var scanErr error
-	for _, err := range b.Scan(cctx, store.Query{Collection: coll}) {
-		scanErr = err
-		break
-	}
-	if !errors.Is(scanErr, context.Canceled) {
-		return fmt.Errorf("Scan with a cancelled context yielded error %v, want context.Canceled", scanErr)
+	if err := firstErr(b.Scan(cctx, store.Query{Collection: coll})); !errors.Is(err, context.Canceled) {
+		return fmt.Errorf("Scan with a cancelled context yielded error %v, want context.Canceled", err)
 	}
 	if err := expectData(ctx, b, "a", "one", 1); err != nil {
 		return fmt.Errorf("after cancelled writes: %w", err)
@@ -419,6 +415,15 @@ func expectScan(ctx context.Context, b store.Backend, q store.Query, ids ...stri
 	}
 	if !slices.Equal(got, ids) {
 		return fmt.Errorf("Scan(%+v) = %v, want %v", q, got, ids)
+	}
+	return nil
+}
+
+// firstErr is the error of the first pair seq yields; nil when it yields none, so
+// that a cancelled scan which yields nothing fails the check that expects its error.
+func firstErr[V any](seq iter.Seq2[V, error]) error {
+	for _, err := range seq {
+		return err
 	}
 	return nil
 }
