@@ -1,7 +1,9 @@
 package store_test
 
 import (
+	"context"
 	"errors"
+	"fmt"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -162,4 +164,42 @@ func TestLog_ScanHeads(t *testing.T) {
 			}
 		})
 	}
+}
+
+func ExampleLog_History() {
+	ctx := context.Background()
+	type note struct {
+		Text string `json:"text"`
+	}
+	// A head (here the case's status) and its events: each Append writes the new head
+	// and the events after it in one compare-and-swap on the head's version.
+	cases := store.NewLog[ticket, note](memstore.New(), "cases", nil)
+	h, err := cases.Append(ctx, "case-1", ticket{Unit: "320104002001", Status: "open"}, 0, note{"reported"})
+	if err != nil {
+		panic(err)
+	}
+	if _, err := cases.Append(ctx, "case-1", ticket{Unit: "320104002001", Status: "closed"}, h.Version,
+		note{"handled"}, note{"closed"}); err != nil {
+		panic(err)
+	}
+	// A stale version is refused and writes nothing.
+	if _, err := cases.Append(ctx, "case-1", ticket{Status: "reopened"}, h.Version, note{"late"}); errors.Is(err, store.ErrConflict) {
+		fmt.Println("stale append refused")
+	}
+	head, err := cases.Get(ctx, "case-1")
+	if err != nil {
+		panic(err)
+	}
+	events, err := cases.History(ctx, "case-1", 0)
+	if err != nil {
+		panic(err)
+	}
+	fmt.Printf("%s v%d, %d events:", head.Value.Status, head.Version, head.LastSeq)
+	for _, e := range events {
+		fmt.Print(" ", e.Text)
+	}
+	fmt.Println()
+	// Output:
+	// stale append refused
+	// closed v2, 3 events: reported handled closed
 }
