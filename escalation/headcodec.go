@@ -197,14 +197,7 @@ func appendFold(b []byte, f *foldState) ([]byte, error) {
 	b = jsonbytes.OptInt(b, "level", int64(f.Level))
 	b = jsonbytes.OptString(b, "cat", f.Cat)
 	b = jsonbytes.OptString(b, "cx", string(f.Cx))
-	b = append(jsonbytes.Key(b, "idx"), '[')
-	for i, v := range f.Idx {
-		if i > 0 {
-			b = append(b, ',')
-		}
-		b = strconv.AppendInt(b, int64(v), 10)
-	}
-	b = append(b, ']')
+	b = jsonbytes.Ints(b, "idx", f.Idx[:])
 	if f.Free != 0 {
 		b = strconv.AppendUint(jsonbytes.Key(b, "free"), f.Free, 10)
 	}

@@ -137,14 +137,7 @@ func appendTally(b []byte, t Tally) ([]byte, error) {
 	b = append(b, '{')
 	b = jsonbytes.AppendString(jsonbytes.Key(b, "worker"), string(t.Worker))
 	b = strconv.AppendInt(jsonbytes.Key(b, "year"), int64(t.Year), 10)
-	b = append(jsonbytes.Key(b, "months"), '[')
-	for i, f := range t.Months {
-		if i > 0 {
-			b = append(b, ',')
-		}
-		b = strconv.AppendInt(b, int64(f), 10)
-	}
-	b = append(b, ']')
+	b = jsonbytes.Ints(b, "months", t.Months[:])
 	b = jsonbytes.OptString(b, "grants", t.Grants)
 	if len(t.Items) > 0 {
 		b = append(jsonbytes.Key(b, "items"), '{')

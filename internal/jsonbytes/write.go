@@ -47,6 +47,19 @@ func OptStrings[S ~string](b []byte, name string, vs []S) []byte {
 	return append(b, ']')
 }
 
+// Ints appends member name with the array of vs, as encoding/json writes a fixed-size
+// array of integers (slice one to pass it).
+func Ints[I ~int | ~int8 | ~int16 | ~int32 | ~int64](b []byte, name string, vs []I) []byte {
+	b = append(Key(b, name), '[')
+	for i, v := range vs {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = strconv.AppendInt(b, int64(v), 10)
+	}
+	return append(b, ']')
+}
+
 // OptInt appends member name with value v unless v is 0 (omitempty).
 func OptInt(b []byte, name string, v int64) []byte {
 	if v == 0 {
