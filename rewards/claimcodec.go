@@ -1,8 +1,6 @@
 package rewards
 
 import (
-	"maps"
-	"slices"
 	"strconv"
 
 	"github.com/gridgov/gridgov/internal/jsonbytes"
@@ -139,19 +137,11 @@ func appendTally(b []byte, t Tally) ([]byte, error) {
 	b = strconv.AppendInt(jsonbytes.Key(b, "year"), int64(t.Year), 10)
 	b = jsonbytes.Ints(b, "months", t.Months[:])
 	b = jsonbytes.OptString(b, "grants", t.Grants)
-	if len(t.Items) > 0 {
-		b = append(jsonbytes.Key(b, "items"), '{')
-		for i, k := range slices.Sorted(maps.Keys(t.Items)) {
-			if i > 0 {
-				b = append(b, ',')
-			}
-			it := t.Items[k]
-			b = append(jsonbytes.AppendString(b, k), ':', '{')
-			b = jsonbytes.AppendString(jsonbytes.Key(b, "month"), it.Month)
-			b = strconv.AppendInt(jsonbytes.Key(b, "amount"), int64(it.Amount), 10)
-			b = append(b, '}')
-		}
-		b = append(b, '}')
-	}
+	b = jsonbytes.OptMap(b, "items", t.Items, func(b []byte, it TallyItem) []byte {
+		b = append(b, '{')
+		b = jsonbytes.AppendString(jsonbytes.Key(b, "month"), it.Month)
+		b = strconv.AppendInt(jsonbytes.Key(b, "amount"), int64(it.Amount), 10)
+		return append(b, '}')
+	})
 	return append(b, '}'), nil
 }

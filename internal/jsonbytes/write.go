@@ -6,7 +6,9 @@ package jsonbytes
 
 import (
 	"errors"
+	"maps"
 	"math"
+	"slices"
 	"strconv"
 	"time"
 	"unicode/utf8"
@@ -58,6 +60,23 @@ func Ints[I ~int | ~int8 | ~int16 | ~int32 | ~int64](b []byte, name string, vs [
 		b = strconv.AppendInt(b, int64(v), 10)
 	}
 	return append(b, ']')
+}
+
+// OptMap appends member name with the object of m, its keys in the sorted order
+// encoding/json writes them in, each value by elem; an empty m appends nothing
+// (omitempty).
+func OptMap[V any](b []byte, name string, m map[string]V, elem func([]byte, V) []byte) []byte {
+	if len(m) == 0 {
+		return b
+	}
+	b = append(Key(b, name), '{')
+	for i, k := range slices.Sorted(maps.Keys(m)) {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = elem(append(AppendString(b, k), ':'), m[k])
+	}
+	return append(b, '}')
 }
 
 // OptInt appends member name with value v unless v is 0 (omitempty).

@@ -1,7 +1,6 @@
 package ledger
 
 import (
-	"maps"
 	"slices"
 	"strconv"
 
@@ -23,33 +22,13 @@ func appendBook(dst []byte, b Book) ([]byte, error) {
 	dst = append(dst, '{')
 	dst = jsonbytes.AppendString(jsonbytes.Key(dst, "id"), b.ID)
 	dst = jsonbytes.AppendString(jsonbytes.Key(dst, "account"), string(b.Account))
-	if len(b.Labels) > 0 {
-		dst = append(jsonbytes.Key(dst, "labels"), '{')
-		for i, k := range slices.Sorted(maps.Keys(b.Labels)) {
-			if i > 0 {
-				dst = append(dst, ',')
-			}
-			dst = append(jsonbytes.AppendString(dst, k), ':')
-			dst = jsonbytes.AppendString(dst, b.Labels[k])
-		}
-		dst = append(dst, '}')
-	}
+	dst = jsonbytes.OptMap(dst, "labels", b.Labels, jsonbytes.AppendString)
 	dst = strconv.AppendUint(jsonbytes.Key(dst, "seq"), b.Seq, 10)
 	dst = strconv.AppendInt(jsonbytes.Key(dst, "credits"), b.Credits, 10)
 	dst = strconv.AppendInt(jsonbytes.Key(dst, "debits"), b.Debits, 10)
 	dst = jsonbytes.AppendString(jsonbytes.Key(dst, "head"), b.Head)
 	dst = jsonbytes.OptString(dst, "keys", b.Keys)
-	if len(b.Reversed) > 0 {
-		dst = append(jsonbytes.Key(dst, "reversed"), '{')
-		for i, k := range slices.Sorted(maps.Keys(b.Reversed)) {
-			if i > 0 {
-				dst = append(dst, ',')
-			}
-			dst = append(jsonbytes.AppendString(dst, k), ':')
-			dst = strconv.AppendInt(dst, b.Reversed[k], 10)
-		}
-		dst = append(dst, '}')
-	}
+	dst = jsonbytes.OptMap(dst, "reversed", b.Reversed, func(dst []byte, v int64) []byte { return strconv.AppendInt(dst, v, 10) })
 	if len(b.Chunks) > 0 {
 		dst = append(jsonbytes.Key(dst, "chunks"), '[')
 		for i, c := range b.Chunks {
