@@ -18,6 +18,8 @@ import (
 	"errors"
 	"fmt"
 	"iter"
+	"maps"
+	"math/rand/v2"
 	"slices"
 	"strconv"
 	"sync"
@@ -50,6 +52,7 @@ var cases = []testCase[store.Backend]{
 	{"Isolation", isolation},
 	{"ScanCollection", scanCollection},
 	{"ScanIndexAfterMoves", scanIndexAfterMoves},
+	{"IndexAgainstModel", indexAgainstModel},
 	{"ScanWhileWriting", scanWhileWriting},
 	{"Cancelled", cancelled},
 	{"NoLostUpdate", noLostUpdate},
@@ -298,6 +301,81 @@ func scanIndexAfterMoves(ctx context.Context, b store.Backend) error {
 		}
 	}
 	return expectScan(ctx, b, store.Query{Collection: coll, Field: "status", Value: "open"}, "1", "2", "3")
+}
+
+// indexAgainstModel writes a few documents many times with index values drawn at
+// random (seeded): fields that appear and disappear, values that move, repeat, or come
+// in another order, deletes and re-creations. After every few writes, each field and
+// value's scan must list exactly the documents that hold it in a model, and each
+// document must read back with the index it was last written with.
+func indexAgainstModel(ctx context.Context, b store.Backend) error {
+	rng := rand.New(rand.NewPCG(11, 12))
+	fields := []string{"unit", "state", "tag"}
+	values := []string{"a", "b", "c", "d"}
+	type entry struct {
+		ver   int64
+		index map[string][]string
+	}
+	model := map[string]entry{}
+	check := func(step int) error {
+		for _, f := range fields {
+			for _, v := range values {
+				var ids []string
+				for id, e := range model {
+					if slices.Contains(e.index[f], v) {
+						ids = append(ids, id)
+					}
+				}
+				slices.Sort(ids)
+				if err := expectScan(ctx, b, store.Query{Collection: coll, Field: f, Value: v}, ids...); err != nil {
+					return fmt.Errorf("after %d writes: %w", step, err)
+				}
+			}
+		}
+		for id, e := range model {
+			d, err := b.Get(ctx, coll, id)
+			if err != nil {
+				return fmt.Errorf("after %d writes: Get(%s): %v", step, id, err)
+			}
+			if !maps.EqualFunc(d.Index, e.index, slices.Equal) {
+				return fmt.Errorf("after %d writes: Get(%s).Index = %v, want %v", step, id, d.Index, e.index)
+			}
+		}
+		return nil
+	}
+	const writes = 240
+	for step := 1; step <= writes; step++ {
+		id := "d" + strconv.Itoa(rng.IntN(6))
+		cur, exists := model[id]
+		if exists && rng.IntN(8) == 0 {
+			if err := b.Delete(ctx, coll, id, cur.ver); err != nil {
+				return fmt.Errorf("write %d: Delete(%s): %v", step, id, err)
+			}
+			delete(model, id)
+			continue
+		}
+		index := map[string][]string{}
+		for _, f := range fields {
+			if rng.IntN(5) < 3 {
+				vals := []string{} // a field may be present with no value
+				for range rng.IntN(4) {
+					vals = append(vals, values[rng.IntN(len(values))]) // repeats too
+				}
+				index[f] = vals
+			}
+		}
+		v, err := b.Put(ctx, doc(id, strconv.Itoa(step), index), cur.ver)
+		if err != nil {
+			return fmt.Errorf("write %d: Put(%s, %v) at %d: %v", step, id, index, cur.ver, err)
+		}
+		model[id] = entry{v, index}
+		if step%40 == 0 {
+			if err := check(step); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }
 
 func scanWhileWriting(ctx context.Context, b store.Backend) error {
