@@ -5,6 +5,7 @@
 package engine
 
 import (
+	"bytes"
 	"context"
 	"database/sql"
 	"encoding/json"
@@ -12,7 +13,6 @@ import (
 	"fmt"
 	"iter"
 	"slices"
-	"sort"
 	"strings"
 	"sync"
 
@@ -51,8 +51,13 @@ type DB struct {
 	db *sql.DB
 	d  Dialect
 	q  queries
-	// multi caches the multi-row INSERT statements by table and row count.
+	// multi caches the multi-row INSERT and DELETE statements by table and row count.
 	multi sync.Map // multiKey → string
+	// prepared holds the reads and the write statements, prepared once by New
+	// (database/sql then prepares each once on every connection that runs it): SQLite
+	// spent more on parsing a write's statements than on running them. Read-only
+	// after New.
+	prepared map[string]*sql.Stmt
 	// Retries counts transactions run again after ClassRetry or ClassAmbiguous, for
 	// tests and metrics.
 	retries atomicInt
@@ -79,6 +84,9 @@ func New(ctx context.Context, db *sql.DB, d Dialect) (*DB, error) {
 	if err := e.migrate(ctx); err != nil {
 		return nil, err
 	}
+	if err := e.prepare(ctx); err != nil {
+		return nil, err
+	}
 	return e, nil
 }
 
@@ -88,8 +96,76 @@ func (e *DB) SQL() *sql.DB { return e.db }
 // Retries returns how many write transactions have been run again so far.
 func (e *DB) Retries() int64 { return e.retries.Load() }
 
-// Close closes the database handle.
-func (e *DB) Close() error { return e.db.Close() }
+// Close closes the prepared statements and the database handle.
+func (e *DB) Close() error {
+	e.closeStatements()
+	return e.db.Close()
+}
+
+// exec runs statement q in tx, through its prepared form when it has one.
+func (e *DB) exec(ctx context.Context, tx *sql.Tx, q string, args ...any) (sql.Result, error) {
+	if s := e.prepared[q]; s != nil {
+		return tx.StmtContext(ctx, s).ExecContext(ctx, args...)
+	}
+	return tx.ExecContext(ctx, q, args...)
+}
+
+// queryRow is exec for a statement that returns a row.
+func (e *DB) queryRow(ctx context.Context, tx *sql.Tx, q string, args ...any) *sql.Row {
+	if s := e.prepared[q]; s != nil {
+		return tx.StmtContext(ctx, s).QueryRowContext(ctx, args...)
+	}
+	return tx.QueryRowContext(ctx, q, args...)
+}
+
+// read runs the read q outside a transaction, through its prepared form.
+func (e *DB) read(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+	if s := e.prepared[q]; s != nil {
+		return s.QueryContext(ctx, args...)
+	}
+	return e.db.QueryContext(ctx, q, args...)
+}
+
+// readRow is read for a query of one row.
+func (e *DB) readRow(ctx context.Context, q string, args ...any) *sql.Row {
+	if s := e.prepared[q]; s != nil {
+		return s.QueryRowContext(ctx, args...)
+	}
+	return e.db.QueryRowContext(ctx, q, args...)
+}
+
+// preparedRows is the largest number of rows of the multi-row statements prepared at
+// New: a case's index rows and a command's events; larger ones are parsed each time.
+const preparedRows = 16
+
+// prepare prepares the reads and the write statements. It runs in New, before any
+// transaction: a statement prepared later from inside one would need a second
+// connection of the pool, which writers holding every connection would never free.
+func (e *DB) prepare(ctx context.Context) error {
+	qs := []string{e.q.get, e.q.events, e.q.scanAll, e.q.scanIndex, e.q.scanRangeFirst, e.q.scanRangeNext,
+		e.q.head, e.q.insert, e.q.update}
+	for rows := 1; rows <= preparedRows; rows++ {
+		qs = append(qs, e.multiInsert(tableIndex, rows), e.multiInsert(tableEvents, rows), e.multiDelete(rows))
+	}
+	e.prepared = make(map[string]*sql.Stmt, len(qs))
+	for _, q := range qs {
+		s, err := e.db.PrepareContext(ctx, q)
+		if err != nil {
+			e.closeStatements()
+			return fmt.Errorf("prepare %q: %w", q, err)
+		}
+		e.prepared[q] = s
+	}
+	return nil
+}
+
+// closeStatements closes the prepared statements; a later use of one fails with
+// database/sql's error for a closed statement.
+func (e *DB) closeStatements() {
+	for _, s := range e.prepared {
+		s.Close()
+	}
+}
 
 // rebind turns ? placeholders into $n for dialects that need it.
 func (e *DB) rebind(q string) string {
@@ -110,8 +186,8 @@ func (e *DB) rebind(q string) string {
 }
 
 type queries struct {
-	get, insert, update, delete, deleteIndex, deleteEvents, events string
-	scanAll, scanIndex, scanRangeFirst, scanRangeNext, exists      string
+	get, head, insert, update, delete, deleteIndex, deleteEvents, events string
+	scanAll, scanIndex, scanRangeFirst, scanRangeNext, exists            string
 }
 
 func (e *DB) prepareQueries() queries {
@@ -119,8 +195,9 @@ func (e *DB) prepareQueries() queries {
 	return queries{
 		get:          r(`SELECT version, data, idx, last_seq FROM gridgov_documents WHERE collection = ? AND id = ?`),
 		exists:       r(`SELECT version FROM gridgov_documents WHERE collection = ? AND id = ?`),
+		head:         r(`SELECT version, idx, last_seq FROM gridgov_documents WHERE collection = ? AND id = ?`),
 		insert:       r(`INSERT INTO gridgov_documents (collection, id, version, data, idx, last_seq) VALUES (?, ?, 1, ?, ?, ?)`),
-		update:       r(`UPDATE gridgov_documents SET version = version + 1, data = ?, idx = ?, last_seq = last_seq + ? WHERE collection = ? AND id = ? AND version = ? RETURNING last_seq`),
+		update:       r(`UPDATE gridgov_documents SET version = version + 1, data = ?, idx = ?, last_seq = ? WHERE collection = ? AND id = ? AND version = ?`),
 		delete:       r(`DELETE FROM gridgov_documents WHERE collection = ? AND id = ? AND version = ?`),
 		deleteIndex:  r(`DELETE FROM gridgov_index WHERE collection = ? AND id = ?`),
 		deleteEvents: r(`DELETE FROM gridgov_events WHERE collection = ? AND id = ?`),
@@ -146,7 +223,7 @@ func (e *DB) Get(ctx context.Context, coll, id string) (store.Document, error) {
 	}
 	doc := store.Document{Collection: coll, ID: id}
 	var idx []byte
-	err := e.db.QueryRowContext(ctx, e.q.get, coll, id).Scan(&doc.Version, &doc.Data, &idx, &doc.LastSeq)
+	err := e.readRow(ctx, e.q.get, coll, id).Scan(&doc.Version, &doc.Data, &idx, &doc.LastSeq)
 	if errors.Is(err, sql.ErrNoRows) {
 		return store.Document{}, e.wrap("get", coll, id, store.ErrNotFound)
 	}
@@ -214,27 +291,54 @@ func (e *DB) writeTx(ctx context.Context, tx *sql.Tx, doc store.Document, idx []
 	n := int64(len(events))
 	var last int64
 	if expected == 0 {
-		if _, err := tx.ExecContext(ctx, e.q.insert, doc.Collection, doc.ID, doc.Data, idx, n); err != nil {
+		if _, err := e.exec(ctx, tx, e.q.insert, doc.Collection, doc.ID, doc.Data, idx, n); err != nil {
 			if e.d.Classify(err) == ClassUnique {
 				return 0, 0, fmt.Errorf("create of a document that exists: %w", store.ErrConflict)
 			}
 			return 0, 0, err
 		}
 		last = n
-	} else {
-		err := tx.QueryRowContext(ctx, e.q.update, doc.Data, idx, n, doc.Collection, doc.ID, expected).Scan(&last)
-		if errors.Is(err, sql.ErrNoRows) {
-			return 0, 0, e.versionError(ctx, tx, doc, expected)
+		if err := e.writeIndex(ctx, tx, doc.Collection, doc.ID, indexRows(doc.Index), nil); err != nil {
+			return 0, 0, err
 		}
+	} else {
+		// The head is read first, in the write's transaction (SQLite's is the only
+		// writer, PostgreSQL's is serializable), for its version and its index values:
+		// most writes leave a document's index as it was (a case keeps its unit for
+		// life), and those then write no index row; the others write only the rows that
+		// changed.
+		var cur int64
+		var old []byte
+		err := e.queryRow(ctx, tx, e.q.head, doc.Collection, doc.ID).Scan(&cur, &old, &last)
+		switch {
+		case errors.Is(err, sql.ErrNoRows):
+			return 0, 0, fmt.Errorf("expected version %d of a document that does not exist: %w", expected, store.ErrNotFound)
+		case err != nil:
+			return 0, 0, err
+		case cur != expected:
+			return 0, 0, fmt.Errorf("expected version %d, stored version is %d: %w", expected, cur, store.ErrConflict)
+		}
+		last += n
+		res, err := e.exec(ctx, tx, e.q.update, doc.Data, idx, last, doc.Collection, doc.ID, expected)
 		if err != nil {
 			return 0, 0, err
 		}
-		if _, err := tx.ExecContext(ctx, e.q.deleteIndex, doc.Collection, doc.ID); err != nil {
+		if k, err := res.RowsAffected(); err != nil {
 			return 0, 0, err
+		} else if k != 1 {
+			// The head read above is this transaction's: no other writer can have moved it.
+			return 0, 0, fmt.Errorf("update at version %d changed %d rows: %w", expected, k, store.ErrConflict)
 		}
-	}
-	if err := e.insertIndex(ctx, tx, doc); err != nil {
-		return 0, 0, err
+		if !bytes.Equal(old, idx) {
+			was, err := decodeIndex(old)
+			if err != nil {
+				return 0, 0, err
+			}
+			gone, added := diffRows(indexRows(was), indexRows(doc.Index))
+			if err := e.writeIndex(ctx, tx, doc.Collection, doc.ID, added, gone); err != nil {
+				return 0, 0, err
+			}
+		}
 	}
 	if len(events) > 0 {
 		args := make([]any, 0, 4*len(events))
@@ -251,32 +355,72 @@ func (e *DB) writeTx(ctx context.Context, tx *sql.Tx, doc store.Document, idx []
 	return expected + 1, last, nil
 }
 
-// versionError explains why an UPDATE … WHERE version = expected touched no row.
-func (e *DB) versionError(ctx context.Context, tx *sql.Tx, doc store.Document, expected int64) error {
-	var cur int64
-	err := tx.QueryRowContext(ctx, e.q.exists, doc.Collection, doc.ID).Scan(&cur)
-	switch {
-	case errors.Is(err, sql.ErrNoRows):
-		return fmt.Errorf("expected version %d of a document that does not exist: %w", expected, store.ErrNotFound)
-	case err != nil:
-		return err
+// indexRow is one row of gridgov_index for a document: a field and one of its values.
+type indexRow struct{ field, value string }
+
+// indexRows returns a document's index rows, sorted, without repeats.
+func indexRows(idx map[string][]string) []indexRow {
+	n := 0
+	for _, vals := range idx {
+		n += len(vals)
 	}
-	return fmt.Errorf("expected version %d, stored version is %d: %w", expected, cur, store.ErrConflict)
+	rows := make([]indexRow, 0, n)
+	for f, vals := range idx {
+		for _, v := range vals {
+			rows = append(rows, indexRow{f, v})
+		}
+	}
+	slices.SortFunc(rows, compareRows)
+	return slices.Compact(rows)
 }
 
-func (e *DB) insertIndex(ctx context.Context, tx *sql.Tx, doc store.Document) error {
-	fields := make([]string, 0, len(doc.Index))
-	for f := range doc.Index {
-		fields = append(fields, f)
+func compareRows(a, b indexRow) int {
+	if c := strings.Compare(a.field, b.field); c != 0 {
+		return c
 	}
-	sort.Strings(fields)
-	var args []any
-	for _, f := range fields {
-		vals := slices.Clone(doc.Index[f])
-		slices.Sort(vals)
-		for _, v := range slices.Compact(vals) {
-			args = append(args, doc.Collection, f, v, doc.ID)
+	return strings.Compare(a.value, b.value)
+}
+
+// diffRows returns the rows of was that now lacks and the rows of now that was lacks;
+// both are sorted.
+func diffRows(was, now []indexRow) (gone, added []indexRow) {
+	i, j := 0, 0
+	for i < len(was) || j < len(now) {
+		switch {
+		case j == len(now) || i < len(was) && compareRows(was[i], now[j]) < 0:
+			gone = append(gone, was[i])
+			i++
+		case i == len(was) || compareRows(was[i], now[j]) > 0:
+			added = append(added, now[j])
+			j++
+		default:
+			i++
+			j++
 		}
+	}
+	return gone, added
+}
+
+// writeIndex deletes the index rows gone of document id and inserts the rows added.
+func (e *DB) writeIndex(ctx context.Context, tx *sql.Tx, coll, id string, added, gone []indexRow) error {
+	for len(gone) > 0 {
+		k := min(len(gone), rowsPerInsert)
+		args := make([]any, 0, 2+2*k)
+		args = append(args, coll, id)
+		for _, r := range gone[:k] {
+			args = append(args, r.field, r.value)
+		}
+		if _, err := e.exec(ctx, tx, e.multiDelete(k), args...); err != nil {
+			return err
+		}
+		gone = gone[k:]
+	}
+	if len(added) == 0 {
+		return nil
+	}
+	args := make([]any, 0, 4*len(added))
+	for _, r := range added {
+		args = append(args, coll, r.field, r.value, id)
 	}
 	return e.insertRows(ctx, tx, tableIndex, args)
 }
@@ -287,8 +431,8 @@ const (
 	tableEvents = "gridgov_events (collection, id, seq, data)"
 )
 
-// rowsPerInsert bounds the rows of one INSERT: 1,024 placeholders, far below what
-// SQLite (32,766) and PostgreSQL (65,535) accept in one statement.
+// rowsPerInsert bounds the rows of one INSERT or DELETE: 1,024 placeholders, far below
+// what SQLite (32,766) and PostgreSQL (65,535) accept in one statement.
 const rowsPerInsert = 256
 
 type multiKey struct {
@@ -297,12 +441,12 @@ type multiKey struct {
 }
 
 // insertRows inserts the rows of args, four values a row, in as few statements as
-// rowsPerInsert allows: a command writes a case's ten or so index rows and its events
-// in two round trips instead of one per row.
+// rowsPerInsert allows: a new case's ten or so index rows, or a command's events, in
+// one round trip instead of one per row.
 func (e *DB) insertRows(ctx context.Context, tx *sql.Tx, table string, args []any) error {
 	for len(args) > 0 {
 		rows := min(len(args)/4, rowsPerInsert)
-		if _, err := tx.ExecContext(ctx, e.multiInsert(table, rows), args[:4*rows]...); err != nil {
+		if _, err := e.exec(ctx, tx, e.multiInsert(table, rows), args[:4*rows]...); err != nil {
 			return err
 		}
 		args = args[4*rows:]
@@ -323,6 +467,28 @@ func (e *DB) multiInsert(table string, rows int) string {
 		}
 		b.WriteString("(?, ?, ?, ?)")
 	}
+	q := e.rebind(b.String())
+	e.multi.Store(k, q)
+	return q
+}
+
+// multiDelete returns the DELETE of rows index rows of one document. The pairs are a
+// VALUES list, which SQLite searches by primary key for any number of rows; as ORed
+// terms, three or more of them made it scan the collection's whole index.
+func (e *DB) multiDelete(rows int) string {
+	k := multiKey{"delete index", rows}
+	if q, ok := e.multi.Load(k); ok {
+		return q.(string)
+	}
+	var b strings.Builder
+	b.WriteString("DELETE FROM gridgov_index WHERE collection = ? AND id = ? AND (field, value) IN (VALUES ")
+	for i := range rows {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString("(?, ?)")
+	}
+	b.WriteString(")")
 	q := e.rebind(b.String())
 	e.multi.Store(k, q)
 	return q
@@ -426,9 +592,9 @@ func (e *DB) Scan(ctx context.Context, q store.Query) iter.Seq2[store.Document, 
 			var rows *sql.Rows
 			var err error
 			if q.Field == "" {
-				rows, err = e.db.QueryContext(ctx, e.q.scanAll, q.Collection, after, ScanPage)
+				rows, err = e.read(ctx, e.q.scanAll, q.Collection, after, ScanPage)
 			} else {
-				rows, err = e.db.QueryContext(ctx, e.q.scanIndex, q.Collection, q.Field, q.Value, after, ScanPage)
+				rows, err = e.read(ctx, e.q.scanIndex, q.Collection, q.Field, q.Value, after, ScanPage)
 			}
 			var page []store.Document
 			if err == nil {
@@ -464,9 +630,9 @@ func (e *DB) ScanRange(ctx context.Context, q store.RangeQuery) iter.Seq2[store.
 			var rows *sql.Rows
 			var err error
 			if first {
-				rows, err = e.db.QueryContext(ctx, e.q.scanRangeFirst, q.Collection, q.Field, q.From, q.To, q.To, ScanPage)
+				rows, err = e.read(ctx, e.q.scanRangeFirst, q.Collection, q.Field, q.From, q.To, q.To, ScanPage)
 			} else {
-				rows, err = e.db.QueryContext(ctx, e.q.scanRangeNext, q.Collection, q.Field, afterValue, afterValue, afterID, q.To, q.To, ScanPage)
+				rows, err = e.read(ctx, e.q.scanRangeNext, q.Collection, q.Field, afterValue, afterValue, afterID, q.To, q.To, ScanPage)
 			}
 			var values []string
 			var page []store.Document
@@ -524,7 +690,7 @@ func (e *DB) Events(ctx context.Context, coll, id string, after int64) iter.Seq2
 				yield(store.Event{}, e.wrap("events", coll, id, err))
 				return
 			}
-			rows, err := e.db.QueryContext(ctx, e.q.events, coll, id, after, ScanPage)
+			rows, err := e.read(ctx, e.q.events, coll, id, after, ScanPage)
 			var page []store.Event
 			if err == nil {
 				page, err = readEvents(rows)

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"path/filepath"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 
@@ -305,4 +306,46 @@ func TestDB_AmbiguousCommitOtherWriter(t *testing.T) {
 		t.Errorf("Retries = %d, want 1", got)
 	}
 	expect(t, e, 2, 0, "theirs")
+}
+
+// TestDeletePlan checks that SQLite deletes a document's changed index rows by primary
+// key, however many there are: a form of the statement it planned as a scan of the
+// collection's whole index made every write of a large collection slow.
+func TestDeletePlan(t *testing.T) {
+	e, _ := open(t)
+	for rows := 1; rows <= engine.PreparedRows+2; rows++ {
+		q := e.MultiDelete(rows)
+		args := make([]any, 2+2*rows)
+		for i := range args {
+			args[i] = "x"
+		}
+		plan, err := e.SQL().QueryContext(t.Context(), "EXPLAIN QUERY PLAN "+q, args...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var steps []string
+		for plan.Next() {
+			var id, parent, unused int
+			var detail string
+			if err := plan.Scan(&id, &parent, &unused, &detail); err != nil {
+				t.Fatal(err)
+			}
+			steps = append(steps, detail)
+		}
+		if err := plan.Close(); err != nil {
+			t.Fatal(err)
+		}
+		searched := false
+		for _, s := range steps {
+			if strings.Contains(s, "gridgov_index") {
+				searched = strings.Contains(s, "(collection=? AND field=? AND value=? AND id=?)")
+				if !searched {
+					break
+				}
+			}
+		}
+		if !searched {
+			t.Errorf("DELETE of %d rows: plan %q, want a search of gridgov_index by its whole primary key", rows, steps)
+		}
+	}
 }
