@@ -544,8 +544,9 @@ func (s *Service) Due(ctx context.Context, now time.Time) ([]Due, error) {
 	ps := s.Policies()
 	k := s.env(hierarchy.Actor{}).cals()
 	var out []Due
-	// Keys are fixed width, so key <= NextCheckKey(now) is key < that key + "\x00".
-	for v, err := range s.cases.ScanRange(ctx, IndexNextCheck, "", NextCheckKey(now)+"\x00") {
+	// Keys are fixed width, so key <= NextCheckKey(now) is key < that key with any byte
+	// after it. The byte is a printable one: PostgreSQL refuses a NUL in text.
+	for v, err := range s.cases.ScanRange(ctx, IndexNextCheck, "", NextCheckKey(now)+"~") {
 		if err != nil {
 			return nil, fmt.Errorf("escalation: due: %w", err)
 		}

@@ -2,6 +2,9 @@ package main
 
 import (
 	"bytes"
+	"fmt"
+	"net/url"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -10,20 +13,53 @@ import (
 
 	"github.com/gridgov/gridgov/examples/qinhuai/sim"
 	"github.com/gridgov/gridgov/store/memstore"
+	"github.com/gridgov/gridgov/store/sqlstore/postgres"
 )
 
 // TestResume_SQLite checks that two runs on one SQLite file, the second continuing
 // where the first stopped, report what one uninterrupted run reports. The parts are
 // a few days, not half a year, to keep the test short; the rule is the same.
 func TestResume_SQLite(t *testing.T) {
+	testResume(t, "sqlite:"+filepath.Join(t.TempDir(), "qinhuai.db"))
+}
+
+// TestResume_Postgres is TestResume_SQLite on a fresh schema of the PostgreSQL server
+// GRIDGOV_POSTGRES_URL names (.ci/postgres.sh starts one); it is skipped without one.
+// The days run every service on the server, the scheduler's range scan of the cases
+// due among them.
+func TestResume_Postgres(t *testing.T) {
+	base := os.Getenv("GRIDGOV_POSTGRES_URL")
+	if base == "" {
+		t.Skip("GRIDGOV_POSTGRES_URL is not set (run .ci/postgres.sh to start a throwaway server)")
+	}
+	admin, err := postgres.Open(t.Context(), base, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer admin.Close()
+	schema := fmt.Sprintf("qinhuai_test_%d", os.Getpid())
+	if _, err := admin.SQL().Exec("CREATE SCHEMA " + schema); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { admin.SQL().Exec("DROP SCHEMA " + schema + " CASCADE") })
+	u, err := url.Parse(base)
+	if err != nil {
+		t.Fatal(err)
+	}
+	q := u.Query()
+	q.Set("search_path", schema)
+	u.RawQuery = q.Encode()
+	testResume(t, u.String())
+}
+
+func testResume(t *testing.T, db string) {
 	ctx := t.Context()
 	whole, err := sim.Run(ctx, sim.Options{Seed: 5, Days: 4, Backend: memstore.New()})
 	if err != nil {
 		t.Fatal(err)
 	}
-	file := filepath.Join(t.TempDir(), "qinhuai.db")
 	for i, days := range []int{2, 2} {
-		b, closeDB, err := open(ctx, "sqlite:"+file)
+		b, closeDB, err := open(ctx, db)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -36,7 +72,7 @@ func TestResume_SQLite(t *testing.T) {
 		}
 		if i == 1 {
 			if diff := cmp.Diff(whole, rep); diff != "" {
-				t.Errorf("two parts on SQLite differ from one run (-whole +parts):\n%s", diff)
+				t.Errorf("two parts on %s differ from one run (-whole +parts):\n%s", db, diff)
 			}
 		}
 	}
