@@ -21,16 +21,18 @@
 //	gridgov_index     (collection, field, value, id)                  -- primary key (collection, field, value, id)
 //	gridgov_events    (collection, id, seq, data)                     -- primary key (collection, id, seq)
 //
-// A compare-and-swap is one transaction: it reads the head's version and index values
-// (`SELECT version, idx, last_seq … WHERE collection = ? AND id = ?`), refuses a stale or
-// missing version, and then updates the head (`UPDATE gridgov_documents SET version =
-// version + 1, … WHERE collection = ? AND id = ? AND version = ?`). Only the index rows
-// whose values changed are deleted and inserted, so a write that leaves a document's
-// index as it was (most do) writes no index row; appended events are inserted in the
-// same transaction. Every statement is prepared once when the backend opens. Index
-// values live in real indexed rows, so a scan by a field,
-// or over a range of its values, reads only the matching documents. Scans page by key,
-// 256 rows a query, and hold no cursor while the caller's loop body runs.
+// A compare-and-swap is one transaction that updates the head (`UPDATE gridgov_documents
+// SET version = version + 1, … WHERE collection = ? AND id = ? AND version = ?`) and
+// learns its old index values: SQLite reads them first (`SELECT version, idx, last_seq
+// …`, refusing a stale or missing version before the update), PostgreSQL returns them
+// from the update itself (`UPDATE … FROM gridgov_documents AS o … RETURNING o.idx`),
+// whose empty result means a stale or missing version. Only the index rows whose values
+// changed are deleted and inserted, so a write that leaves a document's index as it was
+// (most do) writes no index row; appended events are inserted in the same transaction.
+// Every statement is prepared once when the backend opens. Index values live in real
+// indexed rows, so a scan by a field, or over a range of its values, reads only the
+// matching documents. Scans page by key, 256 rows a query, and hold no cursor while the
+// caller's loop body runs.
 //
 // # Distributed SQL
 //

@@ -10,11 +10,11 @@
 // province that outgrows one server moves to a cluster without a code change:
 //   - plain tables with composite primary keys and secondary indexes; no sequences,
 //     triggers, advisory locks, LISTEN/NOTIFY or server-side functions;
-//   - every write is one explicit SERIALIZABLE transaction: the compare-and-swap reads
-//     the head's version and index values, then runs `UPDATE … WHERE version = $n` (a
-//     create is an INSERT whose primary-key violation means another writer won),
-//     followed by the index rows that changed and the appended events; the
-//     serializable isolation is what lets the read and the update be two statements;
+//   - every write is one explicit SERIALIZABLE transaction: the compare-and-swap is a
+//     single `UPDATE … FROM gridgov_documents AS o WHERE version = $n … RETURNING
+//     o.idx`, which also returns the old index values (a create is an INSERT whose
+//     primary-key violation means another writer won), followed by the index rows that
+//     changed and the appended events;
 //   - a serialization failure (40001) or deadlock (40P01) runs the transaction again, at
 //     most Options.MaxRetries times, and then returns an error wrapping
 //     [store.ErrConflict], which every service already retries by re-reading;
@@ -100,7 +100,7 @@ func Open(ctx context.Context, url string, opts *Options) (*DB, error) {
 	e, err := engine.New(ctx, db, engine.Dialect{
 		Name: "postgres", Blob: "BYTEA", Dollar: true,
 		TxOptions: &sql.TxOptions{Isolation: sql.LevelSerializable},
-		Classify:  Classify, MaxRetries: o.MaxRetries,
+		Classify:  Classify, MaxRetries: o.MaxRetries, UpdateFrom: true,
 	})
 	if err != nil {
 		db.Close()

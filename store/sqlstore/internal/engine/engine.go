@@ -43,6 +43,11 @@ type Dialect struct {
 	// MaxRetries bounds the runs of one write transaction that keep failing with
 	// ClassRetry.
 	MaxRetries int
+	// UpdateFrom says the database's UPDATE … FROM may return the FROM table's columns
+	// (PostgreSQL and its distributed kin; SQLite may not): a compare-and-swap then
+	// learns the old index values from its UPDATE instead of a SELECT before it, a
+	// round trip fewer.
+	UpdateFrom bool
 }
 
 // DB is a [store.Backend], [store.Appender] and [store.RangeScanner] over a database/sql
@@ -143,7 +148,10 @@ const preparedRows = 16
 // connection of the pool, which writers holding every connection would never free.
 func (e *DB) prepare(ctx context.Context) error {
 	qs := []string{e.q.get, e.q.events, e.q.scanAll, e.q.scanIndex, e.q.scanRangeFirst, e.q.scanRangeNext,
-		e.q.head, e.q.insert, e.q.update}
+		e.q.insert, e.q.head, e.q.update}
+	if e.d.UpdateFrom {
+		qs = append(qs[:len(qs)-2], e.q.updateFrom)
+	}
 	for rows := 1; rows <= preparedRows; rows++ {
 		qs = append(qs, e.multiInsert(tableIndex, rows), e.multiInsert(tableEvents, rows), e.multiDelete(rows))
 	}
@@ -186,18 +194,21 @@ func (e *DB) rebind(q string) string {
 }
 
 type queries struct {
-	get, head, insert, update, delete, deleteIndex, deleteEvents, events string
-	scanAll, scanIndex, scanRangeFirst, scanRangeNext, exists            string
+	get, head, insert, update, updateFrom, delete, deleteIndex, deleteEvents, events string
+	scanAll, scanIndex, scanRangeFirst, scanRangeNext, exists                        string
 }
 
 func (e *DB) prepareQueries() queries {
 	r := e.rebind
 	return queries{
-		get:          r(`SELECT version, data, idx, last_seq FROM gridgov_documents WHERE collection = ? AND id = ?`),
-		exists:       r(`SELECT version FROM gridgov_documents WHERE collection = ? AND id = ?`),
-		head:         r(`SELECT version, idx, last_seq FROM gridgov_documents WHERE collection = ? AND id = ?`),
-		insert:       r(`INSERT INTO gridgov_documents (collection, id, version, data, idx, last_seq) VALUES (?, ?, 1, ?, ?, ?)`),
-		update:       r(`UPDATE gridgov_documents SET version = version + 1, data = ?, idx = ?, last_seq = ? WHERE collection = ? AND id = ? AND version = ?`),
+		get:    r(`SELECT version, data, idx, last_seq FROM gridgov_documents WHERE collection = ? AND id = ?`),
+		exists: r(`SELECT version FROM gridgov_documents WHERE collection = ? AND id = ?`),
+		head:   r(`SELECT version, idx, last_seq FROM gridgov_documents WHERE collection = ? AND id = ?`),
+		insert: r(`INSERT INTO gridgov_documents (collection, id, version, data, idx, last_seq) VALUES (?, ?, 1, ?, ?, ?)`),
+		update: r(`UPDATE gridgov_documents SET version = version + 1, data = ?, idx = ?, last_seq = ? WHERE collection = ? AND id = ? AND version = ?`),
+		// o is the row as the statement found it: its idx is the old one.
+		updateFrom: r(`UPDATE gridgov_documents AS d SET version = d.version + 1, data = ?, idx = ?, last_seq = d.last_seq + ? FROM gridgov_documents AS o
+			WHERE d.collection = ? AND d.id = ? AND d.version = ? AND o.collection = d.collection AND o.id = d.id RETURNING d.last_seq, o.idx`),
 		delete:       r(`DELETE FROM gridgov_documents WHERE collection = ? AND id = ? AND version = ?`),
 		deleteIndex:  r(`DELETE FROM gridgov_index WHERE collection = ? AND id = ?`),
 		deleteEvents: r(`DELETE FROM gridgov_events WHERE collection = ? AND id = ?`),
@@ -302,32 +313,18 @@ func (e *DB) writeTx(ctx context.Context, tx *sql.Tx, doc store.Document, idx []
 			return 0, 0, err
 		}
 	} else {
-		// The head is read first, in the write's transaction (SQLite's is the only
-		// writer, PostgreSQL's is serializable), for its version and its index values:
-		// most writes leave a document's index as it was (a case keeps its unit for
-		// life), and those then write no index row; the others write only the rows that
-		// changed.
-		var cur int64
+		// The update learns the head's old index values: most writes leave a
+		// document's index as it was (a case keeps its unit for life), and those then
+		// write no index row; the others write only the rows that changed.
 		var old []byte
-		err := e.queryRow(ctx, tx, e.q.head, doc.Collection, doc.ID).Scan(&cur, &old, &last)
-		switch {
-		case errors.Is(err, sql.ErrNoRows):
-			return 0, 0, fmt.Errorf("expected version %d of a document that does not exist: %w", expected, store.ErrNotFound)
-		case err != nil:
-			return 0, 0, err
-		case cur != expected:
-			return 0, 0, fmt.Errorf("expected version %d, stored version is %d: %w", expected, cur, store.ErrConflict)
+		var err error
+		if e.d.UpdateFrom {
+			last, old, err = e.updateFrom(ctx, tx, doc, idx, expected, n)
+		} else {
+			last, old, err = e.update(ctx, tx, doc, idx, expected, n)
 		}
-		last += n
-		res, err := e.exec(ctx, tx, e.q.update, doc.Data, idx, last, doc.Collection, doc.ID, expected)
 		if err != nil {
 			return 0, 0, err
-		}
-		if k, err := res.RowsAffected(); err != nil {
-			return 0, 0, err
-		} else if k != 1 {
-			// The head read above is this transaction's: no other writer can have moved it.
-			return 0, 0, fmt.Errorf("update at version %d changed %d rows: %w", expected, k, store.ErrConflict)
 		}
 		if !bytes.Equal(old, idx) {
 			was, err := decodeIndex(old)
@@ -353,6 +350,56 @@ func (e *DB) writeTx(ctx context.Context, tx *sql.Tx, doc store.Document, idx []
 		}
 	}
 	return expected + 1, last, nil
+}
+
+// update compare-and-swaps doc at version expected, adding n events to its log, and
+// returns its new last sequence number and its old index values. The head is read
+// first, in the write's transaction (SQLite's is the only writer), for its version
+// and its index values.
+func (e *DB) update(ctx context.Context, tx *sql.Tx, doc store.Document, idx []byte, expected, n int64) (int64, []byte, error) {
+	var cur, last int64
+	var old []byte
+	err := e.queryRow(ctx, tx, e.q.head, doc.Collection, doc.ID).Scan(&cur, &old, &last)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		return 0, nil, fmt.Errorf("expected version %d of a document that does not exist: %w", expected, store.ErrNotFound)
+	case err != nil:
+		return 0, nil, err
+	case cur != expected:
+		return 0, nil, fmt.Errorf("expected version %d, stored version is %d: %w", expected, cur, store.ErrConflict)
+	}
+	last += n
+	res, err := e.exec(ctx, tx, e.q.update, doc.Data, idx, last, doc.Collection, doc.ID, expected)
+	if err != nil {
+		return 0, nil, err
+	}
+	if k, err := res.RowsAffected(); err != nil {
+		return 0, nil, err
+	} else if k != 1 {
+		// The head read above is this transaction's: no other writer can have moved it.
+		return 0, nil, fmt.Errorf("update at version %d changed %d rows: %w", expected, k, store.ErrConflict)
+	}
+	return last, old, nil
+}
+
+// updateFrom is update in one statement, for a dialect with UpdateFrom.
+func (e *DB) updateFrom(ctx context.Context, tx *sql.Tx, doc store.Document, idx []byte, expected, n int64) (int64, []byte, error) {
+	var last int64
+	var old []byte
+	err := e.queryRow(ctx, tx, e.q.updateFrom, doc.Data, idx, n, doc.Collection, doc.ID, expected).Scan(&last, &old)
+	if !errors.Is(err, sql.ErrNoRows) {
+		return last, old, err
+	}
+	// No row at that version: say whether the document is missing or moved on.
+	var cur int64
+	err = e.queryRow(ctx, tx, e.q.exists, doc.Collection, doc.ID).Scan(&cur)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		return 0, nil, fmt.Errorf("expected version %d of a document that does not exist: %w", expected, store.ErrNotFound)
+	case err != nil:
+		return 0, nil, err
+	}
+	return 0, nil, fmt.Errorf("expected version %d, stored version is %d: %w", expected, cur, store.ErrConflict)
 }
 
 // indexRow is one row of gridgov_index for a document: a field and one of its values.
