@@ -9,6 +9,9 @@
 //	cd store/sqlstore
 //	go run ./cmd/qinhuai -db sqlite:qinhuai.db -months 6   # January–June
 //	go run ./cmd/qinhuai -db sqlite:qinhuai.db -months 6   # July–December, report of the year
+//
+// On SQLite the whole year takes about five minutes on a 2-core machine and leaves a
+// file of about 1.1 GB; its report is the same as the year's in memory.
 package main
 
 import (
