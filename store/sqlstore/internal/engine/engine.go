@@ -362,11 +362,11 @@ func (e *DB) update(ctx context.Context, tx *sql.Tx, doc store.Document, idx []b
 	err := e.queryRow(ctx, tx, e.q.head, doc.Collection, doc.ID).Scan(&cur, &old, &last)
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
-		return 0, nil, fmt.Errorf("expected version %d of a document that does not exist: %w", expected, store.ErrNotFound)
+		return 0, nil, versionError(expected, 0, false)
 	case err != nil:
 		return 0, nil, err
 	case cur != expected:
-		return 0, nil, fmt.Errorf("expected version %d, stored version is %d: %w", expected, cur, store.ErrConflict)
+		return 0, nil, versionError(expected, cur, true)
 	}
 	last += n
 	res, err := e.exec(ctx, tx, e.q.update, doc.Data, idx, last, doc.Collection, doc.ID, expected)
@@ -393,13 +393,21 @@ func (e *DB) updateFrom(ctx context.Context, tx *sql.Tx, doc store.Document, idx
 	// No row at that version: say whether the document is missing or moved on.
 	var cur int64
 	err = e.queryRow(ctx, tx, e.q.exists, doc.Collection, doc.ID).Scan(&cur)
-	switch {
-	case errors.Is(err, sql.ErrNoRows):
-		return 0, nil, fmt.Errorf("expected version %d of a document that does not exist: %w", expected, store.ErrNotFound)
-	case err != nil:
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, nil, versionError(expected, 0, false)
+	} else if err != nil {
 		return 0, nil, err
 	}
-	return 0, nil, fmt.Errorf("expected version %d, stored version is %d: %w", expected, cur, store.ErrConflict)
+	return 0, nil, versionError(expected, cur, true)
+}
+
+// versionError is the refusal of a write at version expected of a document stored at
+// version cur, or missing when !found.
+func versionError(expected, cur int64, found bool) error {
+	if !found {
+		return fmt.Errorf("expected version %d of a document that does not exist: %w", expected, store.ErrNotFound)
+	}
+	return fmt.Errorf("expected version %d, stored version is %d: %w", expected, cur, store.ErrConflict)
 }
 
 // indexRow is one row of gridgov_index for a document: a field and one of its values.
@@ -562,7 +570,7 @@ func (e *DB) Delete(ctx context.Context, coll, id string, expected int64) error 
 			case err != nil:
 				return err
 			}
-			return fmt.Errorf("expected version %d, stored version is %d: %w", expected, cur, store.ErrConflict)
+			return versionError(expected, cur, true)
 		}
 		if _, err := tx.ExecContext(ctx, e.q.deleteIndex, coll, id); err != nil {
 			return err
