@@ -148,9 +148,11 @@ const preparedRows = 16
 // connection of the pool, which writers holding every connection would never free.
 func (e *DB) prepare(ctx context.Context) error {
 	qs := []string{e.q.get, e.q.events, e.q.scanAll, e.q.scanIndex, e.q.scanRangeFirst, e.q.scanRangeNext,
-		e.q.insert, e.q.head, e.q.update}
+		e.q.insert}
 	if e.d.UpdateFrom {
-		qs = append(qs[:len(qs)-2], e.q.updateFrom)
+		qs = append(qs, e.q.updateFrom)
+	} else {
+		qs = append(qs, e.q.head, e.q.update)
 	}
 	for rows := 1; rows <= preparedRows; rows++ {
 		qs = append(qs, e.multiInsert(tableIndex, rows), e.multiInsert(tableEvents, rows), e.multiDelete(rows))
