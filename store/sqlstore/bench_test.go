@@ -5,15 +5,14 @@ import (
 	"errors"
 	"fmt"
 	"math/rand/v2"
-	"net/url"
 	"os"
 	"path/filepath"
 	"sync"
-	"sync/atomic"
 	"testing"
 
 	"github.com/gridgov/gridgov/store"
 	"github.com/gridgov/gridgov/store/memstore"
+	"github.com/gridgov/gridgov/store/sqlstore/internal/pgtest"
 	"github.com/gridgov/gridgov/store/sqlstore/postgres"
 	"github.com/gridgov/gridgov/store/sqlstore/sqlite"
 )
@@ -50,32 +49,14 @@ func backends(b *testing.B) []namedBackend {
 		{"sqlite", sqliteWith("FULL")},
 		{"sqlite-normal", sqliteWith("NORMAL")},
 	}
-	base := os.Getenv("GRIDGOV_POSTGRES_URL")
-	if base == "" {
+	if os.Getenv("GRIDGOV_POSTGRES_URL") == "" {
 		b.Log("PostgreSQL not measured: set GRIDGOV_POSTGRES_URL (run .ci/postgres.sh to start a throwaway server)")
 		return out
 	}
-	var n atomic.Int64
 	for _, sync := range []string{"on", "off"} {
 		out = append(out, namedBackend{"postgres-sync-" + sync, func(b *testing.B) backend {
-			schema := fmt.Sprintf("bench%d_%d", os.Getpid(), n.Add(1))
-			admin, err := postgres.Open(b.Context(), base, nil)
-			if err != nil {
-				b.Fatal(err)
-			}
-			if _, err := admin.SQL().Exec("CREATE SCHEMA " + schema); err != nil {
-				b.Fatal(err)
-			}
-			b.Cleanup(func() { admin.SQL().Exec("DROP SCHEMA " + schema + " CASCADE"); admin.Close() })
-			u, err := url.Parse(base)
-			if err != nil {
-				b.Fatal(err)
-			}
-			q := u.Query()
-			q.Set("search_path", schema)
-			q.Set("synchronous_commit", sync)
-			u.RawQuery = q.Encode()
-			db, err := postgres.Open(b.Context(), u.String(), nil)
+			u := pgtest.FreshURL(b, "synchronous_commit", sync)
+			db, err := postgres.Open(b.Context(), u, nil)
 			if err != nil {
 				b.Fatal(err)
 			}

@@ -2,7 +2,6 @@ package postgres_test
 
 import (
 	"context"
-	"database/sql"
 	"errors"
 	"fmt"
 	"net/url"
@@ -12,73 +11,18 @@ import (
 	"testing"
 
 	"github.com/jackc/pgx/v5/pgconn"
-	_ "github.com/jackc/pgx/v5/stdlib"
 
 	"github.com/gridgov/gridgov/store"
 	"github.com/gridgov/gridgov/store/sqlstore/internal/engine"
 	"github.com/gridgov/gridgov/store/sqlstore/internal/killtest"
+	"github.com/gridgov/gridgov/store/sqlstore/internal/pgtest"
 	"github.com/gridgov/gridgov/store/sqlstore/postgres"
 	"github.com/gridgov/gridgov/store/storetest"
 )
 
-// serverURL returns the URL of the test server: GRIDGOV_POSTGRES_URL, as .ci/run sets it.
-// Outside CI the tests skip without one; in CI (CI=true) a missing server fails them.
-func serverURL(t *testing.T) string {
-	t.Helper()
-	u := os.Getenv("GRIDGOV_POSTGRES_URL")
-	if u == "" {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("GRIDGOV_POSTGRES_URL is not set, and CI=true: .ci/run must start a PostgreSQL server")
-		}
-		t.Skip("no PostgreSQL server: set GRIDGOV_POSTGRES_URL (run .ci/postgres.sh to start a throwaway one)")
-	}
-	return u
-}
-
-var schemas atomic.Int64
-
-// freshURL creates an empty schema for one test and returns a URL whose search_path
-// names it, so parallel tests never see each other's tables.
-func freshURL(t *testing.T, params ...string) string {
-	t.Helper()
-	base := serverURL(t)
-	name := fmt.Sprintf("t%d_%d", os.Getpid(), schemas.Add(1))
-	admin, err := sql.Open("pgx", base)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer admin.Close()
-	if _, err := admin.ExecContext(t.Context(), "CREATE SCHEMA "+name); err != nil {
-		t.Fatalf("create schema: %v", err)
-	}
-	t.Cleanup(func() {
-		admin, err := sql.Open("pgx", base)
-		if err == nil {
-			admin.ExecContext(context.Background(), "DROP SCHEMA "+name+" CASCADE")
-			admin.Close()
-		}
-	})
-	u, err := url.Parse(base)
-	if err != nil {
-		t.Fatal(err)
-	}
-	q := u.Query()
-	q.Set("search_path", name)
-	// A commit waits for its WAL flush only where a test asks (the durability test): on
-	// this shared disk a flush takes tens of milliseconds, and the suites' contended
-	// cases make tens of thousands of commits. A client killed mid-stream loses nothing
-	// either way; only a server crash could drop the last unflushed commits.
-	q.Set("synchronous_commit", "off")
-	for i := 0; i+1 < len(params); i += 2 {
-		q.Set(params[i], params[i+1])
-	}
-	u.RawQuery = q.Encode()
-	return u.String()
-}
-
 func open(t *testing.T, params ...string) *postgres.DB {
 	t.Helper()
-	db, err := postgres.Open(t.Context(), freshURL(t, params...), nil)
+	db, err := postgres.Open(t.Context(), pgtest.FreshURL(t, params...), nil)
 	if err != nil {
 		t.Fatalf("postgres.Open: %v", err)
 	}
@@ -133,7 +77,7 @@ func TestMain(m *testing.M) {
 // and finds every acknowledged write, and no partial one, after reconnecting. The
 // writer's session commits synchronously.
 func TestDurability_KillWriter(t *testing.T) {
-	u, err := url.Parse(freshURL(t))
+	u, err := url.Parse(pgtest.FreshURL(t))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -168,7 +112,7 @@ func TestClassify(t *testing.T) {
 }
 
 func TestOpen_MigrationsIdempotent(t *testing.T) {
-	u := freshURL(t)
+	u := pgtest.FreshURL(t)
 	for range 3 {
 		db, err := postgres.Open(t.Context(), u, nil)
 		if err != nil {
@@ -193,7 +137,7 @@ func TestOpen_Unreachable(t *testing.T) {
 // several application servers starting together do: each migrates or finds the schema
 // migrated, and every step is recorded once.
 func TestOpen_ConcurrentFirstOpen(t *testing.T) {
-	u := freshURL(t)
+	u := pgtest.FreshURL(t)
 	const openers = 4
 	errs := make(chan error, openers)
 	for range openers {

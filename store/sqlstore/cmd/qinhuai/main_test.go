@@ -2,9 +2,6 @@ package main
 
 import (
 	"bytes"
-	"fmt"
-	"net/url"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -13,7 +10,7 @@ import (
 
 	"github.com/gridgov/gridgov/examples/qinhuai/sim"
 	"github.com/gridgov/gridgov/store/memstore"
-	"github.com/gridgov/gridgov/store/sqlstore/postgres"
+	"github.com/gridgov/gridgov/store/sqlstore/internal/pgtest"
 )
 
 // TestResume_SQLite checks that two runs on one SQLite file, the second continuing
@@ -24,32 +21,10 @@ func TestResume_SQLite(t *testing.T) {
 }
 
 // TestResume_Postgres is TestResume_SQLite on a fresh schema of the PostgreSQL server
-// GRIDGOV_POSTGRES_URL names (.ci/postgres.sh starts one); it is skipped without one.
-// The days run every service on the server, the scheduler's range scan of the cases
-// due among them.
+// GRIDGOV_POSTGRES_URL names (see pgtest.ServerURL). The days run every service on the
+// server, the scheduler's range scan of the cases due among them.
 func TestResume_Postgres(t *testing.T) {
-	base := os.Getenv("GRIDGOV_POSTGRES_URL")
-	if base == "" {
-		t.Skip("GRIDGOV_POSTGRES_URL is not set (run .ci/postgres.sh to start a throwaway server)")
-	}
-	admin, err := postgres.Open(t.Context(), base, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer admin.Close()
-	schema := fmt.Sprintf("qinhuai_test_%d", os.Getpid())
-	if _, err := admin.SQL().Exec("CREATE SCHEMA " + schema); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { admin.SQL().Exec("DROP SCHEMA " + schema + " CASCADE") })
-	u, err := url.Parse(base)
-	if err != nil {
-		t.Fatal(err)
-	}
-	q := u.Query()
-	q.Set("search_path", schema)
-	u.RawQuery = q.Encode()
-	testResume(t, u.String())
+	testResume(t, pgtest.FreshURL(t, "synchronous_commit", "on"))
 }
 
 func testResume(t *testing.T, db string) {
