@@ -5,11 +5,11 @@ package memstore
 // that a set keeping members it should have lost (invisible to scans, which re-check
 // each document) is caught.
 func IndexLen(s *Store, coll, field, value string) int {
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	c := s.colls[coll]
+	c := s.lookup(coll)
 	if c == nil {
 		return 0
 	}
+	c.mu.RLock()
+	defer c.mu.RUnlock()
 	return c.index[field][value].len()
 }

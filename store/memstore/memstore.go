@@ -21,11 +21,16 @@ import (
 // Store is an in-memory [store.Backend]. It is safe for concurrent use. The zero value
 // is not usable; use [New].
 type Store struct {
+	// mu guards colls only: each collection has a lock of its own, so that writers to
+	// different collections (a district's case streams, its claims) never wait for
+	// each other. A collection, once made, is never removed.
 	mu    sync.RWMutex
 	colls map[string]*collection
 }
 
 type collection struct {
+	// mu guards everything below.
+	mu sync.RWMutex
 	// docs holds each document with its log. A stored document's Data and Index never
 	// change: a write installs new ones, so a reader may be lent them
 	// ([Store.GetShared]) and a writer may hand its own over ([Store.AppendOwned]).
@@ -81,10 +86,11 @@ func (s *Store) get(ctx context.Context, coll, id string) (store.Document, error
 	if err := ctx.Err(); err != nil {
 		return store.Document{}, fmt.Errorf("memstore: get %s/%s: %w", coll, id, err)
 	}
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	if c := s.colls[coll]; c != nil {
-		if e, ok := c.docs[id]; ok {
+	if c := s.lookup(coll); c != nil {
+		c.mu.RLock()
+		e, ok := c.docs[id]
+		c.mu.RUnlock()
+		if ok {
 			return e.doc, nil
 		}
 	}
@@ -126,9 +132,9 @@ func (s *Store) write(ctx context.Context, op string, doc *store.Document, expec
 		// Copied before taking the lock: the copy needs none.
 		next = clone(doc)
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
 	c := s.coll(doc.Collection)
+	c.mu.Lock()
+	defer c.mu.Unlock()
 	old, exists := c.docs[doc.ID]
 	if err := checkVersion(old.doc, exists, expected); err != nil {
 		return 0, 0, fmt.Errorf("memstore: %s %s/%s: %w", op, doc.Collection, doc.ID, err)
@@ -156,8 +162,21 @@ func (s *Store) write(ctx context.Context, op string, doc *store.Document, expec
 	return next.Version, next.LastSeq, nil
 }
 
-// coll returns collection name, creating it; s.mu must be held for writing.
+// lookup returns collection name, or nil when nothing was ever written to it.
+func (s *Store) lookup(name string) *collection {
+	s.mu.RLock()
+	c := s.colls[name]
+	s.mu.RUnlock()
+	return c
+}
+
+// coll returns collection name, creating it.
 func (s *Store) coll(name string) *collection {
+	if c := s.lookup(name); c != nil {
+		return c
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
 	c := s.colls[name]
 	if c == nil {
 		c = &collection{docs: make(map[string]stored), index: make(map[string]map[string]idSet)}
@@ -239,12 +258,12 @@ func (s *Store) EventsShared(ctx context.Context, coll, id string, after int64) 
 	if err := ctx.Err(); err != nil {
 		return nil, fmt.Errorf("memstore: events %s/%s: %w", coll, id, err)
 	}
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	c := s.colls[coll]
+	c := s.lookup(coll)
 	if c == nil {
 		return nil, nil
 	}
+	c.mu.RLock()
+	defer c.mu.RUnlock()
 	log := c.docs[id].log
 	return slices.Clip(log[min(max(after, 0), int64(len(log))):]), nil
 }
@@ -254,14 +273,14 @@ func (s *Store) Delete(ctx context.Context, coll, id string, expected int64) err
 	if err := ctx.Err(); err != nil {
 		return fmt.Errorf("memstore: delete %s/%s: %w", coll, id, err)
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	c := s.colls[coll]
+	c := s.lookup(coll)
 	var (
 		old    stored
 		exists bool
 	)
 	if c != nil {
+		c.mu.Lock()
+		defer c.mu.Unlock()
 		old, exists = c.docs[id]
 	}
 	if !exists {
@@ -322,12 +341,12 @@ const scanBatch = 256
 // read appends the documents ids that still match q: copies, or the stored documents
 // when shared.
 func (s *Store) read(q store.Query, ids []string, out []store.Document, shared bool) []store.Document {
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	c := s.colls[q.Collection]
+	c := s.lookup(q.Collection)
 	if c == nil {
 		return out
 	}
+	c.mu.RLock()
+	defer c.mu.RUnlock()
 	for _, id := range ids {
 		if e, ok := c.docs[id]; ok && (q.Field == "" || slices.Contains(e.doc.Index[q.Field], q.Value)) {
 			if !shared {
@@ -340,12 +359,12 @@ func (s *Store) read(q store.Query, ids []string, out []store.Document, shared b
 }
 
 func (s *Store) matching(q store.Query) []string {
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	c := s.colls[q.Collection]
+	c := s.lookup(q.Collection)
 	if c == nil {
 		return nil
 	}
+	c.mu.RLock()
+	defer c.mu.RUnlock()
 	var ids []string
 	if q.Field == "" {
 		ids = make([]string, 0, len(c.docs))

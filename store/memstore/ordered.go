@@ -144,21 +144,20 @@ func (s *Store) ScanRange(ctx context.Context, q store.RangeQuery) iter.Seq2[sto
 // readRange reads the next batch of a range scan under the lock, building the field's
 // ordered index the first time the field is ranged over.
 func (s *Store) readRange(q store.RangeQuery, after entry, started bool, entries []entry, docs []store.Document) ([]entry, []store.Document) {
-	s.mu.RLock()
-	c := s.colls[q.Collection]
+	c := s.lookup(q.Collection)
 	if c == nil {
-		s.mu.RUnlock()
 		return entries, docs
 	}
+	c.mu.RLock()
 	o := c.ordered[q.Field]
 	if o == nil {
-		s.mu.RUnlock()
-		s.mu.Lock()
+		c.mu.RUnlock()
+		c.mu.Lock()
 		o = c.order(q.Field)
-		s.mu.Unlock()
-		s.mu.RLock()
+		c.mu.Unlock()
+		c.mu.RLock()
 	}
-	defer s.mu.RUnlock()
+	defer c.mu.RUnlock()
 	entries = o.appendRange(entries, q.From, q.To, after, started, scanBatch)
 	for _, e := range entries {
 		if d, ok := c.docs[e.id]; ok && slices.Contains(d.doc.Index[q.Field], e.value) {
@@ -169,7 +168,7 @@ func (s *Store) readRange(q store.RangeQuery, after entry, started bool, entries
 }
 
 // order returns field's ordered index, building it from the inverted index if it does
-// not exist yet; s.mu must be held for writing.
+// not exist yet; c.mu must be held for writing.
 func (c *collection) order(field string) *orderedIndex {
 	if o := c.ordered[field]; o != nil {
 		return o
