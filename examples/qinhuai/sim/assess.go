@@ -8,24 +8,25 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/gridgov/gridgov"
 	"github.com/gridgov/gridgov/escalation"
 	"github.com/gridgov/gridgov/evaluation"
 	"github.com/gridgov/gridgov/hierarchy"
 	"github.com/gridgov/gridgov/rewards"
 )
 
-// evaluationService opens the district's evaluation service, reading whistles from
-// the events' cases.
-func (r *runner) evaluationService() (*evaluation.Service, error) {
-	return evaluation.NewService(r.b, r.d.prof.Evaluation, r.d.tree, &evaluation.ServiceOptions{Clock: r.clock,
-		Facts:  evaluation.EscalationFacts{Cases: r.svc.events, Policies: r.ps, Calendar: r.d.cal},
+// evaluationService opens the district's evaluation service on clock, reading
+// whistles from the events' cases.
+func (r *runner) evaluationService(clock gridgov.Clock, events *escalation.Service) (*evaluation.Service, error) {
+	return evaluation.NewService(r.b, r.d.prof.Evaluation, r.d.tree, &evaluation.ServiceOptions{Clock: clock,
+		Facts:  evaluation.EscalationFacts{Cases: events, Policies: r.ps, Calendar: r.d.cal},
 		Prefix: r.d.code + ".evaluation."})
 }
 
 // recordOverall records the year's overall evaluation (综合评价) of every unit with
 // cases, the seventh stage of the loop, once the year is complete.
 func (r *runner) recordOverall(ctx context.Context, from, to time.Time) error {
-	ev, err := r.evaluationService()
+	ev, err := r.evaluationService(r.clock, r.svc.events)
 	if err != nil {
 		return err
 	}
@@ -81,7 +82,7 @@ type assessment struct {
 // from the year's seed.
 func (r *runner) assess(ctx context.Context, mr escalation.MetricsReport, cases []escalation.Case) (*assessment, error) {
 	d := r.d
-	ev, err := r.evaluationService()
+	ev, err := r.evaluationService(r.clock, r.svc.events)
 	if err != nil {
 		return nil, err
 	}

@@ -27,6 +27,7 @@ type Flags struct {
 	DB      string
 	Months  int
 	Year    int
+	Serial  bool
 	// CPUProfile and MemProfile name files for runtime/pprof profiles of the run.
 	CPUProfile string
 	MemProfile string
@@ -41,6 +42,7 @@ func (f *Flags) Register(fs *flag.FlagSet) {
 	fs.StringVar(&f.DB, "db", "mem", "store: mem, sqlite:FILE or postgres://…")
 	fs.IntVar(&f.Months, "months", 0, "simulate this many months from where the store stopped (0: to the end of the year)")
 	fs.IntVar(&f.Year, "year", 2025, "the simulated year")
+	fs.BoolVar(&f.Serial, "serial", false, "run each day's lanes one after another instead of at once (the report is the same)")
 	fs.StringVar(&f.CPUProfile, "cpuprofile", "", "write a CPU profile of the run to `FILE` (go tool pprof)")
 	fs.StringVar(&f.MemProfile, "memprofile", "", "write a heap profile (allocations) at the end of the run to `FILE`")
 }
@@ -55,7 +57,7 @@ var ErrNoDriver = errors.New("sim: no driver for this -db")
 // Main runs the year as the flags say: the text report on stdout, a progress line on
 // stderr, report.html and report.json under -out.
 func Main(ctx context.Context, f Flags, open Opener, stdout, stderr io.Writer) error {
-	o := Options{Seed: f.Seed, Scale: f.Scale, Months: f.Months, Year: f.Year, Progress: stderr, Now: time.Now}
+	o := Options{Seed: f.Seed, Scale: f.Scale, Months: f.Months, Year: f.Year, Serial: f.Serial, Progress: stderr, Now: time.Now}
 	if f.Profile != "" {
 		p, err := profile.LoadFile(f.Profile)
 		if err != nil {

@@ -61,7 +61,7 @@ var reverseCriteria = []string{"attendance", "cooperation", "results", "attitude
 var answerKeys = map[byte]string{'s': "satisfied", 'b': "basic", 'd': "dissatisfied"}
 
 // reverseRate submits a community's reverse rating of a secondee.
-func (r *runner) reverseRate(ctx context.Context, s *script, st step) error {
+func (r *runner) reverseRate(ctx context.Context, l *lane, s *script, st step) error {
 	if st.Op != opReverseRate {
 		return fmt.Errorf("unknown op %q of stream %q", st.Op, s.Stream)
 	}
@@ -69,7 +69,7 @@ func (r *runner) reverseRate(ctx context.Context, s *script, st step) error {
 	for i, c := range reverseCriteria {
 		answers[c] = answerKeys[st.Kind[i]]
 	}
-	_, err := r.svc.evaluation.Rate(ctx, evaluation.RatingInput{Rule: evaluation.RuleCommunitySecondee, Rater: st.Actor,
+	_, err := l.svc.evaluation.Rate(ctx, evaluation.RatingInput{Rule: evaluation.RuleCommunitySecondee, Rater: st.Actor,
 		Subject: hierarchy.PersonRef(st.Who), Answers: answers, Secondment: st.Party,
 		Target: evaluation.Target{Kind: evaluation.TargetPeriod, Period: s.Case}})
 	return err

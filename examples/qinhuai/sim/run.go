@@ -54,6 +54,10 @@ type Options struct {
 	// Now is the wall clock used only to time the run for Report.Elapsed; nil leaves
 	// Elapsed zero. The simulated time is the simulation's own clock.
 	Now func() time.Time
+	// Serial runs a day's lanes (see the package documentation, Lanes) one after
+	// another on the calling goroutine instead of one goroutine each; the report and
+	// the stored records are the same either way.
+	Serial bool
 }
 
 // schedulerTick is how often the district's scheduler calls RunDue.
@@ -83,7 +87,8 @@ type services struct {
 	evaluation               *evaluation.Service
 }
 
-// runner simulates one district.
+// runner simulates one district: its lanes simulate the days, and its own clock and
+// services record and read the year end.
 type runner struct {
 	d     *district
 	b     store.Backend
@@ -91,11 +96,12 @@ type runner struct {
 	year  int
 	clock *gridgov.ManualClock
 	prog  progress
-	ag    agenda
+	lanes [nLanes]*lane
+	// drawn are the scripts of the next day, drawn while the lanes run a day.
+	drawn []*script
 	svc   services
 	ps    *escalation.PolicySet
-	tick  time.Time // the scheduler's next tick
-	// entropy feeds the services' ID generator; reseed points it at each day's seed.
+	// entropy feeds the year end's ID generator; reseed points it at a day's seed.
 	entropy *bufio.Reader
 	// listed holds the events' cases as the year end read them (see yearCases).
 	listed *listedCases
@@ -171,19 +177,50 @@ func Run(ctx context.Context, o Options) (*Report, error) {
 		}
 	}
 	days := int(yearEnd.Sub(yearStart).Hours()/24 + 0.5)
-	for day := from; day.Before(to); day = day.AddDate(0, 0, 1) {
-		if err := ctx.Err(); err != nil {
-			return nil, err
-		}
+	// Round day runs each lane on its day: day itself, or a day before for a lane that
+	// runs behind; meanwhile it draws the next day's items, which depend on nothing
+	// the lanes write. The rounds after the last day let the lagging lanes catch up,
+	// so that every lane stops at to.
+	if from.Before(to) {
 		for _, r := range runners {
-			if err := r.simulateDay(ctx, day, days); err != nil {
+			if err := r.generate(from, days); err != nil {
 				return nil, err
 			}
 		}
-		if o.Progress != nil && (day.Weekday() == time.Sunday || !day.AddDate(0, 0, 1).Before(to)) {
+	}
+	var work []func() error
+	for day := from; day.Before(to.AddDate(0, 0, maxLag)); day = day.AddDate(0, 0, 1) {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		work = work[:0]
+		for _, r := range runners {
+			r.give()
+			for _, l := range r.lanes {
+				if ld := day.AddDate(0, 0, -laneLag[l.n]); !ld.Before(from) && ld.Before(to) {
+					work = append(work, func() error { return r.runDay(ctx, l, ld) })
+				}
+			}
+			if next := day.AddDate(0, 0, 1); next.Before(to) {
+				work = append(work, func() error { return r.generate(next, days) })
+			}
+		}
+		if err := runRound(work, o.Serial); err != nil {
+			return nil, err
+		}
+		for _, r := range runners {
+			if err := r.handOver(); err != nil {
+				return nil, err
+			}
+		}
+		if o.Progress != nil && day.Before(to) && (day.Weekday() == time.Sunday || !day.AddDate(0, 0, 1).Before(to)) {
 			fmt.Fprintf(o.Progress, "\rsimulating %d district(s): %s, %3d%% of the year", scale, day.Format(time.DateOnly),
 				int(day.Sub(yearStart).Hours()/24+1)*100/days)
 		}
+	}
+	for _, r := range runners {
+		// The year end's IDs come from a seed of their own, the same in a resumed run.
+		r.reseed(r.d.seedFor(r.seed, to))
 	}
 	pre := make([]*reads, len(runners))
 	for i, r := range runners {
@@ -239,15 +276,18 @@ func newRunner(ctx context.Context, d *district, b store.Backend, seed int64, ye
 				r.prog.Seed, r.prog.Year, r.prog.Profile, seed, year, d.prof.Name, gridgov.ErrInvalid)
 		}
 		r.prog.Done = r.prog.Done.In(d.cal.Location())
-		for _, s := range r.prog.Pending {
-			r.ag.add(s)
-		}
-		r.prog.Pending = nil
 	}
-	r.tick = r.prog.Done
 	if err := r.open(); err != nil {
 		return nil, err
 	}
+	for _, s := range r.prog.Pending {
+		if s.Next < 0 || s.Next >= len(s.Steps) {
+			return nil, fmt.Errorf("sim: stored progress: script %d of stream %s is at step %d of %d: %w",
+				s.Seq, s.Stream, s.Next, len(s.Steps), gridgov.ErrInvalid)
+		}
+		r.lanes[laneOf(s)].ag.add(s)
+	}
+	r.prog.Pending = nil
 	return r, nil
 }
 
@@ -283,45 +323,62 @@ func (r *runner) reseed(seed uint64) {
 	r.entropy.Reset(dayEntropy{rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15))})
 }
 
-// open opens the district's services once for the run; reseed sets their ID source
-// for each day.
+// open opens the district's services once for the run, the year end's and each
+// lane's; reseed sets their ID source for each day.
 func (r *runner) open() error {
-	d := r.d
 	r.entropy = bufio.NewReaderSize(dayEntropy{}, 4096)
-	ids := gridgov.NewIDGenerator(r.entropy)
-	prefix := d.code + "."
 	var err error
-	esc := func(name string) (*escalation.Service, error) {
-		return escalation.NewService(r.b, r.ps, d.tree, d.cal, &escalation.ServiceOptions{Clock: r.clock, IDs: ids,
-			Beats: d.beatsByUnit, Collection: prefix + "escalation." + name})
-	}
-	if r.svc.events, err = esc(streamEvents); err != nil {
+	if r.svc, err = r.openServices(r.clock, gridgov.NewIDGenerator(r.entropy)); err != nil {
 		return err
 	}
-	if r.svc.police, err = esc(streamPolice); err != nil {
-		return err
-	}
-	if r.svc.epidemic, err = esc(streamEpidemic); err != nil {
-		return err
-	}
-	if r.svc.mediation, err = mediation.NewService(r.b, d.prof.Mediation, d.network, d.cal, &mediation.ServiceOptions{
-		Clock: r.clock, IDs: ids, Cases: prefix + "mediation.cases", Activities: prefix + "mediation.activities"}); err != nil {
-		return err
-	}
-	if r.svc.rewards, err = rewards.NewService(r.b, d.prof.Rewards, d.tree, r.clock, ids,
-		&rewards.ServiceOptions{Prefix: prefix + "rewards."}); err != nil {
-		return err
-	}
-	if r.svc.evaluation, err = r.evaluationService(); err != nil {
-		return err
+	for n := range r.lanes {
+		if r.lanes[n], err = r.newLane(n, r.prog.Done); err != nil {
+			return err
+		}
 	}
 	return nil
+}
+
+// openServices opens the district's services on clock and ids.
+func (r *runner) openServices(clock *gridgov.ManualClock, ids *gridgov.IDGenerator) (services, error) {
+	d := r.d
+	prefix := d.code + "."
+	var svc services
+	var err error
+	esc := func(name string) (*escalation.Service, error) {
+		return escalation.NewService(r.b, r.ps, d.tree, d.cal, &escalation.ServiceOptions{Clock: clock, IDs: ids,
+			Beats: d.beatsByUnit, Collection: prefix + "escalation." + name})
+	}
+	if svc.events, err = esc(streamEvents); err != nil {
+		return svc, err
+	}
+	if svc.police, err = esc(streamPolice); err != nil {
+		return svc, err
+	}
+	if svc.epidemic, err = esc(streamEpidemic); err != nil {
+		return svc, err
+	}
+	if svc.mediation, err = mediation.NewService(r.b, d.prof.Mediation, d.network, d.cal, &mediation.ServiceOptions{
+		Clock: clock, IDs: ids, Cases: prefix + "mediation.cases", Activities: prefix + "mediation.activities"}); err != nil {
+		return svc, err
+	}
+	if svc.rewards, err = rewards.NewService(r.b, d.prof.Rewards, d.tree, clock, ids,
+		&rewards.ServiceOptions{Prefix: prefix + "rewards."}); err != nil {
+		return svc, err
+	}
+	if svc.evaluation, err = r.evaluationService(clock, svc.events); err != nil {
+		return svc, err
+	}
+	return svc, nil
 }
 
 // save stores the progress: the day the run reached and what is still under way.
 func (r *runner) save(ctx context.Context, done time.Time) error {
 	r.prog.Done = done
-	r.prog.Pending = r.ag.scripts()
+	r.prog.Pending = nil
+	for _, l := range r.lanes {
+		r.prog.Pending = append(r.prog.Pending, l.ag.scripts()...)
+	}
 	col := store.NewCollection[progress](r.b, progressCollection, nil)
 	_, err := col.Update(ctx, r.d.code, func(progress, bool) (progress, error) { return r.prog, nil })
 	if err != nil {
@@ -330,63 +387,37 @@ func (r *runner) save(ctx context.Context, done time.Time) error {
 	return nil
 }
 
-// simulateDay generates the day's new items, then runs every step due before the
-// next midnight in time order, with the scheduler's ticks in between.
-func (r *runner) simulateDay(ctx context.Context, day time.Time, days int) error {
+// generate draws the day's new items, for give.
+func (r *runner) generate(day time.Time, days int) error {
 	seed := r.d.seedFor(r.seed, day)
-	r.reseed(seed)
 	g := &dayGen{d: r.d, r: rand.New(rand.NewPCG(seed, uint64(r.seed))), day: day, year: r.year, days: days,
 		seq: &r.prog.Seq}
 	if err := g.generate(); err != nil {
 		return err
 	}
-	for _, s := range g.out {
-		r.ag.add(s)
-	}
-	end := day.AddDate(0, 0, 1)
-	for len(r.ag) > 0 && r.ag.peek().at().Before(end) {
-		s := r.ag.pop()
-		at := s.at()
-		if err := r.ticks(ctx, at); err != nil {
-			return err
-		}
-		r.clock.Set(at)
-		if err := r.do(ctx, s); err != nil {
-			return fmt.Errorf("sim: %s %s step %d (%s) at %s: %w", s.Stream, s.Case, s.Next, s.Steps[s.Next].Op,
-				at.Format(time.DateTime), err)
-		}
-		s.Next++
-		if s.Next < len(s.Steps) {
-			r.ag.add(s)
-		}
-	}
-	return r.ticks(ctx, end)
-}
-
-// ticks runs the scheduler at every tick up to and including t.
-func (r *runner) ticks(ctx context.Context, t time.Time) error {
-	for ; !r.tick.After(t); r.tick = r.tick.Add(schedulerTick) {
-		r.clock.Set(r.tick)
-		for _, svc := range []*escalation.Service{r.svc.events, r.svc.police, r.svc.epidemic} {
-			if _, err := svc.RunDue(ctx, r.tick); err != nil {
-				return fmt.Errorf("sim: scheduler at %s: %w", r.tick.Format(time.DateTime), err)
-			}
-		}
-	}
+	r.drawn = g.out
 	return nil
 }
 
-// do runs the script's next step through its service.
-func (r *runner) do(ctx context.Context, s *script) error {
+// give gives each script generate drew to the lane of its first step.
+func (r *runner) give() {
+	for _, s := range r.drawn {
+		r.lanes[laneOf(s)].ag.add(s)
+	}
+	r.drawn = nil
+}
+
+// do runs the script's next step through lane l's service.
+func (r *runner) do(ctx context.Context, l *lane, s *script) error {
 	st := s.Steps[s.Next]
 	switch s.Stream {
 	case streamEvents, streamPolice, streamEpidemic:
-		svc := r.svc.events
+		svc := l.svc.events
 		switch s.Stream {
 		case streamPolice:
-			svc = r.svc.police
+			svc = l.svc.police
 		case streamEpidemic:
-			svc = r.svc.epidemic
+			svc = l.svc.epidemic
 		}
 		switch st.Op {
 		case opReport:
@@ -399,7 +430,7 @@ func (r *runner) do(ctx context.Context, s *script) error {
 		case opClaim:
 			in := *s.Claim
 			in.Source = rewards.Source{Kind: "case", ID: s.Case}
-			c, err := r.svc.rewards.Submit(ctx, st.Actor, in)
+			c, err := l.svc.rewards.Submit(ctx, st.Actor, in)
 			if err != nil {
 				return err
 			}
@@ -409,14 +440,14 @@ func (r *runner) do(ctx context.Context, s *script) error {
 			}
 			return nil
 		case opApprove:
-			_, err := r.svc.rewards.Approve(ctx, s.ClaimID, st.Actor)
+			_, err := l.svc.rewards.Approve(ctx, s.ClaimID, st.Actor)
 			return err
 		case opRate:
 			answers := map[string]string{}
 			for i, c := range []string{"response", "cooperation", "results", "attitude"} {
 				answers[c] = answerKeys[st.Kind[i]]
 			}
-			_, err := r.svc.evaluation.Rate(ctx, evaluation.RatingInput{Rule: evaluation.RuleStreetWhistle, Rater: st.Actor,
+			_, err := l.svc.evaluation.Rate(ctx, evaluation.RatingInput{Rule: evaluation.RuleStreetWhistle, Rater: st.Actor,
 				Subject: hierarchy.UnitRef(st.Units[0]), Answers: answers,
 				Target: evaluation.Target{Kind: evaluation.TargetWhistle, Case: s.Case, Whistle: 1}})
 			return err
@@ -430,11 +461,11 @@ func (r *runner) do(ctx context.Context, s *script) error {
 	case streamFunds:
 		switch st.Op {
 		case opOpenFund:
-			f, err := r.svc.rewards.OpenFund(ctx, st.Actor, *s.Fund)
+			f, err := l.svc.rewards.OpenFund(ctx, st.Actor, *s.Fund)
 			s.FundID = f.ID
 			return err
 		case opSettle:
-			_, err := r.svc.rewards.Settle(ctx, s.FundID, st.Actor)
+			_, err := l.svc.rewards.Settle(ctx, s.FundID, st.Actor)
 			if errors.Is(err, gridgov.ErrNotFound) {
 				return fmt.Errorf("fund %s was never opened: %w", s.FundID, err)
 			}
@@ -443,10 +474,10 @@ func (r *runner) do(ctx context.Context, s *script) error {
 	case streamActivity:
 		a := *s.Activity
 		a.By, a.At = st.Actor.Person, st.At
-		_, err := r.svc.mediation.RecordActivity(ctx, st.Actor, a)
+		_, err := l.svc.mediation.RecordActivity(ctx, st.Actor, a)
 		return err
 	case streamSecondees:
-		return r.reverseRate(ctx, s, st)
+		return r.reverseRate(ctx, l, s, st)
 	case streamDispute:
 		if st.Op == opOpen {
 			o := *s.Open
@@ -461,7 +492,7 @@ func (r *runner) do(ctx context.Context, s *script) error {
 				}
 				o.Parties[k].IDNumber = id
 			}
-			c, err := r.svc.mediation.Open(ctx, st.Actor, o)
+			c, err := l.svc.mediation.Open(ctx, st.Actor, o)
 			s.Case = string(c.ID)
 			return err
 		}
@@ -487,7 +518,7 @@ func (r *runner) do(ctx context.Context, s *script) error {
 		default:
 			return fmt.Errorf("unknown op %q", st.Op)
 		}
-		_, _, err := r.svc.mediation.Do(ctx, mediation.CaseID(s.Case), st.Actor, cmd)
+		_, _, err := l.svc.mediation.Do(ctx, mediation.CaseID(s.Case), st.Actor, cmd)
 		return err
 	}
 	return fmt.Errorf("unknown op %q of stream %q", st.Op, s.Stream)

@@ -2,6 +2,7 @@ package sim
 
 import (
 	"encoding/json"
+	"fmt"
 	"math"
 	"strings"
 	"testing"
@@ -9,6 +10,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
 
+	"github.com/gridgov/gridgov/store"
 	"github.com/gridgov/gridgov/store/memstore"
 )
 
@@ -116,6 +118,54 @@ func TestRun_Deterministic(t *testing.T) {
 	if cmp.Equal(a.Figures, c.Figures) {
 		t.Errorf("seeds 7 and 8 give the same figures:\n%+v", a.Figures)
 	}
+}
+
+// TestRun_LanesAtOnce checks that the lanes of a day give the same report whether they
+// run at once or one after another, and leave the same records: a lane that read or
+// wrote another's records would make the two differ (and fail under -race).
+func TestRun_LanesAtOnce(t *testing.T) {
+	days := 12
+	if testing.Short() {
+		days = 5
+	}
+	bs, bp := memstore.New(), memstore.New()
+	serial := run(t, Options{Seed: 5, Days: days, Serial: true, Backend: bs})
+	parallel := run(t, Options{Seed: 5, Days: days, Backend: bp})
+	if diff := cmp.Diff(serial, parallel); diff != "" {
+		t.Errorf("the lanes at once differ from the lanes in turn (-serial +parallel):\n%s", diff)
+	}
+	if serial.Figures[0].Value == 0 {
+		t.Errorf("%d days simulated nothing: %+v", days, serial.Figures[0])
+	}
+	for _, coll := range []string{"320104.escalation.events", "320104.escalation.police", "320104.rewards.claims",
+		"320104.rewards.tallies", "320104.mediation.cases"} {
+		a, b := dump(t, bs, coll), dump(t, bp, coll)
+		if len(a) == 0 {
+			t.Errorf("%s: nothing stored in %d days", coll, days)
+		}
+		if diff := cmp.Diff(a, b); diff != "" {
+			t.Errorf("%s differs (-serial +parallel):\n%s", coll, diff)
+		}
+	}
+}
+
+// dump returns every document of coll with its events, as text.
+func dump(t *testing.T, b *memstore.Store, coll string) []string {
+	t.Helper()
+	var out []string
+	for d, err := range b.Scan(t.Context(), store.Query{Collection: coll}) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, fmt.Sprintf("%s v%d %s %v", d.ID, d.Version, d.Data, d.Index))
+		for e, err := range b.Events(t.Context(), coll, d.ID, 0) {
+			if err != nil {
+				t.Fatal(err)
+			}
+			out = append(out, fmt.Sprintf("  %d %s", e.Seq, e.Data))
+		}
+	}
+	return out
 }
 
 // TestRun_Resume checks that a run stopped after a few days and continued on the same
