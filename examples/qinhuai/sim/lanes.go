@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
+	"runtime/pprof"
 	"sync"
 	"time"
 
@@ -85,8 +86,14 @@ func (l *lane) reseed(daySeed uint64) {
 }
 
 // runDay runs every step of the lane due before the midnight after day, in time
-// order, with the scheduler's ticks in between.
-func (r *runner) runDay(ctx context.Context, l *lane, day time.Time) error {
+// order, with the scheduler's ticks in between. A CPU profile (-cpuprofile) labels
+// its samples with the lane's name: go tool pprof -tagfocus lane=rewards.
+func (r *runner) runDay(ctx context.Context, l *lane, day time.Time) (err error) {
+	pprof.Do(ctx, pprof.Labels("lane", laneNames[l.n]), func(ctx context.Context) { err = r.runSteps(ctx, l, day) })
+	return err
+}
+
+func (r *runner) runSteps(ctx context.Context, l *lane, day time.Time) error {
 	l.reseed(r.d.seedFor(r.seed, day))
 	end := day.AddDate(0, 0, 1)
 	for len(l.ag) > 0 && l.ag.peek().at().Before(end) {
