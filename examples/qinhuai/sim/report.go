@@ -2,8 +2,10 @@ package sim
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
+	"sync"
 	"time"
 
 	"github.com/gridgov/gridgov/escalation"
@@ -130,23 +132,41 @@ func ratePct(r escalation.Rate) float64 {
 	return float64(r.Num) / float64(r.Den) * 100
 }
 
-// reads is the report's largest read, the police cases' metrics, which depends on
-// nothing the year end writes.
+// reads are the report's largest reads, which depend on nothing the year end
+// writes: the police cases' metrics, and the mediation report with the rewards'
+// statistics.
 type reads struct {
-	done   chan struct{}
-	police escalation.MetricsReport
-	err    error
+	done      chan struct{}
+	police    escalation.MetricsReport
+	mediation mediation.Report
+	rewards   []rewards.Stats
+	errs      [2]error
 }
 
-// startReads reads the police cases' metrics on a goroutine of its own, so that on a
-// second core it overlaps the year end's overall evaluations and the rest of the
-// report, which take about as long. The result is a value computed from the store as
-// the simulation left it, so when the read runs changes nothing in the report.
+// startReads runs the reads on two goroutines of their own, so that on other cores
+// they overlap the year end's overall evaluations and the rest of the report, which
+// take about as long. The results are values computed from the store as the
+// simulation left it, so when the reads run changes nothing in the report.
 func (r *runner) startReads(ctx context.Context, from, to time.Time) *reads {
 	x := &reads{done: make(chan struct{})}
+	var wg sync.WaitGroup
+	wg.Add(2)
 	go func() {
-		defer close(x.done)
-		x.police, x.err = r.svc.police.Metrics(ctx, escalation.MetricsOptions{Period: escalation.Period{From: from, To: to}})
+		defer wg.Done()
+		x.police, x.errs[0] = r.svc.police.Metrics(ctx, escalation.MetricsOptions{Period: escalation.Period{From: from, To: to}})
+	}()
+	go func() {
+		defer wg.Done()
+		if x.mediation, x.errs[1] = r.svc.mediation.Report(ctx, mediation.Period{From: from, To: to}); x.errs[1] != nil {
+			return
+		}
+		x.rewards, x.errs[1] = r.svc.rewards.StatsEach(ctx,
+			rewards.StatsQuery{From: from, To: to, By: []rewards.Dimension{rewards.ByCategory}},
+			rewards.StatsQuery{From: from, To: to, By: []rewards.Dimension{rewards.ByWorker}})
+	}()
+	go func() {
+		wg.Wait()
+		close(x.done)
 	}()
 	return x
 }
@@ -155,7 +175,7 @@ func (r *runner) startReads(ctx context.Context, from, to time.Time) *reads {
 func (x *reads) wait(ctx context.Context) (*reads, error) {
 	select {
 	case <-x.done:
-		return x, x.err
+		return x, errors.Join(x.errs[:]...)
 	case <-ctx.Done():
 		return nil, ctx.Err()
 	}
@@ -276,27 +296,17 @@ func report(ctx context.Context, rs []*runner, from, to time.Time, pre []*reads)
 				}
 			}
 		}
-		mrep, err := r.svc.mediation.Report(ctx, mediation.Period{From: from, To: to})
-		if err != nil {
-			return nil, err
-		}
-		med = addMediation(med, mrep.Total)
 		n, sum, err := r.reverseStats(ctx)
 		if err != nil {
 			return nil, err
 		}
 		revN, revSum = revN+n, revSum+sum
-		both, err := r.svc.rewards.StatsEach(ctx,
-			rewards.StatsQuery{From: from, To: to, By: []rewards.Dimension{rewards.ByCategory}},
-			rewards.StatsQuery{From: from, To: to, By: []rewards.Dimension{rewards.ByWorker}})
-		if err != nil {
-			return nil, err
-		}
-		st, ws := both[0], both[1]
 		x, err := pre[i].wait(ctx)
 		if err != nil {
 			return nil, err
 		}
+		med = addMediation(med, x.mediation.Total)
+		st, ws := x.rewards[0], x.rewards[1]
 		// Of the police and epidemic matters' cases only the police closure is a
 		// figure; the epidemic cases are counted by their claims.
 		police.Add(x.police.Total)
