@@ -4,7 +4,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/gridgov/gridgov/profile"
 	"github.com/gridgov/gridgov/store/memstore"
 )
 
@@ -39,14 +38,7 @@ func TestLaneOf(t *testing.T) {
 // that does not run behind the one handing it over: that lane may already have
 // simulated the day of the script's next step, or be simulating it at this moment.
 func TestHandOver_RefusesLaneNotBehind(t *testing.T) {
-	p, err := profile.Default()
-	if err != nil {
-		t.Fatal(err)
-	}
-	d, err := buildDistrict(p, 0)
-	if err != nil {
-		t.Fatal(err)
-	}
+	_, d := qinhuai(t)
 	r, err := newRunner(t.Context(), d, memstore.New(), 1, 2025)
 	if err != nil {
 		t.Fatal(err)

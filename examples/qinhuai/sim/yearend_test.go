@@ -58,6 +58,21 @@ func TestRun_YearEnd(t *testing.T) {
 	}
 }
 
+// qinhuai returns the default profile and the district it builds as the first of
+// the city.
+func qinhuai(t *testing.T) (*profile.Profile, *district) {
+	t.Helper()
+	p, err := profile.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, err := buildDistrict(p, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p, d
+}
+
 // storeAt returns a store whose progress says the year of seed 1 has been simulated
 // up to done, with the beats' funds opened on 1 January as the year's first day
 // opens them, and the district that run builds: a test then runs only the days it is
@@ -69,14 +84,7 @@ func storeAt(t *testing.T, done time.Time) (store.Backend, *district) {
 	if _, err := col.Put(t.Context(), "320104", progress{Seed: 1, Year: 2025, Profile: "qinhuai", Done: done}, 0); err != nil {
 		t.Fatal(err)
 	}
-	p, err := profile.Default()
-	if err != nil {
-		t.Fatal(err)
-	}
-	d, err := buildDistrict(p, 0)
-	if err != nil {
-		t.Fatal(err)
-	}
+	p, d := qinhuai(t)
 	svc, err := rewards.NewService(b, p.Rewards, d.tree, gridgov.NewManualClock(time.Date(2025, 1, 1, 0, 0, 0, 0, done.Location())),
 		gridgov.NewSeededIDGenerator(1), &rewards.ServiceOptions{Prefix: "320104.rewards."})
 	if err != nil {
