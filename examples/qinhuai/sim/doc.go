@@ -55,8 +55,8 @@
 // one goroutine each, while the next day's items are drawn; a lane's commands
 // depend only on the scripts it is given, never on how the lanes interleave, so the
 // report and every stored record are the same when the lanes run one after another
-// ([Options.Serial]). On two cores shared with other work the year takes 20–35%
-// less time than in turn.
+// ([Options.Serial]). On two cores shared with other work the year takes a fifth to
+// a quarter less time than in turn, less when other tenants keep the cores busy.
 //
 // # Determinism and resuming
 //
