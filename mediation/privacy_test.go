@@ -27,6 +27,16 @@ func assertMasked(t *testing.T, what, out string) {
 	}
 }
 
+// noTime leaves the record's time out of slog's output: its digits are the wall
+// clock's, which may hold a secret's ("18:41:06.019587659" holds "8765") and would
+// fail the check on a run that disclosed nothing.
+var noTime = &slog.HandlerOptions{ReplaceAttr: func(groups []string, a slog.Attr) slog.Attr {
+	if a.Key == slog.TimeKey && len(groups) == 0 {
+		return slog.Attr{}
+	}
+	return a
+}}
+
 // mediatingCase is a case whose history mentions its parties everywhere it can.
 func mediatingCase(t *testing.T) mediation.Case {
 	w := newWorld(t)
@@ -54,8 +64,8 @@ func TestPrivacy_Output(t *testing.T) {
 		assertMasked(t, "JSON of "+name, string(b))
 
 		for hname, newHandler := range map[string]func(*bytes.Buffer) slog.Handler{
-			"text": func(b *bytes.Buffer) slog.Handler { return slog.NewTextHandler(b, nil) },
-			"json": func(b *bytes.Buffer) slog.Handler { return slog.NewJSONHandler(b, nil) },
+			"text": func(b *bytes.Buffer) slog.Handler { return slog.NewTextHandler(b, noTime) },
+			"json": func(b *bytes.Buffer) slog.Handler { return slog.NewJSONHandler(b, noTime) },
 		} {
 			var buf bytes.Buffer
 			slog.New(newHandler(&buf)).Info("mediation", name, v, slog.Any("any", v), slog.Group("g", "v", v))
@@ -72,7 +82,7 @@ func TestPrivacy_Output(t *testing.T) {
 		}
 	}
 	var buf bytes.Buffer
-	slog.New(slog.NewJSONHandler(&buf, nil)).Info("party", "p", p)
+	slog.New(slog.NewJSONHandler(&buf, noTime)).Info("party", "p", p)
 	if !strings.Contains(buf.String(), `"id_number":"320104********1235"`) {
 		t.Errorf("slog JSON of a party = %s, want the masked number", buf.String())
 	}
